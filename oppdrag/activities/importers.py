@@ -1,0 +1,703 @@
+"""Importers for every activity kind, one column list each.
+
+The column headers are those of the annual report's appendices (the shape centres
+keep their spreadsheets in); extra columns carry what the appendix leaves out
+(dates, regions, municipalities, assignments). ``IMPORTERS`` maps the kind names
+used by ``oppdrag import KIND`` to their importer.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any, ClassVar
+from urllib.parse import urlparse
+
+from django.db.models import Model
+from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
+
+from oppdrag.core.models import CityDistrict, Municipality, Organization, Person, Region
+from oppdrag.core.parsing import (
+    fold,
+    normalize_space,
+    parse_count,
+    parse_date,
+    parse_decimal,
+    parse_partial_date,
+    parse_yes_no,
+    person_name,
+    split_list,
+)
+from oppdrag.grants.models import Assignment, FocusArea, assignment_sort_key, parent_number
+from oppdrag.importing.base import CellError, Column, Importer, Problem, Row
+from oppdrag.importing.lookups import NameLookup
+
+from . import models as m
+
+
+def _choice(choices: type[m.models.TextChoices], what: str):  # type: ignore[no-untyped-def]
+    """A cleaner that accepts a choice by value or label, forgiving case."""
+    by_key = {fold(str(value)): value for value in choices.values}
+    by_key.update({fold(str(label)): value for value, label in choices.choices})
+
+    def clean(text: str) -> str:
+        value = by_key.get(fold(text))
+        if value is None:
+            allowed = ", ".join(f"«{label}»" for label in choices.labels)
+            raise ValueError(
+                _("«{text}» er ikke en gyldig {what}. Gyldige verdier: {allowed}.").format(
+                    text=text, what=what, allowed=allowed
+                )
+            )
+        return str(value)
+
+    return clean
+
+
+def _text(limit: int):  # type: ignore[no-untyped-def]
+    def clean(text: str) -> str:
+        value = normalize_space(text)
+        if len(value) > limit:
+            raise ValueError(
+                _("Teksten er for lang ({length} tegn; høyst {limit}).").format(
+                    length=len(value), limit=limit
+                )
+            )
+        return value
+
+    return clean
+
+
+def _url(text: str) -> str:
+    value = text.strip().strip("<>")
+    parsed = urlparse(value)
+    if parsed.scheme not in {"http", "https"} or not parsed.netloc:
+        raise ValueError(_("«{text}» er ikke en nettadresse (http/https).").format(text=text))
+    if len(value) > 500:
+        raise ValueError(_("Nettadressen er for lang."))
+    return value
+
+
+def _people(text: str) -> list[str]:
+    """Contributor names; «Etternavn, Fornavn; …» lists are turned around."""
+    if ";" in text:
+        return [person_name(part) for part in text.split(";") if part.strip()]
+    return split_list(text)
+
+
+REF = Column("Nr", "ref", _text(50), aliases=("Nr.", "Løpenummer", "Ref"))
+ASSIGNMENTS = Column("Oppdrag", "assignments", "clean_assignments", aliases=("Kapittel",))
+FOCUS_AREAS = Column("Innsatsområder", "focus_areas", "clean_focus_areas",
+                     aliases=("Innsatsområde",))
+
+
+class ActivityImporter(Importer):
+    """Shared cleaning and saving for the activity kinds."""
+
+    model: ClassVar[type[Model]]
+    # Keys holding a list of objects for a plain many-to-many field.
+    m2m_keys: ClassVar[tuple[str, ...]] = ("assignments", "focus_areas")
+    # (key, through model, its foreign key to the activity) for ordered people.
+    people_key: ClassVar[tuple[str, type[Model], str] | None] = None
+    date_keys: ClassVar[tuple[str, ...]] = ("date",)
+
+    def prepare(self) -> None:
+        self.assignment_lookup = {
+            a.number: a
+            for a in Assignment.objects.filter(center=self.center, year=self.year)
+        }
+        self.focus_lookup = NameLookup(
+            _("innsatsområde"),
+            [
+                pair
+                for area in FocusArea.objects.all()
+                for pair in ((area.code, area), (f"2{area.code}", area), (area.name, area))
+            ],
+        )
+
+    # --- cleaners shared by several kinds -----------------------------------------
+    def clean_assignments(self, text: str) -> list[Assignment]:
+        found = []
+        for number in split_list(text):
+            number = number.rstrip(".")
+            assignment = self.assignment_lookup.get(number)
+            if assignment is None:
+                known = ", ".join(sorted(self.assignment_lookup, key=assignment_sort_key))
+                raise ValueError(
+                    _("Oppdrag {number} finnes ikke for {year}. Kjente oppdrag: {known}.").format(
+                        number=number, year=self.year, known=known or _("(ingen)")
+                    )
+                )
+            found.append(assignment)
+        return found
+
+    def clean_focus_areas(self, text: str) -> list[FocusArea]:
+        return self.focus_lookup.get_list(text)
+
+    def clean_date(self, text: str) -> dt.date:
+        date = parse_date(text)
+        self._check_year(date.year, text)
+        return date
+
+    def clean_partial_date(self, text: str) -> dt.date | None:
+        partial = parse_partial_date(text)
+        self._check_year(partial.year, text)
+        return partial.date
+
+    def _check_year(self, year: int, text: str) -> None:
+        if year != self.year:
+            raise ValueError(
+                _("Datoen «{text}» er ikke i {year}, året som importeres.").format(
+                    text=text, year=self.year
+                )
+            )
+
+    # --- checks across rows -----------------------------------------------------------
+    def check_all(self, rows: list[Row]) -> list[Problem]:
+        problems: list[Problem] = []
+        refs: dict[str, int] = {}
+        for row in rows:
+            ref = row.values.get("ref")
+            if not ref:
+                continue
+            if ref in refs:
+                problems.append(
+                    Problem(self.file_name, _("Nr. «{ref}» står også på rad {first}.").format(
+                        ref=ref, first=refs[ref]), row.sheet, row.number, "Nr")
+                )
+            refs.setdefault(ref, row.number)
+        if refs:
+            taken = set(
+                self.model.objects.filter(  # type: ignore[attr-defined]
+                    center=self.center, year=self.year, ref__in=list(refs)
+                ).values_list("ref", flat=True)
+            )
+            for ref in sorted(taken):
+                problems.append(
+                    Problem(self.file_name,
+                            _("Nr. «{ref}» er allerede registrert for {year}.").format(
+                                ref=ref, year=self.year),
+                            None, refs[ref], "Nr")
+                )
+        return problems
+
+    # --- saving ------------------------------------------------------------------------
+    def build(self, values: dict[str, Any]) -> Model:
+        relation_keys = {*self.m2m_keys, *(k for k in [self.people_key and self.people_key[0]]
+                                           if k)}
+        scalars = {k: v for k, v in values.items() if k not in relation_keys}
+        return self.model(center=self.center, year=self.year, **scalars)
+
+    def persons(self, names: set[str]) -> dict[str, Person]:
+        """The centre's people by name, creating those not yet registered."""
+        existing = {p.name: p for p in Person.objects.filter(center=self.center, name__in=names)}
+        missing = [Person(center=self.center, name=n) for n in sorted(names - set(existing))]
+        if missing:
+            created = bulk_create_with_history(missing, Person, default_user=self.user)
+            existing.update({p.name: p for p in created})
+        return existing
+
+    def save(self, rows: list[Row]) -> tuple[int, int]:
+        objects = [self.build(row.values) for row in rows]
+        objects = bulk_create_with_history(
+            objects, self.model, batch_size=500, default_user=self.user
+        )
+        for key in self.m2m_keys:
+            field = self.model._meta.get_field(key)
+            through = field.remote_field.through  # type: ignore[union-attr]
+            source = field.m2m_field_name() + "_id"  # type: ignore[union-attr]
+            target = field.m2m_reverse_field_name() + "_id"  # type: ignore[union-attr]
+            links = [
+                through(**{source: obj.pk, target: related.pk})
+                for obj, row in zip(objects, rows, strict=True)
+                for related in row.values.get(key, [])
+            ]
+            through.objects.bulk_create(links, batch_size=1000)
+        if self.people_key:
+            key, through, fk = self.people_key
+            names = {name for row in rows for name in row.values.get(key, [])}
+            people = self.persons(names)
+            through.objects.bulk_create(
+                [
+                    through(**{fk: obj, "person": people[name], "position": position})
+                    for obj, row in zip(objects, rows, strict=True)
+                    for position, name in enumerate(row.values.get(key, []))
+                ],
+                batch_size=1000,
+            )
+        return len(objects), 0
+
+
+class EventImporter(ActivityImporter):
+    kind = "events"
+    label = "arrangementer"
+    model = m.Event
+    m2m_keys = ("assignments", "focus_areas", "regions", "municipalities", "districts")
+    columns = [
+        REF,
+        Column("Tema", "theme", _text(200), required=True),
+        Column("Hva", "title", _text(500), required=True, aliases=("Tittel",)),
+        Column("Antall deltakere", "participants", parse_count),
+        Column("Nasjonal/regional", "scope", _choice(m.Scope, _("nasjonal/regional"))),
+        Column("Deltakere", "audience", _text(2000), aliases=("Målgruppe",)),
+        Column("Arrangører", "organizers", "clean_organizers", aliases=("Arrangør",)),
+        Column("Fysisk/digital", "format", _choice(m.Format, _("form"))),
+        Column("Dato", "date_start", "clean_date", aliases=("Fra dato",)),
+        Column("Til dato", "date_end", "clean_date"),
+        Column("Region", "regions", "clean_regions", aliases=("Regioner",)),
+        Column("Kommuner", "municipalities", "clean_municipalities", aliases=("Kommune",)),
+        Column("Bydeler", "districts", "clean_districts", aliases=("Bydel",)),
+        Column("Serie", "series", "clean_series"),
+        ASSIGNMENTS,
+        FOCUS_AREAS,
+        Column("Målgruppemedvirkning", "target_group_involved", parse_yes_no),
+        Column("Brukermedvirkning", "users_involved", parse_yes_no),
+    ]
+
+    def prepare(self) -> None:
+        super().prepare()
+        self.organizations = NameLookup(
+            _("organisasjon"),
+            [
+                pair
+                for org in Organization.objects.all()
+                for pair in [(org.name, org), *((alias, org) for alias in org.alias_list())]
+            ],
+        )
+        self.regions = NameLookup(
+            _("region"),
+            [pair for r in Region.objects.all() for pair in ((r.name, r), (r.code, r))],
+        )
+        self.municipalities = NameLookup(
+            _("kommune"),
+            [(mu.name, mu) for mu in Municipality.objects.filter(valid_to__isnull=True)]
+            + [(mu.number, mu) for mu in Municipality.objects.filter(valid_to__isnull=True)],
+        )
+        self.districts = NameLookup(
+            _("bydel"), [(d.name, d) for d in CityDistrict.objects.all()]
+        )
+        self.series_lookup = NameLookup(
+            _("serie"),
+            [(s.name, s) for s in m.EventSeries.objects.filter(center=self.center, year=self.year)],
+        )
+
+    def clean_organizers(self, text: str) -> list[Organization]:
+        return self.organizations.get_list(text, also_og=True)
+
+    def clean_regions(self, text: str) -> list[Region]:
+        return self.regions.get_list(text)
+
+    def clean_municipalities(self, text: str) -> list[Municipality]:
+        return self.municipalities.get_list(text)
+
+    def clean_districts(self, text: str) -> list[CityDistrict]:
+        return self.districts.get_list(text)
+
+    def clean_series(self, text: str) -> m.EventSeries:
+        return self.series_lookup.get(text)
+
+    def check_row(self, values: dict[str, Any]) -> None:
+        start, end = values.get("date_start"), values.get("date_end")
+        if end and not start:
+            raise CellError("Dato", _("Til-dato er fylt ut, men fra-dato mangler."))
+        if start and end and end < start:
+            raise CellError("Til dato", _("Til-datoen er før fra-datoen."))
+
+    def build(self, values: dict[str, Any]) -> Model:
+        values = {k: v for k, v in values.items() if k != "organizers"}
+        return super().build(values)
+
+    def save(self, rows: list[Row]) -> tuple[int, int]:
+        added, updated = super().save(rows)
+        events = list(
+            m.Event.objects.filter(center=self.center, year=self.year).order_by("-id")[:added]
+        )[::-1]
+        m.EventOrganizer.objects.bulk_create(
+            [
+                m.EventOrganizer(event=event, organization=org, position=position)
+                for event, row in zip(events, rows, strict=True)
+                for position, org in enumerate(row.values.get("organizers", []))
+            ],
+            batch_size=1000,
+        )
+        return added, updated
+
+
+class PresentationImporter(ActivityImporter):
+    kind = "presentations"
+    label = "presentasjoner"
+    model = m.Presentation
+    people_key = ("contributors", m.PresentationContributor, "presentation")
+    columns = [
+        REF,
+        Column("Tittel", "title", _text(500), required=True),
+        Column("Publiseringsdato", "date", "clean_partial_date", required=True,
+               aliases=("Dato",)),
+        Column("Type", "kind", _text(100), required=True),
+        Column("Bidragsytere", "contributors", _people,
+               aliases=("Bidragsyter", "Bidragster", "Bidragstere")),
+        Column("NVA-id", "nva_id", _text(100)),
+        ASSIGNMENTS,
+        FOCUS_AREAS,
+    ]
+
+
+class OpEdImporter(ActivityImporter):
+    kind = "op-eds"
+    label = "kronikker og leserinnlegg"
+    model = m.OpEd
+    people_key = ("authors", m.OpEdAuthor, "op_ed")
+    columns = [
+        REF,
+        Column("Forfattere", "authors", _people, aliases=("Forfatter",)),
+        Column("Tittel", "title", _text(500), required=True),
+        Column("Type", "kind", _text(50), required=True),
+        Column("Kanal", "outlet", _text(200), required=True, aliases=("Medium",)),
+        Column("Dato", "date", "clean_date"),
+        Column("Lenke", "url", _url),
+        ASSIGNMENTS,
+        FOCUS_AREAS,
+    ]
+
+
+class ConsultationResponseImporter(ActivityImporter):
+    kind = "consultation-responses"
+    label = "høringsinnspill"
+    model = m.ConsultationResponse
+    columns = [
+        REF,
+        Column("Dato", "date", "clean_date", required=True),
+        Column("Tittel", "title", _text(500), required=True),
+        Column("Lenke", "url", _url),
+        ASSIGNMENTS,
+        FOCUS_AREAS,
+    ]
+
+
+def _nva_id(url: str) -> str:
+    parsed = urlparse(url)
+    if parsed.netloc.endswith("nva.unit.no") or parsed.netloc.endswith("nva.sikt.no"):
+        return parsed.path.rstrip("/").rsplit("/", 1)[-1]
+    return ""
+
+
+class PublicationImporter(ActivityImporter):
+    kind = "publications"
+    label = "produkter"
+    model = m.Publication
+    people_key = ("contributors", m.PublicationContributor, "publication")
+    columns = [
+        REF,
+        Column("Type", "kind", _text(100), required=True),
+        Column("Tittel", "title", _text(500), required=True),
+        Column("Bidragsytere", "contributors", _people, aliases=("Bidragsyter", "Forfattere")),
+        Column("Dato", "date", "clean_partial_date"),
+        Column("Lenke", "url", _url),
+        ASSIGNMENTS,
+        FOCUS_AREAS,
+    ]
+
+    def build(self, values: dict[str, Any]) -> Model:
+        obj = super().build(values)
+        obj.nva_id = _nva_id(values.get("url", ""))  # type: ignore[attr-defined]
+        return obj
+
+
+class MediaImporter(ActivityImporter):
+    kind = "media"
+    label = "medieoppslag"
+    model = m.MediaAppearance
+    columns = [
+        REF,
+        Column("Person", "person", person_name, required=True),
+        Column("Rolle", "role", _text(100)),
+        Column("Tittel", "title", _text(500), required=True),
+        Column("Medium", "outlet", _text(200), required=True, aliases=("Kanal",)),
+        Column("Dato", "date", "clean_date"),
+        Column("Lenke", "url", _url),
+        ASSIGNMENTS,
+        FOCUS_AREAS,
+    ]
+
+    def save(self, rows: list[Row]) -> tuple[int, int]:
+        people = self.persons({row.values["person"] for row in rows})
+        for row in rows:
+            row.values["person"] = people[row.values["person"]]
+        return super().save(rows)
+
+
+class GroupImporter(ActivityImporter):
+    kind = "groups"
+    label = "grupper og nettverk"
+    model = m.Group
+    columns = [
+        REF,
+        Column("Navn", "name", _text(500), required=True),
+        Column("Type", "kind", _choice(m.Group.Kind, _("gruppetype"))),
+        Column("Rolle", "role", _choice(m.Group.Role, _("rolle")), required=True),
+        Column("Beskrivelse", "description", _text(5000)),
+        ASSIGNMENTS,
+        FOCUS_AREAS,
+    ]
+
+
+class WebArticleImporter(ActivityImporter):
+    kind = "web-articles"
+    label = "nettsaker"
+    model = m.WebArticle
+    columns = [
+        REF,
+        Column("Tittel", "title", _text(500), required=True),
+        Column("Kategori", "category", _choice(m.WebArticle.Category, _("kategori")),
+               required=True),
+        Column("Dato", "date", "clean_date"),
+        Column("Lenke", "url", _url),
+        Column("Besøk", "visits", parse_count),
+        ASSIGNMENTS,
+        FOCUS_AREAS,
+    ]
+
+
+class AdviceRequestImporter(EventImporter):
+    kind = "advice-requests"
+    label = "henvendelser"
+    model = m.AdviceRequest
+    m2m_keys = ("assignments", "focus_areas")
+    columns = [
+        REF,
+        Column("Dato", "date", "clean_date"),
+        Column("Kanal", "channel", _choice(m.AdviceRequest.Channel, _("kanal")), required=True),
+        Column("Kommune", "municipality", "clean_municipality"),
+        Column("Bydel", "district", "clean_district"),
+        Column("Organisasjon", "organization", "clean_organization"),
+        Column("Team", "team", _text(200)),
+        Column("Tema", "topic", _text(300), required=True),
+        ASSIGNMENTS,
+        FOCUS_AREAS,
+    ]
+
+    def clean_municipality(self, text: str) -> Municipality:
+        return self.municipalities.get(text)
+
+    def clean_district(self, text: str) -> CityDistrict:
+        return self.districts.get(text)
+
+    def clean_organization(self, text: str) -> Organization:
+        return self.organizations.get(text)
+
+    def check_row(self, values: dict[str, Any]) -> None:
+        return None
+
+    def save(self, rows: list[Row]) -> tuple[int, int]:
+        return ActivityImporter.save(self, rows)
+
+
+class EventSeriesImporter(Importer):
+    kind = "event-series"
+    label = "arrangementsserier"
+    columns = [
+        Column("Serie", "name", _text(300), required=True, aliases=("Navn",)),
+        Column("Unike deltakere", "unique_participants", parse_count),
+        Column("Team", "teams", parse_count, aliases=("Antall team",)),
+        Column("Beskrivelse", "description", _text(5000)),
+    ]
+
+    def check_all(self, rows: list[Row]) -> list[Problem]:
+        taken = set(
+            m.EventSeries.objects.filter(
+                center=self.center, year=self.year, name__in=[r.values["name"] for r in rows]
+            ).values_list("name", flat=True)
+        )
+        return [
+            Problem(self.file_name, _("Serien «{name}» finnes allerede for {year}.").format(
+                name=row.values["name"], year=self.year), row.sheet, row.number, "Serie")
+            for row in rows
+            if row.values["name"] in taken
+        ]
+
+    def save(self, rows: list[Row]) -> tuple[int, int]:
+        objs = [m.EventSeries(center=self.center, year=self.year, **r.values) for r in rows]
+        bulk_create_with_history(objs, m.EventSeries, default_user=self.user)
+        return len(objs), 0
+
+
+class AssignmentImporter(Importer):
+    """The year's assignment tree: number, title and text, parents before children."""
+
+    kind = "assignments"
+    label = "oppdrag"
+    columns = [
+        Column("Nummer", "number", "clean_number", required=True, aliases=("Nr", "Kapittel")),
+        Column("Tittel", "title", _text(300), required=True),
+        Column("Tekst", "text", lambda text: text.strip()),
+    ]
+
+    def clean_number(self, text: str) -> str:
+        value = text.strip().rstrip(".")
+        parts = value.split(".")
+        if not all(p.isdigit() or (len(p) == 1 and p.isalpha()) for p in parts):
+            raise ValueError(
+                _("«{text}» er ikke et oppdragsnummer (som 2.1, 2.1.1 eller 2.1.1.A).").format(
+                    text=text
+                )
+            )
+        return value
+
+    def check_all(self, rows: list[Row]) -> list[Problem]:
+        existing = set(
+            Assignment.objects.filter(center=self.center, year=self.year).values_list(
+                "number", flat=True
+            )
+        )
+        in_file: dict[str, int] = {}
+        problems = []
+        for row in rows:
+            number = row.values["number"]
+            if number in existing or number in in_file:
+                problems.append(
+                    Problem(self.file_name, _("Oppdrag {number} finnes allerede for {year}.").format(
+                        number=number, year=self.year), row.sheet, row.number, "Nummer")
+                )
+            parent = parent_number(number)
+            # «2.1» and «3.1» are roots (their chapter is not an assignment);
+            # deeper numbers need their parent listed first.
+            if number.count(".") >= 2 and parent not in existing and parent not in in_file:
+                problems.append(
+                    Problem(self.file_name,
+                            _("Oppdrag {parent} må stå før {number}.").format(
+                                parent=parent, number=number),
+                            row.sheet, row.number, "Nummer")
+                )
+            in_file[number] = row.number
+        return problems
+
+    def save(self, rows: list[Row]) -> tuple[int, int]:
+        by_number = {
+            a.number: a for a in Assignment.objects.filter(center=self.center, year=self.year)
+        }
+        for row in rows:
+            number = row.values["number"]
+            parent = parent_number(number)
+            assignment = Assignment(
+                center=self.center,
+                year=self.year,
+                parent=by_number.get(parent) if parent else None,
+                **row.values,
+            )
+            assignment.save()
+            by_number[number] = assignment
+        return len(rows), 0
+
+
+class TopicPageImporter(Importer):
+    """Topic-page visits: one «Antall besøk ÅÅÅÅ» column per year."""
+
+    kind = "topic-pages"
+    label = "temasider"
+    columns = [Column("Temaside", "name", "clean_page_name", required=True)]
+
+    def clean_page_name(self, text: str) -> str:
+        return normalize_space(text).rstrip("*").strip()
+
+    def extra_column(self, header: str) -> Column | None:
+        words = normalize_space(header).split()
+        if len(words) >= 2 and words[-1].isdigit() and len(words[-1]) == 4 and fold(
+            " ".join(words[:-1])
+        ) in {"antall besøk", "besøk"}:
+            return Column(header, f"visits_{words[-1]}", parse_count)
+        return None
+
+    def save(self, rows: list[Row]) -> tuple[int, int]:
+        added = updated = 0
+        for row in rows:
+            page, _created = m.TopicPage.objects.get_or_create(
+                center=self.center, name=row.values["name"]
+            )
+            for key, visits in row.values.items():
+                if not key.startswith("visits_"):
+                    continue
+                _obj, created = m.TopicPageVisits.objects.update_or_create(
+                    center=self.center, page=page, year=int(key.removeprefix("visits_")),
+                    defaults={"visits": visits},
+                )
+                added += created
+                updated += not created
+        return added, updated
+
+
+class PublishedFigureImporter(Importer):
+    """Figures as published (key figures, last year's report), for comparison."""
+
+    kind = "published-figures"
+    label = "publiserte tall"
+    reject_duplicate_rows = True
+    columns = [
+        Column("År", "year", "clean_year", required=True),
+        Column("Nøkkel", "key", "clean_key", required=True),
+        Column("Verdi", "value", parse_decimal, required=True),
+        Column("Kilde", "source", _text(200)),
+    ]
+
+    def clean_year(self, text: str) -> int:
+        year = parse_count(text)
+        if not 1990 <= year <= 2100:
+            raise ValueError(_("«{text}» er ikke et årstall.").format(text=text))
+        return year
+
+    def clean_key(self, text: str) -> str:
+        value = text.strip()
+        if not value.replace("_", "").isalnum() or value.lower() != value:
+            raise ValueError(
+                _("«{text}» er ikke en gyldig nøkkel (små bokstaver, tall og _).").format(
+                    text=text
+                )
+            )
+        return value
+
+    def check_all(self, rows: list[Row]) -> list[Problem]:
+        seen: dict[tuple[int, str], int] = {}
+        problems = []
+        for row in rows:
+            key = (row.values["year"], row.values["key"])
+            if key in seen:
+                problems.append(Problem(
+                    self.file_name, _("{key} for {year} står også på rad {first}.").format(
+                        key=key[1], year=key[0], first=seen[key]), row.sheet, row.number,
+                    "Nøkkel"))
+            seen.setdefault(key, row.number)
+        return problems
+
+    def save(self, rows: list[Row]) -> tuple[int, int]:
+        added = updated = 0
+        for row in rows:
+            _obj, created = m.PublishedFigure.objects.update_or_create(
+                center=self.center,
+                year=row.values["year"],
+                key=row.values["key"],
+                defaults={"value": Decimal(row.values["value"]),
+                          "source": row.values.get("source", "")},
+            )
+            added += created
+            updated += not created
+        return added, updated
+
+
+IMPORTERS: dict[str, type[Importer]] = {
+    importer.kind: importer
+    for importer in (
+        AssignmentImporter,
+        EventSeriesImporter,
+        EventImporter,
+        PresentationImporter,
+        OpEdImporter,
+        ConsultationResponseImporter,
+        PublicationImporter,
+        MediaImporter,
+        GroupImporter,
+        WebArticleImporter,
+        AdviceRequestImporter,
+        TopicPageImporter,
+        PublishedFigureImporter,
+    )
+}

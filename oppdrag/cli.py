@@ -1,0 +1,38 @@
+"""The ``oppdrag`` console command: Django's management commands under friendlier names.
+
+``oppdrag load-demo`` runs the ``load_demo`` command, ``oppdrag import`` runs
+``import_records`` and so on; any other Django command works as it is
+(``oppdrag migrate``, ``oppdrag createsuperuser``). ``--database-url URL``
+anywhere on the line sets ``DATABASE_URL`` before Django starts.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+ALIASES = {"import": "import_records"}
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = list(sys.argv if argv is None else argv)
+    args[0] = "oppdrag"
+    for index, arg in enumerate(args):
+        if arg == "--database-url" and index + 1 < len(args):
+            os.environ["DATABASE_URL"] = args[index + 1]
+            del args[index : index + 2]
+            break
+        if arg.startswith("--database-url="):
+            os.environ["DATABASE_URL"] = arg.split("=", 1)[1]
+            del args[index]
+            break
+    if len(args) > 1:
+        args[1] = ALIASES.get(args[1], args[1].replace("-", "_"))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "oppdrag.settings.dev")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(args)
+
+
+if __name__ == "__main__":
+    main()

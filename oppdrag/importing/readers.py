@@ -1,0 +1,216 @@
+"""Read the rows of a CSV or XLSX file as text, streaming, with clear refusals.
+
+Pure Python (openpyxl and the standard library only): no Django imports. The reader
+turns every cell into a string (dates as ISO 8601, whole numbers without decimals),
+so column cleaners deal with one type. It never loads a whole sheet into memory:
+``openpyxl`` runs in read-only mode and CSV files are decoded line by line.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import datetime as dt
+import io
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+XLSX_SUFFIXES = {".xlsx", ".xlsm"}
+CSV_SUFFIXES = {".csv", ".txt", ".tsv"}
+_ZIP_MAGIC = b"PK\x03\x04"
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # old .xls and other OLE2 files
+_ERROR_VALUES = {"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#SPILL!"}
+# A zip whose contents unpack to far more than the file itself is refused before
+# openpyxl touches it (a "zip bomb" would otherwise exhaust memory).
+_MAX_UNPACK_RATIO = 100
+
+
+class FileRejected(Exception):
+    """The file as a whole cannot be read; the message says why, in Norwegian."""
+
+    def __init__(self, message: str, *, row: int | None = None, sheet: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.row = row
+        self.sheet = sheet
+
+
+@dataclass(frozen=True)
+class CellProblem:
+    """A cell that holds a formula or an error value instead of data."""
+
+    column_index: int
+    message: str
+
+
+@dataclass(frozen=True)
+class RawRow:
+    """One row as text. ``number`` is the row number a spreadsheet program shows."""
+
+    sheet: str | None
+    number: int
+    cells: tuple[str, ...]
+    problems: tuple[CellProblem, ...] = ()
+
+    @property
+    def is_empty(self) -> bool:
+        return not any(cell.strip() for cell in self.cells) and not self.problems
+
+
+def cell_text(value: object) -> str:
+    """The text for a native spreadsheet value."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "ja" if value else "nei"
+    if isinstance(value, dt.datetime):
+        if value.time() == dt.time(0, 0):
+            return value.date().isoformat()
+        return value.isoformat(sep=" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    return str(value).strip()
+
+
+def read_rows(path: Path, *, max_bytes: int, max_rows: int) -> Iterator[RawRow]:
+    """Yield the rows of ``path`` (header first); raise ``FileRejected`` on bad files."""
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise FileRejected(f"Finner ikke filen ({exc.strerror}).") from exc
+    if size == 0:
+        raise FileRejected("Filen er tom.")
+    if size > max_bytes:
+        raise FileRejected(
+            f"Filen er for stor ({size / 1_048_576:.1f} MB); grensen er "
+            f"{max_bytes / 1_048_576:.0f} MB. Del den opp i flere filer."
+        )
+    with path.open("rb") as handle:
+        head = handle.read(8192)
+    suffix = path.suffix.lower()
+    if suffix in XLSX_SUFFIXES:
+        if not head.startswith(_ZIP_MAGIC):
+            raise FileRejected(
+                f"Filen heter {suffix}, men er ikke en Excel-arbeidsbok (XLSX). "
+                "Åpne den i Excel og lagre den som .xlsx på nytt."
+            )
+        rows = _xlsx_rows(path, max_bytes=max_bytes)
+    elif suffix in CSV_SUFFIXES:
+        if head.startswith(_ZIP_MAGIC) or head.startswith(_OLE_MAGIC) or b"\x00" in head:
+            raise FileRejected(
+                f"Filen heter {suffix}, men inneholder binære data (kanskje en Excel-fil "
+                "med feil filendelse?)."
+            )
+        rows = _csv_rows(path, head)
+    else:
+        raise FileRejected(
+            f"Ukjent filtype «{suffix or '(ingen)'}». Bruk CSV (.csv) eller Excel (.xlsx)."
+        )
+    data_rows = 0
+    for row in rows:
+        if row.is_empty:
+            continue
+        yield row
+        data_rows += 1
+        if data_rows > max_rows + 1:  # + 1 for the header row
+            raise FileRejected(
+                f"Filen har mer enn {max_rows} rader; del den opp i flere filer.",
+                row=row.number,
+                sheet=row.sheet,
+            )
+
+
+def _csv_rows(path: Path, head: bytes) -> Iterator[RawRow]:
+    encoding = "utf-8-sig"
+    try:
+        # Decode the head incrementally, so a multi-byte letter cut at the end
+        # of the sample is not mistaken for a wrong encoding.
+        codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
+    except UnicodeDecodeError:
+        encoding = "cp1252"  # what Norwegian Excel writes for «CSV (semikolondelt)»
+    first_line = head.split(b"\n", 1)[0].decode(encoding, errors="replace")
+    delimiter = max(";,\t", key=first_line.count)
+    with path.open("r", encoding=encoding, newline="") as text:
+        reader = csv.reader(text, delimiter=delimiter)
+        number = 0
+        while True:
+            try:
+                cells = next(reader)
+            except StopIteration:
+                return
+            except UnicodeDecodeError as exc:
+                raise FileRejected(
+                    "Filen blander tegnkodinger (den er ikke gyldig UTF-8). "
+                    "Lagre den som «CSV UTF-8» og prøv igjen.",
+                    row=number + 1,
+                ) from exc
+            except csv.Error as exc:
+                raise FileRejected(f"CSV-filen kan ikke leses: {exc}.", row=number + 1) from exc
+            number = reader.line_num
+            problems = tuple(
+                CellProblem(i, _csv_cell_problem(cell))
+                for i, cell in enumerate(cells)
+                if _csv_cell_problem(cell)
+            )
+            yield RawRow(None, number, tuple(c.strip() for c in cells), problems)
+
+
+def _csv_cell_problem(cell: str) -> str:
+    value = cell.strip()
+    if value.upper() in _ERROR_VALUES:
+        return f"Cellen har feilverdien {value}."
+    if value.startswith("=") and len(value) > 1:
+        return "Cellen inneholder en formel; lim inn verdiene i stedet."
+    return ""
+
+
+def _xlsx_rows(path: Path, *, max_bytes: int) -> Iterator[RawRow]:
+    import openpyxl  # local import: CSV-only users never pay for it
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except zipfile.BadZipFile as exc:
+        raise FileRejected("Excel-filen er skadet og kan ikke åpnes.") from exc
+    if unpacked > max_bytes * _MAX_UNPACK_RATIO:
+        raise FileRejected("Excel-filen pakker seg ut til urimelig mye data og avvises.")
+    try:
+        workbook = openpyxl.load_workbook(path, read_only=True, data_only=False)
+    except (InvalidFileException, KeyError, OSError, ValueError, zipfile.BadZipFile) as exc:
+        raise FileRejected(f"Excel-filen kan ikke åpnes ({exc.__class__.__name__}).") from exc
+    try:
+        sheet = workbook.worksheets[0]
+        title = sheet.title
+        for number, cells in enumerate(sheet.iter_rows(), start=1):
+            texts: list[str] = []
+            problems: list[CellProblem] = []
+            for index, cell in enumerate(cells):
+                data_type = getattr(cell, "data_type", "n")
+                value = getattr(cell, "value", None)
+                if data_type == "f" or (isinstance(value, str) and value.startswith("=")):
+                    problems.append(
+                        CellProblem(index, "Cellen inneholder en formel; lim inn verdiene i stedet.")
+                    )
+                    texts.append("")
+                elif data_type == "e" or (isinstance(value, str) and value in _ERROR_VALUES):
+                    problems.append(CellProblem(index, f"Cellen har feilverdien {value}."))
+                    texts.append("")
+                else:
+                    texts.append(cell_text(value))
+            yield RawRow(title, number, tuple(texts), tuple(problems))
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+        raise FileRejected(f"Excel-filen er skadet ({exc.__class__.__name__}).") from exc
+    finally:
+        workbook.close()
+
+
+def write_csv(rows: list[list[str]]) -> bytes:
+    """CSV bytes the way Norwegian Excel opens them: UTF-8 with BOM, semicolons."""
+    buffer = io.StringIO()
+    csv.writer(buffer, delimiter=";", lineterminator="\n").writerows(rows)
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")

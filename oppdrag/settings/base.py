@@ -1,0 +1,116 @@
+"""Settings shared by every environment.
+
+Environment-specific modules (`dev`, `test`, `production`) import from here and
+override what differs. The database comes from ``DATABASE_URL``; without it the
+embedded SQLite database under ``var/`` is used.
+"""
+
+import os
+from pathlib import Path
+
+import dj_database_url
+from django.utils.translation import gettext_lazy as _
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+PROJECT_DIR = BASE_DIR.parent
+VAR_DIR = Path(os.environ.get("OPPDRAG_VAR_DIR", PROJECT_DIR / "var"))
+
+SECRET_KEY = os.environ.get("SECRET_KEY", "insecure-development-key-change-me")
+DEBUG = False
+ALLOWED_HOSTS: list[str] = ["127.0.0.1", "localhost"]
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "simple_history",
+    "oppdrag.core",
+    "oppdrag.grants",
+    "oppdrag.activities",
+    "oppdrag.figures",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
+]
+
+ROOT_URLCONF = "oppdrag.urls"
+WSGI_APPLICATION = "oppdrag.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+
+def database_from_env(default_sqlite: Path) -> dict:
+    """Return the Django database settings for ``DATABASE_URL`` (or SQLite).
+
+    SQLite gets IMMEDIATE transactions and a busy timeout, so concurrent writers
+    wait for the lock instead of failing with "database is locked".
+    """
+    url = os.environ.get("DATABASE_URL", f"sqlite:///{default_sqlite}")
+    config = dj_database_url.parse(url, conn_max_age=0)
+    if config["ENGINE"] == "django.db.backends.sqlite3":
+        if config["NAME"] != ":memory:":
+            Path(config["NAME"]).parent.mkdir(parents=True, exist_ok=True)
+        config["OPTIONS"] = {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
+    return dict(config)
+
+
+DATABASES = {"default": database_from_env(VAR_DIR / "oppdrag.sqlite3")}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+LANGUAGE_CODE = "nb"
+LANGUAGES = [("nb", _("Norsk bokmål")), ("en", _("Engelsk"))]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = "Europe/Oslo"
+USE_I18N = True
+USE_TZ = True
+USE_THOUSAND_SEPARATOR = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = VAR_DIR / "static"
+
+# One årsverk (full-time equivalent) is 1 950 hours in the centres' reporting.
+HOURS_PER_FTE = 1950
+
+# Importers refuse files larger than this, and stop reading after this many rows.
+IMPORT_MAX_BYTES = 50 * 1024 * 1024
+IMPORT_MAX_ROWS = 200_000
+
+# Production refuses to start while the well-known demo account exists.
+REFUSE_DEMO_USER = False
+DEMO_USERNAME = "demo"
