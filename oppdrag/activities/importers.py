@@ -88,8 +88,9 @@ def _people(text: str) -> list[str]:
 
 REF = Column("Nr", "ref", _text(50), aliases=("Nr.", "Løpenummer", "Ref"))
 ASSIGNMENTS = Column("Oppdrag", "assignments", "clean_assignments", aliases=("Kapittel",))
-FOCUS_AREAS = Column("Innsatsområder", "focus_areas", "clean_focus_areas",
-                     aliases=("Innsatsområde",))
+FOCUS_AREAS = Column(
+    "Innsatsområder", "focus_areas", "clean_focus_areas", aliases=("Innsatsområde",)
+)
 
 
 class ActivityImporter(Importer):
@@ -104,8 +105,7 @@ class ActivityImporter(Importer):
 
     def prepare(self) -> None:
         self.assignment_lookup = {
-            a.number: a
-            for a in Assignment.objects.filter(center=self.center, year=self.year)
+            a.number: a for a in Assignment.objects.filter(center=self.center, year=self.year)
         }
         self.focus_lookup = NameLookup(
             _("innsatsområde"),
@@ -163,29 +163,41 @@ class ActivityImporter(Importer):
                 continue
             if ref in refs:
                 problems.append(
-                    Problem(self.file_name, _("Nr. «{ref}» står også på rad {first}.").format(
-                        ref=ref, first=refs[ref]), row.sheet, row.number, "Nr")
+                    Problem(
+                        self.file_name,
+                        _("Nr. «{ref}» står også på rad {first}.").format(ref=ref, first=refs[ref]),
+                        row.sheet,
+                        row.number,
+                        "Nr",
+                    )
                 )
             refs.setdefault(ref, row.number)
         if refs:
             taken = set(
-                self.model.objects.filter(  # type: ignore[attr-defined]
+                self.model._default_manager.filter(
                     center=self.center, year=self.year, ref__in=list(refs)
                 ).values_list("ref", flat=True)
             )
             for ref in sorted(taken):
                 problems.append(
-                    Problem(self.file_name,
-                            _("Nr. «{ref}» er allerede registrert for {year}.").format(
-                                ref=ref, year=self.year),
-                            None, refs[ref], "Nr")
+                    Problem(
+                        self.file_name,
+                        _("Nr. «{ref}» er allerede registrert for {year}.").format(
+                            ref=ref, year=self.year
+                        ),
+                        None,
+                        refs[ref],
+                        "Nr",
+                    )
                 )
         return problems
 
     # --- saving ------------------------------------------------------------------------
     def build(self, values: dict[str, Any]) -> Model:
-        relation_keys = {*self.m2m_keys, *(k for k in [self.people_key and self.people_key[0]]
-                                           if k)}
+        relation_keys = {
+            *self.m2m_keys,
+            *(k for k in [self.people_key and self.people_key[0]] if k),
+        }
         scalars = {k: v for k, v in values.items() if k not in relation_keys}
         return self.model(center=self.center, year=self.year, **scalars)
 
@@ -218,7 +230,7 @@ class ActivityImporter(Importer):
             key, through, fk = self.people_key
             names = {name for row in rows for name in row.values.get(key, [])}
             people = self.persons(names)
-            through.objects.bulk_create(
+            through._default_manager.bulk_create(
                 [
                     through(**{fk: obj, "person": people[name], "position": position})
                     for obj, row in zip(objects, rows, strict=True)
@@ -232,8 +244,14 @@ class ActivityImporter(Importer):
 class EventImporter(ActivityImporter):
     kind = "events"
     label = "arrangementer"
-    model = m.Event
-    m2m_keys = ("assignments", "focus_areas", "regions", "municipalities", "districts")
+    model: ClassVar[type[Model]] = m.Event
+    m2m_keys: ClassVar[tuple[str, ...]] = (
+        "assignments",
+        "focus_areas",
+        "regions",
+        "municipalities",
+        "districts",
+    )
     columns = [
         REF,
         Column("Tema", "theme", _text(200), required=True),
@@ -269,14 +287,17 @@ class EventImporter(ActivityImporter):
             _("region"),
             [pair for r in Region.objects.all() for pair in ((r.name, r), (r.code, r))],
         )
+        current = list(Municipality.objects.filter(valid_to__isnull=True))
         self.municipalities = NameLookup(
             _("kommune"),
-            [(mu.name, mu) for mu in Municipality.objects.filter(valid_to__isnull=True)]
-            + [(mu.number, mu) for mu in Municipality.objects.filter(valid_to__isnull=True)],
+            [
+                (name, mu)
+                for mu in current
+                # «Trondheim - Tråante» is also found as «Trondheim» and «Tråante».
+                for name in (mu.name, *mu.name.split(" - "), mu.number)
+            ],
         )
-        self.districts = NameLookup(
-            _("bydel"), [(d.name, d) for d in CityDistrict.objects.all()]
-        )
+        self.districts = NameLookup(_("bydel"), [(d.name, d) for d in CityDistrict.objects.all()])
         self.series_lookup = NameLookup(
             _("serie"),
             [(s.name, s) for s in m.EventSeries.objects.filter(center=self.center, year=self.year)],
@@ -332,11 +353,14 @@ class PresentationImporter(ActivityImporter):
     columns = [
         REF,
         Column("Tittel", "title", _text(500), required=True),
-        Column("Publiseringsdato", "date", "clean_partial_date", required=True,
-               aliases=("Dato",)),
+        Column("Publiseringsdato", "date", "clean_partial_date", required=True, aliases=("Dato",)),
         Column("Type", "kind", _text(100), required=True),
-        Column("Bidragsytere", "contributors", _people,
-               aliases=("Bidragsyter", "Bidragster", "Bidragstere")),
+        Column(
+            "Bidragsytere",
+            "contributors",
+            _people,
+            aliases=("Bidragsyter", "Bidragster", "Bidragstere"),
+        ),
         Column("NVA-id", "nva_id", _text(100)),
         ASSIGNMENTS,
         FOCUS_AREAS,
@@ -449,8 +473,9 @@ class WebArticleImporter(ActivityImporter):
     columns = [
         REF,
         Column("Tittel", "title", _text(500), required=True),
-        Column("Kategori", "category", _choice(m.WebArticle.Category, _("kategori")),
-               required=True),
+        Column(
+            "Kategori", "category", _choice(m.WebArticle.Category, _("kategori")), required=True
+        ),
         Column("Dato", "date", "clean_date"),
         Column("Lenke", "url", _url),
         Column("Besøk", "visits", parse_count),
@@ -510,8 +535,15 @@ class EventSeriesImporter(Importer):
             ).values_list("name", flat=True)
         )
         return [
-            Problem(self.file_name, _("Serien «{name}» finnes allerede for {year}.").format(
-                name=row.values["name"], year=self.year), row.sheet, row.number, "Serie")
+            Problem(
+                self.file_name,
+                _("Serien «{name}» finnes allerede for {year}.").format(
+                    name=row.values["name"], year=self.year
+                ),
+                row.sheet,
+                row.number,
+                "Serie",
+            )
             for row in rows
             if row.values["name"] in taken
         ]
@@ -556,18 +588,30 @@ class AssignmentImporter(Importer):
             number = row.values["number"]
             if number in existing or number in in_file:
                 problems.append(
-                    Problem(self.file_name, _("Oppdrag {number} finnes allerede for {year}.").format(
-                        number=number, year=self.year), row.sheet, row.number, "Nummer")
+                    Problem(
+                        self.file_name,
+                        _("Oppdrag {number} finnes allerede for {year}.").format(
+                            number=number, year=self.year
+                        ),
+                        row.sheet,
+                        row.number,
+                        "Nummer",
+                    )
                 )
             parent = parent_number(number)
             # «2.1» and «3.1» are roots (their chapter is not an assignment);
             # deeper numbers need their parent listed first.
             if number.count(".") >= 2 and parent not in existing and parent not in in_file:
                 problems.append(
-                    Problem(self.file_name,
-                            _("Oppdrag {parent} må stå før {number}.").format(
-                                parent=parent, number=number),
-                            row.sheet, row.number, "Nummer")
+                    Problem(
+                        self.file_name,
+                        _("Oppdrag {parent} må stå før {number}.").format(
+                            parent=parent, number=number
+                        ),
+                        row.sheet,
+                        row.number,
+                        "Nummer",
+                    )
                 )
             in_file[number] = row.number
         return problems
@@ -602,9 +646,12 @@ class TopicPageImporter(Importer):
 
     def extra_column(self, header: str) -> Column | None:
         words = normalize_space(header).split()
-        if len(words) >= 2 and words[-1].isdigit() and len(words[-1]) == 4 and fold(
-            " ".join(words[:-1])
-        ) in {"antall besøk", "besøk"}:
+        if (
+            len(words) >= 2
+            and words[-1].isdigit()
+            and len(words[-1]) == 4
+            and fold(" ".join(words[:-1])) in {"antall besøk", "besøk"}
+        ):
             return Column(header, f"visits_{words[-1]}", parse_count)
         return None
 
@@ -618,7 +665,9 @@ class TopicPageImporter(Importer):
                 if not key.startswith("visits_"):
                     continue
                 _obj, created = m.TopicPageVisits.objects.update_or_create(
-                    center=self.center, page=page, year=int(key.removeprefix("visits_")),
+                    center=self.center,
+                    page=page,
+                    year=int(key.removeprefix("visits_")),
                     defaults={"visits": visits},
                 )
                 added += created
@@ -649,9 +698,7 @@ class PublishedFigureImporter(Importer):
         value = text.strip()
         if not value.replace("_", "").isalnum() or value.lower() != value:
             raise ValueError(
-                _("«{text}» er ikke en gyldig nøkkel (små bokstaver, tall og _).").format(
-                    text=text
-                )
+                _("«{text}» er ikke en gyldig nøkkel (små bokstaver, tall og _).").format(text=text)
             )
         return value
 
@@ -661,10 +708,17 @@ class PublishedFigureImporter(Importer):
         for row in rows:
             key = (row.values["year"], row.values["key"])
             if key in seen:
-                problems.append(Problem(
-                    self.file_name, _("{key} for {year} står også på rad {first}.").format(
-                        key=key[1], year=key[0], first=seen[key]), row.sheet, row.number,
-                    "Nøkkel"))
+                problems.append(
+                    Problem(
+                        self.file_name,
+                        _("{key} for {year} står også på rad {first}.").format(
+                            key=key[1], year=key[0], first=seen[key]
+                        ),
+                        row.sheet,
+                        row.number,
+                        "Nøkkel",
+                    )
+                )
             seen.setdefault(key, row.number)
         return problems
 
@@ -675,8 +729,10 @@ class PublishedFigureImporter(Importer):
                 center=self.center,
                 year=row.values["year"],
                 key=row.values["key"],
-                defaults={"value": Decimal(row.values["value"]),
-                          "source": row.values.get("source", "")},
+                defaults={
+                    "value": Decimal(row.values["value"]),
+                    "source": row.values.get("source", ""),
+                },
             )
             added += created
             updated += not created

@@ -27,7 +27,10 @@ class Activity(TenantModel):
 
     year = models.PositiveSmallIntegerField(_("år"), db_index=True)
     ref = models.CharField(
-        _("nr."), max_length=50, blank=True, help_text=_("Senterets eget løpenummer, om det har et.")
+        _("nr."),
+        max_length=50,
+        blank=True,
+        help_text=_("Senterets eget løpenummer, om det har et."),
     )
     assignments = models.ManyToManyField(
         "grants.Assignment",
@@ -55,6 +58,9 @@ class Contribution(models.Model):
     class Meta:
         abstract = True
         ordering = ["position"]
+
+    def __str__(self) -> str:
+        return str(self.person)
 
 
 class Scope(models.TextChoices):
@@ -107,10 +113,12 @@ class Event(Activity):
         _("nasjonal/regional"), max_length=20, choices=Scope.choices, blank=True
     )
     audience = models.TextField(_("deltakere (målgruppe)"), blank=True)
-    format = models.CharField(_("fysisk/digital"), max_length=10, choices=Format.choices, blank=True)
+    format = models.CharField(
+        _("fysisk/digital"), max_length=10, choices=Format.choices, blank=True
+    )
     date_start = models.DateField(_("dato"), null=True, blank=True)
     date_end = models.DateField(_("til dato"), null=True, blank=True)
-    organizers = models.ManyToManyField(
+    organizers = models.ManyToManyField(  # type: ignore[var-annotated]
         Organization, verbose_name=_("arrangører"), through="EventOrganizer", blank=True
     )
     regions = models.ManyToManyField(Region, verbose_name=_("regioner"), blank=True)
@@ -156,6 +164,9 @@ class EventOrganizer(models.Model):
         verbose_name_plural = _("arrangører")
         ordering = ["position"]
 
+    def __str__(self) -> str:
+        return str(self.organization)
+
 
 class Presentation(Activity):
     """A talk or presentation (appendix 2), as registered in NVA."""
@@ -163,7 +174,7 @@ class Presentation(Activity):
     title = models.CharField(_("tittel"), max_length=500)
     date = models.DateField(_("dato"), null=True, blank=True)
     kind = models.CharField(_("type"), max_length=100)
-    contributors = models.ManyToManyField(
+    contributors = models.ManyToManyField(  # type: ignore[var-annotated]
         Person, verbose_name=_("bidragsytere"), through="PresentationContributor", blank=True
     )
     nva_id = models.CharField(_("NVA-id"), max_length=100, blank=True)
@@ -195,7 +206,7 @@ class OpEd(Activity):
     outlet = models.CharField(_("kanal"), max_length=200)
     date = models.DateField(_("dato"), null=True, blank=True)
     url = models.URLField(_("lenke"), max_length=500, blank=True)
-    authors = models.ManyToManyField(
+    authors = models.ManyToManyField(  # type: ignore[var-annotated]
         Person, verbose_name=_("forfattere"), through="OpEdAuthor", blank=True
     )
     history = HistoricalRecords()
@@ -242,7 +253,7 @@ class Publication(Activity):
     date = models.DateField(_("dato"), null=True, blank=True)
     url = models.URLField(_("lenke"), max_length=500, blank=True)
     nva_id = models.CharField(_("NVA-id"), max_length=100, blank=True)
-    contributors = models.ManyToManyField(
+    contributors = models.ManyToManyField(  # type: ignore[var-annotated]
         Person, verbose_name=_("bidragsytere"), through="PublicationContributor", blank=True
     )
     history = HistoricalRecords()
@@ -327,7 +338,9 @@ class GroupMeeting(TenantModel):
         Group, verbose_name=_("gruppe"), on_delete=models.CASCADE, related_name="meetings"
     )
     date = models.DateField(_("dato"))
-    format = models.CharField(_("fysisk/digital"), max_length=10, choices=Format.choices, blank=True)
+    format = models.CharField(
+        _("fysisk/digital"), max_length=10, choices=Format.choices, blank=True
+    )
     participants = models.PositiveIntegerField(_("antall deltakere"), null=True, blank=True)
     history = HistoricalRecords()
 

@@ -26,7 +26,7 @@ def user_centers(request: HttpRequest) -> QuerySet[Center]:
     """The centres whose data this user may see in the admin."""
     if request.user.is_superuser:
         return Center.objects.all()
-    return Center.objects.filter(membership__user_id=request.user.pk)
+    return Center.objects.filter(membership__user=request.user)  # type: ignore[misc]
 
 
 class TenantAdmin(SimpleHistoryAdmin):
@@ -57,6 +57,17 @@ class TenantAdmin(SimpleHistoryAdmin):
         if any(f.name == "center" for f in model._meta.fields):
             kwargs["queryset"] = model._default_manager.filter(center__in=user_centers(request))
         return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def save_formset(self, request, form, formset, change):  # type: ignore[no-untyped-def]
+        # Inline rows that are tenant-owned belong to the parent's centre.
+        instances = formset.save(commit=False)
+        for instance in instances:
+            if hasattr(instance, "center_id") and not instance.center_id:
+                instance.center_id = form.instance.center_id
+            instance.save()
+        for obj in formset.deleted_objects:
+            obj.delete()
+        formset.save_m2m()
 
     def get_changeform_initial_data(self, request: HttpRequest) -> dict[str, Any]:
         initial = super().get_changeform_initial_data(request)

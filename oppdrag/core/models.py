@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -65,7 +66,9 @@ class Municipality(models.Model):
         verbose_name_plural = _("kommuner")
         ordering = ["number"]
         constraints = [
-            models.UniqueConstraint(fields=["number", "valid_from"], name="municipality_number_from")
+            models.UniqueConstraint(
+                fields=["number", "valid_from"], name="municipality_number_from"
+            )
         ]
 
     def __str__(self) -> str:
@@ -133,9 +136,7 @@ class Organization(models.Model):
         return self.name
 
     def clean(self) -> None:
-        if self.organization_number and not is_valid_organization_number(
-            self.organization_number
-        ):
+        if self.organization_number and not is_valid_organization_number(self.organization_number):
             raise ValidationError(
                 {"organization_number": _("Organisasjonsnummeret har feil kontrollsiffer.")}
             )
@@ -158,7 +159,7 @@ class Center(models.Model):
         on_delete=models.SET_NULL,
         help_text=_("Senteret selv i organisasjonsregisteret, slik at det kan være arrangør."),
     )
-    members = models.ManyToManyField(
+    members = models.ManyToManyField(  # type: ignore[var-annotated]
         settings.AUTH_USER_MODEL, through="Membership", related_name="centers", blank=True
     )
 
@@ -261,8 +262,9 @@ class Person(TenantModel):
         verbose_name = _("person")
         verbose_name_plural = _("personer")
         ordering = ["name"]
-        constraints = [models.UniqueConstraint(fields=["center", "name"], name="person_center_name")]
+        constraints = [
+            models.UniqueConstraint(fields=["center", "name"], name="person_center_name")
+        ]
 
     def __str__(self) -> str:
         return self.name
-

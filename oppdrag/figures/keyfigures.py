@@ -63,8 +63,10 @@ def _number(value: Decimal) -> int | float:
 
 def key_figures(center: Center, year: int) -> dict[str, Any]:
     """All key figures of one centre's year as a JSON-ready dictionary."""
-    scoped = {name: model._default_manager.filter(center=center, year=year)  # type: ignore[attr-defined]
-              for name, model in KINDS.items()}
+    scoped = {
+        name: model._default_manager.filter(center=center, year=year)  # type: ignore[attr-defined]
+        for name, model in KINDS.items()
+    }
     counts = {name: qs.count() for name, qs in scoped.items()}
 
     events = scoped["events"]
@@ -80,7 +82,8 @@ def key_figures(center: Center, year: int) -> dict[str, Any]:
         .values("name", "unique_participants", "teams", "participations", "sessions")
     )
     unique = (sums["outside_series"] or 0) + sum(
-        s["unique_participants"] if s["unique_participants"] is not None
+        s["unique_participants"]
+        if s["unique_participants"] is not None
         else (s["participations"] or 0)
         for s in series
     )

@@ -84,7 +84,7 @@ class Column:
     required: bool = False  # the column must be in the file and the cell filled
     aliases: tuple[str, ...] = ()
 
-    def keys(self) -> set[str]:
+    def header_keys(self) -> set[str]:
         return {header_key(self.header), *(header_key(a) for a in self.aliases)}
 
 
@@ -238,9 +238,9 @@ class Importer:
 
     def _match_header(self, header: RawRow, result: ImportResult) -> list[Column | None]:
         by_key: dict[str, Column] = {}
-        for column in self.columns:
-            for key in column.keys():
-                by_key[key] = column
+        for known in self.columns:
+            for key in known.header_keys():
+                by_key[key] = known
         matched: list[Column | None] = []
         found: dict[str, int] = {}
         problems: list[Problem] = []
@@ -250,12 +250,12 @@ class Importer:
                 continue
             column = by_key.get(header_key(text)) or self.extra_column(text)
             if column is None:
-                known = ", ".join(f"«{c.header}»" for c in self.columns)
+                names = ", ".join(f"«{c.header}»" for c in self.columns)
                 problems.append(
                     Problem(
                         result.file,
                         _("Ukjent kolonne «{header}». Kjente kolonner: {known}.").format(
-                            header=text, known=known
+                            header=text, known=names
                         ),
                         header.sheet,
                         header.number,
@@ -297,18 +297,20 @@ class Importer:
         problems: list[Problem] = []
         values: dict[str, Any] = {}
         for cell_problem in raw.problems:
-            column = columns[cell_problem.column_index] if cell_problem.column_index < len(
-                columns
-            ) else None
+            column = (
+                columns[cell_problem.column_index]
+                if cell_problem.column_index < len(columns)
+                else None
+            )
             problems.append(
                 Problem(
                     name,
                     cell_problem.message,
                     raw.sheet,
                     raw.number,
-                    column.header if column else _("kolonne {n}").format(
-                        n=cell_problem.column_index + 1
-                    ),
+                    column.header
+                    if column
+                    else _("kolonne {n}").format(n=cell_problem.column_index + 1),
                 )
             )
         for index, column in enumerate(columns):
@@ -318,8 +320,9 @@ class Importer:
             if not text.strip():
                 if column.required:
                     problems.append(
-                        Problem(name, _("Cellen må fylles ut."), raw.sheet, raw.number,
-                                column.header)
+                        Problem(
+                            name, _("Cellen må fylles ut."), raw.sheet, raw.number, column.header
+                        )
                     )
                 continue
             clean = getattr(self, column.clean) if isinstance(column.clean, str) else column.clean
@@ -327,10 +330,14 @@ class Importer:
                 values[column.key] = clean(text.strip())
             except ValueError as exc:
                 problems.append(Problem(name, str(exc), raw.sheet, raw.number, column.header))
-        if len(raw.cells) > len(columns) and any(c.strip() for c in raw.cells[len(columns):]):
+        if len(raw.cells) > len(columns) and any(c.strip() for c in raw.cells[len(columns) :]):
             problems.append(
-                Problem(name, _("Raden har verdier utenfor kolonnene i overskriftsraden."),
-                        raw.sheet, raw.number)
+                Problem(
+                    name,
+                    _("Raden har verdier utenfor kolonnene i overskriftsraden."),
+                    raw.sheet,
+                    raw.number,
+                )
             )
         if not problems:
             try:

@@ -134,29 +134,38 @@ def _csv_rows(path: Path, head: bytes) -> Iterator[RawRow]:
         encoding = "cp1252"  # what Norwegian Excel writes for «CSV (semikolondelt)»
     first_line = head.split(b"\n", 1)[0].decode(encoding, errors="replace")
     delimiter = max(";,\t", key=first_line.count)
-    with path.open("r", encoding=encoding, newline="") as text:
-        reader = csv.reader(text, delimiter=delimiter)
-        number = 0
+    with path.open("rb") as handle:
+        reader = csv.reader(_decoded_lines(handle, encoding), delimiter=delimiter)
         while True:
             try:
                 cells = next(reader)
             except StopIteration:
                 return
-            except UnicodeDecodeError as exc:
-                raise FileRejected(
-                    "Filen blander tegnkodinger (den er ikke gyldig UTF-8). "
-                    "Lagre den som «CSV UTF-8» og prøv igjen.",
-                    row=number + 1,
-                ) from exc
             except csv.Error as exc:
-                raise FileRejected(f"CSV-filen kan ikke leses: {exc}.", row=number + 1) from exc
-            number = reader.line_num
+                raise FileRejected(
+                    f"CSV-filen kan ikke leses: {exc}.", row=reader.line_num
+                ) from exc
             problems = tuple(
-                CellProblem(i, _csv_cell_problem(cell))
+                CellProblem(i, message)
                 for i, cell in enumerate(cells)
-                if _csv_cell_problem(cell)
+                if (message := _csv_cell_problem(cell))
             )
-            yield RawRow(None, number, tuple(c.strip() for c in cells), problems)
+            yield RawRow(None, reader.line_num, tuple(c.strip() for c in cells), problems)
+
+
+def _decoded_lines(handle: io.BufferedReader, encoding: str) -> Iterator[str]:
+    """Decode line by line, so a wrong byte is reported with its line number."""
+    for number, line in enumerate(handle, start=1):
+        if number == 1 and encoding == "utf-8-sig":
+            line = line.removeprefix(codecs.BOM_UTF8)
+        try:
+            yield line.decode("utf-8" if encoding == "utf-8-sig" else encoding)
+        except UnicodeDecodeError as exc:
+            raise FileRejected(
+                "Filen blander tegnkodinger (den er ikke gyldig UTF-8). "
+                "Lagre den som «CSV UTF-8» og prøv igjen.",
+                row=number,
+            ) from exc
 
 
 def _csv_cell_problem(cell: str) -> str:
@@ -194,7 +203,9 @@ def _xlsx_rows(path: Path, *, max_bytes: int) -> Iterator[RawRow]:
                 value = getattr(cell, "value", None)
                 if data_type == "f" or (isinstance(value, str) and value.startswith("=")):
                     problems.append(
-                        CellProblem(index, "Cellen inneholder en formel; lim inn verdiene i stedet.")
+                        CellProblem(
+                            index, "Cellen inneholder en formel; lim inn verdiene i stedet."
+                        )
                     )
                     texts.append("")
                 elif data_type == "e" or (isinstance(value, str) and value in _ERROR_VALUES):

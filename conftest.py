@@ -1,0 +1,47 @@
+"""Fixtures shared by every test: centres, users and the NAPHA demo."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from oppdrag.core.models import Center, Membership
+from oppdrag.core.services import add_member, create_center
+
+
+@pytest.fixture
+def make_center(db):
+    def make(slug: str = "senter", name: str | None = None) -> Center:
+        return create_center(slug=slug, name=name or f"Senter {slug}", short_name=slug.upper())
+
+    return make
+
+
+@pytest.fixture
+def center(make_center) -> Center:
+    return make_center("napha")
+
+
+@pytest.fixture
+def other_center(make_center) -> Center:
+    return make_center("korus-nord")
+
+
+@pytest.fixture
+def make_user(db):
+    def make(username: str, center: Center | None = None, role: str = Membership.Role.ADMIN):
+        user = get_user_model().objects.create_user(username=username, password="pw-" + username)
+        if center is not None:
+            add_member(center=center, user=user, role=role)
+        return user
+
+    return make
+
+
+@pytest.fixture
+def demo(db):
+    """The NAPHA 2025 demo, loaded through the importers."""
+    from oppdrag.core.demo import load_demo
+
+    load_demo()
+    return Center.objects.get(slug="napha")

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# The whole test suite: lint (ruff), types (mypy), then pytest on SQLite and on PostgreSQL.
+# PostgreSQL: uses the server on 127.0.0.1:5432 (database "test") when one answers;
+# otherwise starts a throw-away server with initdb/pg_ctl and stops it afterwards.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/bootstrap.sh dev
+export PATH="$PWD/.venv/bin:$PATH"
+
+echo "== ruff"
+ruff check oppdrag tests bench conftest.py
+ruff format --check oppdrag tests bench conftest.py
+echo "== mypy"
+mypy oppdrag bench
+echo "== django checks"
+DJANGO_SETTINGS_MODULE=oppdrag.settings.test python -m django makemigrations --check --dry-run >/dev/null
+DJANGO_SETTINGS_MODULE=oppdrag.settings.test python -m django check
+
+source scripts/postgres.sh
+ensure_postgres
+
+workers=${PYTEST_WORKERS:-auto}
+echo "== pytest (SQLite)"
+env -u DATABASE_URL pytest -n "$workers" -q "$@"
+echo "== pytest (PostgreSQL: ${PG_URL})"
+DATABASE_URL="$PG_URL" pytest -n "$workers" -q "$@"
