@@ -12,12 +12,10 @@ except Exception:
 PY
 }
 
-pg_bin() {
-    # initdb/pg_ctl are on PATH on the CI machines; Debian also keeps them here.
-    if command -v initdb >/dev/null 2>&1; then
-        dirname "$(command -v initdb)"
-    else
-        ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1
+stop_own_postgres() {
+    if [ -n "${PG_OWN_DIR:-}" ]; then
+        "${PG_RUNAS[@]}" "$PG_BIN/pg_ctl" -D "$PG_OWN_DIR/data" -m fast stop >/dev/null 2>&1 || true
+        rm -rf "$PG_OWN_DIR"
     fi
 }
 
@@ -26,26 +24,35 @@ ensure_postgres() {
     if pg_answers "$PG_URL"; then
         return
     fi
-    local bin
-    bin=$(pg_bin)
-    if [ -z "$bin" ]; then
+    # initdb/pg_ctl are on PATH on the CI machines; Debian also keeps them here.
+    local initdb
+    initdb=$(command -v initdb || ls /usr/lib/postgresql/*/bin/initdb 2>/dev/null | sort -V | tail -n 1)
+    if [ -z "$initdb" ]; then
         echo "PostgreSQL is needed for the tests: no server answers at $PG_URL and" \
              "initdb is not installed (apt-get install postgresql)." >&2
         exit 1
     fi
-    local dir port=54329 runas=()
-    dir=$(mktemp -d /tmp/oppdrag-pg.XXXXXX)
+    PG_BIN=$(dirname "$(readlink -f "$initdb")")
+    PG_OWN_DIR=$(mktemp -d /tmp/oppdrag-pg.XXXXXX)
+    PG_RUNAS=()
     if [ "$(id -u)" = 0 ]; then
         # initdb refuses to run as root.
         id -u oppdragpg >/dev/null 2>&1 || useradd --system --no-create-home oppdragpg
-        chown oppdragpg "$dir"
-        runas=(runuser -u oppdragpg --)
+        chown oppdragpg "$PG_OWN_DIR"
+        PG_RUNAS=(runuser -u oppdragpg --)
     fi
-    "${runas[@]}" "$bin/initdb" -D "$dir/data" -U postgres -A trust >/dev/null
-    "${runas[@]}" "$bin/pg_ctl" -D "$dir/data" -o "-p $port -k $dir -c listen_addresses=127.0.0.1" \
-        -l "$dir/log" -w start >/dev/null
-    trap '"${runas[@]}" "$bin/pg_ctl" -D "$dir/data" -m fast stop >/dev/null 2>&1; rm -rf "$dir"' EXIT
-    "${runas[@]}" "$bin/createdb" -h 127.0.0.1 -p "$port" -U postgres test
+    local port
+    port=$(python -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+    trap stop_own_postgres EXIT
+    "${PG_RUNAS[@]}" "$PG_BIN/initdb" -D "$PG_OWN_DIR/data" -U postgres -A trust >/dev/null
+    "${PG_RUNAS[@]}" "$PG_BIN/pg_ctl" -D "$PG_OWN_DIR/data" -l "$PG_OWN_DIR/log" -w \
+        -o "-p $port -k $PG_OWN_DIR -c listen_addresses=127.0.0.1" start >/dev/null
+    python - "postgres://postgres@127.0.0.1:$port/postgres" <<'PY'
+import sys
+import psycopg
+with psycopg.connect(sys.argv[1], autocommit=True) as conn:
+    conn.execute("CREATE DATABASE test")
+PY
     PG_URL="postgres://postgres@127.0.0.1:$port/test"
     echo "Started a throw-away PostgreSQL server at $PG_URL"
 }

@@ -201,6 +201,9 @@ class ActivityImporter(Importer):
         scalars = {k: v for k, v in values.items() if k not in relation_keys}
         return self.model(center=self.center, year=self.year, **scalars)
 
+    def save_related(self, objects: list[Model], rows: list[Row]) -> None:
+        """Save what belongs to the new objects beyond their fields (a hook)."""
+
     def persons(self, names: set[str]) -> dict[str, Person]:
         """The centre's people by name, creating those not yet registered."""
         existing = {p.name: p for p in Person.objects.filter(center=self.center, name__in=names)}
@@ -212,9 +215,11 @@ class ActivityImporter(Importer):
 
     def save(self, rows: list[Row]) -> tuple[int, int]:
         objects = [self.build(row.values) for row in rows]
+        # The databases used here (PostgreSQL, SQLite ≥ 3.35) return the new keys.
         objects = bulk_create_with_history(
             objects, self.model, batch_size=500, default_user=self.user
         )
+        self.save_related(objects, rows)
         for key in self.m2m_keys:
             field = self.model._meta.get_field(key)
             through = field.remote_field.through  # type: ignore[union-attr]
@@ -329,20 +334,15 @@ class EventImporter(ActivityImporter):
         values = {k: v for k, v in values.items() if k != "organizers"}
         return super().build(values)
 
-    def save(self, rows: list[Row]) -> tuple[int, int]:
-        added, updated = super().save(rows)
-        events = list(
-            m.Event.objects.filter(center=self.center, year=self.year).order_by("-id")[:added]
-        )[::-1]
+    def save_related(self, objects: list[Model], rows: list[Row]) -> None:
         m.EventOrganizer.objects.bulk_create(
             [
-                m.EventOrganizer(event=event, organization=org, position=position)
-                for event, row in zip(events, rows, strict=True)
+                m.EventOrganizer(event_id=event.pk, organization=org, position=position)
+                for event, row in zip(objects, rows, strict=True)
                 for position, org in enumerate(row.values.get("organizers", []))
             ],
             batch_size=1000,
         )
-        return added, updated
 
 
 class PresentationImporter(ActivityImporter):
@@ -514,8 +514,8 @@ class AdviceRequestImporter(EventImporter):
     def check_row(self, values: dict[str, Any]) -> None:
         return None
 
-    def save(self, rows: list[Row]) -> tuple[int, int]:
-        return ActivityImporter.save(self, rows)
+    def save_related(self, objects: list[Model], rows: list[Row]) -> None:
+        return None
 
 
 class EventSeriesImporter(Importer):
