@@ -31,6 +31,9 @@ INSTALLED_APPS = [
     "oppdrag.grants",
     "oppdrag.activities",
     "oppdrag.figures",
+    "oppdrag.hours",
+    "oppdrag.teams",
+    "oppdrag.reports",
 ]
 
 MIDDLEWARE = [

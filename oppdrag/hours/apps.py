@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class HoursConfig(AppConfig):
+    name = "oppdrag.hours"
+    label = "hours"
+    verbose_name = _("Timer og årsverk")
