@@ -1,6 +1,7 @@
 """Back-office for the activity registries, scoped to the user's centres."""
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from oppdrag.core.admin import TenantAdmin
 
@@ -45,9 +46,34 @@ class EventAdmin(TenantAdmin):
     list_display = ["title", "theme", "participants", "scope", "format", "date_start", "year"]
     list_filter = [*ACTIVITY_FILTERS, "format", "scope", "regions", "theme"]
     search_fields = ["title", "theme", "audience", "ref"]
-    filter_horizontal = ["assignments", "focus_areas", "regions", "municipalities", "districts"]
-    autocomplete_fields = ["series"]
+    filter_horizontal = ["assignments", "focus_areas", "regions"]
+    autocomplete_fields = ["series", "municipalities", "districts"]
     inlines = [OrganizerInline]
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    "center",
+                    "year",
+                    "ref",
+                    "theme",
+                    "title",
+                    "participants",
+                    "scope",
+                    "format",
+                    "audience",
+                    ("date_start", "date_end"),
+                    "series",
+                ]
+            },
+        ),
+        (_("Medvirkning"), {"fields": ["target_group_involved", "users_involved"]}),
+        (
+            _("Oppdrag og nedslagsfelt"),
+            {"fields": ["assignments", "focus_areas", "regions", "municipalities", "districts"]},
+        ),
+    ]
 
 
 @admin.register(m.Presentation)

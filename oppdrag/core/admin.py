@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
+from django.core.exceptions import FieldDoesNotExist
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
@@ -39,10 +40,25 @@ class TenantAdmin(SimpleHistoryAdmin):
         return super().get_queryset(request).filter(center__in=user_centers(request))
 
     def get_list_filter(self, request: HttpRequest) -> list[Any]:
-        filters = list(super().get_list_filter(request))
+        # A filter on a relation offers only values the scoped list refers to, so
+        # the sidebar never shows another centre's assignments or people.
+        filters: list[Any] = [
+            (spec, admin.RelatedOnlyFieldListFilter)
+            if isinstance(spec, str) and self._is_relation(spec)
+            else spec
+            for spec in super().get_list_filter(request)
+        ]
         if user_centers(request).count() > 1:
-            filters.insert(0, "center")
+            filters.insert(0, ("center", admin.RelatedOnlyFieldListFilter))
         return filters
+
+    def _is_relation(self, name: str) -> bool:
+        if "__" in name:
+            return False
+        try:
+            return self.model._meta.get_field(name).is_relation
+        except FieldDoesNotExist:  # not a model field: leave the spec alone
+            return False
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):  # type: ignore[no-untyped-def]
         model = db_field.remote_field.model

@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from oppdrag.activities import models as m
 from oppdrag.core.models import Center, Person
+from oppdrag.grants.models import Assignment
 
 TENANT_MODELS = [
     model
@@ -24,6 +25,9 @@ def outsider_rows(make_center):
     person = Person.objects.create(center=other, name="Ekstern Person")
     event = m.Event.objects.create(
         center=other, year=2025, theme="Hemmelig", title="Skjult samling"
+    )
+    event.assignments.add(
+        Assignment.objects.create(center=other, year=2025, number="3.1", title="Hemmelig oppdrag")
     )
     m.Presentation.objects.create(center=other, year=2025, title="Skjult foredrag", kind="Foredrag")
     return {"center": other, "event": event, "person": person}
