@@ -283,3 +283,21 @@ def test_imports_of_one_centre_never_touch_another(center, other_center, tmp_pat
 def test_the_importer_uses_the_same_connection_it_validates_with():
     # Guard against an importer that opens its own connection outside the transaction.
     assert connection.alias == "default"
+
+
+def test_an_enormous_file_is_refused_without_reading_it_all(center, assignment, tmp_path, settings):
+    settings.IMPORT_MAX_ROWS = 100
+    rows = [EVENT_HEADER] + [event_row(Hva=f"Samling {i}") for i in range(500)]
+    path = write_table(tmp_path, "stor.csv", rows)
+    result = run("events", center, path)
+    assert len(result.problems) == 1
+    assert "mer enn 100 rader" in result.problems[0].message
+    assert result.problems[0].row == 102
+    assert m.Event.objects.count() == 0
+
+
+def test_a_file_over_the_size_limit_is_refused_before_reading(center, tmp_path, settings):
+    settings.IMPORT_MAX_BYTES = 1000
+    rows = [EVENT_HEADER] + [event_row(Hva=f"Samling {i}") for i in range(50)]
+    result = run("events", center, write_table(tmp_path, "stor.csv", rows))
+    assert "for stor" in result.problems[0].message

@@ -117,3 +117,16 @@ def test_organisation_numbers_are_checked_with_mod_11(number, valid):
 def test_exactly_one_check_digit_fits_any_eight_digits_or_none_does(prefix):
     fitting = [d for d in "0123456789" if is_valid_organization_number(prefix + d)]
     assert len(fitting) <= 1
+
+
+def test_an_organisation_with_a_wrong_check_digit_is_invalid(db):
+    from django.core.exceptions import ValidationError
+
+    from oppdrag.core.models import Organization
+
+    organization = Organization(name="Testorganisasjon", organization_number="983544623")
+    with pytest.raises(ValidationError) as info:
+        organization.full_clean()
+    assert "organization_number" in info.value.message_dict
+    organization.organization_number = "983544622"
+    organization.full_clean()
