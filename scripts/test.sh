@@ -5,6 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/bootstrap.sh dev
+bash scripts/system-packages.sh
 export PATH="$PWD/.venv/bin:$PATH"
 
 echo "== ruff"

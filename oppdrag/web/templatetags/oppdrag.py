@@ -1,0 +1,43 @@
+"""Template filters for Norwegian number and date formats."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django import template
+
+register = template.Library()
+
+THIN_SPACE = "\u2009"
+
+
+@register.filter
+def tall(value: Any) -> str:
+    """A whole number with thin-space thousands separators: 45 500 000."""
+    if value is None or value == "":
+        return "–"
+    try:
+        number = round(float(value))
+    except (TypeError, ValueError):
+        return str(value)
+    return f"{number:,}".replace(",", THIN_SPACE).replace("-", "−")
+
+
+@register.filter
+def dato(value: dt.date | None) -> str:
+    """A date as 23.11.2026."""
+    return value.strftime("%d.%m.%Y") if value else ""
+
+
+@register.filter
+def endring(value: Any, previous: Any) -> str:
+    """The change from ``previous`` to ``value`` with its sign."""
+    try:
+        delta = round(float(value) - float(previous))
+    except (TypeError, ValueError):
+        return ""
+    if delta == 0:
+        return "±0"
+    sign = "+" if delta > 0 else "−"
+    return sign + tall(abs(delta))

@@ -1,0 +1,133 @@
+"""The staff interface in a real browser: Debian's Chromium driven by Playwright.
+
+Signs in, registers an event, filters the list, downloads the export, runs axe-core
+(WCAG 2.1 A and AA rules) on every page template, and moves through a page with the
+keyboard alone.
+"""
+
+import os
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, sync_playwright
+
+from oppdrag.activities import models as m
+from oppdrag.core.demo import load_demo
+
+# Playwright's sync API runs an event loop in this thread; Django's ORM refuses
+# to run inside one unless told the test knows what it is doing.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = "/usr/bin/chromium"
+AXE = Path(__file__).resolve().parents[3] / "tests" / "vendor" / "axe.min.js"
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+# The live server needs committed data; serialized rollback restores the reference
+# data (loaded by a migration) after each test's flush, for the tests that follow.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
+@pytest.fixture
+def browser_page(live_server):
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Chromium is needed for the browser tests: apt-get install chromium")
+    load_demo()
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        # bypass_csp only so the test can inject axe-core; the app itself stays strict.
+        page = browser.new_page(locale="nb-NO", accept_downloads=True, bypass_csp=True)
+        page.base = live_server.url  # type: ignore[attr-defined]
+        yield page
+        browser.close()
+
+
+def sign_in(page: Page) -> None:
+    page.goto(page.base + "/logg-inn/")  # type: ignore[attr-defined]
+    page.get_by_label("Brukernavn").fill("demo")
+    page.get_by_label("Passord").fill("demo")
+    page.get_by_role("button", name="Logg inn").click()
+    page.wait_for_url("**/napha/")
+
+
+def axe_violations(page: Page) -> list[dict]:
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        "async () => await axe.run(document, {runOnly: {type: 'tag', values: "
+        "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"
+    )
+    assert result["passes"], "axe-core ran no checks"
+    return [
+        {"id": v["id"], "nodes": [n["target"] for n in v["nodes"]][:3]}
+        for v in result["violations"]
+    ]
+
+
+def test_a_user_signs_in_registers_filters_and_downloads(browser_page, tmp_path):
+    page = browser_page
+    sign_in(page)
+    assert page.get_by_role("heading", level=1).inner_text() == "NAPHA – året 2025"
+
+    page.get_by_role("link", name="Arrangementer").first.click()
+    page.get_by_role("link", name="Registrer arrangement").click()
+    # Required fields' labels end in a star, so fields are found by their ids.
+    page.locator("#id_year").fill("2025")
+    page.locator("#id_theme").fill("Boligsosialt arbeid")
+    page.locator("#id_title").fill("Fagdag i nettleseren")
+    page.get_by_label("Dato", exact=True).fill("2025-11-20")
+    page.get_by_label("Antall deltakere").fill("42")
+    page.get_by_label("Fysisk/digital").select_option("Digital")
+    page.get_by_role("button", name="Lagre", exact=True).click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Fagdag i nettleseren"
+    assert m.Event.objects.filter(title="Fagdag i nettleseren", participants=42).exists()
+
+    page.get_by_role("link", name="Arrangementer").first.click()
+    page.get_by_label("Søk").fill("nettleseren")
+    page.get_by_role("button", name="Filtrer").click()
+    assert "1 arrangement" in page.get_by_role("status").inner_text()
+
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="CSV").click()
+    path = tmp_path / "eksport.csv"
+    download_info.value.save_as(path)
+    text = path.read_text(encoding="utf-8-sig")
+    assert text.splitlines()[0].startswith("Nr;Tema;Hva")
+    assert "Fagdag i nettleseren" in text and len(text.splitlines()) == 2
+
+
+def test_every_page_template_passes_axe_wcag_21_aa(browser_page):
+    page = browser_page
+    page.goto(page.base + "/logg-inn/")
+    pages = {"login": axe_violations(page)}
+    sign_in(page)
+    event = m.Event.objects.filter(center__slug="napha").first()
+    for name, path in {
+        "dashboard": "/napha/",
+        "event_list": "/napha/arrangementer/",
+        "event_form": "/napha/arrangementer/ny/",
+        "event_detail": f"/napha/arrangementer/{event.uid}/",
+    }.items():
+        page.goto(page.base + path)
+        pages[name] = axe_violations(page)
+    assert pages == {name: [] for name in pages}
+    # The check can fail: an image without a text alternative is reported.
+    page.evaluate("document.querySelector('main').append(document.createElement('img'))")
+    assert "image-alt" in [v["id"] for v in axe_violations(page)]
+
+
+def test_the_skip_link_is_the_first_stop_for_the_keyboard(browser_page):
+    page = browser_page
+    sign_in(page)
+    page.goto(page.base + "/napha/arrangementer/")
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.textContent.trim()")
+    assert focused == "Hopp til hovedinnholdet"
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "innhold"

@@ -1,0 +1,148 @@
+"""Registering, listing, filtering and exporting events in the staff interface."""
+
+import io
+
+import openpyxl
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from oppdrag.activities import models as m
+from oppdrag.activities.importers import IMPORTERS
+from oppdrag.core.models import Membership, Organization
+from oppdrag.figures.scale import multiply
+from oppdrag.grants.models import Assignment
+
+
+@pytest.fixture
+def editor(demo, make_user):
+    return make_user("redaktor", demo, Membership.Role.EDITOR)
+
+
+def url(name, center="napha", **kwargs):
+    return reverse(f"web:{name}", kwargs={"center": center, **kwargs})
+
+
+def form_data(**overrides):
+    data = {
+        "year": "2025",
+        "theme": "Boligsosialt arbeid",
+        "title": "Fagdag om bolig",
+        "date_start": "2025-10-02",
+        "participants": "35",
+        "scope": "Regional",
+        "format": "Fysisk",
+        "audience": "Ansatte i kommunene",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_an_editor_registers_an_event_and_the_history_names_them(client, editor, demo):
+    client.force_login(editor)
+    assignment = Assignment.objects.get(center=demo, number="3.9")
+    organizer = Organization.objects.get(name="Husbanken")
+    response = client.post(
+        url("event_create"),
+        form_data(assignments=[assignment.pk], organizers=[organizer.pk]),
+    )
+    event = m.Event.objects.get(title="Fagdag om bolig")
+    assert response.status_code == 302
+    assert response["Location"] == url("event_detail", uid=event.uid)
+    assert event.center == demo and event.participants == 35
+    assert list(event.assignments.all()) == [assignment]
+    assert [o.organization for o in event.eventorganizer_set.all()] == [organizer]
+    assert event.history.get().history_user == editor
+
+
+def test_the_form_remembers_the_assignment_last_used(client, editor, demo):
+    client.force_login(editor)
+    assignment = Assignment.objects.get(center=demo, number="3.9")
+    client.post(url("event_create"), form_data(assignments=[assignment.pk]))
+    form = client.get(url("event_create")).context["form"]
+    assert form.initial["assignments"] == [assignment.pk]
+
+
+def test_register_another_like_this_copies_all_but_date_and_count(client, editor):
+    client.force_login(editor)
+    response = client.post(url("event_create"), form_data(another="1"))
+    event = m.Event.objects.get(title="Fagdag om bolig")
+    assert response["Location"] == url("event_create") + f"?like={event.uid}"
+    initial = client.get(response["Location"]).context["form"].initial
+    assert initial["title"] == "Fagdag om bolig" and initial["theme"] == "Boligsosialt arbeid"
+    assert "participants" not in initial
+
+
+def test_invalid_input_is_explained_and_nothing_is_saved(client, editor):
+    client.force_login(editor)
+    before = m.Event.objects.count()
+    response = client.post(
+        url("event_create"),
+        form_data(participants="-4", date_start="2024-05-01", date_end="2024-04-01", title=""),
+    )
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert {"participants", "title", "date_end", "date_start"} <= set(errors)
+    assert "Skjemaet har feil" in response.content.decode()
+    assert m.Event.objects.count() == before
+
+
+def test_editing_keeps_the_previous_values_in_the_history(client, editor, demo):
+    client.force_login(editor)
+    event = m.Event.objects.filter(center=demo, title="Nasjonal nettverkssamling").first()
+    data = form_data(title=event.title, theme=event.theme, participants="999")
+    client.post(url("event_edit", uid=event.uid), data)
+    event.refresh_from_db()
+    assert event.participants == 999
+    page = client.get(url("event_detail", uid=event.uid)).content.decode()
+    assert "«245» → «999»" in page
+
+
+def test_the_list_filters_by_format_theme_and_search(client, editor):
+    client.force_login(editor)
+    response = client.get(url("event_list"), {"format": "Digital"})
+    assert response.context["page"].paginator.count == 53  # appendix 1: 53 digital rows
+    response = client.get(url("event_list"), {"theme": "FACT ung", "q": "brukerspesialister"})
+    titles = {e.title for e, _cells in response.context["rows"]}
+    assert titles == {"Nasjonal nettverkssamling brukerspesialister"}
+
+
+def test_the_csv_export_opens_in_norwegian_excel_and_imports_again(
+    client, editor, demo, tmp_path, make_center
+):
+    client.force_login(editor)
+    response = client.get(url("event_list"), {"theme": "Boligsosialt arbeid", "export": "csv"})
+    body = response.content
+    assert body.startswith("\ufeff".encode())
+    header = body.decode("utf-8-sig").splitlines()[0]
+    assert header.startswith("Nr;Tema;Hva;Antall deltakere")
+    path = tmp_path / "eksport.csv"
+    path.write_bytes(body)
+    copy = make_center("kopi")
+    for number, title in [("3.9", "Bolig")]:
+        Assignment.objects.create(center=copy, year=2025, number=number, title=title)
+    result = IMPORTERS["events"](copy, 2025).run(path)
+    assert result.ok, result.problems[:3]
+    assert m.Event.objects.filter(center=copy).count() == 16  # the theme's rows
+
+
+def test_the_xlsx_export_is_a_workbook_with_the_filtered_rows(client, editor):
+    client.force_login(editor)
+    response = client.get(url("event_list"), {"format": "Hybrid", "export": "xlsx"})
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][:3] == ("Nr", "Tema", "Hva")
+    assert len(rows) == 1 + 3
+
+
+@pytest.mark.parametrize("name", ["event_list", "dashboard"])
+def test_pages_take_the_same_number_of_queries_for_20_times_the_data(client, editor, demo, name):
+    client.force_login(editor)
+    client.get(url(name))  # warm the session
+    with CaptureQueriesContext(connection) as small:
+        assert client.get(url(name)).status_code == 200
+    multiply(demo, 2025, 20)
+    with CaptureQueriesContext(connection) as large:
+        assert client.get(url(name)).status_code == 200
+    assert len(large) == len(small)

@@ -1,0 +1,17 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from . import views
+
+app_name = "web"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("logg-inn/", views.LoginView.as_view(), name="login"),
+    path("logg-ut/", auth_views.LogoutView.as_view(next_page="web:login"), name="logout"),
+    path("<slug:center>/", views.dashboard, name="dashboard"),
+    path("<slug:center>/arrangementer/", views.event_list, name="event_list"),
+    path("<slug:center>/arrangementer/ny/", views.event_create, name="event_create"),
+    path("<slug:center>/arrangementer/<uuid:uid>/", views.event_detail, name="event_detail"),
+    path("<slug:center>/arrangementer/<uuid:uid>/endre/", views.event_edit, name="event_edit"),
+]

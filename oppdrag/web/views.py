@@ -1,0 +1,264 @@
+"""The staff interface's pages. Each view is thin: access, a query, a template."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+
+from oppdrag.activities import models as m
+from oppdrag.activities.services import register_event, update_event
+from oppdrag.core.models import Membership
+from oppdrag.figures.keyfigures import key_figures
+from oppdrag.grants.models import Assignment
+
+from . import throttle
+from .access import center_view, user_centers
+from .exports import EVENT_COLUMNS, event_row, table_response
+from .filters import EventFilter
+from .forms import EventForm
+
+PAGE_SIZE = 50
+KIND_LABELS = {
+    "events": _lazy("Arrangementer"),
+    "presentations": _lazy("Presentasjoner"),
+    "op_eds": _lazy("Kronikker og leserinnlegg"),
+    "consultation_responses": _lazy("Høringsinnspill"),
+    "publications": _lazy("Produkter"),
+    "media_appearances": _lazy("Medieoppslag"),
+    "groups": _lazy("Grupper og nettverk"),
+    "web_articles": _lazy("Nettsaker"),
+    "advice_requests": _lazy("Henvendelser"),
+}
+LAST_ASSIGNMENT = "oppdrag:last-assignment"
+
+
+def client_address(request: HttpRequest) -> str:
+    return request.META.get("REMOTE_ADDR", "")
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "web/login.html"
+    redirect_authenticated_user = True
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        username = request.POST.get("username", "")
+        if throttle.is_locked(username, client_address(request)):
+            form = self.get_form()
+            form.add_error(None, _("For mange mislykkede forsøk. Vent et kvarter og prøv igjen."))
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        return super().post(request, *args, **kwargs)
+
+    def form_invalid(self, form: Any) -> HttpResponse:
+        throttle.record_failure(self.request.POST.get("username", ""), client_address(self.request))
+        return super().form_invalid(form)
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        throttle.reset(form.get_user().get_username(), client_address(self.request))
+        return super().form_valid(form)
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    if not request.user.is_authenticated:
+        return redirect("web:login")
+    centers = user_centers(request.user)
+    if len(centers) == 1:
+        return redirect("web:dashboard", center=centers[0].slug)
+    return render(request, "web/home.html", {"centers": centers})
+
+
+def default_year() -> int:
+    return timezone.localdate().year
+
+
+@center_view()
+def dashboard(request: HttpRequest) -> HttpResponse:
+    center = request.center  # type: ignore[attr-defined]
+    year = int(request.GET.get("year") or latest_year(center))
+    figures = key_figures(center, year)
+    previous = key_figures(center, year - 1)
+    for comparison in figures["comparisons"]:
+        comparison["label"] = KIND_LABELS.get(comparison["key"], comparison["key"])
+    assignments = (
+        Assignment.objects.filter(center=center, year=year)
+        .annotate(
+            events=Count("event_set", distinct=True),
+            presentations=Count("presentation_set", distinct=True),
+        )
+        .order_by("sort_key")
+    )
+    latest = (
+        m.Event.objects.filter(center=center)
+        .order_by("-created_at", "-id")
+        .only("uid", "title", "theme", "created_at", "center_id")[:8]
+    )
+    return render(
+        request,
+        "web/dashboard.html",
+        {
+            "year": year,
+            "figures": figures,
+            "previous": previous,
+            "comparison_rows": [
+                (KIND_LABELS.get(kind, kind), figures["counts"][kind], previous["counts"][kind])
+                for kind in figures["counts"]
+            ],
+            "assignments": assignments,
+            "latest": latest,
+        },
+    )
+
+
+def latest_year(center: Any) -> int:
+    years = m.Event.objects.filter(center=center).order_by("-year").values_list("year", flat=True)
+    return years.first() or default_year()
+
+
+def event_queryset(center: Any) -> Any:
+    return (
+        m.Event.objects.filter(center=center)
+        .select_related("series")
+        .prefetch_related(
+            Prefetch(
+                "eventorganizer_set",
+                queryset=m.EventOrganizer.objects.select_related("organization"),
+            ),
+            "regions",
+            "municipalities",
+            "assignments",
+        )
+        .order_by("-year", "id")
+    )
+
+
+@center_view()
+def event_list(request: HttpRequest) -> HttpResponse:
+    center = request.center  # type: ignore[attr-defined]
+    filterset = EventFilter(request.GET or None, queryset=event_queryset(center), center=center)
+    events = filterset.qs
+    fmt = request.GET.get("export")
+    if fmt in {"csv", "xlsx"}:
+        return table_response(
+            f"arrangementer-{center.slug}", EVENT_COLUMNS, (event_row(e) for e in events), fmt
+        )
+    page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "web/event_list.html",
+        {
+            "filter": filterset,
+            "page": page,
+            "rows": [(e, event_row(e)) for e in page.object_list],
+            "columns": EVENT_COLUMNS,
+            "query": query.urlencode(),
+            "can_edit": can_edit(request),
+        },
+    )
+
+
+def can_edit(request: HttpRequest) -> bool:
+    return request.membership.role in {  # type: ignore[attr-defined]
+        Membership.Role.EDITOR,
+        Membership.Role.ADMIN,
+    }
+
+
+@center_view(role=Membership.Role.EDITOR)
+def event_create(request: HttpRequest) -> HttpResponse:
+    center = request.center  # type: ignore[attr-defined]
+    initial = event_defaults(request)
+    like = request.GET.get("like")
+    if like:
+        model = get_object_or_404(event_queryset(center), uid=like)
+        initial.update(copy_of(model))
+    form = EventForm(request.POST or None, center=center, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        organizers = list(data.pop("organizers") or [])
+        event = register_event(center=center, user=request.user, data=data, organizers=organizers)
+        chosen = [a.pk for a in form.cleaned_data["assignments"]]
+        if chosen:
+            request.session[LAST_ASSIGNMENT] = chosen
+        messages.success(request, _("Arrangementet «{title}» er registrert.").format(title=event))
+        if "another" in request.POST:
+            url = reverse("web:event_create", kwargs={"center": center.slug})
+            return redirect(f"{url}?like={event.uid}")
+        return redirect("web:event_detail", center=center.slug, uid=event.uid)
+    return render(request, "web/event_form.html", {"form": form, "creating": True})
+
+
+def event_defaults(request: HttpRequest) -> dict[str, Any]:
+    return {
+        "year": default_year(),
+        "date_start": timezone.localdate(),
+        "assignments": request.session.get(LAST_ASSIGNMENT, []),
+    }
+
+
+def copy_of(event: m.Event) -> dict[str, Any]:
+    """Initial values for «register another like this»: all but the date and count."""
+    return {
+        "year": event.year,
+        "theme": event.theme,
+        "title": event.title,
+        "scope": event.scope,
+        "format": event.format,
+        "audience": event.audience,
+        "series": event.series_id,
+        "assignments": [a.pk for a in event.assignments.all()],
+        "regions": [r.pk for r in event.regions.all()],
+        "municipalities": [mu.pk for mu in event.municipalities.all()],
+        "organizers": [link.organization_id for link in event.eventorganizer_set.all()],
+    }
+
+
+@center_view()
+def event_detail(request: HttpRequest, uid: str) -> HttpResponse:
+    center = request.center  # type: ignore[attr-defined]
+    event = get_object_or_404(event_queryset(center), uid=uid)
+    history = list(event.history.select_related("history_user").order_by("-history_date")[:50])
+    changes = []
+    for record in history:
+        previous = record.prev_record
+        diff = record.diff_against(previous).changes if previous else []
+        changes.append((record, diff))
+    return render(
+        request,
+        "web/event_detail.html",
+        {
+            "event": event,
+            "row": zip(EVENT_COLUMNS, event_row(event), strict=True),
+            "changes": changes,
+            "can_edit": can_edit(request),
+        },
+    )
+
+
+@center_view(role=Membership.Role.EDITOR)
+def event_edit(request: HttpRequest, uid: str) -> HttpResponse:
+    center = request.center  # type: ignore[attr-defined]
+    event = get_object_or_404(event_queryset(center), uid=uid)
+    form = EventForm(
+        request.POST or None,
+        instance=event,
+        center=center,
+        initial={"organizers": [link.organization_id for link in event.eventorganizer_set.all()]},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        data.pop("organizers", None)
+        update_event(event=event, user=request.user, data=data)
+        messages.success(request, _("Endringene er lagret."))
+        return redirect("web:event_detail", center=center.slug, uid=event.uid)
+    return render(request, "web/event_form.html", {"form": form, "creating": False, "event": event})
