@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch
-from django.http import HttpRequest, HttpResponse
+from django.db.models import Count, Prefetch, Q
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,16 +17,18 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from oppdrag.activities import models as m
+from oppdrag.activities.importers import IMPORTERS
 from oppdrag.activities.services import register_event, update_event
 from oppdrag.core.models import Membership
 from oppdrag.figures.keyfigures import key_figures
 from oppdrag.grants.models import Assignment
 
-from . import throttle
+from . import throttle, uploads
 from .access import center_view, user_centers
 from .exports import EVENT_COLUMNS, event_row, table_response
 from .filters import EventFilter
 from .forms import EventForm
+from .registry import KINDS, Kind
 
 PAGE_SIZE = 50
 KIND_LABELS = {
@@ -114,6 +117,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             ],
             "assignments": assignments,
             "latest": latest,
+            "kinds": KINDS.values(),
         },
     )
 
@@ -262,3 +266,134 @@ def event_edit(request: HttpRequest, uid: str) -> HttpResponse:
         messages.success(request, _("Endringene er lagret."))
         return redirect("web:event_detail", center=center.slug, uid=event.uid)
     return render(request, "web/event_form.html", {"form": form, "creating": False, "event": event})
+
+
+# --- every other kind: list, export, detail, upload -------------------------------------
+
+
+def kind_or_404(slug: str) -> Kind:
+    kind = KINDS.get(slug)
+    if kind is None:
+        raise Http404
+    return kind
+
+
+@center_view()
+def kind_list(request: HttpRequest, kind: str) -> HttpResponse:
+    center = request.center  # type: ignore[attr-defined]
+    spec = kind_or_404(kind)
+    records = spec.queryset(center)
+    year = request.GET.get("year", "")
+    if year.isdigit():
+        records = records.filter(year=int(year))
+    query = request.GET.get("q", "").strip()
+    for word in query.split():
+        condition = Q()
+        for field in spec.search:
+            condition |= Q(**{f"{field}__icontains": word})
+        records = records.filter(condition)
+    fmt = request.GET.get("export")
+    if fmt in {"csv", "xlsx"}:
+        return table_response(
+            f"{spec.slug}-{center.slug}", spec.columns, (spec.row(r) for r in records), fmt
+        )
+    page = Paginator(records, PAGE_SIZE).get_page(request.GET.get("page"))
+    params = request.GET.copy()
+    params.pop("page", None)
+    return render(
+        request,
+        "web/kind_list.html",
+        {
+            "kind": spec,
+            "page": page,
+            "rows": [(r, spec.row(r)) for r in page.object_list],
+            "query": params.urlencode(),
+            "q": query,
+            "year": year,
+            "can_edit": can_edit(request),
+        },
+    )
+
+
+@center_view()
+def kind_detail(request: HttpRequest, kind: str, uid: str) -> HttpResponse:
+    center = request.center  # type: ignore[attr-defined]
+    spec = kind_or_404(kind)
+    record = get_object_or_404(spec.queryset(center), uid=uid)
+    history = list(record.history.select_related("history_user").order_by("-history_date")[:50])
+    changes = [
+        (entry, entry.diff_against(entry.prev_record).changes if entry.prev_record else [])
+        for entry in history
+    ]
+    return render(
+        request,
+        "web/kind_detail.html",
+        {
+            "kind": spec,
+            "record": record,
+            "title": spec.row(record)[spec.title_column],
+            "row": zip(spec.columns, spec.row(record), strict=True),
+            "changes": changes,
+        },
+    )
+
+
+@center_view(role=Membership.Role.EDITOR)
+def kind_upload(request: HttpRequest, kind: str) -> HttpResponse:
+    center = request.center  # type: ignore[attr-defined]
+    spec = kind_or_404(kind)
+    importer_class = IMPORTERS[spec.importer]
+    context: dict[str, Any] = {"kind": spec, "year": timezone.localdate().year}
+    if request.method == "POST" and request.POST.get("token"):
+        entry = uploads.stored(
+            request.session, request.POST["token"], center=center.slug, kind=spec.slug
+        )
+        if entry is None:
+            raise Http404
+        result = importer_class(center, entry["year"], request.user).run(Path(entry["path"]))
+        if result.ok:
+            uploads.forget(request.session, request.POST["token"])
+            messages.success(
+                request,
+                _("{added} rader fra {name} er importert.").format(
+                    added=result.added, name=entry["name"]
+                ),
+            )
+            return redirect("web:kind_list", center=center.slug, kind=spec.slug)
+        context.update(result=result, token=request.POST["token"], name=entry["name"])
+        context.update(
+            zip(
+                ("header", "rows", "truncated"),
+                uploads.preview_rows(Path(entry["path"]), result),
+                strict=True,
+            )
+        )
+        return render(request, "web/upload.html", context)
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        year_text = request.POST.get("year", "")
+        if upload is None or not year_text.isdigit():
+            context["error"] = _("Velg en fil og et år.")
+            return render(request, "web/upload.html", context, status=400)
+        year = int(year_text)
+        token = uploads.store(
+            request.session, upload, center=center.slug, kind=spec.slug, year=year
+        )
+        entry = uploads.stored(request.session, token, center=center.slug, kind=spec.slug)
+        assert entry is not None
+        path = Path(entry["path"])
+        result = importer_class(center, year, request.user).run(path, dry_run=True)
+        header, rows, truncated = uploads.preview_rows(path, result)
+        context.update(
+            result=result,
+            token=token,
+            name=upload.name,
+            year=year,
+            header=header,
+            rows=rows,
+            truncated=truncated,
+        )
+        if not result.ok:
+            uploads.forget(request.session, token)
+            context["token"] = None
+    return render(request, "web/upload.html", context)

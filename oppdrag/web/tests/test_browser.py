@@ -5,7 +5,6 @@ Signs in, registers an event, filters the list, downloads the export, runs axe-c
 keyboard alone.
 """
 
-import os
 from pathlib import Path
 
 import pytest
@@ -13,10 +12,6 @@ from playwright.sync_api import Page, sync_playwright
 
 from oppdrag.activities import models as m
 from oppdrag.core.demo import load_demo
-
-# Playwright's sync API runs an event loop in this thread; Django's ORM refuses
-# to run inside one unless told the test knows what it is doing.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = "/usr/bin/chromium"
 AXE = Path(__file__).resolve().parents[3] / "tests" / "vendor" / "axe.min.js"
@@ -36,7 +31,10 @@ pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 @pytest.fixture
-def browser_page(live_server):
+def browser_page(live_server, monkeypatch):
+    # Playwright's sync API runs an event loop in this thread; Django's ORM refuses
+    # to run inside one unless told the test knows what it is doing.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     if not Path(CHROMIUM).exists():
         pytest.fail("Chromium is needed for the browser tests: apt-get install chromium")
     load_demo()

@@ -1,0 +1,95 @@
+"""Spreadsheet upload with a preview: check every row first, import only on confirmation.
+
+The uploaded file is kept under ``VAR_DIR/uploads`` with a random name; the session
+holds the token that points to it, so one user cannot confirm another's upload.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+
+from oppdrag.importing.base import ImportResult, Problem
+from oppdrag.importing.readers import FileRejected, read_rows
+
+SESSION_KEY = "oppdrag:uploads"
+PREVIEW_ROWS = 500
+ALLOWED_SUFFIXES = {".csv", ".xlsx", ".txt"}
+
+
+def upload_dir() -> Path:
+    path = Path(settings.VAR_DIR) / "uploads"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def store(session: Any, upload: UploadedFile, *, center: str, kind: str, year: int) -> str:
+    """Save the upload and remember it in the session; return its token."""
+    suffix = Path(upload.name or "").suffix.lower()
+    token = secrets.token_urlsafe(16)
+    path = upload_dir() / f"{token}{suffix if suffix in ALLOWED_SUFFIXES else '.bin'}"
+    with path.open("wb") as handle:
+        for chunk in upload.chunks():
+            handle.write(chunk)
+    uploads = session.get(SESSION_KEY, {})
+    uploads[token] = {
+        "path": str(path),
+        "name": upload.name,
+        "center": center,
+        "kind": kind,
+        "year": year,
+    }
+    session[SESSION_KEY] = uploads
+    return token
+
+
+def stored(session: Any, token: str, *, center: str, kind: str) -> dict[str, Any] | None:
+    entry = session.get(SESSION_KEY, {}).get(token)
+    if not entry or entry["center"] != center or entry["kind"] != kind:
+        return None
+    return entry
+
+
+def forget(session: Any, token: str) -> None:
+    uploads = session.get(SESSION_KEY, {})
+    entry = uploads.pop(token, None)
+    session[SESSION_KEY] = uploads
+    if entry:
+        Path(entry["path"]).unlink(missing_ok=True)
+
+
+@dataclass
+class PreviewRow:
+    number: int
+    cells: tuple[str, ...]
+    problems: list[Problem]
+
+
+def preview_rows(path: Path, result: ImportResult) -> tuple[list[str], list[PreviewRow], bool]:
+    """The file's first rows with each row's problems beside it."""
+    by_row: dict[int, list[Problem]] = {}
+    for problem in result.problems:
+        if problem.row is not None:
+            by_row.setdefault(problem.row, []).append(problem)
+    header: list[str] = []
+    rows: list[PreviewRow] = []
+    truncated = False
+    try:
+        for raw in read_rows(
+            path, max_bytes=settings.IMPORT_MAX_BYTES, max_rows=settings.IMPORT_MAX_ROWS
+        ):
+            if not header:
+                header = list(raw.cells)
+                continue
+            if len(rows) >= PREVIEW_ROWS:
+                truncated = True
+                break
+            rows.append(PreviewRow(raw.number, raw.cells, by_row.get(raw.number, [])))
+    except FileRejected:
+        pass  # the result already says why
+    return header, rows, truncated
