@@ -1,5 +1,5 @@
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import path, reverse_lazy
 
 from . import views
 
@@ -9,6 +9,29 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("logg-inn/", views.LoginView.as_view(), name="login"),
     path("logg-ut/", auth_views.LogoutView.as_view(next_page="web:login"), name="logout"),
+    path(
+        "glemt-passord/",
+        auth_views.PasswordResetView.as_view(
+            template_name="web/password_reset.html",
+            email_template_name="web/password_reset_email.txt",
+            subject_template_name="web/password_reset_subject.txt",
+            success_url=reverse_lazy("web:password_reset_done"),
+        ),
+        name="password_reset",
+    ),
+    path(
+        "glemt-passord/sendt/",
+        auth_views.PasswordResetDoneView.as_view(template_name="web/password_reset_done.html"),
+        name="password_reset_done",
+    ),
+    path(
+        "nytt-passord/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(
+            template_name="web/password_reset_confirm.html",
+            success_url=reverse_lazy("web:login"),
+        ),
+        name="password_reset_confirm",
+    ),
     path("<slug:center>/", views.dashboard, name="dashboard"),
     path("<slug:center>/arrangementer/", views.event_list, name="event_list"),
     path("<slug:center>/arrangementer/ny/", views.event_create, name="event_create"),

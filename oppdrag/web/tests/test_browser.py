@@ -104,13 +104,19 @@ def test_every_page_template_passes_axe_wcag_21_aa(browser_page):
     page = browser_page
     page.goto(page.base + "/logg-inn/")
     pages = {"login": axe_violations(page)}
+    page.goto(page.base + "/glemt-passord/")
+    pages["password_reset"] = axe_violations(page)
     sign_in(page)
     event = m.Event.objects.filter(center__slug="napha").first()
+    group = m.Group.objects.filter(center__slug="napha").first()
     for name, path in {
         "dashboard": "/napha/",
         "event_list": "/napha/arrangementer/",
         "event_form": "/napha/arrangementer/ny/",
         "event_detail": f"/napha/arrangementer/{event.uid}/",
+        "kind_list": "/napha/presentasjoner/",
+        "kind_detail": f"/napha/grupper/{group.uid}/",
+        "upload": "/napha/horingsinnspill/last-opp/",
     }.items():
         page.goto(page.base + path)
         pages[name] = axe_violations(page)

@@ -38,3 +38,28 @@ def test_signing_out_ends_the_session(client, center, make_user):
     client.post(reverse("web:logout"))
     assert "_auth_user_id" not in client.session
     assert get_user_model().objects.filter(username="kari").exists()
+
+
+def test_a_forgotten_password_is_reset_through_an_emailed_link(client, center, make_user):
+    import re
+
+    from django.core import mail
+
+    user = make_user("kari", center)
+    user.email = "kari@example.org"
+    user.save()
+    response = client.post(reverse("web:password_reset"), {"email": "kari@example.org"})
+    assert response.status_code == 302
+    assert len(mail.outbox) == 1
+    link = re.search(r"https?://[^/]+(/nytt-passord/\S+)", mail.outbox[0].body).group(1)
+    form_page = client.get(link, follow=True)
+    assert form_page.context["validlink"]
+    client.post(
+        form_page.redirect_chain[-1][0],
+        {
+            "new_password1": "Et-nytt-og-langt-passord-42",
+            "new_password2": "Et-nytt-og-langt-passord-42",
+        },
+    )
+    user.refresh_from_db()
+    assert user.check_password("Et-nytt-og-langt-passord-42")
