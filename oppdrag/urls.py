@@ -3,5 +3,7 @@ from django.urls import include, path
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    # Single sign-on callbacks; they answer only when OIDC is configured.
+    path("oidc/", include("mozilla_django_oidc.urls")),
     path("", include("oppdrag.web.urls")),
 ]

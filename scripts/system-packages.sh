@@ -4,6 +4,8 @@ set -euo pipefail
 # package:command-or-file that proves it is there
 needed=(
     "chromium:/usr/bin/chromium"
+    "nodejs:node"
+    "npm:npm"
 )
 missing=()
 for entry in "${needed[@]}"; do

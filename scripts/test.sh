@@ -6,6 +6,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/bootstrap.sh dev
 bash scripts/system-packages.sh
+# The local OpenID Connect provider for the sign-in test (pinned in its package.json).
+if [ ! -d tests/oidc/node_modules/oidc-provider ]; then
+    npm install --prefix tests/oidc --no-package-lock --no-audit --no-fund --silent
+fi
 export PATH="$PWD/.venv/bin:$PATH"
 
 echo "== ruff"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.core.paginator import Paginator
@@ -28,6 +29,7 @@ from .access import center_view, user_centers
 from .exports import EVENT_COLUMNS, event_row, table_response
 from .filters import EventFilter
 from .forms import EventForm
+from .oidc import oidc_enabled
 from .registry import KINDS, Kind
 
 PAGE_SIZE = 50
@@ -52,6 +54,12 @@ def client_address(request: HttpRequest) -> str:
 class LoginView(auth_views.LoginView):
     template_name = "web/login.html"
     redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["oidc_enabled"] = oidc_enabled()
+        context["oidc_provider"] = settings.OIDC_PROVIDER_NAME
+        return context
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         username = request.POST.get("username", "")
