@@ -35,9 +35,13 @@ def postgres_url() -> str | None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rows", type=int, default=20_000, help="rows in the import benchmark")
+    parser.add_argument(
+        "--hours-rows", type=int, default=200_000, help="rows in the hours import benchmark"
+    )
     parser.add_argument("--quick", action="store_true", help="fewer rows, for a smoke run")
     args = parser.parse_args()
     rows = 2_000 if args.quick else args.rows
+    hours_rows = 5_000 if args.quick else args.hours_rows
     RESULTS.mkdir(exist_ok=True)
     targets = {"sqlite": f"sqlite:///{RESULTS / 'bench.sqlite3'}"}
     pg = postgres_url()
@@ -49,7 +53,17 @@ def main() -> None:
             Path(url.removeprefix("sqlite:///")).unlink(missing_ok=True)
         env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "oppdrag.settings.dev"}
         out = subprocess.run(
-            [sys.executable, "-m", "bench.run", "--database", name, "--rows", str(rows)],
+            [
+                sys.executable,
+                "-m",
+                "bench.run",
+                "--database",
+                name,
+                "--rows",
+                str(rows),
+                "--hours-rows",
+                str(hours_rows),
+            ],
             env=env,
             capture_output=True,
             text=True,

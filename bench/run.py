@@ -46,6 +46,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--database", required=True)
     parser.add_argument("--rows", type=int, default=20_000)
+    parser.add_argument("--hours-rows", type=int, default=200_000)
     args = parser.parse_args()
     django.setup()
 
@@ -150,6 +151,36 @@ def main() -> None:
                 peak_rss_mb=round(max(peak, before) / 1024, 1),
             )
         )
+    # Hours import (appendix 7's source) against reading the export with csv.
+    from oppdrag.hours.bench import bench_hours_import
+
+    hours = bench_hours_import(args.hours_rows)
+    results.append(
+        measurement(
+            "import_hours",
+            db,
+            f"{args.hours_rows} rows",
+            hours["import_s"],
+            hours["floor_name"],
+            hours["floor_s"],
+            rows_per_s=round(args.hours_rows / hours["import_s"]),
+        )
+    )
+
+    # Parsing the seed grant letter against merely splitting the same text into lines.
+    from oppdrag.grants.bench import SEED_LETTER, bench_parse_seed
+
+    text = SEED_LETTER.read_text(encoding="utf-8")
+    results.append(
+        measurement(
+            "parse_grant_letter",
+            db,
+            "seed letter",
+            bench_parse_seed(),
+            "str.splitlines of the letter",
+            timed(lambda: text.splitlines(), 20),
+        )
+    )
     json.dump(results, sys.stdout)
 
 

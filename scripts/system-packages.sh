@@ -6,6 +6,7 @@ needed=(
     "chromium:/usr/bin/chromium"
     "nodejs:node"
     "npm:npm"
+    "libreoffice-writer-nogui:soffice"
 )
 missing=()
 for entry in "${needed[@]}"; do

@@ -50,4 +50,8 @@ def load_demo(directory: Path = DEMO_DIR) -> list[ImportResult]:
         if not result.ok:
             raise ImportRejected(result)
         results.append(result)
+    # Hours and staff (appendices 7 and 8) map projects to the assignments above.
+    from oppdrag.hours.demo import load_hours_demo
+
+    results.extend(load_hours_demo(center, user))
     return results

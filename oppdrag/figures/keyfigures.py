@@ -19,6 +19,8 @@ from django.db.models import Count, Model, Q, QuerySet, Sum
 
 from oppdrag.activities import models as m
 from oppdrag.core.models import Center
+from oppdrag.grants.services import coverage
+from oppdrag.hours.tables import hours_figures
 
 UNSTATED = "Ikke oppgitt"
 
@@ -162,4 +164,6 @@ def key_figures(center: Center, year: int) -> dict[str, Any]:
         "topic_pages": topic_pages,
         "published": {key: _number(row.value) for key, row in published.items()},
         "comparisons": comparisons,
+        "hours": hours_figures(center, year),
+        "assignments": coverage(center, year)["assignments"],
     }

@@ -18,11 +18,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from oppdrag.activities import models as m
-from oppdrag.activities.importers import IMPORTERS
 from oppdrag.activities.services import register_event, update_event
 from oppdrag.core.models import Membership
 from oppdrag.figures.keyfigures import key_figures
 from oppdrag.grants.models import Assignment
+from oppdrag.importing.registry import all_importers
 
 from . import throttle, uploads
 from .access import center_view, user_centers
@@ -350,7 +350,7 @@ def kind_detail(request: HttpRequest, kind: str, uid: str) -> HttpResponse:
 def kind_upload(request: HttpRequest, kind: str) -> HttpResponse:
     center = request.center  # type: ignore[attr-defined]
     spec = kind_or_404(kind)
-    importer_class = IMPORTERS[spec.importer]
+    importer_class = all_importers()[spec.importer]
     context: dict[str, Any] = {"kind": spec, "year": timezone.localdate().year}
     if request.method == "POST" and request.POST.get("token"):
         entry = uploads.stored(

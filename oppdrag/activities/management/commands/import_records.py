@@ -8,15 +8,15 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from oppdrag.activities.importers import IMPORTERS
 from oppdrag.core.models import Center
+from oppdrag.importing.registry import all_importers
 
 
 class Command(BaseCommand):
     help = "Importer en CSV- eller XLSX-fil av én type (alt eller ingenting)."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("kind", choices=sorted(IMPORTERS), help="Hva filen inneholder.")
+        parser.add_argument("kind", choices=sorted(all_importers()), help="Hva filen inneholder.")
         parser.add_argument("file", type=Path)
         parser.add_argument("--center", required=True, help="Senterets kortnavn (slug).")
         parser.add_argument("--year", required=True, type=int)
@@ -34,7 +34,7 @@ class Command(BaseCommand):
             user = get_user_model().objects.filter(username=options["user"]).first()
             if user is None:
                 raise CommandError(f"Ukjent bruker «{options['user']}».")
-        importer = IMPORTERS[options["kind"]](center, options["year"], user)
+        importer = all_importers()[options["kind"]](center, options["year"], user)
         result = importer.run(options["file"], dry_run=options["dry_run"])
         if options["json"]:
             self.stdout.write(json.dumps(result.as_dict(), ensure_ascii=False, indent=2))
@@ -44,6 +44,8 @@ class Command(BaseCommand):
             if result.updated:
                 message += f", {result.updated} oppdatert"
             self.stdout.write(self.style.SUCCESS(message + "."))
+            for note in result.notes:
+                self.stdout.write(note)
         else:
             for problem in result.problems:
                 self.stderr.write(str(problem))

@@ -1,0 +1,49 @@
+"""The grant models in the back-office: every list opens, scoped to the user's centre."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from oppdrag.grants.letter_parser import parse_letter
+from oppdrag.grants.models import (
+    Assignment,
+    BudgetLine,
+    Deliverable,
+    DeliverableTag,
+    Grant,
+    GrantDate,
+    NormativeProduct,
+)
+from oppdrag.grants.services import create_grant_from_draft
+
+MODELS = [Grant, Assignment, BudgetLine, Deliverable, DeliverableTag, GrantDate, NormativeProduct]
+
+
+@pytest.fixture
+def setup(center, other_center, make_user, seed_text, client):
+    user = make_user("leder", center)
+    ours = create_grant_from_draft(center, parse_letter(seed_text), user)
+    theirs = create_grant_from_draft(other_center, parse_letter(seed_text), None)
+    client.force_login(user)
+    return ours, theirs
+
+
+@pytest.mark.parametrize("model", MODELS, ids=lambda m: m.__name__)
+def test_every_grant_list_opens_for_a_centre_administrator(setup, client, model):
+    url = reverse(f"admin:grants_{model._meta.model_name}_changelist")
+    response = client.get(url, HTTP_ACCEPT_LANGUAGE="nb")
+    assert response.status_code == 200
+
+
+def test_another_centres_grant_cannot_be_opened(setup, client):
+    ours, theirs = setup
+    ok = client.get(reverse("admin:grants_grant_change", args=[ours.pk]))
+    assert ok.status_code == 200
+    response = client.get(reverse("admin:grants_grant_change", args=[theirs.pk]))
+    assert response.status_code in (302, 404)
+    listing = client.get(reverse("admin:grants_normativeproduct_changelist") + "?all=")
+    assert (
+        listing.context["cl"].result_count
+        == NormativeProduct.objects.filter(center=ours.center).count()
+    )

@@ -1,0 +1,841 @@
+"""Importers for hours, time projects, the staff register, external hours and published totals.
+
+``HOURS_IMPORTERS`` maps the kind names of ``oppdrag import KIND`` to the importers.
+The hours export is the large one (a year is easily 200 000 rows), so its cleaners
+look everything up in dictionaries loaded once, cache the parsing of repeated
+periods, and save with batched inserts: the number of queries does not grow with
+the number of rows beyond one insert per batch.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import replace
+from decimal import Decimal
+from typing import Any
+
+from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from oppdrag.core.models import Person
+from oppdrag.core.parsing import (
+    fold,
+    normalize_space,
+    parse_date,
+    parse_decimal,
+    parse_yes_no,
+    person_name,
+    split_list,
+    suggest,
+)
+from oppdrag.grants.models import Assignment, assignment_sort_key
+from oppdrag.importing.base import CellError, Column, Importer, Problem, Row, header_key
+from oppdrag.importing.lookups import NameLookup
+
+from . import services
+from .models import (
+    ExternalHours,
+    HoursColumnMapping,
+    PositionChange,
+    ProjectAssignment,
+    ProjectMapping,
+    PublishedHoursTotal,
+    ReportGroup,
+    StaffMember,
+    TimeEntry,
+    TimeProject,
+)
+from .periods import Period, parse_hours, parse_period
+
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
+# Eight digits written as Norwegian phone numbers are (91 83 98 17, 954 78 966, +47 …).
+_PHONE = re.compile(
+    r"(?:\+47\s?)?(?<!\d)(?:\d{2}\s?){3}\d{2}(?!\d)|(?<!\d)\d{3}\s\d{2}\s\d{3}(?!\d)"
+)
+
+
+def _text(limit: int):  # type: ignore[no-untyped-def]
+    def clean(text: str) -> str:
+        value = normalize_space(text)
+        if len(value) > limit:
+            raise ValueError(
+                _("Teksten er for lang ({length} tegn; høyst {limit}).").format(
+                    length=len(value), limit=limit
+                )
+            )
+        return value
+
+    return clean
+
+
+def _no_contact_details(text: str) -> str:
+    """Refuse phone numbers and e-mail addresses: the register keeps names only."""
+    if _EMAIL.search(text):
+        raise ValueError(_("Cellen inneholder en e-postadresse; registeret lagrer ikke slike."))
+    if _PHONE.search(text):
+        raise ValueError(_("Cellen ser ut til å inneholde et telefonnummer; fjern det."))
+    return text
+
+
+def _safe_text(limit: int):  # type: ignore[no-untyped-def]
+    plain = _text(limit)
+
+    def clean(text: str) -> str:
+        return _no_contact_details(plain(text))
+
+    return clean
+
+
+def _lines(text: str) -> str:
+    """Areas of work: «;» or line breaks separate; stored one per line."""
+    parts = [normalize_space(p) for p in re.split(r"[;\n]", text)]
+    return _no_contact_details("\n".join(p for p in parts if p))
+
+
+def _percentage(text: str) -> Decimal:
+    value = parse_decimal(text.replace("%", "").strip())
+    if not Decimal(0) <= value <= Decimal(100):
+        raise ValueError(_("Stillingsprosenten må være mellom 0 og 100."))
+    return value
+
+
+def _non_negative(text: str) -> Decimal:
+    value = parse_hours(text)
+    if value < 0:
+        raise ValueError(_("Timer kan ikke være negative ({text}).").format(text=text))
+    return value
+
+
+def _optional_decimal(text: str) -> Decimal:
+    return parse_decimal(text.replace("%", "").strip())
+
+
+def _year(text: str) -> int:
+    value = text.strip()
+    if not re.fullmatch(r"\d{4}", value):
+        raise ValueError(_("«{text}» er ikke et årstall.").format(text=text))
+    return int(value)
+
+
+def _choice(options: Mapping[str, str], what: str):  # type: ignore[no-untyped-def]
+    by_key = {fold(k): v for k, v in options.items()}
+
+    def clean(text: str) -> str:
+        value = by_key.get(fold(text))
+        if value is None:
+            raise ValueError(
+                _("«{text}» er ikke en gyldig {what}. Gyldige verdier: {allowed}.").format(
+                    text=text, what=what, allowed=", ".join(f"«{k}»" for k in options)
+                )
+            )
+        return value
+
+    return clean
+
+
+class ProjectLookupMixin:
+    """Time projects by number, loaded once per import."""
+
+    center: Any
+    year: int
+
+    def load_projects(self) -> None:
+        self.projects = {
+            p.number: p for p in TimeProject.objects.filter(center=self.center).order_by()
+        }
+
+    def clean_project(self, text: str) -> TimeProject:
+        number = text.strip()
+        project = self.projects.get(number)
+        if project is None:
+            close = suggest(number, self.projects)
+            hint = (
+                _("Mente du {names}?").format(names=", ".join(f"«{c}»" for c in close))
+                if close
+                else _("Importer prosjektlisten (time-projects) først.")
+            )
+            raise ValueError(
+                _("Ukjent prosjektnummer «{number}». {hint}").format(number=number, hint=hint)
+            )
+        if not project.is_active(self.year):
+            raise ValueError(
+                _("Prosjekt {number} er ikke aktivt i {year}.").format(
+                    number=number, year=self.year
+                )
+            )
+        return project
+
+    def clean_projects(self, text: str) -> list[TimeProject]:
+        return [self.clean_project(part) for part in split_list(text)]
+
+
+# --- hours ------------------------------------------------------------------------------
+
+
+class HoursImporter(ProjectLookupMixin, Importer):
+    """The time system's export: one row per person, project and period with hours.
+
+    A centre's own headings are mapped once (``oppdrag hours columns``) and kept.
+    Re-importing a period replaces the hours stored for it. Rows are refused for
+    unknown projects or people, negative hours, more than 24 hours for one person
+    on one day, and periods that overlap for the same person and project.
+    """
+
+    kind = "hours"
+    label = "timer"
+    columns = [
+        Column("Person", "person", "clean_person", aliases=("Navn", "Ansatt", "Medarbeider")),
+        Column(
+            "Prosjektnummer",
+            "project",
+            "clean_project",
+            required=True,
+            aliases=("Prosjektnr", "Prosjekt nr", "Prosjektnr.", "Prosjektkode"),
+        ),
+        Column("Prosjektnavn", "project_name", aliases=("Prosjekt", "Prosjekt/aktivitet")),
+        Column(
+            "Periode",
+            "period",
+            "clean_period",
+            required=True,
+            aliases=("Dato", "Dag", "Uke", "Måned", "Maaned"),
+        ),
+        Column(
+            "Timer",
+            "hours",
+            _non_negative,
+            required=True,
+            aliases=("Antall timer", "Timer registrert", "Ant. timer"),
+        ),
+    ]
+
+    def prepare(self) -> None:
+        self.load_projects()
+        pairs: list[tuple[str, Person]] = []
+        for staff in StaffMember.objects.filter(center=self.center).select_related("person"):
+            pairs.append((staff.person.name, staff.person))
+        self.people = NameLookup(_("person i personalregisteret"), pairs)
+        self._periods: dict[str, Period] = {}
+        self._person_cache: dict[str, Person] = {}
+        mapping = HoursColumnMapping.objects.filter(center=self.center).first()
+        by_key = {c.key: c for c in self.columns}
+        self.mapped: dict[str, Column] = {}
+        for heading, key in (mapping.mapping if mapping else {}).items():
+            if key in by_key:
+                self.mapped[header_key(heading)] = replace(by_key[key], header=heading, aliases=())
+
+    def extra_column(self, header: str) -> Column | None:
+        return self.mapped.get(header_key(header))
+
+    def clean_person(self, text: str) -> Person:
+        person = self._person_cache.get(text)
+        if person is None:
+            person = self.people.get(person_name(text))
+            self._person_cache[text] = person
+        return person
+
+    def clean_period(self, text: str) -> Period:
+        period = self._periods.get(text)
+        if period is None:
+            period = parse_period(text)
+            self._periods[text] = period
+        if period.start.year != self.year or period.end.year != self.year:
+            raise ValueError(
+                _("Perioden «{text}» er ikke innenfor {year}, året som importeres.").format(
+                    text=text, year=self.year
+                )
+            )
+        return period
+
+    def check_row(self, values: dict[str, Any]) -> None:
+        period: Period = values["period"]
+        if values["hours"] > 24 * period.days:
+            raise CellError(
+                "Timer",
+                _("{hours} timer er mer enn perioden {period} har ({limit} timer).").format(
+                    hours=values["hours"], period=period, limit=24 * period.days
+                ),
+            )
+
+    def check_all(self, rows: list[Row]) -> list[Problem]:
+        problems: list[Problem] = []
+        # Overlapping periods for the same person and project.
+        by_key: dict[tuple[int | None, int], list[Row]] = defaultdict(list)
+        for row in rows:
+            person = row.values.get("person")
+            by_key[(person.pk if person else None, row.values["project"].pk)].append(row)
+        for group in by_key.values():
+            if len(group) < 2:
+                continue
+            group.sort(key=lambda r: (r.values["period"].start, r.number))
+            latest = group[0]
+            for row in group[1:]:
+                if row.values["period"].start <= latest.values["period"].end:
+                    problems.append(
+                        Problem(
+                            self.file_name,
+                            _(
+                                "Perioden {period} overlapper perioden {other} på rad {row} "
+                                "for samme person og prosjekt."
+                            ).format(
+                                period=row.values["period"],
+                                other=latest.values["period"],
+                                row=latest.number,
+                            ),
+                            row.sheet,
+                            row.number,
+                            "Periode",
+                        )
+                    )
+                if row.values["period"].end > latest.values["period"].end:
+                    latest = row
+        # More than 24 hours for one person on one day, across projects.
+        days: dict[tuple[int, dt.date], list[Row]] = defaultdict(list)
+        for row in rows:
+            if row.values.get("person") and row.values["period"].days == 1:
+                days[(row.values["person"].pk, row.values["period"].start)].append(row)
+        for (_person, day), group in days.items():
+            total = sum((r.values["hours"] for r in group), Decimal(0))
+            if total > 24:
+                last = max(group, key=lambda r: r.number)
+                problems.append(
+                    Problem(
+                        self.file_name,
+                        _(
+                            "{name} har {hours} timer {day} (rad {rows}); "
+                            "en dag har høyst 24 timer."
+                        ).format(
+                            name=last.values["person"].name,
+                            hours=total,
+                            day=day.strftime("%d.%m.%Y"),
+                            rows=", ".join(
+                                str(r.number) for r in sorted(group, key=lambda r: r.number)
+                            ),
+                        ),
+                        last.sheet,
+                        last.number,
+                        "Timer",
+                    )
+                )
+        if problems:
+            return problems
+        self.span = (
+            min(r.values["period"].start for r in rows),
+            max(r.values["period"].end for r in rows),
+        )
+        straddling = services.straddling_entries(self.center, *self.span)
+        count = straddling.count()
+        if count:
+            problems.append(
+                Problem(
+                    self.file_name,
+                    _(
+                        "{count} lagrede registreringer går over kanten av filens periode "
+                        "{start}–{end}; importer hele perioden de dekker."
+                    ).format(
+                        count=count,
+                        start=self.span[0].strftime("%d.%m.%Y"),
+                        end=self.span[1].strftime("%d.%m.%Y"),
+                    ),
+                )
+            )
+        return problems
+
+    def save(self, rows: list[Row]) -> tuple[int, int]:
+        entries = [
+            TimeEntry(
+                center=self.center,
+                person=row.values.get("person"),
+                project=row.values["project"],
+                start=row.values["period"].start,
+                end=row.values["period"].end,
+                granularity=row.values["period"].granularity.value,
+                hours=row.values["hours"],
+            )
+            for row in rows
+        ]
+        start, end = self.span
+        replaced = services.replace_time_entries(
+            center=self.center, user=self.user, start=start, end=end, entries=entries
+        )
+        if replaced:
+            self.notes.append(
+                _(
+                    "Timene for {start}–{end} var importert før; {count} tidligere "
+                    "registreringer er erstattet av filens {rows}."
+                ).format(
+                    start=start.strftime("%d.%m.%Y"),
+                    end=end.strftime("%d.%m.%Y"),
+                    count=replaced,
+                    rows=len(entries),
+                )
+            )
+        return len(entries), 0
+
+    def run(self, path, *, dry_run=False):  # type: ignore[no-untyped-def]
+        self.notes: list[str] = []
+        result = super().run(path, dry_run=dry_run)
+        result.notes.extend(self.notes)
+        return result
+
+
+# --- time projects and report groups ----------------------------------------------------
+
+KIND_CHOICES = {"oppdrag": ReportGroup.Kind.ASSIGNMENT, "annet": ReportGroup.Kind.OTHER}
+COUNTS_CHOICES = {
+    "arbeid": ReportGroup.CountsAs.WORK,
+    "ferie": ReportGroup.CountsAs.HOLIDAY,
+    "fravær": ReportGroup.CountsAs.ABSENCE,
+}
+
+
+class TimeProjectImporter(ProjectLookupMixin, Importer):
+    """The project list with each project's report group and assignments for the year.
+
+    Importing it again for a year replaces that year's groups and mappings; the
+    projects themselves are kept and updated by number.
+    """
+
+    kind = "time-projects"
+    label = "timeprosjekter"
+    columns = [
+        Column("Prosjektnummer", "number", _text(30), required=True, aliases=("Prosjektnr",)),
+        Column("Prosjekt", "name", _text(200), required=True, aliases=("Prosjektnavn",)),
+        Column("Kapittel", "label", _text(30), aliases=("Kapittel i årsrapport",)),
+        Column("Gruppe", "group", _text(200), required=True),
+        Column("Type", "kind", _choice(KIND_CHOICES, "gruppetype")),
+        Column("Teller som", "counts_as", _choice(COUNTS_CHOICES, "timetype")),
+        Column("Oppdrag", "assignments", "clean_assignments"),
+        Column("Aktiv fra", "active_from", _year),
+        Column("Aktiv til", "active_to", _year),
+    ]
+
+    def prepare(self) -> None:
+        self.load_projects()
+        self.assignments = {
+            a.number: a
+            for a in Assignment.objects.filter(center=self.center, year=self.year).order_by()
+        }
+
+    def clean_assignments(self, text: str) -> list[tuple[Assignment, Decimal]]:
+        """«3.1.1» or «3.1.1: 2; 3.1.4: 1» (number, optional weight)."""
+        found = []
+        for part in re.split(r"[;,]", text):
+            if not part.strip():
+                continue
+            number, _sep, weight_text = part.partition(":")
+            number = number.strip().rstrip(".")
+            assignment = self.assignments.get(number)
+            if assignment is None:
+                known = ", ".join(sorted(self.assignments, key=assignment_sort_key))
+                raise ValueError(
+                    _("Oppdrag {number} finnes ikke for {year}. Kjente oppdrag: {known}.").format(
+                        number=number, year=self.year, known=known or _("(ingen)")
+                    )
+                )
+            weight = parse_decimal(weight_text) if weight_text.strip() else Decimal(1)
+            if weight <= 0:
+                raise ValueError(
+                    _("Vekten for oppdrag {number} må være over null.").format(number=number)
+                )
+            found.append((assignment, weight))
+        return found
+
+    def check_all(self, rows: list[Row]) -> list[Problem]:
+        problems: list[Problem] = []
+        numbers: dict[str, int] = {}
+        groups: dict[str, tuple[int, tuple[Any, ...]]] = {}
+        for row in rows:
+            v = row.values
+            first = numbers.setdefault(v["number"], row.number)
+            if first != row.number:
+                problems.append(
+                    Problem(
+                        self.file_name,
+                        _("Prosjektnummer {number} står også på rad {first}.").format(
+                            number=v["number"], first=first
+                        ),
+                        row.sheet,
+                        row.number,
+                        "Prosjektnummer",
+                    )
+                )
+            shape = (
+                v.get("label", ""),
+                v.get("kind", ReportGroup.Kind.OTHER),
+                v.get("counts_as", ReportGroup.CountsAs.WORK),
+            )
+            seen = groups.setdefault(fold(v["group"]), (row.number, shape))
+            if seen[1] != shape:
+                problems.append(
+                    Problem(
+                        self.file_name,
+                        _(
+                            "Gruppen «{group}» har annet kapittel, type eller timetype enn på "
+                            "rad {first}."
+                        ).format(group=v["group"], first=seen[0]),
+                        row.sheet,
+                        row.number,
+                        "Gruppe",
+                    )
+                )
+        return problems
+
+    def save(self, rows: list[Row]) -> tuple[int, int]:
+        center, year, user = self.center, self.year, self.user
+        added: list[TimeProject] = []
+        changed: list[TimeProject] = []
+        for row in rows:
+            v = row.values
+            project = self.projects.get(v["number"])
+            fields = {
+                "name": v["name"],
+                "active_from": v.get("active_from"),
+                "active_to": v.get("active_to"),
+            }
+            if project is None:
+                project = TimeProject(center=center, number=v["number"], **fields)
+                added.append(project)
+            elif any(getattr(project, k) != val for k, val in fields.items()):
+                for k, val in fields.items():
+                    setattr(project, k, val)
+                changed.append(project)
+            self.projects[v["number"]] = project
+        if added:
+            bulk_create_with_history(added, TimeProject, default_user=user)
+            stored = TimeProject.objects.filter(center=center, number__in=[p.number for p in added])
+            self.projects.update({p.number: p for p in stored})
+        if changed:
+            bulk_update_with_history(
+                changed,
+                TimeProject,
+                ["name", "active_from", "active_to"],
+                default_user=user,
+            )
+        # The year's structure is replaced as a whole.
+        services.bulk_delete_with_history(
+            ProjectAssignment.objects.filter(center=center, assignment__year=year), user
+        )
+        services.bulk_delete_with_history(
+            ProjectMapping.objects.filter(center=center, year=year), user
+        )
+        services.bulk_delete_with_history(
+            ReportGroup.objects.filter(center=center, year=year), user
+        )
+        groups: dict[str, ReportGroup] = {}
+        for row in rows:
+            v = row.values
+            key = fold(v["group"])
+            if key not in groups:
+                groups[key] = ReportGroup(
+                    center=center,
+                    year=year,
+                    label=v.get("label", ""),
+                    title=v["group"],
+                    kind=v.get("kind", ReportGroup.Kind.OTHER),
+                    counts_as=v.get("counts_as", ReportGroup.CountsAs.WORK),
+                    position=len(groups) + 1,
+                )
+        bulk_create_with_history(list(groups.values()), ReportGroup, default_user=user)
+        stored_groups = {
+            fold(g.title): g for g in ReportGroup.objects.filter(center=center, year=year)
+        }
+        bulk_create_with_history(
+            [
+                ProjectMapping(
+                    center=center,
+                    year=year,
+                    project=self.projects[row.values["number"]],
+                    group=stored_groups[fold(row.values["group"])],
+                )
+                for row in rows
+            ],
+            ProjectMapping,
+            default_user=user,
+        )
+        bulk_create_with_history(
+            [
+                ProjectAssignment(
+                    center=center,
+                    project=self.projects[row.values["number"]],
+                    assignment=assignment,
+                    weight=weight,
+                )
+                for row in rows
+                for assignment, weight in row.values.get("assignments", [])
+            ],
+            ProjectAssignment,
+            default_user=user,
+        )
+        return len(added), len(changed)
+
+
+# --- staff register ---------------------------------------------------------------------
+
+POSITION_KINDS = {
+    "stilling": PositionChange.Kind.POSITION,
+    "ansatt": PositionChange.Kind.POSITION,
+    "redusert": PositionChange.Kind.REDUCED,
+    "endring": PositionChange.Kind.REDUCED,
+    "permisjon": PositionChange.Kind.LEAVE,
+    "pensjon": PositionChange.Kind.RETIREMENT,
+    "sluttet": PositionChange.Kind.END,
+}
+_ZERO_KINDS = {PositionChange.Kind.RETIREMENT, PositionChange.Kind.END}
+
+
+def _person_text(text: str) -> str:
+    return _no_contact_details(person_name(text))
+
+
+class StaffImporter(Importer):
+    """The staff register: one row per person and position period.
+
+    A person's first row gives competence, role and areas; each row is a period
+    with a percentage («Stilling» 100 from 01.01, «Redusert» 80 from 01.09,
+    «Permisjon» 20 for the year, «Pensjon» from 01.12). Importing a person again
+    replaces their periods. Phone numbers and e-mail addresses are refused.
+    """
+
+    kind = "staff"
+    label = "ansatte"
+    columns = [
+        Column("Navn", "name", _person_text, required=True),
+        Column("Formell kompetanse", "competence", _lines, aliases=("Kompetanse",)),
+        Column("Stilling", "role", _safe_text(200)),
+        Column("Arbeidsområder", "areas", _lines, aliases=("Arbeidsområde",)),
+        Column("Endring", "kind", _choice(POSITION_KINDS, "endring")),
+        Column("Stillingsprosent", "percentage", _percentage, aliases=("Prosent",)),
+        Column("Fra", "start", parse_date),
+        Column("Til", "end", parse_date),
+        Column("Ekstern", "external", parse_yes_no),
+        Column("Avdeling", "department", _safe_text(200)),
+        Column("Merknad", "note", _safe_text(300)),
+    ]
+    reject_duplicate_rows = True
+
+    def check_row(self, values: dict[str, Any]) -> None:
+        kind = values.setdefault("kind", PositionChange.Kind.POSITION)
+        if "percentage" not in values:
+            if kind not in _ZERO_KINDS:
+                raise CellError("Stillingsprosent", _("Cellen må fylles ut."))
+            values["percentage"] = Decimal(0)
+        values.setdefault("start", dt.date(self.year, 1, 1))
+        if values.get("end") and values["end"] < values["start"]:
+            raise CellError("Til", _("Perioden slutter før den begynner."))
+
+    def save(self, rows: list[Row]) -> tuple[int, int]:
+        center, user = self.center, self.user
+        by_name: dict[str, list[Row]] = {}
+        for row in rows:
+            by_name.setdefault(row.values["name"], []).append(row)
+        people = {p.name: p for p in Person.objects.filter(center=center, name__in=list(by_name))}
+        new_people = [
+            Person(
+                center=center,
+                name=name,
+                is_staff_member=not group[0].values.get("external"),
+                affiliation=group[0].values.get("department", ""),
+            )
+            for name, group in by_name.items()
+            if name not in people
+        ]
+        if new_people:
+            bulk_create_with_history(new_people, Person, default_user=user)
+            people.update(
+                {
+                    p.name: p
+                    for p in Person.objects.filter(
+                        center=center, name__in=[p.name for p in new_people]
+                    )
+                }
+            )
+        existing = {
+            s.person_id: s
+            for s in StaffMember.objects.filter(center=center, person__in=people.values())
+        }
+        added = updated = 0
+        staff_by_name: dict[str, StaffMember] = {}
+        for name, group in by_name.items():
+            first = {k: v for row in reversed(group) for k, v in row.values.items()}
+            fields = {
+                "competence": first.get("competence", ""),
+                "role": first.get("role", ""),
+                "areas": first.get("areas", ""),
+                "is_external": bool(first.get("external")),
+                "department": first.get("department", ""),
+            }
+            staff = existing.get(people[name].pk)
+            if staff is None:
+                staff = StaffMember(center=center, person=people[name], **fields)
+                added += 1
+            else:
+                for key, value in fields.items():
+                    setattr(staff, key, value)
+                updated += 1
+            services.save_with_history([staff], user)
+            staff_by_name[name] = staff
+        services.bulk_delete_with_history(
+            PositionChange.objects.filter(staff__in=list(staff_by_name.values())), user
+        )
+        bulk_create_with_history(
+            [
+                PositionChange(
+                    center=center,
+                    staff=staff_by_name[row.values["name"]],
+                    kind=row.values["kind"],
+                    start=row.values["start"],
+                    end=row.values.get("end"),
+                    percentage=row.values["percentage"],
+                    note=row.values.get("note", ""),
+                )
+                for row in rows
+            ],
+            PositionChange,
+            default_user=user,
+        )
+        return added, updated
+
+
+class ExternalHoursImporter(ProjectLookupMixin, Importer):
+    """Hours of external collaborators (e.g. researchers of the host) for the year.
+
+    Each person is added to the register as external if not there yet; importing
+    the year again replaces its external hours.
+    """
+
+    kind = "external-hours"
+    label = "eksterne timer"
+    columns = [
+        Column("Navn", "name", _person_text, required=True),
+        Column("Avdeling", "department", _safe_text(200)),
+        Column("Stilling", "role", _safe_text(200)),
+        Column("Samarbeid", "work", _safe_text(2000), aliases=("Samarbeid med senteret",)),
+        Column("Prosjektnummer", "projects", "clean_projects", aliases=("Prosjekter",)),
+        Column("Antall timer", "hours", _non_negative, required=True, aliases=("Timer",)),
+        Column("Merknad", "note", _safe_text(300)),
+    ]
+
+    def prepare(self) -> None:
+        self.load_projects()
+
+    def save(self, rows: list[Row]) -> tuple[int, int]:
+        center, year, user = self.center, self.year, self.user
+        names = {row.values["name"] for row in rows}
+        people = {p.name: p for p in Person.objects.filter(center=center, name__in=names)}
+        staff = {
+            s.person.name: s
+            for s in StaffMember.objects.filter(
+                center=center, person__name__in=names
+            ).select_related("person")
+        }
+        for row in rows:
+            v = row.values
+            name = v["name"]
+            if name not in people:
+                person = Person(center=center, name=name, affiliation=v.get("department", ""))
+                services.save_with_history([person], user)
+                people[name] = person
+            if name not in staff:
+                member = StaffMember(
+                    center=center,
+                    person=people[name],
+                    is_external=True,
+                    department=v.get("department", ""),
+                    role=v.get("role", ""),
+                    note=v.get("note", ""),
+                )
+                services.save_with_history([member], user)
+                staff[name] = member
+        old = ExternalHours.objects.filter(center=center, year=year)
+        ExternalHours.projects.through.objects.filter(externalhours__in=old).delete()
+        services.bulk_delete_with_history(old, user)
+        created = bulk_create_with_history(
+            [
+                ExternalHours(
+                    center=center,
+                    year=year,
+                    staff=staff[row.values["name"]],
+                    work=row.values.get("work", ""),
+                    hours=row.values["hours"],
+                )
+                for row in rows
+            ],
+            ExternalHours,
+            default_user=user,
+        )
+        ExternalHours.projects.through.objects.bulk_create(
+            [
+                ExternalHours.projects.through(externalhours_id=obj.pk, timeproject_id=p.pk)
+                for obj, row in zip(created, rows, strict=True)
+                for p in row.values.get("projects", [])
+            ]
+        )
+        return len(created), 0
+
+
+PUBLISHED_KINDS = {
+    "gruppe": PublishedHoursTotal.Kind.GROUP,
+    "utført": PublishedHoursTotal.Kind.PERFORMED,
+    "totalt": PublishedHoursTotal.Kind.TOTAL,
+    "ansatte": PublishedHoursTotal.Kind.STAFF_FTE,
+    "eksterne": PublishedHoursTotal.Kind.EXTERNAL,
+}
+
+
+class PublishedHoursImporter(Importer):
+    """A published hours table's sums, shares and FTE, to reconcile with the computed one.
+
+    Importing a year again replaces its published lines.
+    """
+
+    kind = "published-hours"
+    label = "publiserte timetall"
+    columns = [
+        Column("Type", "kind", _choice(PUBLISHED_KINDS, "linjetype")),
+        Column("Kapittel", "label", _text(30)),
+        Column("Linje", "title", _text(200), required=True, aliases=("Gruppe",)),
+        Column("Timer", "hours", parse_decimal, aliases=("SUM",)),
+        Column("Prosent", "share", _optional_decimal, aliases=("I prosent av totalen",)),
+        Column("Årsverk", "fte", parse_decimal),
+        Column("Kilde", "source", _text(200)),
+    ]
+
+    def save(self, rows: list[Row]) -> tuple[int, int]:
+        services.bulk_delete_with_history(
+            PublishedHoursTotal.objects.filter(center=self.center, year=self.year), self.user
+        )
+        created = bulk_create_with_history(
+            [
+                PublishedHoursTotal(
+                    center=self.center,
+                    year=self.year,
+                    kind=row.values.get("kind", PublishedHoursTotal.Kind.GROUP),
+                    label=row.values.get("label", ""),
+                    title=row.values["title"],
+                    hours=row.values.get("hours"),
+                    share=row.values.get("share"),
+                    fte=row.values.get("fte"),
+                    source=row.values.get("source", ""),
+                )
+                for row in rows
+            ],
+            PublishedHoursTotal,
+            default_user=self.user,
+        )
+        return len(created), 0
+
+
+HOURS_IMPORTERS: dict[str, type[Importer]] = {
+    importer.kind: importer
+    for importer in (
+        TimeProjectImporter,
+        StaffImporter,
+        HoursImporter,
+        ExternalHoursImporter,
+        PublishedHoursImporter,
+    )
+}

@@ -1,0 +1,431 @@
+"""Appendix 7 (hours per project and group) and appendix 8 (staff FTE), computed.
+
+Each function runs a fixed number of queries whatever the amount of data, and
+returns plain dataclasses that the report renders. The rounding rule is in
+``rounding``; ``rounding_rule()`` states it for the table footer.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any
+
+from django.db.models import Sum
+from django.utils.translation import gettext as _
+
+from oppdrag.core.models import Center
+from oppdrag.core.parsing import fold
+
+from .models import (
+    ExternalHours,
+    PositionChange,
+    ProjectAssignment,
+    ProjectMapping,
+    PublishedHoursTotal,
+    ReportGroup,
+    StaffMember,
+    TimeEntry,
+)
+from .periods import PositionPeriod, percentage_on, yearly_fte
+from .rounding import FTE_PLACES, HOURS_PER_FTE, SHARE_PLACES, fte, largest_remainder, round_half_up
+
+ZERO = Decimal(0)
+
+
+def rounding_rule() -> str:
+    """The footer under the hours tables, in the interface language."""
+    return _(
+        "1 årsverk utgjør {hours} timer. Årsverk er timer delt på {hours}, avrundet til "
+        "{fte_places} desimal for hver linje; summenes årsverk regnes av summenes timer. "
+        "Prosentandelene er regnet med største-rest-metoden til {share_places} desimaler, "
+        "slik at kolonnen summerer til nøyaktig 100 %; fravær er vist som andel av alle timer."
+    ).format(hours=int(HOURS_PER_FTE), fte_places=FTE_PLACES, share_places=SHARE_PLACES)
+
+
+@dataclass
+class ProjectLine:
+    number: str
+    name: str
+    hours: Decimal
+
+
+@dataclass
+class GroupRow:
+    label: str
+    title: str
+    kind: str
+    counts_as: str
+    lines: list[ProjectLine]
+    hours: Decimal
+    share: Decimal = ZERO
+    fte: Decimal = ZERO
+
+
+@dataclass
+class Appendix7:
+    year: int
+    performed: list[GroupRow]
+    performed_hours: Decimal
+    performed_fte: Decimal
+    absence: list[GroupRow]
+    absence_hours: Decimal
+    absence_fte: Decimal
+    total_hours: Decimal
+    total_fte: Decimal
+    # Share of all hours that is performed work (the absence rows' shares make up the rest).
+    performed_share_of_total: Decimal
+    unmapped: list[ProjectLine] = field(default_factory=list)
+    rule: str = ""
+
+    @property
+    def groups(self) -> list[GroupRow]:
+        return [*self.performed, *self.absence]
+
+
+def project_hours(center: Center, year: int) -> dict[int, Decimal]:
+    """Hours per project id for the year (one aggregate query)."""
+    return {
+        row["project_id"]: row["total"] or ZERO
+        for row in TimeEntry.objects.filter(center=center, start__year=year)
+        .order_by()
+        .values("project_id")
+        .annotate(total=Sum("hours"))
+    }
+
+
+def appendix_7(center: Center, year: int) -> Appendix7:
+    """Hours per project grouped as the report groups them, with sums, shares and FTE."""
+    hours = project_hours(center, year)
+    groups = list(ReportGroup.objects.filter(center=center, year=year).order_by("position", "id"))
+    lines: dict[int, list[ProjectLine]] = defaultdict(list)
+    mapped: set[int] = set()
+    for mapping in (
+        ProjectMapping.objects.filter(center=center, year=year)
+        .select_related("project")
+        .order_by("id")
+    ):
+        mapped.add(mapping.project_id)
+        lines[mapping.group_id].append(
+            ProjectLine(
+                mapping.project.number,
+                mapping.project.name,
+                hours.get(mapping.project_id, ZERO),
+            )
+        )
+    rows = [
+        GroupRow(
+            g.label,
+            g.title,
+            g.kind,
+            g.counts_as,
+            lines[g.pk],
+            sum((line.hours for line in lines[g.pk]), ZERO),
+        )
+        for g in groups
+    ]
+    performed = [r for r in rows if r.counts_as != ReportGroup.CountsAs.ABSENCE]
+    absence = [r for r in rows if r.counts_as == ReportGroup.CountsAs.ABSENCE]
+    performed_hours = sum((r.hours for r in performed), ZERO)
+    absence_hours = sum((r.hours for r in absence), ZERO)
+    total = performed_hours + absence_hours
+    for row, value in zip(performed, largest_remainder([r.hours for r in performed]), strict=True):
+        row.share = value
+    outer = largest_remainder([performed_hours, *(r.hours for r in absence)])
+    for row, value in zip(absence, outer[1:], strict=True):
+        row.share = value
+    for row in rows:
+        row.fte = fte(row.hours)
+    unmapped_ids = set(hours) - mapped
+    unmapped: list[ProjectLine] = []
+    if unmapped_ids:
+        from .models import TimeProject
+
+        unmapped = [
+            ProjectLine(p.number, p.name, hours[p.pk])
+            for p in TimeProject.objects.filter(pk__in=unmapped_ids).order_by("number")
+        ]
+    return Appendix7(
+        year=year,
+        performed=performed,
+        performed_hours=performed_hours,
+        performed_fte=fte(performed_hours),
+        absence=absence,
+        absence_hours=absence_hours,
+        absence_fte=fte(absence_hours),
+        total_hours=total,
+        total_fte=fte(total),
+        performed_share_of_total=outer[0],
+        unmapped=unmapped,
+        rule=rounding_rule(),
+    )
+
+
+# --- appendix 8 ---------------------------------------------------------------------------
+
+
+@dataclass
+class StaffRow:
+    name: str
+    competence: str
+    role: str
+    areas: list[str]
+    percentage: Decimal
+    fte: Decimal
+    changes: list[str]
+    exact_fte: Fraction = Fraction(0)
+
+
+@dataclass
+class ExternalRow:
+    name: str
+    department: str
+    role: str
+    work: str
+    projects: list[str]
+    hours: Decimal
+
+
+@dataclass
+class Appendix8:
+    year: int
+    staff: list[StaffRow]
+    fte: Decimal
+    fte_at_year_end: Decimal
+    external: list[ExternalRow]
+    external_hours: Decimal
+    external_fte: Decimal
+    rule: str = ""
+
+
+def _position_text(change: PositionChange) -> str:
+    start = change.start.strftime("%d.%m.%Y")
+    if change.kind in {PositionChange.Kind.RETIREMENT, PositionChange.Kind.END}:
+        return f"{change.get_kind_display()} fra {start}"
+    if change.end:
+        return "{kind} {pct} % {start}–{end}".format(
+            kind=change.get_kind_display(),
+            pct=_percent(change.percentage),
+            start=start,
+            end=change.end.strftime("%d.%m.%Y"),
+        )
+    return f"{change.get_kind_display()} {_percent(change.percentage)} % fra {start}"
+
+
+def _percent(value: Decimal) -> str:
+    return f"{value.normalize():f}".replace(".", ",")
+
+
+def appendix_8(center: Center, year: int) -> Appendix8:
+    """Staff with position percentage and time-weighted FTE; external collaborators' hours."""
+    first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    staff = list(
+        StaffMember.objects.filter(center=center, is_external=False)
+        .select_related("person")
+        .order_by("person__name")
+    )
+    positions: dict[int, list[PositionChange]] = defaultdict(list)
+    for change in PositionChange.objects.filter(center=center, staff__is_external=False).order_by(
+        "start", "id"
+    ):
+        positions[change.staff_id].append(change)
+    rows: list[StaffRow] = []
+    total = Fraction(0)
+    at_end = Decimal(0)
+    for member in staff:
+        changes = positions[member.pk]
+        periods = [PositionPeriod(c.start, c.end, c.percentage) for c in changes]
+        exact = yearly_fte(periods, year)
+        if exact == 0 and not any(
+            c.start <= last and (c.end is None or c.end >= first) for c in changes
+        ):
+            continue  # not employed this year
+        total += exact
+        at_end += percentage_on(periods, last) / 100
+        in_year = [c for c in changes if c.start <= last and (c.end is None or c.end >= first)]
+        base = [c for c in in_year if c.kind == PositionChange.Kind.POSITION]
+        rows.append(
+            StaffRow(
+                name=member.person.name,
+                competence=member.competence,
+                role=member.role,
+                areas=[a for a in member.areas.splitlines() if a.strip()],
+                percentage=base[-1].percentage if base else ZERO,
+                fte=round_half_up(exact, FTE_PLACES),
+                changes=[
+                    _position_text(c) for c in in_year if c.kind != PositionChange.Kind.POSITION
+                ],
+                exact_fte=exact,
+            )
+        )
+    external = list(
+        ExternalHours.objects.filter(center=center, year=year)
+        .select_related("staff__person")
+        .prefetch_related("projects")
+        .order_by("staff__person__name", "id")
+    )
+    external_rows = [
+        ExternalRow(
+            name=e.staff.person.name,
+            department=e.staff.department,
+            role=e.staff.role,
+            work=e.work,
+            projects=[p.number for p in e.projects.all()],
+            hours=e.hours,
+        )
+        for e in external
+    ]
+    external_hours = sum((e.hours for e in external_rows), ZERO)
+    return Appendix8(
+        year=year,
+        staff=rows,
+        fte=round_half_up(total, FTE_PLACES),
+        fte_at_year_end=round_half_up(at_end, FTE_PLACES),
+        external=external_rows,
+        external_hours=external_hours,
+        external_fte=fte(external_hours),
+        rule=rounding_rule(),
+    )
+
+
+# --- hours per assignment ----------------------------------------------------------------
+
+
+@dataclass
+class AssignmentHours:
+    number: str
+    title: str
+    hours: Decimal
+    fte: Decimal
+    projects: list[str]
+
+
+def hours_per_assignment(center: Center, year: int) -> list[AssignmentHours]:
+    """Hours per assignment of the year, a project's hours split by its weights.
+
+    A project serving several assignments gives each the share of its hours its
+    weight is of the project's total weight (equal by default). Hours of projects
+    linked to no assignment are not counted here.
+    """
+    hours = project_hours(center, year)
+    links = list(
+        ProjectAssignment.objects.filter(center=center, assignment__year=year)
+        .select_related("assignment", "project")
+        .order_by("assignment__sort_key", "project__number")
+    )
+    weights: dict[int, Decimal] = defaultdict(Decimal)
+    for link in links:
+        weights[link.project_id] += link.weight
+    result: dict[int, AssignmentHours] = {}
+    exact: dict[int, Fraction] = defaultdict(Fraction)
+    for link in links:
+        a = link.assignment
+        entry = result.setdefault(a.pk, AssignmentHours(a.number, a.title, ZERO, ZERO, []))
+        entry.projects.append(link.project.number)
+        exact[a.pk] += (
+            Fraction(hours.get(link.project_id, ZERO))
+            * Fraction(link.weight)
+            / Fraction(weights[link.project_id])
+        )
+    for pk, entry in result.items():
+        entry.hours = round_half_up(exact[pk], 2)
+        entry.fte = fte(exact[pk])
+    return list(result.values())
+
+
+# --- reconciliation ----------------------------------------------------------------------
+
+
+@dataclass
+class Difference:
+    label: str
+    title: str
+    measure: str  # "hours", "share" or "fte"
+    published: Decimal
+    computed: Decimal
+
+    @property
+    def difference(self) -> Decimal:
+        return self.published - self.computed
+
+
+def reconciliation(center: Center, year: int) -> list[Difference]:
+    """Published lines whose hours, share or FTE differ from the computed table.
+
+    Groups are matched by title (forgiving case and spacing); the performed and
+    grand totals by their type. A published line with no computed group is listed
+    with computed 0.
+    """
+    table = appendix_7(center, year)
+    by_title = {fold(g.title): g for g in table.groups}
+    differences: list[Difference] = []
+    for line in PublishedHoursTotal.objects.filter(center=center, year=year).order_by("id"):
+        computed: dict[str, Decimal]
+        if line.kind == PublishedHoursTotal.Kind.GROUP:
+            group = by_title.get(fold(line.title))
+            computed = (
+                {"hours": group.hours, "share": group.share, "fte": group.fte}
+                if group
+                else {"hours": ZERO, "share": ZERO, "fte": ZERO}
+            )
+        elif line.kind == PublishedHoursTotal.Kind.PERFORMED:
+            computed = {
+                "hours": table.performed_hours,
+                "share": Decimal(100),
+                "fte": table.performed_fte,
+            }
+        elif line.kind == PublishedHoursTotal.Kind.TOTAL:
+            computed = {"hours": table.total_hours, "fte": table.total_fte}
+        else:
+            computed = _register_figures(center, year, line.kind)
+        for measure, value in computed.items():
+            published = getattr(line, measure)
+            if published is not None and published != value:
+                differences.append(Difference(line.label, line.title, measure, published, value))
+    return differences
+
+
+def _register_figures(center: Center, year: int, kind: str) -> dict[str, Decimal]:
+    table = appendix_8(center, year)
+    if kind == PublishedHoursTotal.Kind.STAFF_FTE:
+        # The printed figure is the sum of the FTE column, so it is compared with
+        # the time-weighted FTE of the year rather than the head count at year end.
+        return {"fte": table.fte}
+    return {"hours": table.external_hours, "fte": table.external_fte}
+
+
+# --- key figures ---------------------------------------------------------------------------
+
+
+def _number(value: Decimal) -> int | float:
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def hours_figures(center: Center, year: int) -> dict[str, Any]:
+    """The ``hours`` object of the key-figures JSON."""
+    table = appendix_7(center, year)
+    staff = appendix_8(center, year)
+    return {
+        "total_hours": _number(table.total_hours),
+        "total_fte": _number(table.total_fte),
+        "performed_hours": _number(table.performed_hours),
+        "performed_fte": _number(table.performed_fte),
+        "absence_hours": _number(table.absence_hours),
+        "absence_fte": _number(table.absence_fte),
+        "hours_per_fte": int(HOURS_PER_FTE),
+        "by_group": {
+            (f"{g.label} {g.title}".strip()): {
+                "hours": _number(g.hours),
+                "share": _number(g.share),
+                "fte": _number(g.fte),
+            }
+            for g in table.groups
+        },
+        "staff_fte": _number(staff.fte),
+        "staff_fte_at_year_end": _number(staff.fte_at_year_end),
+        "external_hours": _number(staff.external_hours),
+        "external_fte": _number(staff.external_fte),
+    }

@@ -1,0 +1,235 @@
+"""The hours, time-project, staff and published-hours imports: all or nothing, row by row."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from oppdrag.hours.importers import HOURS_IMPORTERS, HoursImporter, StaffImporter
+from oppdrag.hours.models import (
+    HoursColumnMapping,
+    PositionChange,
+    ProjectAssignment,
+    StaffMember,
+    TimeEntry,
+)
+from oppdrag.hours.services import set_column_mapping
+from tests.files import write_table
+
+HEADER = ["Person", "Prosjektnummer", "Periode", "Timer"]
+
+
+def run_hours(center, tmp_path, rows, name="hours.csv", **kwargs):
+    return HoursImporter(center, 2025).run(write_table(tmp_path, name, [HEADER, *rows]), **kwargs)
+
+
+def test_it_imports_days_weeks_and_months_with_commas_points_and_minutes(setup, tmp_path):
+    result = run_hours(
+        setup,
+        tmp_path,
+        [
+            ["Kari Nordmann", "100", "03.03.2025", "7,5"],
+            ["Kari Nordmann", "200", "2025-03-03", "0:30"],
+            ["Ola Hansen", "100", "2025-W10", "18.25"],
+            ["Hansen, Ola", "200", "mars 2025", "40"],
+        ],
+    )
+    assert result.ok, result.problems
+    assert result.added == 4
+    assert TimeEntry.objects.filter(center=setup).count() == 4
+    assert sorted(TimeEntry.objects.values_list("hours", flat=True)) == [
+        Decimal("0.5"),
+        Decimal("7.5"),
+        Decimal("18.25"),
+        Decimal("40"),
+    ]
+    assert set(TimeEntry.objects.values_list("granularity", flat=True)) == {"day", "week", "month"}
+    created = TimeEntry.history.filter(history_type="+")
+    assert sorted(created.values_list("id", "hours")) == sorted(
+        TimeEntry.objects.values_list("id", "hours")
+    )
+
+
+def test_it_imports_an_xlsx_export(setup, tmp_path):
+    result = run_hours(setup, tmp_path, [["Kari Nordmann", "100", "2025-03", 12.5]], "t.xlsx")
+    assert result.ok, result.problems
+    assert TimeEntry.objects.get().hours == Decimal("12.5")
+
+
+@pytest.mark.parametrize(
+    ("row", "column", "message"),
+    [
+        (["Kari Nordmann", "999", "03.03.2025", "7"], "Prosjektnummer", "Ukjent prosjektnummer"),
+        (["Kari Nordmann", "100", "03.03.2025", "-2"], "Timer", "negative"),
+        (["Per Ukjent", "100", "03.03.2025", "7"], "Person", "personalregisteret"),
+        (["Kari Nordmann", "100", "03.03.2024", "7"], "Periode", "innenfor 2025"),
+        (["Kari Nordmann", "100", "03.03.2025", "25"], "Timer", "mer enn perioden"),
+        (["Kari Nordmann", "100", "i går", "7"], "Periode", "ikke en periode"),
+    ],
+)
+def test_it_refuses_a_bad_row_and_saves_nothing(setup, tmp_path, row, column, message):
+    result = run_hours(setup, tmp_path, [["Ola Hansen", "100", "03.03.2025", "7"], row])
+    assert not result.ok
+    [problem] = result.problems
+    assert (problem.row, problem.column) == (3, column)
+    assert message in problem.message
+    assert not TimeEntry.objects.exists()
+
+
+def test_it_refuses_more_than_24_hours_for_one_person_on_one_day(setup, tmp_path):
+    result = run_hours(
+        setup,
+        tmp_path,
+        [
+            ["Kari Nordmann", "100", "03.03.2025", "14"],
+            ["Kari Nordmann", "200", "03.03.2025", "11"],
+            ["Ola Hansen", "200", "03.03.2025", "11"],
+        ],
+    )
+    [problem] = result.problems
+    assert problem.row == 3
+    assert "25" in problem.message and "rad 2, 3" in problem.message
+    assert not TimeEntry.objects.exists()
+
+
+def test_it_refuses_overlapping_periods_for_the_same_person_and_project(setup, tmp_path):
+    result = run_hours(
+        setup,
+        tmp_path,
+        [
+            ["Kari Nordmann", "100", "2025-03", "100"],
+            ["Kari Nordmann", "100", "2025-W11", "10"],
+            ["Kari Nordmann", "200", "2025-W11", "10"],
+        ],
+    )
+    [problem] = result.problems
+    assert (problem.row, problem.column) == (3, "Periode")
+    assert "overlapper" in problem.message and "rad 2" in problem.message
+    assert not TimeEntry.objects.exists()
+
+
+def test_reimporting_a_period_replaces_it_and_says_so(setup, tmp_path):
+    rows = [["Kari Nordmann", "100", "2025-03", "100"], ["Ola Hansen", "100", "2025-03", "50"]]
+    assert run_hours(setup, tmp_path, rows).ok
+    again = run_hours(setup, tmp_path, [["Kari Nordmann", "100", "2025-03", "120"]], "again.csv")
+    assert again.ok
+    assert list(TimeEntry.objects.values_list("hours", flat=True)) == [Decimal(120)]
+    assert any("2 tidligere registreringer er erstattet" in note for note in again.notes)
+    assert TimeEntry.history.filter(history_type="-").count() == 2
+
+
+def test_a_file_that_cuts_through_stored_periods_is_refused(setup, tmp_path):
+    assert run_hours(setup, tmp_path, [["Kari Nordmann", "100", "2025-03", "100"]]).ok
+    result = run_hours(setup, tmp_path, [["Kari Nordmann", "100", "2025-W12", "10"]], "b.csv")
+    assert not result.ok
+    assert "går over kanten" in result.problems[0].message
+    assert TimeEntry.objects.get().hours == 100
+
+
+def test_the_stored_column_mapping_makes_next_years_import_one_command(setup, tmp_path):
+    set_column_mapping(
+        center=setup, mapping={"Ansatt": "person", "Prosj.nr": "project", "Uke": "period"}
+    )
+    path = write_table(
+        tmp_path,
+        "export.csv",
+        [["Ansatt", "Prosj.nr", "Uke", "Timer"], ["Kari Nordmann", "100", "2025-W02", "37,5"]],
+    )
+    result = HoursImporter(setup, 2025).run(path)
+    assert result.ok, result.problems
+    assert HoursColumnMapping.objects.get(center=setup).mapping["Prosj.nr"] == "project"
+
+
+def test_it_refuses_an_unknown_mapping_key(center):
+    with pytest.raises(ValueError, match="Ukjent kolonnenøkkel"):
+        set_column_mapping(center=center, mapping={"Ansatt": "employee"})
+
+
+def test_the_number_of_queries_does_not_grow_with_the_rows(setup, tmp_path):
+    def queries(count: int, name: str) -> int:
+        rows = [["Kari Nordmann", "100", f"2025-{m:02d}", "10"] for m in range(1, 13)]
+        rows += [
+            ["Ola Hansen", "200", f"{d:02d}.0{m}.2025", "1"] for m in (1, 2) for d in range(1, 28)
+        ]
+        path = write_table(tmp_path, name, [HEADER, *rows[:count]])
+        TimeEntry.objects.all().delete()  # both runs start empty: nothing to replace
+        with CaptureQueriesContext(connection) as ctx:
+            assert HoursImporter(setup, 2025).run(path).ok
+        return len(ctx.captured_queries)
+
+    assert queries(5, "a.csv") == queries(60, "b.csv")
+
+
+def test_the_staff_import_refuses_phone_numbers_and_email_addresses(center, tmp_path):
+    path = write_table(
+        tmp_path,
+        "staff.csv",
+        [
+            ["Navn", "Stilling", "Stillingsprosent"],
+            ["Almvik, Arve Tlf.: 91 83 98 17", "Rådgiver", "40"],
+            ["Kari Nordmann", "kari@example.no", "100"],
+        ],
+    )
+    result = StaffImporter(center, 2025).run(path)
+    assert [(p.row, p.column) for p in result.problems] == [(2, "Navn"), (3, "Stilling")]
+    assert not StaffMember.objects.exists()
+
+
+def test_the_staff_import_keeps_position_changes_with_dates(center, tmp_path):
+    path = write_table(
+        tmp_path,
+        "staff.csv",
+        [
+            ["Navn", "Endring", "Stillingsprosent", "Fra", "Til"],
+            ["Kari Nordmann", "stilling", "100", "01.01.2025", ""],
+            ["Kari Nordmann", "redusert", "80 %", "01.09.2025", ""],
+            ["Kari Nordmann", "pensjon", "", "01.12.2025", ""],
+        ],
+    )
+    assert StaffImporter(center, 2025).run(path).ok
+    assert list(PositionChange.objects.order_by("start").values_list("kind", "percentage")) == [
+        ("position", Decimal(100)),
+        ("reduced", Decimal(80)),
+        ("retirement", Decimal(0)),
+    ]
+    # Importing the person again replaces the periods rather than adding to them.
+    assert StaffImporter(center, 2025).run(path).ok
+    assert PositionChange.objects.count() == 3
+
+
+def test_project_weights_default_to_equal(setup):
+    weights = dict(
+        ProjectAssignment.objects.filter(project__number="200").values_list(
+            "assignment__number", "weight"
+        )
+    )
+    assert weights == {"3.1.1": Decimal(3), "3.1.4": Decimal(1)}
+
+
+def test_the_project_list_refuses_an_unknown_assignment(center, tmp_path):
+    path = write_table(
+        tmp_path,
+        "p.csv",
+        [["Prosjektnummer", "Prosjekt", "Gruppe", "Oppdrag"], ["1", "X", "Annet", "9.9"]],
+    )
+    result = HOURS_IMPORTERS["time-projects"](center, 2025).run(path)
+    assert result.problems[0].column == "Oppdrag"
+    assert "9.9 finnes ikke" in result.problems[0].message
+
+
+@settings(max_examples=25, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(hours=st.lists(st.decimals(min_value=0, max_value=24, places=2), min_size=1, max_size=5))
+def test_the_stored_hours_equal_the_file_whatever_their_spelling(setup, tmp_path, hours):
+    TimeEntry.objects.all().delete()
+    rows = []
+    for index, value in enumerate(hours):
+        text = f"{value:f}".replace(".", ",") if index % 2 else f"{value:f}"
+        rows.append(["Kari Nordmann", "100", f"{index + 1:02d}.01.2025", text])
+    result = run_hours(setup, tmp_path, rows, "h.csv")
+    assert result.ok, result.problems
+    assert sum(TimeEntry.objects.values_list("hours", flat=True)) == sum(hours)
