@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from . import views
+from . import grant_views, views
 
 app_name = "web"
 
@@ -32,7 +32,13 @@ urlpatterns = [
         ),
         name="password_reset_confirm",
     ),
+    path("kalender/<str:token>.ics", grant_views.grant_calendar_feed, name="grant_calendar"),
     path("<slug:center>/", views.dashboard, name="dashboard"),
+    path("<slug:center>/tilskudd/", grant_views.grant_list, name="grant_list"),
+    path(
+        "<slug:center>/tilskudd/utkast/<str:token>/", grant_views.grant_review, name="grant_review"
+    ),
+    path("<slug:center>/tilskudd/<int:year>/", grant_views.grant_detail, name="grant_detail"),
     path("<slug:center>/arrangementer/", views.event_list, name="event_list"),
     path("<slug:center>/arrangementer/ny/", views.event_create, name="event_create"),
     path("<slug:center>/arrangementer/<uuid:uid>/", views.event_detail, name="event_detail"),

@@ -1,0 +1,111 @@
+"""Grant letters in the staff interface: upload, review, save, year plan and feed."""
+
+from pathlib import Path
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from oppdrag.core.models import Membership
+from oppdrag.grants.models import Assignment, Grant
+
+SEED_LETTER = (
+    Path(__file__).resolve().parents[3].parent / "shared" / "seeds" / "000_28f8e61edf5e0682.txt"
+)
+
+
+def url(name, center="napha", **kwargs):
+    return reverse(f"web:{name}", kwargs={"center": center, **kwargs})
+
+
+@pytest.fixture
+def letter():
+    if not SEED_LETTER.exists():
+        pytest.fail(f"The seed grant letter is needed for this test: {SEED_LETTER}")
+    return SimpleUploadedFile("tilskuddsbrev-2026.txt", SEED_LETTER.read_bytes())
+
+
+@pytest.fixture
+def editor(center, make_user):
+    return make_user("redaktor", center, Membership.Role.EDITOR)
+
+
+def upload(client, letter):
+    response = client.post(url("grant_list"), {"letter": letter})
+    assert response.status_code == 302, response.content.decode()[:500]
+    return response["Location"]
+
+
+def test_a_letter_is_read_reviewed_corrected_and_saved(client, editor, center, letter):
+    client.force_login(editor)
+    review_url = upload(client, letter)
+    page = client.get(review_url)
+    numbers = [node["full_number"] for node in page.context["nodes"]]
+    assert numbers[:3] == ["2.1", "2.1.1", "2.1.1.A"]
+    assert "2.8" in numbers
+    assert not Grant.objects.exists()  # nothing is saved before the user says so
+
+    response = client.post(
+        review_url, {"operation": "rename", "target": "2.2", "value": "BrukerPlan-kartleggingen"}
+    )
+    assert response.status_code == 302
+    response = client.post(review_url, {"operation": "save"})
+    assert response["Location"] == url("grant_detail", year=2026)
+
+    grant = Grant.objects.get(center=center, year=2026)
+    assert grant.amount_nok == 45_500_000
+    assert Assignment.objects.get(center=center, year=2026, number="2.2").title == (
+        "BrukerPlan-kartleggingen"
+    )
+    detail = client.get(url("grant_detail", year=2026))
+    assert detail.status_code == 200
+    assert "45\u2009500\u2009000" in detail.content.decode()
+    assert any(
+        item.date and item.date.isoformat() == "2026-05-01" for item in detail.context["plan"]
+    )
+
+
+def test_a_bad_correction_is_explained_and_changes_nothing(client, editor, letter):
+    client.force_login(editor)
+    review_url = upload(client, letter)
+    before = client.get(review_url).context["data"]
+    response = client.post(review_url, {"operation": "merge", "target": "2.2", "value": "9.9"})
+    assert response.status_code == 400 and response.context["error"]
+    assert client.get(review_url).context["data"] == before
+
+
+def test_a_file_that_is_not_a_letter_is_refused_with_a_reason(client, editor):
+    client.force_login(editor)
+    junk = SimpleUploadedFile("brev.docx", b"PK\x03\x04 not really a document")
+    response = client.post(url("grant_list"), {"letter": junk})
+    assert response.status_code == 400
+    assert response.context["error"]
+    assert not Grant.objects.exists()
+
+
+def test_the_year_plan_feed_is_a_calendar_behind_a_signed_link(client, editor, center, letter):
+    client.force_login(editor)
+    client.post(upload(client, letter), {"operation": "save"})
+    feed_url = client.get(url("grant_detail", year=2026)).context["feed_url"]
+    client.logout()
+    response = client.get(feed_url)  # calendar programs do not sign in
+    assert response["Content-Type"] == "text/calendar; charset=utf-8"
+    body = response.content.decode()
+    assert body.startswith("BEGIN:VCALENDAR") and "BEGIN:VEVENT" in body
+    assert client.get(feed_url[:-8] + "xxxx.ics").status_code == 404
+    Membership.objects.filter(user=editor).delete()
+    assert client.get(feed_url).status_code == 404  # leaving the centre ends the feed
+
+
+def test_readers_see_grants_but_cannot_upload(client, center, make_user, letter):
+    client.force_login(make_user("leser", center, Membership.Role.READER))
+    assert client.get(url("grant_list")).status_code == 200
+    assert client.post(url("grant_list"), {"letter": letter}).status_code == 403
+
+
+def test_another_centres_grants_are_not_found(client, editor, make_center):
+    other = make_center("korus-sor")
+    Grant.objects.create(center=other, year=2026, amount_nok=1)
+    client.force_login(editor)
+    assert client.get(url("grant_detail", center="korus-sor", year=2026)).status_code == 404
+    assert client.get(url("grant_detail", year=2026)).status_code == 404
