@@ -14,6 +14,9 @@ from oppdrag.activities import models as m
 from oppdrag.core.demo import load_demo
 
 CHROMIUM = "/usr/bin/chromium"
+SEED_LETTER = (
+    Path(__file__).resolve().parents[3].parent / "shared" / "seeds" / "000_28f8e61edf5e0682.txt"
+)
 AXE = Path(__file__).resolve().parents[3] / "tests" / "vendor" / "axe.min.js"
 ARGS = [
     "--no-sandbox",
@@ -117,9 +120,20 @@ def test_every_page_template_passes_axe_wcag_21_aa(browser_page):
         "kind_list": "/napha/presentasjoner/",
         "kind_detail": f"/napha/grupper/{group.uid}/",
         "upload": "/napha/horingsinnspill/last-opp/",
+        "grant_list": "/napha/tilskudd/",
     }.items():
         page.goto(page.base + path)
         pages[name] = axe_violations(page)
+    # The grant review page, with a real letter read into a draft.
+    page.goto(page.base + "/napha/tilskudd/")
+    page.set_input_files("#id_letter", str(SEED_LETTER))
+    page.get_by_role("button", name="Les brevet").click()
+    page.wait_for_url("**/tilskudd/utkast/**")
+    pages["grant_review"] = axe_violations(page)
+    page.get_by_role("button", name="Lagre som årets tilskudd").click()
+    page.wait_for_url("**/tilskudd/2026/")
+    pages["grant_detail"] = axe_violations(page)
+    page.screenshot(path="/tmp/grant-detail.png", full_page=True)
     assert pages == {name: [] for name in pages}
     # The check can fail: an image without a text alternative is reported.
     page.evaluate("document.querySelector('main').append(document.createElement('img'))")
