@@ -40,7 +40,20 @@ def make_user(db):
 
 @pytest.fixture
 def demo(db):
-    """The NAPHA 2025 demo, loaded through the importers."""
+    """The NAPHA 2025 demo's registries, loaded through the importers.
+
+    Hours, teams and report texts are left out for speed; tests that need them load
+    them with their app's ``load_*_demo`` (or use ``full_demo``).
+    """
+    from oppdrag.core.demo import load_demo
+
+    load_demo(registries_only=True)
+    return Center.objects.get(slug="napha")
+
+
+@pytest.fixture
+def full_demo(db):
+    """The whole NAPHA 2025 demo, as ``oppdrag load-demo`` builds it."""
     from oppdrag.core.demo import load_demo
 
     load_demo()

@@ -181,6 +181,39 @@ def main() -> None:
             timed(lambda: text.splitlines(), 20),
         )
     )
+    # The annual report in every format for the demo year (its hours, teams and texts
+    # loaded), against a bare template render of a page with the same tables.
+    from oppdrag.reports.bench import bench_render
+
+    load_demo()
+    center = Center.objects.get(slug="napha")
+    render = bench_render(center, 2025)
+    for fmt in ("json", "html", "docx", "pdf"):
+        results.append(
+            measurement(
+                f"report_{fmt}",
+                db,
+                "1x",
+                render["build"] + render[fmt],
+                "bare template render of the same tables",
+                render["floor_template"],
+                queries=render["queries"],
+            )
+        )
+    multiply(center, 2025, 20)
+    render20 = bench_render(center, 2025, formats=["json", "html"])
+    for fmt in ("json", "html"):
+        results.append(
+            measurement(
+                f"report_{fmt}",
+                db,
+                "20x",
+                render20["build"] + render20[fmt],
+                "bare template render of the same tables",
+                render20["floor_template"],
+                queries=render20["queries"],
+            )
+        )
     json.dump(results, sys.stdout)
 
 

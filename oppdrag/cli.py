@@ -11,7 +11,8 @@ from __future__ import annotations
 import os
 import sys
 
-ALIASES = {"import": "import_records"}
+# «check» is Django's own system check; the report's data-quality check is «check_report».
+ALIASES = {"import": "import_records", "check": "check_report"}
 
 
 def main(argv: list[str] | None = None) -> None:

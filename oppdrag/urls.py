@@ -5,5 +5,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     # Single sign-on callbacks; they answer only when OIDC is configured.
     path("oidc/", include("mozilla_django_oidc.urls")),
+    path("<slug:center>/rapport/", include("oppdrag.reports.urls")),
     path("", include("oppdrag.web.urls")),
 ]

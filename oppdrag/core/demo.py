@@ -37,8 +37,13 @@ DEMO_FILES = [
 
 
 @transaction.atomic
-def load_demo(directory: Path = DEMO_DIR) -> list[ImportResult]:
-    """(Re)create the NAPHA centre with its 2025 records and the demo/demo account."""
+def load_demo(directory: Path = DEMO_DIR, *, registries_only: bool = False) -> list[ImportResult]:
+    """(Re)create the NAPHA centre with its 2025 records and the demo/demo account.
+
+    ``registries_only`` stops after the activity registries (appendices 1–6 and 9),
+    leaving out hours, teams and report texts: what most tests need, in a tenth of
+    the time.
+    """
     Center.objects.filter(slug=DEMO_CENTER["slug"]).delete()
     center = create_center(**DEMO_CENTER)
     user = get_or_create_user("demo", "demo")
@@ -50,8 +55,16 @@ def load_demo(directory: Path = DEMO_DIR) -> list[ImportResult]:
         if not result.ok:
             raise ImportRejected(result)
         results.append(result)
+    if registries_only:
+        return results
     # Hours and staff (appendices 7 and 8) map projects to the assignments above.
     from oppdrag.hours.demo import load_hours_demo
 
     results.extend(load_hours_demo(center, user))
+    # Service teams, pilot projects, fidelity scales and reviews; the report's texts.
+    from oppdrag.reports.demo import load_reports_demo
+    from oppdrag.teams.demo import load_teams_demo
+
+    results.extend(load_teams_demo(center, user))
+    results.append(load_reports_demo(center, user))
     return results

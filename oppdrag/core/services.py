@@ -12,7 +12,7 @@ from .models import Center, Membership, Organization, ReportingYear
 CENTER_ADMIN_GROUP = "Senteradministratorer"
 # Apps whose records a centre administrator edits in the back-office; the
 # reference data (municipalities, organisations) they may only view and add to.
-EDITABLE_APPS = ("activities", "grants")
+EDITABLE_APPS = ("activities", "grants", "hours", "teams", "reports")
 EDITABLE_CORE_MODELS = ("person", "reportingyear", "organization")
 
 

@@ -21,6 +21,7 @@ from oppdrag.activities import models as m
 from oppdrag.core.models import Center
 from oppdrag.grants.services import coverage
 from oppdrag.hours.tables import hours_figures
+from oppdrag.teams.figures import team_figures
 
 UNSTATED = "Ikke oppgitt"
 
@@ -165,5 +166,6 @@ def key_figures(center: Center, year: int) -> dict[str, Any]:
         "published": {key: _number(row.value) for key, row in published.items()},
         "comparisons": comparisons,
         "hours": hours_figures(center, year),
+        "teams": team_figures(center, year),
         "assignments": coverage(center, year)["assignments"],
     }

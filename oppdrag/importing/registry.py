@@ -9,5 +9,12 @@ def all_importers() -> dict[str, type[Importer]]:
     """Kind name → importer, across the apps that define importers."""
     from oppdrag.activities.importers import IMPORTERS
     from oppdrag.hours.importers import HOURS_IMPORTERS
+    from oppdrag.reports.importers import AssessmentImporter
+    from oppdrag.teams.importers import TEAM_IMPORTERS
 
-    return {**IMPORTERS, **HOURS_IMPORTERS}
+    return {
+        **IMPORTERS,
+        **HOURS_IMPORTERS,
+        **TEAM_IMPORTERS,
+        AssessmentImporter.kind: AssessmentImporter,
+    }

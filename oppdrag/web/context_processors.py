@@ -1,10 +1,13 @@
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils import timezone
 
 from .registry import KINDS
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
-    """The record kinds for the main menu."""
-    return {"nav_kinds": KINDS.values()} if hasattr(request, "center") else {}
+    """The record kinds for the main menu, and the year whose report it links to."""
+    if not hasattr(request, "center"):
+        return {}
+    return {"nav_kinds": KINDS.values(), "report_year": timezone.localdate().year - 1}

@@ -40,7 +40,7 @@ def browser_page(live_server, monkeypatch):
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     if not Path(CHROMIUM).exists():
         pytest.fail("Chromium is needed for the browser tests: apt-get install chromium")
-    load_demo()
+    load_demo(registries_only=True)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         # bypass_csp only so the test can inject axe-core; the app itself stays strict.
@@ -121,6 +121,7 @@ def test_every_page_template_passes_axe_wcag_21_aa(browser_page):
         "kind_detail": f"/napha/grupper/{group.uid}/",
         "upload": "/napha/horingsinnspill/last-opp/",
         "grant_list": "/napha/tilskudd/",
+        "report_overview": "/napha/rapport/2025/",
     }.items():
         page.goto(page.base + path)
         pages[name] = axe_violations(page)

@@ -1,0 +1,30 @@
+"""Appendices 7 and 8 in the annual report, from the hours app's tables."""
+
+from oppdrag.reports.builder import build_report
+
+
+def appendix(report, key):
+    section = report.section(key)
+    return next(b for b in section.blocks if getattr(b, "columns", None))
+
+
+def test_appendix_7_takes_its_chapters_from_the_assignments_not_the_typed_labels(full_demo):
+    table = appendix(build_report(full_demo, 2025), "appendix:hours")
+    heads = {row[1]: row for row in table.rows if row[3] is not None}
+    # The published table calls this group 3.2; the report's chapter is 3.3.
+    assert heads["Helsefremming og forebygging"][0] == "3.3"
+    assert heads["Boligsosialt arbeid"][0] == "3.9"
+    # The group sum is the sum of its lines (published: 1 649, one hour short).
+    assert heads["Boligsosialt arbeid"][3] == 617 + 298 + 735
+    shares = [row[4] for row in table.rows[: -table.total_rows] if row[4] is not None]
+    assert sum(shares) == 100
+    performed = table.rows[-2]
+    assert performed[4] == 100 and performed[3] == 50_631
+
+
+def test_appendix_8_lists_the_staff_without_contact_details(full_demo):
+    table = appendix(build_report(full_demo, 2025), "appendix:staff")
+    text = " ".join(str(cell) for row in table.rows for cell in row)
+    assert "Petter Dahle" in text
+    assert "@" not in text and "Tlf" not in text
+    assert len(table.rows) == 32 + 1  # 32 staff and the sum row

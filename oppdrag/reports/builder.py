@@ -1,0 +1,986 @@
+"""Build the annual report tree of one centre and year from the registry.
+
+The structure follows the reports centres already send: foreword, key figures,
+1 overall assessment (a–c), 2 focus areas (a–f), 3 one chapter per assignment of
+the year's grant (numbered from the assignment tree), references, appendices 1–9
+and the goal-achievement questionnaire. Every number comes from records; the
+sentences around them are this module's own templates.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from typing import Any
+
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from oppdrag.activities.models import Format
+from oppdrag.core.models import Center
+from oppdrag.figures.keyfigures import UNSTATED
+from oppdrag.grants.models import Assignment, assignment_sort_key
+
+from . import tree as t
+from .checks import check_year
+from .data import TAGGED_KINDS, YearData, load_year
+from .models import AssessmentBlock
+from .providers import ProvidedTable, provide
+
+ASSIGNMENT_KINDS = (
+    AssessmentBlock.Kind.ACTIVITIES,
+    AssessmentBlock.Kind.INVOLVEMENT,
+    AssessmentBlock.Kind.RESULTS,
+)
+FOCUS_KINDS = (AssessmentBlock.Kind.ACTIVITIES, AssessmentBlock.Kind.RESULTS)
+
+
+def overall_titles() -> list[tuple[str, str]]:
+    return [
+        ("a", _("Oppsummering av senterets arbeid i tilskuddsåret")),
+        (
+            "b",
+            _(
+                "Vurdering av samlet måloppnåelse for tilskuddsåret i lys av "
+                "tilskuddsordningens mål"
+            ),
+        ),
+        ("c", _("Vurdering av målgruppens (tjenestenes) videre behov for bistand")),
+    ]
+
+
+def questionnaire() -> list[str]:
+    """The grantor's questions in the closing goal-achievement form."""
+    return [
+        _("Har alle deler av målgruppene for tilskuddsordningen blitt nådd?"),
+        _("Er det sektorer/grupper som er underrepresentert?"),
+        _("Hvordan vurderes treffsikkerheten i senterets aktiviteter?"),
+        _("Har senteret lyktes med tverrfaglig og tverrsektoriell kunnskapsutvikling?"),
+        _(
+            "Har senteret lyktes med kunnskapsutvikling som understøtter arbeid og tjenester "
+            "av god kvalitet over tid?"
+        ),
+        _(
+            "Har senteret jobbet systematisk med kunnskapsutvikling innen helsefremmende "
+            "og forebyggende arbeid?"
+        ),
+        _(
+            "I hvilken grad har senteret prioritert kunnskapssvake områder og kommunale behov "
+            "innenfor senterets fagområder?"
+        ),
+        _(
+            "I hvilken grad har senteret jobbet systematisk med målet om kunnskapsutvikling for "
+            "likeverdige tilbud og tjenester til hele befolkningen?"
+        ),
+    ]
+
+
+def labels() -> t.Labels:
+    return t.Labels(
+        chapter_ref=_("kapittel {number}"),
+        appendix_ref=_("{number}"),
+        appendix=_("Vedlegg {number}"),
+        appendix_unnumbered=_("Vedlegg"),
+        missing_ref=_("[ukjent henvisning: {target}]"),
+        stale_message=_("Henvisningen «{target}» i «{section}» peker ikke til noe kapittel."),
+        stale_fix=_(
+            "Rett henvisningen i teksten til et oppdrag eller kapittel som finnes i år, "
+            "for eksempel [[ref:assignment:3.1]]."
+        ),
+        percent_message=_("Prosentene i tabellen «{caption}» summerer til {total} og ikke 100."),
+        percent_fix=_("Avrund med største-rest-metoden slik at summen blir nøyaktig 100."),
+    )
+
+
+# --- small formatting helpers ----------------------------------------------------------
+def fmt_date(value: Any) -> str:
+    return value.strftime("%d.%m.%Y") if value else ""
+
+
+def fmt_int(value: int | float) -> str:
+    """Norwegian thousands separator (a narrow no-break space)."""
+    if isinstance(value, float) and not value.is_integer():
+        return f"{value:,.1f}".replace(",", "\u202f").replace(".", ",")
+    return f"{int(value):,}".replace(",", "\u202f")
+
+
+def join_words(items: list[str]) -> str:
+    if len(items) <= 1:
+        return "".join(items)
+    return _("{first} og {last}").format(first=", ".join(items[:-1]), last=items[-1])
+
+
+def generated(*runs: t.Inline | str) -> t.Paragraph:
+    return t.Paragraph(
+        [t.Text(run) if isinstance(run, str) else run for run in runs], generated=True
+    )
+
+
+def kind_count(kind: str, n: int) -> str:
+    words = {
+        "events": ngettext("{n} arrangement", "{n} arrangementer", n),
+        "presentations": ngettext("{n} presentasjon", "{n} presentasjoner", n),
+        "op_eds": ngettext("{n} kronikk eller leserinnlegg", "{n} kronikker og leserinnlegg", n),
+        "consultation_responses": ngettext("{n} høringsinnspill", "{n} høringsinnspill", n),
+        "publications": ngettext("{n} produkt", "{n} produkter", n),
+        "media_appearances": ngettext("{n} medieoppslag", "{n} medieoppslag", n),
+        "groups": ngettext("{n} gruppe eller nettverk", "{n} grupper og nettverk", n),
+        "web_articles": ngettext("{n} nettsak", "{n} nettsaker", n),
+        "advice_requests": ngettext("{n} henvendelse", "{n} henvendelser", n),
+    }
+    return words[kind].format(n=fmt_int(n))
+
+
+def kind_label(kind: str) -> str:
+    return {
+        "events": _("Arrangementer"),
+        "presentations": _("Presentasjoner"),
+        "op_eds": _("Kronikker og leserinnlegg"),
+        "consultation_responses": _("Høringsinnspill"),
+        "publications": _("Produkter"),
+        "media_appearances": _("Medieoppslag"),
+        "groups": _("Grupper og nettverk"),
+        "web_articles": _("Nettsaker"),
+        "advice_requests": _("Henvendelser"),
+    }[kind]
+
+
+APPENDIX_OF_KIND = {
+    "events": "appendix:events",
+    "presentations": "appendix:presentations",
+    "op_eds": "appendix:op-eds",
+    "consultation_responses": "appendix:consultations",
+    "publications": "appendix:products",
+    "media_appearances": "appendix:media",
+    "groups": "appendix:groups",
+}
+
+
+def names(rows: Iterable[Any], attr: str = "person") -> str:
+    return ", ".join(str(getattr(row, attr)) for row in rows)
+
+
+# --- the builder ------------------------------------------------------------------------
+class ReportBuilder:
+    """Turns one ``YearData`` into a ``Report``; see ``build_report``."""
+
+    def __init__(self, data: YearData):
+        self.data = data
+        self.center = data.center
+        self.year = data.year
+        self.short = data.center.short_name or data.center.name
+        self.blocks: dict[tuple[int | None, str, str], AssessmentBlock] = {
+            (b.assignment_id, b.section_key, b.kind): b for b in data.blocks
+        }
+        # records per kind tagged to each assignment / focus area (from the prefetch)
+        self.by_assignment: dict[int, dict[str, list[Any]]] = defaultdict(lambda: defaultdict(list))
+        self.by_focus: dict[str, dict[str, list[Any]]] = defaultdict(lambda: defaultdict(list))
+        for kind in TAGGED_KINDS:
+            for record in data.records[kind]:
+                for assignment in record.assignments.all():
+                    self.by_assignment[assignment.pk][kind].append(record)
+                for area in record.focus_areas.all():
+                    self.by_focus[area.code][kind].append(record)
+        hours = provide("hours_by_assignment", self.center, self.year)
+        self.hours_by_assignment: dict[str, float] = dict(hours or {})
+
+    # assessment text ------------------------------------------------------------------
+    def assessment(
+        self, kind: str, *, assignment: Assignment | None = None, section_key: str = ""
+    ) -> t.Assessment:
+        block = self.blocks.get((assignment.pk if assignment else None, section_key, kind))
+        heading = str(AssessmentBlock.Kind(kind).label)
+        key = f"{assignment.number if assignment else section_key}/{kind}"
+        if block is None or not block.text.strip():
+            return t.Assessment(
+                key=key,
+                heading=heading,
+                paragraphs=[t.Paragraph([t.Text(_("[Teksten er ikke skrevet ennå.]"))])],
+                status="",
+            )
+        author = ""
+        if block.author is not None:
+            author = block.author.get_full_name() or block.author.get_username()
+        return t.Assessment(
+            key=key,
+            heading=heading,
+            paragraphs=t.paragraphs_from_text(block.text),
+            status=block.get_status_display(),
+            author=author,
+        )
+
+    def free_text(self, section_key: str, kind: str) -> list[t.Block]:
+        block = self.blocks.get((None, section_key, kind))
+        if block is None or not block.text.strip():
+            return [t.Paragraph([t.Text(_("[Teksten er ikke skrevet ennå.]"))])]
+        return list(t.paragraphs_from_text(block.text))
+
+    # whole report ------------------------------------------------------------------------
+    def build(self, *, include_findings: bool = True) -> t.Report:
+        report = t.Report(
+            center=self.center.slug,
+            center_name=self.center.name,
+            year=self.year,
+            title=_("Årsrapport {year}").format(year=self.year),
+            subtitle=self.center.name,
+            labels=labels(),
+        )
+        report.sections = [
+            t.Section("foreword", _("Forord"), "none", self.free_text("foreword", "foreword")),
+            self.key_figures_section(),
+            self.overall_chapter(),
+            self.focus_chapter(),
+            self.assignments_chapter(),
+            t.Section("references", _("Referanser"), "none", self.free_text("references", "text")),
+            *self.appendices(),
+        ]
+        t.finish(report)
+        report.findings.extend(check_year(self.data))
+        report.findings.sort(
+            key=lambda f: ({"error": 0, "warning": 1, "info": 2}[f.severity], f.code)
+        )
+        if include_findings and report.findings:
+            report.sections.append(
+                t.Section(
+                    "findings",
+                    _("Åpne funn i datakvalitetskontrollen"),
+                    "none",
+                    [
+                        generated(
+                            ngettext(
+                                "Kontrollen fant {n} forhold som bør rettes før rapporten sendes.",
+                                "Kontrollen fant {n} forhold som bør rettes før rapporten sendes.",
+                                len(report.findings),
+                            ).format(n=len(report.findings))
+                        ),
+                        t.Findings(list(report.findings)),
+                    ],
+                )
+            )
+        return report
+
+    # key figures ---------------------------------------------------------------------------
+    def key_figures_section(self) -> t.Section:
+        f = self.data.figures
+        prev: dict[str, int] | None = (
+            self.data.previous_counts if self.data.has_previous_year else None
+        )
+        items = [
+            t.KeyFigure(
+                _("Arrangementer"),
+                f["counts"]["events"],
+                prev["events"] if prev else None,
+                "events",
+            ),
+            t.KeyFigure(
+                _("Deltakelser på arrangementer"),
+                f["events"]["participants"],
+                None,
+                "participations",
+            ),
+            t.KeyFigure(
+                _("Unike deltakere (anslag)"),
+                f["events"]["participants_unique"],
+                None,
+                "participants_unique",
+            ),
+        ]
+        for kind in TAGGED_KINDS[1:]:
+            if f["counts"][kind] or (prev[kind] if prev else None):
+                items.append(
+                    t.KeyFigure(
+                        kind_label(kind), f["counts"][kind], prev[kind] if prev else None, kind
+                    )
+                )
+        items.append(
+            t.KeyFigure(
+                _("Kommuner nådd gjennom arrangementer og veiledning"),
+                f["municipalities_reached"],
+                None,
+                "municipalities_reached",
+            )
+        )
+        blocks: list[t.Block] = [t.KeyFigures(items, self.year, self.year - 1 if prev else None)]
+        comparisons = self.comparisons()
+        if comparisons:
+            blocks.append(
+                t.Table(
+                    caption=_("Publiserte tall sammenlignet med registrerte"),
+                    columns=[_("Tall"), _("Publisert"), _("Registrert"), _("Differanse")],
+                    rows=comparisons,
+                    footnote=_(
+                        "Publiserte tall er importert for sammenligning. Et avvik betyr at tallet "
+                        "som ble publisert ikke kan regnes fram fra registreringene."
+                    ),
+                    key="published-vs-registered",
+                )
+            )
+        if prev:
+            rows: list[list[t.Cell]] = [
+                [kind_label(k), f["counts"][k], prev[k], f["counts"][k] - prev[k]]
+                for k in TAGGED_KINDS
+                if f["counts"][k] or prev[k]
+            ]
+            blocks.append(
+                t.Table(
+                    caption=_("Registreringer {year} og {previous}").format(
+                        year=self.year, previous=self.year - 1
+                    ),
+                    columns=[_("Type"), str(self.year), str(self.year - 1), _("Endring")],
+                    rows=rows,
+                    key="year-over-year",
+                )
+            )
+        return t.Section(
+            "key-figures",
+            _("Nøkkeltall for {center} {year}").format(center=self.short, year=self.year),
+            "none",
+            blocks,
+        )
+
+    def comparisons(self) -> list[list[t.Cell]]:
+        """Published figures next to the registry's count, for those the registry can give."""
+        f = self.data.figures
+        published = f["published"]
+        computed: dict[str, tuple[str, int | float]] = {
+            key: (kind_label(key), f["counts"][key]) for key in TAGGED_KINDS
+        }
+        computed["events_digital"] = (
+            _("Digitale arrangementer"),
+            f["events"]["by_format"].get("Digital", 0),
+        )
+        computed["events_physical"] = (
+            _("Fysiske arrangementer"),
+            f["events"]["by_format"].get("Fysisk", 0),
+        )
+        computed["municipalities_contacted"] = (
+            _("Kommuner nådd"),
+            f["municipalities_reached"],
+        )
+        computed["fact_training_participants"] = (
+            _("Unike deltakere i arrangementsseriene"),
+            sum(s["unique_participants"] or 0 for s in f["events"]["series"]),
+        )
+        return [
+            [label, published[key], value, value - published[key]]
+            for key, (label, value) in computed.items()
+            if key in published
+        ]
+
+    # chapter 1 --------------------------------------------------------------------------------
+    def overall_chapter(self) -> t.Section:
+        f = self.data.figures
+        children = []
+        for letter, title in overall_titles():
+            blocks: list[t.Block] = []
+            if letter == "a":
+                present = [
+                    kind_count(kind, f["counts"][kind])
+                    for kind in TAGGED_KINDS
+                    if f["counts"][kind]
+                ]
+                if present:
+                    blocks.append(
+                        generated(
+                            _("I {year} registrerte {center} {items}.").format(
+                                year=self.year, center=self.short, items=join_words(present)
+                            )
+                        )
+                    )
+                if f["counts"]["events"]:
+                    blocks.append(
+                        generated(
+                            _(
+                                "Arrangementene hadde til sammen {participations} deltakelser. "
+                                "Arrangementene nådde {municipalities} kommuner direkte."
+                            ).format(
+                                participations=fmt_int(f["events"]["participants"]),
+                                municipalities=fmt_int(f["municipalities_reached"]),
+                            )
+                        )
+                    )
+            blocks.append(
+                self.assessment(AssessmentBlock.Kind.OVERALL, section_key=f"overall:{letter}")
+            )
+            children.append(t.Section(f"overall:{letter}", title, "letter", blocks))
+        return t.Section("overall", _("Overordnet vurdering"), "chapter", [], children)
+
+    # chapter 2 --------------------------------------------------------------------------------
+    def focus_chapter(self) -> t.Section:
+        children = []
+        for area in self.data.focus_areas:
+            key = f"focus:{area.code}"
+            blocks: list[t.Block] = []
+            tagged = self.by_focus.get(area.code, {})
+            present = [kind_count(k, len(tagged[k])) for k in TAGGED_KINDS if tagged.get(k)]
+            if present:
+                blocks.append(
+                    generated(
+                        _("Til innsatsområdet er det knyttet {items}.").format(
+                            items=join_words(present)
+                        )
+                    )
+                )
+            extra = getattr(self, f"focus_{area.code}", None)
+            if extra is not None:
+                blocks.extend(extra())
+            if not blocks:
+                blocks.append(
+                    generated(
+                        _(
+                            "Ingen registreringer er knyttet direkte til dette "
+                            "innsatsområdet i {year}."
+                        ).format(year=self.year)
+                    )
+                )
+            blocks.extend(self.assessment(kind, section_key=key) for kind in FOCUS_KINDS)
+            children.append(t.Section(key, area.name, "letter", blocks))
+        return t.Section(
+            "focus", _("Rapportering på innsatsområder og resultater"), "chapter", [], children
+        )
+
+    def focus_a(self) -> list[t.Block]:
+        """Dissemination: what was published, with last year's topic-page visits."""
+        f = self.data.figures
+        blocks: list[t.Block] = []
+        runs: list[t.Inline | str] = []
+        for kind in ("presentations", "op_eds", "media_appearances", "consultation_responses"):
+            n = f["counts"][kind]
+            if n:
+                runs.extend(
+                    [
+                        _("Det er registrert {items} (se ").format(items=kind_count(kind, n)),
+                        t.CrossRef(APPENDIX_OF_KIND[kind]),
+                        "). ",
+                    ]
+                )
+        if f["counts"]["web_articles"]:
+            runs.append(
+                _("{center} publiserte {items} på nettstedet.").format(
+                    center=self.short, items=kind_count("web_articles", f["counts"]["web_articles"])
+                )
+            )
+        if runs:
+            blocks.append(generated(*runs))
+        pages = f["topic_pages"]
+        if pages:
+            has_previous = any(v["visits_previous_year"] is not None for v in pages.values())
+            rows: list[list[t.Cell]] = []
+            for name, visits in pages.items():
+                row: list[t.Cell] = [name, visits["visits"]]
+                if has_previous:
+                    now, before = visits["visits"], visits["visits_previous_year"]
+                    row.append(before)
+                    row.append(now - before if now is not None and before is not None else None)
+                rows.append(row)
+            columns = [_("Temaside"), _("Antall besøk {year}").format(year=self.year)]
+            if has_previous:
+                columns += [_("Antall besøk {year}").format(year=self.year - 1), _("Endring")]
+            blocks.append(
+                generated(
+                    ngettext(
+                        "Nettstedet har {n} temaside med besøkstall for {year}.",
+                        "Nettstedet har {n} temasider med besøkstall for {year}.",
+                        len(rows),
+                    ).format(n=len(rows), year=self.year)
+                )
+            )
+            blocks.append(
+                t.Table(
+                    caption=_("Besøk på temasidene"), columns=columns, rows=rows, key="topic-pages"
+                )
+            )
+        return blocks
+
+    def focus_b(self) -> list[t.Block]:
+        """Competence building: events by format, theme and region."""
+        events = self.data.records["events"]
+        if not events:
+            return []
+        f = self.data.figures
+        formats = f["events"]["by_format"]
+        counts = list(formats.values())
+        shares = t.largest_remainder_percentages(counts)
+        rows: list[list[t.Cell]] = [
+            [label, count, share]
+            for (label, count), share in zip(formats.items(), shares, strict=True)
+        ]
+        rows.append([_("Sum"), sum(counts), 100])
+        blocks: list[t.Block] = [
+            generated(
+                _(
+                    "{center} arrangerte eller var medarrangør for {items} med til sammen "
+                    "{participations} deltakelser. Alle arrangementene står i "
+                ).format(
+                    center=self.short,
+                    items=kind_count("events", len(events)),
+                    participations=fmt_int(f["events"]["participants"]),
+                ),
+                t.CrossRef("appendix:events"),
+                ".",
+            ),
+            t.Table(
+                caption=_("Arrangementer etter form"),
+                columns=[_("Form"), _("Antall"), _("Prosent")],
+                rows=rows,
+                footnote=_(
+                    "Prosentene er avrundet med største-rest-metoden, så de summerer til 100."
+                ),
+                key="events-by-format",
+                percent_columns=(2,),
+                total_rows=1,
+            ),
+            self.events_by_theme_figure(events),
+            self.participants_by_region_figure(events),
+        ]
+        return blocks
+
+    def focus_d(self) -> list[t.Block]:
+        """Network collaboration: the groups the centre takes part in."""
+        groups = self.data.records["groups"]
+        if not groups:
+            return []
+        by_kind = Counter(g.get_kind_display() for g in groups)
+        rows: list[list[t.Cell]] = [
+            [str(kind), n] for kind, n in sorted(by_kind.items(), key=lambda kv: (-kv[1], kv[0]))
+        ]
+        return [
+            generated(
+                _("{center} deltar i {items}; de er listet i ").format(
+                    center=self.short, items=kind_count("groups", len(groups))
+                ),
+                t.CrossRef("appendix:groups"),
+                ".",
+            ),
+            t.Table(
+                caption=_("Eksterne grupper og nettverk etter type"),
+                columns=[_("Type"), _("Antall")],
+                rows=rows,
+                key="groups-by-kind",
+            ),
+        ]
+
+    def events_by_theme_figure(self, events: list[Any]) -> t.Figure:
+        themes: dict[str, Counter[str]] = {}
+        for event in events:
+            themes.setdefault(event.theme or UNSTATED, Counter())[event.format or UNSTATED] += 1
+        ordered = sorted(themes, key=lambda name: (-sum(themes[name].values()), name))
+        formats = [str(value) for value, _label in event_formats()]
+        if any(UNSTATED in c for c in themes.values()):
+            formats.append(UNSTATED)
+        series = [t.Series(fmt, [themes[name][fmt] for name in ordered]) for fmt in formats]
+        series = [s for s in series if any(s.values)]
+        top = ordered[0] if ordered else ""
+        return t.Figure(
+            kind="stacked-bar",
+            caption=_("Arrangementer etter tema og form"),
+            alt=_(
+                "Liggende stolpediagram over {n} arrangementer fordelt på {themes} temaer og "
+                "form. Flest arrangementer hadde temaet «{top}» ({count})."
+            ).format(
+                n=len(events),
+                themes=len(ordered),
+                top=top,
+                count=sum(themes[top].values()) if top else 0,
+            ),
+            labels=ordered,
+            series=series,
+            value_label=_("Antall arrangementer"),
+            key="events-by-theme",
+        )
+
+    def participants_by_region_figure(self, events: list[Any]) -> t.Figure:
+        totals: Counter[str] = Counter()
+        for event in events:
+            regions = [r.name for r in event.regions.all()] or [UNSTATED]
+            for region in regions:
+                totals[region] += event.participants or 0
+        ordered = sorted(totals, key=lambda name: (name == UNSTATED, name))
+        return t.Figure(
+            kind="bar",
+            caption=_("Deltakelser etter region"),
+            alt=_(
+                "Stolpediagram over deltakelser på arrangementer per region. Et arrangement "
+                "som dekker flere regioner telles i hver av dem. {summary}."
+            ).format(summary="; ".join(f"{name}: {fmt_int(totals[name])}" for name in ordered)),
+            labels=ordered,
+            series=[t.Series(_("Deltakelser"), [totals[name] for name in ordered])],
+            value_label=_("Deltakelser"),
+            key="participants-by-region",
+        )
+
+    # chapter 3 -------------------------------------------------------------------------------
+    def assignments_chapter(self) -> t.Section:
+        children: dict[int | None, list[Assignment]] = defaultdict(list)
+        known = {a.pk for a in self.data.assignments}
+        for assignment in self.data.assignments:
+            parent = assignment.parent_id if assignment.parent_id in known else None
+            children[parent].append(assignment)
+
+        def section(assignment: Assignment) -> t.Section:
+            subs = [section(child) for child in children.get(assignment.pk, [])]
+            blocks: list[t.Block] = list(self.assignment_facts(assignment, subs))
+            blocks.extend(self.assessment(kind, assignment=assignment) for kind in ASSIGNMENT_KINDS)
+            return t.Section(
+                f"assignment:{assignment.number}", assignment.title, "chapter", blocks, subs
+            )
+
+        return t.Section(
+            "assignments",
+            _("Rapportering på særskilte satsinger og oppgaver i tilskuddsbrev {year}").format(
+                year=self.year
+            ),
+            "chapter",
+            [],
+            [section(a) for a in children.get(None, [])],
+        )
+
+    def assignment_facts(self, assignment: Assignment, subs: list[t.Section]) -> list[t.Block]:
+        tagged = self.by_assignment.get(assignment.pk, {})
+        blocks: list[t.Block] = []
+        events = tagged.get("events", [])
+        if events:
+            blocks.extend(self.event_facts(events))
+        others = [k for k in TAGGED_KINDS[1:] if tagged.get(k)]
+        if others:
+            runs: list[t.Inline | str] = [
+                _("Til oppdraget er det knyttet {items}").format(
+                    items=join_words([kind_count(k, len(tagged[k])) for k in others])
+                )
+            ]
+            appendix_refs = [k for k in others if k in APPENDIX_OF_KIND]
+            if appendix_refs:
+                runs.append(_(" (se "))
+                for index, kind in enumerate(appendix_refs):
+                    if index:
+                        runs.append(", ")
+                    runs.append(t.CrossRef(APPENDIX_OF_KIND[kind]))
+                runs.append(")")
+            runs.append(".")
+            blocks.append(generated(*runs))
+        hours = self.hours_by_assignment.get(assignment.number)
+        if hours:
+            blocks.append(
+                generated(
+                    _("Det er ført {hours} timer på oppdraget (se ").format(hours=fmt_int(hours)),
+                    t.CrossRef("appendix:hours"),
+                    ").",
+                )
+            )
+        if not blocks:
+            if subs:
+                runs = [_("Arbeidet under dette oppdraget rapporteres i ")]
+                for index, sub in enumerate(subs):
+                    if index:
+                        runs.append(", " if index < len(subs) - 1 else _(" og "))
+                    runs.append(t.CrossRef(sub.key))
+                runs.append(".")
+                blocks.append(generated(*runs))
+            else:
+                blocks.append(
+                    generated(
+                        _("Ingen registreringer er knyttet til dette oppdraget i {year}.").format(
+                            year=self.year
+                        )
+                    )
+                )
+        return blocks
+
+    def event_facts(self, events: list[Any]) -> list[t.Block]:
+        participations = sum(e.participants or 0 for e in events)
+        missing = sum(1 for e in events if e.participants is None)
+        formats = Counter(e.format for e in events if e.format)
+        scopes = Counter(e.scope for e in events if e.scope)
+        sentence = _(
+            "I {year} er det registrert {items} knyttet til oppdraget, med til sammen "
+            "{participations} deltakelser."
+        ).format(
+            year=self.year,
+            items=kind_count("events", len(events)),
+            participations=fmt_int(participations),
+        )
+        format_words = {
+            "Fysisk": lambda n: ngettext("{n} fysisk", "{n} fysiske", n),
+            "Digital": lambda n: ngettext("{n} digitalt", "{n} digitale", n),
+            "Hybrid": lambda n: ngettext("{n} hybrid", "{n} hybride", n),
+        }
+        parts = [
+            word(formats[value]).format(n=formats[value])
+            for value, word in format_words.items()
+            if formats.get(value)
+        ]
+        if parts:
+            sentence += " " + _("Av disse var {parts}.").format(parts=join_words(parts))
+        # Scope values are adjectives (Nasjonal, Regional …); plural adds -e.
+        scope_parts = [
+            _("{n} {adjective}").format(n=n, adjective=str(scope).lower() + ("" if n == 1 else "e"))
+            for scope, n in sorted(scopes.items(), key=lambda kv: (-kv[1], kv[0]))
+        ]
+        if scope_parts:
+            sentence += " " + _("Etter nedslagsfelt var {parts}.").format(
+                parts=join_words(scope_parts)
+            )
+        if missing:
+            sentence += " " + ngettext(
+                "{n} arrangement mangler deltakertall.",
+                "{n} arrangementer mangler deltakertall.",
+                missing,
+            ).format(n=missing)
+        blocks: list[t.Block] = [
+            generated(sentence + " " + _("Se "), t.CrossRef("appendix:events"), ".")
+        ]
+        series: dict[int, Any] = {}
+        for event in events:
+            if event.series is not None:
+                series.setdefault(event.series.pk, event.series)
+        for item in sorted(series.values(), key=lambda s: s.name):
+            sessions = sum(1 for e in events if e.series_id == item.pk)
+            if item.unique_participants is not None:
+                text = _(
+                    "Serien «{name}» hadde {sessions} samlinger med {unique} unike deltakere"
+                ).format(
+                    name=item.name, sessions=sessions, unique=fmt_int(item.unique_participants)
+                )
+                if item.teams:
+                    text += " " + _("fra {teams} team").format(teams=item.teams)
+                blocks.append(generated(text + "."))
+        return blocks
+
+    # appendices -------------------------------------------------------------------------------
+    def appendices(self) -> list[t.Section]:
+        r = self.data.records
+        year, short = self.year, self.short
+        events = t.Table(
+            caption=_("Arrangementer {year}").format(year=year),
+            columns=[
+                _("Tema"),
+                _("Hva"),
+                _("Antall deltakere"),
+                _("Nasjonal/regional"),
+                _("Deltakere"),
+                _("Arrangører"),
+                _("Fysisk/digital"),
+            ],
+            rows=[
+                [
+                    e.theme,
+                    e.title,
+                    e.participants,
+                    e.scope,
+                    e.audience,
+                    names(e.eventorganizer_set.all(), "organization"),
+                    e.format,
+                ]
+                for e in r["events"]
+            ],
+            footnote=_(
+                "{center} har arrangert alene, eller som medarrangør med betydelig bidrag i "
+                "planlegging, innhold og gjennomføring."
+            ).format(center=short),
+            empty_text=_("Ingen arrangementer er registrert for {year}.").format(year=year),
+            key="appendix-events",
+        )
+        presentations = t.Table(
+            caption=_("Presentasjoner {year}").format(year=year),
+            columns=[_("Tittel"), _("Publiseringsdato"), _("Type"), _("Bidragsyter")],
+            rows=[
+                [
+                    p.title,
+                    fmt_date(p.date) or str(p.year),
+                    p.kind,
+                    names(p.presentationcontributor_set.all()),
+                ]
+                for p in r["presentations"]
+            ],
+            empty_text=_("Ingen presentasjoner er registrert for {year}.").format(year=year),
+            key="appendix-presentations",
+        )
+        op_eds = t.Table(
+            caption=_("Kronikker og leserinnlegg {year}").format(year=year),
+            columns=[_("Forfattere"), _("Tittel"), _("Type"), _("Kanal"), _("Dato"), _("Lenke")],
+            rows=[
+                [
+                    "; ".join(str(a.person) for a in o.opedauthor_set.all()),
+                    o.title,
+                    o.kind,
+                    o.outlet,
+                    fmt_date(o.date),
+                    o.url,
+                ]
+                for o in r["op_eds"]
+            ],
+            empty_text=_("Ingen kronikker eller leserinnlegg er registrert for {year}.").format(
+                year=year
+            ),
+            key="appendix-op-eds",
+        )
+        consultations = t.Table(
+            caption=_("Høringsinnspill {year}").format(year=year),
+            columns=[_("Dato"), _("Tittel"), _("Lenke")],
+            rows=[[fmt_date(c.date), c.title, c.url] for c in r["consultation_responses"]],
+            empty_text=_("Ingen høringsinnspill er registrert for {year}.").format(year=year),
+            key="appendix-consultations",
+        )
+        products = t.Table(
+            caption=_("Produkter {year}").format(year=year),
+            columns=[_("Type"), _("Tittel"), _("Bidragsytere"), _("Lenke")],
+            rows=[
+                [p.kind, p.title, names(p.publicationcontributor_set.all()), p.url]
+                for p in r["publications"]
+            ],
+            empty_text=_("Ingen produkter er registrert for {year}.").format(year=year),
+            key="appendix-products",
+        )
+        media = t.Table(
+            caption=_("Medieoppslag {year}").format(year=year),
+            columns=[_("Person"), _("Rolle"), _("Tittel"), _("Medium"), _("Dato"), _("Lenke")],
+            rows=[
+                [str(a.person), a.role, a.title, a.outlet, fmt_date(a.date), a.url]
+                for a in r["media_appearances"]
+            ],
+            empty_text=_("Ingen medieoppslag er registrert for {year}.").format(year=year),
+            key="appendix-media",
+        )
+        groups = t.Table(
+            caption=_("Eksterne arbeids-, referanse- og ressursgrupper"),
+            columns=[_("Navn")],
+            rows=[[g.name] for g in r["groups"]],
+            empty_text=_("Ingen grupper eller nettverk er registrert for {year}.").format(
+                year=year
+            ),
+            key="appendix-groups",
+        )
+        hours_blocks = self.provided_table(
+            "hours",
+            _("Timer fordelt på prosjekt/aktivitet {year}").format(year=year),
+            _("Ingen timer er registrert for {year} ennå.").format(year=year),
+            "appendix-hours",
+        )
+        if self.hours_by_assignment:
+            ordered = sorted(self.hours_by_assignment, key=assignment_sort_key)
+            hours_blocks.append(
+                t.Figure(
+                    kind="bar",
+                    caption=_("Timer per kapittel"),
+                    alt=_("Stolpediagram over timer ført per oppdrag i {year}. {summary}.").format(
+                        year=year,
+                        summary="; ".join(
+                            f"{n}: {fmt_int(self.hours_by_assignment[n])}" for n in ordered
+                        ),
+                    ),
+                    labels=ordered,
+                    series=[t.Series(_("Timer"), [self.hours_by_assignment[n] for n in ordered])],
+                    value_label=_("Timer"),
+                    key="hours-by-chapter",
+                )
+            )
+        staff_blocks = self.provided_table(
+            "staff",
+            _("Årsverk {year}").format(year=year),
+            _("Ingen ansatte eller årsverk er registrert for {year} ennå.").format(year=year),
+            "appendix-staff",
+        )
+        answers: list[list[t.Cell]] = []
+        for index, question in enumerate(questionnaire(), start=1):
+            block = self.blocks.get((None, f"questionnaire:{index}", "questionnaire"))
+            text = " ".join(block.text.split()) if block is not None and block.text.strip() else ""
+            answers.append([question, text or _("[Ikke besvart ennå.]")])
+        return [
+            t.Section(
+                "appendix:events",
+                _("Arrangement: {center} som arrangør/medarrangør i {year}").format(
+                    center=short, year=year
+                ),
+                "appendix",
+                [events],
+            ),
+            t.Section(
+                "appendix:presentations",
+                _("Presentasjoner {year}").format(year=year),
+                "appendix",
+                [presentations],
+            ),
+            t.Section(
+                "appendix:op-eds",
+                _("Kronikker og leserinnlegg {year}").format(year=year),
+                "appendix",
+                [op_eds],
+            ),
+            t.Section(
+                "appendix:consultations",
+                _("Høringsinnspill fra {center} {year}").format(center=short, year=year),
+                "appendix",
+                [consultations],
+            ),
+            t.Section(
+                "appendix:products", _("Produkter {year}").format(year=year), "appendix", [products]
+            ),
+            t.Section(
+                "appendix:media",
+                _("{center} i medier {year}").format(center=short, year=year),
+                "appendix",
+                [media],
+            ),
+            t.Section(
+                "appendix:hours",
+                _("{center}s timeressurser i {year} fordelt på prosjekt/aktivitet").format(
+                    center=short, year=year
+                ),
+                "appendix",
+                hours_blocks,
+            ),
+            t.Section(
+                "appendix:staff", _("Årsverk {year}").format(year=year), "appendix", staff_blocks
+            ),
+            t.Section(
+                "appendix:groups",
+                _("Eksterne arbeids-, referanse- og ressursgrupper"),
+                "appendix",
+                [groups],
+            ),
+            t.Section(
+                "appendix:questionnaire",
+                _("Målgrupper og annen måloppnåelse – samlet oppsummert vurdering"),
+                "appendix-unnumbered",
+                [
+                    t.Table(
+                        caption=_("Samlet oppsummert vurdering"),
+                        columns=[_("Spørsmål"), _("Samlet og oppsummert vurdering")],
+                        rows=answers,
+                        key="appendix-questionnaire",
+                    )
+                ],
+            ),
+        ]
+
+    def provided_table(self, name: str, caption: str, empty: str, key: str) -> list[t.Block]:
+        provided: ProvidedTable | None = provide(name, self.center, self.year)
+        if provided is None:
+            return [t.Table(caption=caption, columns=[], rows=[], empty_text=empty, key=key)]
+        return [
+            t.Table(
+                caption=caption,
+                columns=list(provided.columns),
+                rows=[list(row) for row in provided.rows],
+                footnote=provided.footnote,
+                empty_text=empty,
+                key=key,
+                percent_columns=provided.percent_columns,
+                total_rows=provided.total_rows,
+            )
+        ]
+
+
+def event_formats() -> list[tuple[str, str]]:
+    return [(str(value), str(label)) for value, label in Format.choices]
+
+
+def build_report(
+    center: Center, year: int, *, include_findings: bool = True, data: YearData | None = None
+) -> t.Report:
+    """The resolved report tree of one centre's year, with its data-quality findings."""
+    with translation.override("nb"):
+        return ReportBuilder(data or load_year(center, year)).build(
+            include_findings=include_findings
+        )

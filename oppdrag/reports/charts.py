@@ -1,0 +1,115 @@
+"""Charts of a report ``Figure``: SVG drawn here (HTML, and vector in the PDF), PNG via
+matplotlib (DOCX). Both plot the same data with the same colours and order.
+"""
+
+from __future__ import annotations
+
+import io
+from html import escape
+
+from .tree import Figure
+
+# Colour-blind-safe palette (Okabe–Ito), dark enough against white for WCAG non-text contrast.
+PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#56B4E9", "#E69F00", "#000000"]
+
+
+def _number(value: float) -> str:
+    if float(value).is_integer():
+        return f"{int(value):,}".replace(",", "\u202f")
+    return f"{value:,.1f}".replace(",", "\u202f").replace(".", ",")
+
+
+def _totals(figure: Figure) -> list[float]:
+    if figure.kind == "stacked-bar":
+        return [sum(s.values[i] for s in figure.series) for i in range(len(figure.labels))]
+    return [max((s.values[i] for s in figure.series), default=0) for i in range(len(figure.labels))]
+
+
+def svg(figure: Figure, ident: str) -> str:
+    """A horizontal bar chart as inline SVG with a title and description for screen readers."""
+    bar, gap, label_width, plot_width, right = 18, 8, 260.0, 380.0, 70.0
+    legend = len(figure.series) > 1
+    top = 30 if legend else 8
+    height = top + len(figure.labels) * (bar + gap) + 8
+    width = label_width + plot_width + right
+    totals = _totals(figure)
+    scale_max = max(totals, default=0) or 1
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" viewBox="0 0 {width} {height}" '
+        f'width="{width}" height="{height}" aria-labelledby="{ident}-t {ident}-d" '
+        f'class="chart">',
+        f'<title id="{ident}-t">{escape(figure.caption)}</title>',
+        f'<desc id="{ident}-d">{escape(figure.alt)}</desc>',
+    ]
+    if legend:
+        x = label_width
+        for index, series in enumerate(figure.series):
+            colour = PALETTE[index % len(PALETTE)]
+            parts.append(f'<rect x="{x}" y="6" width="12" height="12" fill="{colour}"/>')
+            parts.append(
+                f'<text x="{x + 16}" y="16" font-size="12" fill="#1a1a1a">'
+                f"{escape(series.name)}</text>"
+            )
+            x += 24 + 7 * len(series.name)
+    for row, label in enumerate(figure.labels):
+        y = top + row * (bar + gap)
+        short = label if len(label) <= 40 else label[:39] + "…"
+        parts.append(
+            f'<text x="{label_width - 6}" y="{y + bar - 4}" font-size="12" text-anchor="end" '
+            f'fill="#1a1a1a">{escape(short)}</text>'
+        )
+        x = float(label_width)
+        for index, series in enumerate(figure.series):
+            value = series.values[row]
+            if not value:
+                continue
+            w = plot_width * value / scale_max
+            colour = PALETTE[index % len(PALETTE)]
+            parts.append(
+                f'<rect x="{x:.1f}" y="{y}" width="{w:.1f}" height="{bar}" fill="{colour}"/>'
+            )
+            if figure.kind == "stacked-bar":
+                x += w
+        end = label_width + plot_width * totals[row] / scale_max
+        parts.append(
+            f'<text x="{end + 4:.1f}" y="{y + bar - 4}" font-size="12" fill="#1a1a1a">'
+            f"{_number(totals[row])}</text>"
+        )
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def png(figure: Figure) -> bytes:
+    """The same chart as a PNG (for DOCX), drawn with matplotlib's non-interactive backend."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib import pyplot as plt
+
+    labels = [label if len(label) <= 40 else label[:39] + "…" for label in figure.labels]
+    height = max(1.5, 0.3 * len(labels) + 1)
+    fig, ax = plt.subplots(figsize=(7, height), dpi=150)
+    try:
+        positions = list(range(len(labels)))
+        left = [0.0] * len(labels)
+        for index, series in enumerate(figure.series):
+            colour = PALETTE[index % len(PALETTE)]
+            if figure.kind == "stacked-bar":
+                ax.barh(positions, series.values, left=left, color=colour, label=series.name)
+                left = [a + b for a, b in zip(left, series.values, strict=True)]
+            else:
+                ax.barh(positions, series.values, color=colour, label=series.name)
+        ax.set_yticks(positions, labels, fontsize=8)
+        ax.invert_yaxis()
+        ax.set_xlabel(figure.value_label, fontsize=8)
+        ax.tick_params(axis="x", labelsize=8)
+        for spine in ("top", "right"):
+            ax.spines[spine].set_visible(False)
+        if len(figure.series) > 1:
+            ax.legend(fontsize=8, frameon=False, loc="lower right")
+        fig.tight_layout()
+        buffer = io.BytesIO()
+        fig.savefig(buffer, format="png", metadata={"Software": None})
+        return buffer.getvalue()
+    finally:
+        plt.close(fig)

@@ -1,0 +1,98 @@
+"""Text that staff write for the annual report, beside the figures the system computes."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from oppdrag.core.models import TenantModel
+
+
+class AssessmentBlock(TenantModel):
+    """One piece of staff-written report text for a centre's year.
+
+    A block belongs either to an assignment (chapter 3) or to a fixed section of the
+    report (``section_key``: ``foreword``, ``overall:a``, ``focus:b``,
+    ``questionnaire:3`` …). The text may hold cross-references written as
+    ``[[ref:assignment:3.1.2]]``; they are resolved to chapter numbers when the
+    report is rendered, so they never go stale silently.
+    """
+
+    class Kind(models.TextChoices):
+        ACTIVITIES = "activities", _("Aktiviteter")
+        INVOLVEMENT = "involvement", _("Målgruppemedvirkning")
+        RESULTS = "results", _("Resultater, effekter og vurdering av måloppnåelse")
+        FOREWORD = "foreword", _("Forord")
+        OVERALL = "overall", _("Overordnet vurdering")
+        QUESTIONNAIRE = "questionnaire", _("Svar i måloppnåelsesskjemaet")
+        TEXT = "text", _("Fritekst")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Utkast")
+        READY = "ready", _("Klar")
+        APPROVED = "approved", _("Godkjent")
+
+    year = models.PositiveSmallIntegerField(_("år"), db_index=True)
+    assignment = models.ForeignKey(
+        "grants.Assignment",
+        verbose_name=_("oppdrag"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="assessment_blocks",
+    )
+    section_key = models.CharField(
+        _("kapittelnøkkel"),
+        max_length=50,
+        blank=True,
+        help_text=_(
+            "For tekst utenfor kapittel 3, for eksempel «foreword», «overall:a», «focus:c»."
+        ),
+    )
+    kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
+    text = models.TextField(
+        _("tekst"),
+        blank=True,
+        help_text=_(
+            "Henvis til andre kapitler med [[ref:assignment:3.1.2]] eller [[ref:focus:a]]."
+        ),
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("forfatter"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("vurderingstekst")
+        verbose_name_plural = _("vurderingstekster")
+        ordering = ["year", "section_key", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["center", "year", "assignment", "kind"],
+                condition=models.Q(assignment__isnull=False),
+                name="assessment_assignment_kind",
+            ),
+            models.UniqueConstraint(
+                fields=["center", "year", "section_key", "kind"],
+                condition=models.Q(assignment__isnull=True),
+                name="assessment_section_kind",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(assignment__isnull=False) | ~models.Q(section_key=""),
+                name="assessment_has_place",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        place = self.assignment.number if self.assignment_id else self.section_key  # type: ignore[union-attr]
+        return f"{self.year} {place}: {self.get_kind_display()}"

@@ -1,0 +1,207 @@
+"""Every format rendered from the demo and read back."""
+
+from __future__ import annotations
+
+import io
+import json
+import shutil
+import subprocess
+import zipfile
+from io import StringIO
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+from django.utils import translation
+
+from oppdrag.reports.builder import build_report
+from oppdrag.reports.renderers import RENDERERS
+
+EVENT_COLUMNS = [
+    "Tema",
+    "Hva",
+    "Antall deltakere",
+    "Nasjonal/regional",
+    "Deltakere",
+    "Arrangører",
+    "Fysisk/digital",
+]
+
+
+@pytest.fixture
+def report(demo):
+    return build_report(demo, 2025)
+
+
+def outline_titles(items):
+    for item in items:
+        if isinstance(item, list):
+            yield from outline_titles(item)
+        else:
+            yield item.title
+
+
+def render(report, identifier):
+    return RENDERERS[identifier].render(report)
+
+
+def test_the_json_is_the_report_tree_with_appendix_1_as_published(report):
+    name, mimetype, data = render(report, "json")
+    assert name == "arsrapport-napha-2025.json" and mimetype == "application/json"
+    tree = json.loads(data)
+    appendix = next(s for s in tree["sections"] if s["number"] == "Vedlegg 1")
+    events = appendix["blocks"][0]
+    assert events["type"] == "table"
+    assert events["columns"] == EVENT_COLUMNS
+    assert len(events["rows"]) == 128
+    assert events["rows"][0][:3] == ["ACT/FACT voksen", "Samling med statsforvalterne", 20]
+    chapter3 = next(s for s in tree["sections"] if s["number"] == "3")
+    assert chapter3["sections"][0]["sections"][0]["number"] == "3.1.1"
+    focus_b = next(s for s in tree["sections"] if s["number"] == "2")["sections"][1]
+    figure = next(b for b in focus_b["blocks"] if b["type"] == "figure")
+    assert figure["labels"] and figure["series"][0]["values"]
+    assert {f["code"] for f in tree["findings"]} >= {"probable_duplicate", "published_mismatch"}
+
+
+def test_html_and_json_are_byte_identical_for_the_same_data(demo):
+    first = build_report(demo, 2025)
+    second = build_report(demo, 2025)
+    assert render(first, "json")[2] == render(second, "json")[2]
+    assert render(first, "html")[2] == render(second, "html")[2]
+
+
+def test_the_html_is_one_accessible_page(report):
+    with translation.override("en"):  # rendering is in Norwegian whatever the caller's language
+        _name, mimetype, data = render(report, "html")
+    html = data.decode()
+    assert mimetype.startswith("text/html")
+    assert '<html lang="nb">' in html
+    assert '<a class="skip" href="#main">Hopp til innholdet</a>' in html
+    assert '<main id="main">' in html
+    assert "<h1>Årsrapport 2025</h1>" in html
+    assert '<h2 id="s-overall-h">1 Overordnet vurdering</h2>' in html
+    assert ">3.1.1 ACT-, FACT- og FACT ung-modellene</h4>" in html
+    assert '<th scope="col">Tema</th>' in html
+    assert '<th scope="col" class="num">Antall deltakere</th>' in html
+    assert html.count('<svg xmlns="http://www.w3.org/2000/svg" role="img"') == 2
+    assert '<a href="#s-appendix-events">vedlegg 1</a>' in html
+    assert "Åpne funn i datakvalitetskontrollen" in html
+
+
+def test_the_docx_has_real_headings_tables_a_toc_page_numbers_and_alt_text(report):
+    from docx import Document
+
+    _name, _mimetype, data = render(report, "docx")
+    document = Document(io.BytesIO(data))
+    headings = [
+        (p.style.name, p.text) for p in document.paragraphs if p.style.name.startswith("Heading")
+    ]
+    assert ("Heading 1", "1 Overordnet vurdering") in headings
+    assert ("Heading 2", "a) Formidling") in headings
+    assert ("Heading 3", "3.1.1 ACT-, FACT- og FACT ung-modellene") in headings
+    assert (
+        "Heading 1",
+        "Vedlegg 1: Arrangement: NAPHA som arrangør/medarrangør i 2025",
+    ) in headings
+    events = next(t for t in document.tables if [c.text for c in t.rows[0].cells] == EVENT_COLUMNS)
+    assert len(events.rows) == 129
+    assert events.rows[1].cells[2].text == "20"
+    xml = zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml").decode()
+    assert 'TOC \\o "1-3"' in xml
+    assert '<w:tblHeader w:val="true"/>' in xml
+    assert xml.count("descr=") == 2 and "Stolpediagram" in xml
+    footer = "".join(
+        zipfile.ZipFile(io.BytesIO(data)).read(n).decode()
+        for n in zipfile.ZipFile(io.BytesIO(data)).namelist()
+        if n.startswith("word/footer")
+    )
+    assert "PAGE" in footer
+
+
+def test_the_docx_opens_in_libreoffice(report, tmp_path):
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        pytest.fail(
+            "LibreOffice is needed for this test: apt-get install -y libreoffice-writer-nogui"
+        )
+    _name, _mimetype, data = render(report, "docx")
+    source = tmp_path / "rapport.docx"
+    source.write_bytes(data)
+    subprocess.run(
+        [
+            soffice,
+            f"-env:UserInstallation=file://{tmp_path}/profile",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(source),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=240,
+    )
+    converted = tmp_path / "rapport.pdf"
+    assert converted.exists()
+    from pypdf import PdfReader
+
+    text = "".join(page.extract_text() for page in PdfReader(converted).pages[:12])
+    assert "Overordnet vurdering" in text
+
+
+def test_the_pdf_is_a4_with_bookmarks_embedded_fonts_and_extractable_text(report):
+    from pypdf import PdfReader
+
+    _name, mimetype, data = render(report, "pdf")
+    assert mimetype == "application/pdf"
+    pdf = PdfReader(io.BytesIO(data))
+    first = pdf.pages[0]
+    assert (round(float(first.mediabox.width)), round(float(first.mediabox.height))) == (595, 842)
+    text = " ".join(" ".join(page.extract_text() for page in pdf.pages).split())
+    assert "1 Overordnet vurdering" in text
+    assert "3.1.1 ACT-, FACT- og FACT ung-modellene" in text
+    assert "Vedlegg 1: Arrangement" in text
+    assert "Samling med statsforvalterne" in text and "1400" in text
+    assert "Lanseringswebinar nasjonale faglige råd" in text
+    titles = list(outline_titles(pdf.outline))
+    assert "1 Overordnet vurdering" in titles
+    assert any(t.startswith("Vedlegg 9") for t in titles)
+    fonts: list[Any] = []
+    for page in pdf.pages[:3]:
+        resources: Any = page["/Resources"]
+        fonts.extend(font.get_object() for font in (resources.get("/Font") or {}).values())
+    descriptors = [
+        (f["/DescendantFonts"][0].get_object() if "/DescendantFonts" in f else f)["/FontDescriptor"]
+        for f in fonts
+    ]
+    assert descriptors
+    assert all({"/FontFile", "/FontFile2", "/FontFile3"} & set(d) for d in descriptors)
+    root: Any = pdf.trailer["/Root"]
+    assert "/StructTreeRoot" in root
+
+
+def test_the_report_command_writes_the_chosen_format(demo, tmp_path):
+    out = tmp_path / "rapport.json"
+    stdout, stderr = StringIO(), StringIO()
+    call_command(
+        "report",
+        "2025",
+        "--center",
+        "napha",
+        "--format",
+        "json",
+        "--out",
+        str(out),
+        stdout=stdout,
+        stderr=stderr,
+    )
+    assert json.loads(out.read_text())["year"] == 2025
+    assert "åpne funn" in stderr.getvalue()
+
+
+def test_the_report_command_refuses_an_unknown_centre(db):
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="Ukjent senter"):
+        call_command("report", "2025", "--center", "finnes-ikke", "--format", "json")

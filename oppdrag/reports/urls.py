@@ -1,0 +1,13 @@
+"""Report URLs, mounted under ``<slug:center>/rapport/`` by the project's URLconf."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "reports"
+
+urlpatterns = [
+    path("<int:year>/", views.report_overview, name="overview"),
+    path("<int:year>/forhandsvisning/", views.report_preview, name="preview"),
+    path("<int:year>/last-ned/<slug:identifier>/", views.report_download, name="download"),
+]

@@ -1,0 +1,203 @@
+"""The team registry's figures at a date, for the key figures under ``teams``.
+
+Everything is read in a fixed number of queries and counted in Python, so the
+query count does not grow with the number of teams.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from typing import Any
+
+from django.db.models import Count, Q
+from django.utils.translation import gettext as _
+
+from oppdrag.core.models import Center, Municipality
+from oppdrag.core.parsing import fold
+
+from .models import (
+    FidelityReview,
+    PilotProject,
+    ServiceTeam,
+    TeamModelType,
+    TeamStatus,
+)
+from .services import status_at
+
+EXISTING = {TeamStatus.Status.ESTABLISHED, TeamStatus.Status.PAUSED}
+
+
+def _exists(team: ServiceTeam, at: dt.date) -> bool:
+    """A team exists on ``at`` when its status then is established or paused; a team
+    without any status entries exists from its start date (or always, if unknown)."""
+    statuses = list(team.statuses.all())
+    if not statuses:
+        return team.start_date is None or team.start_date <= at
+    return status_at(statuses, at) in EXISTING
+
+
+def _started_on(team: ServiceTeam) -> dt.date | None:
+    established = [
+        s.valid_from for s in team.statuses.all() if s.status == TeamStatus.Status.ESTABLISHED
+    ]
+    return min(established) if established else team.start_date
+
+
+def _closed_on(team: ServiceTeam) -> dt.date | None:
+    closed = [s.valid_from for s in team.statuses.all() if s.status == TeamStatus.Status.CLOSED]
+    return max(closed) if closed else None
+
+
+def team_figures(center: Center, year: int, at: dt.date | None = None) -> dict[str, Any]:
+    """Teams, coverage, pilot projects and fidelity reviews of one centre's registry.
+
+    ``at`` (default: 31 December of ``year``) is the date the registry is read at: a
+    team closed on 30 June counts on 29 June, not on 1 July. Started and closed
+    count the events within ``year``. Municipalities are counted once per model
+    however many teams they own.
+    """
+    at = at or dt.date(year, 12, 31)
+    year_start, year_end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    unknown = _("Ikke oppgitt")
+    types = list(TeamModelType.objects.all())
+    teams = list(
+        ServiceTeam.objects.filter(center=center)
+        .select_related("model_type", "region")
+        .prefetch_related("statuses")
+    )
+    team_municipalities: dict[int, set[int]] = defaultdict(set)
+    for team_id, municipality_id in ServiceTeam.municipalities.through.objects.filter(
+        serviceteam__center=center
+    ).values_list("serviceteam_id", "municipality_id"):
+        team_municipalities[team_id].add(municipality_id)
+    team_districts: dict[int, set[int]] = defaultdict(set)
+    for team_id, district_id in ServiceTeam.districts.through.objects.filter(
+        serviceteam__center=center
+    ).values_list("serviceteam_id", "citydistrict_id"):
+        team_districts[team_id].add(district_id)
+
+    by_type: Counter[str] = Counter()
+    by_type_region: dict[str, Counter[str]] = defaultdict(Counter)
+    by_region: Counter[str] = Counter()
+    placeholders: Counter[str] = Counter()
+    covered: dict[str, set[int]] = defaultdict(set)
+    districts: dict[str, set[int]] = defaultdict(set)
+    inter_municipal: Counter[str] = Counter()
+    started: Counter[str] = Counter()
+    closed: Counter[str] = Counter()
+    for team in teams:
+        kind = team.model_type.name
+        started_on, closed_on = _started_on(team), _closed_on(team)
+        if started_on and year_start <= started_on <= year_end:
+            started[kind] += 1
+        if closed_on and year_start <= closed_on <= year_end:
+            closed[kind] += 1
+        if not _exists(team, at):
+            continue
+        region = team.region.name if team.region else unknown
+        by_type[kind] += 1
+        by_type_region[kind][region] += 1
+        by_region[region] += 1
+        if team.is_placeholder:
+            placeholders[kind] += 1
+        owners = team_municipalities[team.pk]
+        covered[kind] |= owners
+        districts[kind] |= team_districts[team.pk]
+        if len(owners) > 1:
+            inter_municipal[kind] += 1
+
+    municipalities = list(
+        Municipality.objects.filter(
+            Q(valid_from__isnull=True) | Q(valid_from__lte=at),
+            Q(valid_to__isnull=True) | Q(valid_to__gte=at),
+        ).values_list("pk", "county__name")
+    )
+    per_county: Counter[str] = Counter(county for _pk, county in municipalities)
+    without: dict[str, dict[str, dict[str, int]]] = {}
+    for model_type in types:
+        kind = model_type.name
+        if not by_type[kind]:
+            continue
+        missing = Counter(county for pk, county in municipalities if pk not in covered[kind])
+        without[kind] = {
+            county: {"without": missing[county], "municipalities": total}
+            for county, total in sorted(per_county.items())
+        }
+
+    pilots = list(PilotProject.objects.filter(center=center).select_related("model_type"))
+    pilot_active: Counter[str] = Counter()
+    pilot_new: Counter[str] = Counter()
+    pilot_ended: Counter[str] = Counter()
+    pilot_became_team: Counter[str] = Counter()
+    for project in pilots:
+        kind = project.model_type.name
+        years = [int(y) for y in project.grant_years or []]
+        if project.ended_on and year_start <= project.ended_on <= year_end:
+            pilot_ended[kind] += 1
+            if project.outcome == PilotProject.Outcome.BECAME_TEAM:
+                pilot_became_team[kind] += 1
+        if year in years and (project.ended_on is None or project.ended_on > at):
+            pilot_active[kind] += 1
+            if min(years) == year:
+                pilot_new[kind] += 1
+
+    reviews = (
+        FidelityReview.objects.filter(center=center, date__range=(year_start, min(at, year_end)))
+        .values("scale_version__scale__name", "scale_version__version", "team__model_type__name")
+        .annotate(n=Count("pk"))
+    )
+    reviews_by_scale: Counter[str] = Counter()
+    reviews_by_type: Counter[str] = Counter()
+    for row in reviews:
+        scale = "{name} {version}".format(
+            name=row["scale_version__scale__name"], version=row["scale_version__version"]
+        )
+        reviews_by_scale[scale] += row["n"]
+        reviews_by_type[row["team__model_type__name"]] += row["n"]
+
+    # Advice requests name the team they came from as free text; those that name a
+    # registered team (case and spacing forgiven) count as that team followed up.
+    from oppdrag.activities.models import AdviceRequest
+
+    by_name = {fold(team.name): team for team in teams}
+    followed: dict[str, set[int]] = defaultdict(set)
+    for name in (
+        AdviceRequest.objects.filter(center=center, year=year)
+        .exclude(team="")
+        .values_list("team", flat=True)
+    ):
+        found = by_name.get(fold(name))
+        if found is not None:
+            followed[found.model_type.name].add(found.pk)
+
+    order = [t.name for t in types]
+
+    def ordered(counter: Counter[str]) -> dict[str, int]:
+        return {kind: counter[kind] for kind in order if counter[kind]}
+
+    return {
+        "at": at.isoformat(),
+        "by_type": ordered(by_type),
+        "by_type_and_region": {
+            kind: dict(sorted(by_type_region[kind].items())) for kind in order if by_type[kind]
+        },
+        "by_region": dict(sorted(by_region.items())),
+        "placeholders": ordered(placeholders),
+        "municipalities_covered": {kind: len(covered[kind]) for kind in order if by_type[kind]},
+        "districts_covered": {kind: len(districts[kind]) for kind in order if districts[kind]},
+        "inter_municipal": ordered(inter_municipal),
+        "started_in_year": ordered(started),
+        "closed_in_year": ordered(closed),
+        "municipalities_without_team": without,
+        "pilot_projects": ordered(pilot_active),
+        "pilot_projects_new": ordered(pilot_new),
+        "pilot_projects_ended": ordered(pilot_ended),
+        "pilot_projects_became_team": ordered(pilot_became_team),
+        "followed_up_by_advice": {kind: len(followed[kind]) for kind in order if followed[kind]},
+        "fidelity_reviews": {
+            "total": sum(reviews_by_scale.values()),
+            "by_scale": dict(sorted(reviews_by_scale.items())),
+            "by_type": ordered(reviews_by_type),
+        },
+    }

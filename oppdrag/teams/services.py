@@ -1,0 +1,553 @@
+"""Writes and results for teams, scales and fidelity reviews.
+
+Every write validates first and saves in one transaction; a refused write raises
+``django.core.exceptions.ValidationError`` with every problem in Norwegian and
+leaves the database unchanged.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Prefetch, QuerySet
+from django.utils.translation import gettext as _
+
+from oppdrag.core.models import Center, CityDistrict, Municipality, Organization, Region
+
+from .agreement import AgreementReport, agreement_report
+from .models import (
+    ConsensusScore,
+    FidelityReview,
+    FidelityScale,
+    FidelityScaleVersion,
+    PilotProject,
+    RaterScore,
+    ReviewRater,
+    ServiceTeam,
+    TeamModelType,
+    TeamStatus,
+)
+from .scales import Scale, ScaleError, ScaleResult, builtin_scale, check_scores, parse_scale, score
+
+# --- scales ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def load_scale(
+    *,
+    center: Center,
+    definition: Mapping[str, Any],
+    model_type: TeamModelType | None = None,
+) -> FidelityScaleVersion:
+    """Register a scale version from its definition (validated first).
+
+    Loading the same version again with the same definition is a no-op; a changed
+    definition under an existing version number is refused, so a review always
+    keeps the scale it was scored with.
+    """
+    try:
+        scale = parse_scale(definition)
+    except ScaleError as exc:
+        raise ValidationError(exc.problems) from exc
+    scale_row, _created = FidelityScale.objects.get_or_create(
+        center=center, key=scale.key, defaults={"name": scale.name, "model_type": model_type}
+    )
+    existing = FidelityScaleVersion.objects.filter(scale=scale_row, version=scale.version).first()
+    if existing is not None:
+        if existing.definition == dict(definition):
+            return existing
+        if existing.definition is None or not existing.reviews.exists():
+            existing.definition = dict(definition)
+            existing.save(update_fields=["definition", "updated_at"])
+            return existing
+        raise ValidationError(
+            _(
+                "Versjon {version} av {name} er allerede brukt i målinger og kan ikke endres. "
+                "Gi den nye definisjonen et nytt versjonsnummer."
+            ).format(version=scale.version, name=scale.name)
+        )
+    return FidelityScaleVersion.objects.create(
+        center=center, scale=scale_row, version=scale.version, definition=dict(definition)
+    )
+
+
+def load_builtin_scale(center: Center, key: str = "dacts") -> FidelityScaleVersion:
+    """Register a scale shipped with Oppdrag (the DACTS) for a centre."""
+    _scale, data = builtin_scale(key)
+    act = TeamModelType.objects.filter(code="act").first() if key == "dacts" else None
+    return load_scale(center=center, definition=data, model_type=act)
+
+
+@transaction.atomic
+def register_scale_version(
+    *, center: Center, key: str, name: str, version: str, model_type: TeamModelType | None = None
+) -> FidelityScaleVersion:
+    """Register a licensed scale version whose definition is not (yet) loaded."""
+    scale_row, _created = FidelityScale.objects.get_or_create(
+        center=center, key=key, defaults={"name": name, "model_type": model_type}
+    )
+    version_row, _created = FidelityScaleVersion.objects.get_or_create(
+        center=center, scale=scale_row, version=version, defaults={"definition": None}
+    )
+    return version_row
+
+
+def find_scale_version(center: Center, key: str, version: str) -> FidelityScaleVersion:
+    """The centre's version of a scale, or a ValidationError naming what exists."""
+    found = (
+        FidelityScaleVersion.objects.filter(center=center, scale__key=key, version=version)
+        .select_related("scale")
+        .first()
+    )
+    if found is not None:
+        return found
+    known = [
+        f"{v.scale.key} {v.version}"
+        for v in FidelityScaleVersion.objects.filter(center=center).select_related("scale")
+    ]
+    raise ValidationError(
+        _("Ukjent skalaversjon «{key} {version}». Registrerte versjoner: {known}.").format(
+            key=key, version=version, known=", ".join(known) or _("ingen")
+        )
+    )
+
+
+# --- teams ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def create_team(
+    *,
+    center: Center,
+    model_type: TeamModelType,
+    name: str,
+    status: str = TeamStatus.Status.ESTABLISHED,
+    start_date: dt.date | None = None,
+    municipalities: Iterable[Municipality] = (),
+    districts: Iterable[CityDistrict] = (),
+    organizations: Iterable[Organization] = (),
+    region: Region | None = None,
+    contact_organization: Organization | None = None,
+    is_placeholder: bool = False,
+    notes: str = "",
+) -> ServiceTeam:
+    """Register a team with its owners and its first status (from ``start_date``)."""
+    municipalities, districts = list(municipalities), list(districts)
+    if ServiceTeam.objects.filter(center=center, model_type=model_type, name=name).exists():
+        raise ValidationError(
+            _("Et {model}-team med navnet «{name}» er allerede registrert.").format(
+                model=model_type, name=name
+            )
+        )
+    if region is None:
+        region = _region_of(municipalities, districts)
+    team = ServiceTeam.objects.create(
+        center=center,
+        model_type=model_type,
+        name=name,
+        start_date=start_date,
+        region=region,
+        contact_organization=contact_organization,
+        is_placeholder=is_placeholder,
+        notes=notes,
+    )
+    team.municipalities.set(municipalities)
+    team.districts.set(districts)
+    team.organizations.set(list(organizations))
+    if start_date is not None:
+        TeamStatus.objects.create(center=center, team=team, status=status, valid_from=start_date)
+    return team
+
+
+def _region_of(
+    municipalities: Sequence[Municipality], districts: Sequence[CityDistrict]
+) -> Region | None:
+    """The region all owners lie in, when there is exactly one."""
+    region_ids = {m.county.region_id for m in municipalities} | {
+        d.municipality.county.region_id for d in districts
+    }
+    if len(region_ids) == 1:
+        return Region.objects.get(pk=region_ids.pop())
+    return None
+
+
+@transaction.atomic
+def set_team_status(
+    *, team: ServiceTeam, status: str, valid_from: dt.date, note: str = ""
+) -> TeamStatus:
+    """Record that the team has ``status`` from ``valid_from`` (e.g. closed 30 June)."""
+    if status not in TeamStatus.Status.values:
+        raise ValidationError(_("Ukjent teamstatus «{status}».").format(status=status))
+    entry, _created = TeamStatus.objects.update_or_create(
+        team=team,
+        valid_from=valid_from,
+        defaults={"center": team.center, "status": status, "note": note},
+    )
+    return entry
+
+
+def status_at(statuses: Iterable[TeamStatus], at: dt.date) -> str | None:
+    """The status in force on ``at`` from a team's status entries (any order)."""
+    current: TeamStatus | None = None
+    for entry in statuses:
+        if entry.valid_from <= at and (current is None or entry.valid_from > current.valid_from):
+            current = entry
+    return current.status if current else None
+
+
+@transaction.atomic
+def create_pilot_project(
+    *,
+    center: Center,
+    model_type: TeamModelType,
+    name: str,
+    grant_years: Sequence[int],
+    municipalities: Iterable[Municipality] = (),
+    organizations: Iterable[Organization] = (),
+    region: Region | None = None,
+    outcome: str = PilotProject.Outcome.ONGOING,
+    ended_on: dt.date | None = None,
+    team: ServiceTeam | None = None,
+    is_placeholder: bool = False,
+) -> PilotProject:
+    """Register a pilot project (forprosjekt) and, when known, the team it became."""
+    if outcome == PilotProject.Outcome.BECAME_TEAM and team is None:
+        raise ValidationError(_("Et forprosjekt som ble team, må vise til teamet."))
+    municipalities = list(municipalities)
+    project = PilotProject.objects.create(
+        center=center,
+        model_type=model_type,
+        name=name,
+        grant_years=sorted(set(grant_years)),
+        region=region or _region_of(municipalities, []),
+        outcome=outcome,
+        ended_on=ended_on,
+        team=team,
+        is_placeholder=is_placeholder,
+    )
+    project.municipalities.set(municipalities)
+    project.organizations.set(list(organizations))
+    return project
+
+
+# --- reviews --------------------------------------------------------------------------
+
+
+@dataclass
+class RaterInput:
+    """One rater's part of a review as entered: who, from where, and the scores."""
+
+    name: str
+    organization: Organization | None = None
+    role: str = ReviewRater.Role.RATER
+    scores: Mapping[str, float | Decimal | None] = field(default_factory=dict)
+
+
+def _scale_of(version: FidelityScaleVersion) -> Scale | None:
+    return None if version.definition is None else parse_scale(version.definition)
+
+
+@transaction.atomic
+def record_review(
+    *,
+    center: Center,
+    team: ServiceTeam,
+    date: dt.date,
+    scale_version: FidelityScaleVersion | tuple[str, str],
+    raters: Sequence[RaterInput] = (),
+    consensus: Mapping[str, float | Decimal | None] | None = None,
+    comments: Mapping[str, str] | None = None,
+    agreement_signed_on: dt.date | None = None,
+    dpo_approved_on: dt.date | None = None,
+    status: str = FidelityReview.Status.PLANNED,
+    follow_up: str = "",
+    shared_with: Iterable[Center] = (),
+    is_demo: bool = False,
+) -> FidelityReview:
+    """Record a review with its raters' independent scores and the consensus.
+
+    Refused as a whole (ValidationError listing every problem) when the scale
+    version is unknown, a score lies outside the scale or names an item the scale
+    lacks, a rater left an item without score, the consensus is incomplete, or the
+    review is started or completed without a signed cooperation agreement and the
+    data-protection officer's approval.
+    """
+    problems: list[str] = []
+    if isinstance(scale_version, tuple):
+        scale_version = find_scale_version(center, *scale_version)
+    elif scale_version.center_id != center.pk:
+        raise ValidationError(_("Skalaversjonen tilhører et annet senter."))
+    if team.center_id != center.pk:
+        raise ValidationError(_("Teamet tilhører et annet senter."))
+    if status not in FidelityReview.Status.values:
+        problems.append(_("Ukjent status «{status}».").format(status=status))
+    if status != FidelityReview.Status.PLANNED:
+        problems.extend(_precondition_problems(agreement_signed_on, dpo_approved_on))
+    scale = _scale_of(scale_version)
+    has_scores = any(r.scores for r in raters) or bool(consensus) or bool(comments)
+    if scale is None and has_scores:
+        problems.append(
+            _(
+                "Definisjonen av {scale} {version} er ikke lastet; skårer kan ikke registreres."
+            ).format(scale=scale_version.scale.name, version=scale_version.version)
+        )
+    names: set[str] = set()
+    for rater in raters:
+        if not rater.name.strip():
+            problems.append(_("En bedømmer mangler navn."))
+        if rater.name in names:
+            problems.append(_("Bedømmeren «{name}» står to ganger.").format(name=rater.name))
+        names.add(rater.name)
+        if scale is not None and rater.scores:
+            problems.extend(
+                _("Bedømmer «{name}»: {problem}").format(name=rater.name, problem=problem)
+                for problem in check_scores(scale, rater.scores, complete=True)
+            )
+    if scale is not None and consensus:
+        problems.extend(
+            _("Konsensus: {problem}").format(problem=problem)
+            for problem in check_scores(
+                scale, consensus, complete=status == FidelityReview.Status.COMPLETED
+            )
+        )
+    if scale is not None and comments:
+        unknown = [code for code in comments if scale.item(code) is None]
+        if unknown:
+            problems.append(
+                _("Kommentarer til indikatorer skalaen ikke har: {codes}.").format(
+                    codes=", ".join(unknown)
+                )
+            )
+    if problems:
+        raise ValidationError(problems)
+
+    review = FidelityReview.objects.create(
+        center=center,
+        team=team,
+        date=date,
+        scale_version=scale_version,
+        status=status,
+        agreement_signed_on=agreement_signed_on,
+        dpo_approved_on=dpo_approved_on,
+        follow_up=follow_up,
+        is_demo=is_demo,
+    )
+    review.shared_with.set(list(shared_with))
+    for rater in raters:
+        rater_row = ReviewRater.objects.create(
+            center=center,
+            review=review,
+            name=rater.name.strip(),
+            organization=rater.organization,
+            role=rater.role,
+        )
+        RaterScore.objects.bulk_create(
+            RaterScore(center=center, rater=rater_row, item_code=code, score=Decimal(str(value)))
+            for code, value in rater.scores.items()
+            if value is not None
+        )
+    codes = list(dict.fromkeys([*(consensus or {}), *(comments or {})]))
+    ConsensusScore.objects.bulk_create(
+        ConsensusScore(
+            center=center,
+            review=review,
+            item_code=code,
+            score=None if (consensus or {}).get(code) is None else Decimal(str(consensus[code])),  # type: ignore[index]
+            comment=(comments or {}).get(code, ""),
+        )
+        for code in codes
+    )
+    return review
+
+
+def _precondition_problems(agreement: dt.date | None, approval: dt.date | None) -> list[str]:
+    problems = []
+    if agreement is None:
+        problems.append(
+            _("Målingen kan ikke starte før samarbeidsavtalen med teamets eiere er signert.")
+        )
+    if approval is None:
+        problems.append(
+            _("Målingen kan ikke starte før personvernombudet har gitt sin tilrådning.")
+        )
+    return problems
+
+
+@transaction.atomic
+def start_review(review: FidelityReview) -> FidelityReview:
+    """Move a planned review to started; refused until both preconditions are recorded."""
+    problems = _precondition_problems(review.agreement_signed_on, review.dpo_approved_on)
+    if problems:
+        raise ValidationError(problems)
+    review.status = FidelityReview.Status.STARTED
+    review.save(update_fields=["status", "updated_at"])
+    return review
+
+
+@transaction.atomic
+def share_review(review: FidelityReview, centers: Iterable[Center]) -> None:
+    """Let partner centres see a review (adds to those already shared with)."""
+    review.shared_with.add(*[c for c in centers if c.pk != review.center_id])
+
+
+# --- results --------------------------------------------------------------------------
+
+
+def reviews_with_scores(queryset: QuerySet[FidelityReview]) -> QuerySet[FidelityReview]:
+    """Reviews with everything the results need, in a fixed number of queries."""
+    return queryset.select_related(
+        "team", "team__model_type", "team__region", "scale_version", "scale_version__scale"
+    ).prefetch_related(
+        "consensus",
+        Prefetch("raters", queryset=ReviewRater.objects.order_by("pk").prefetch_related("scores")),
+    )
+
+
+def consensus_scores(review: FidelityReview) -> dict[str, Decimal | None]:
+    return {c.item_code: c.score for c in review.consensus.all()}
+
+
+def review_result(review: FidelityReview) -> ScaleResult | None:
+    """Item, section and total scores and the level, from the consensus scores."""
+    scale = _scale_of(review.scale_version)
+    if scale is None:
+        return None
+    return score(scale, consensus_scores(review))
+
+
+def rater_matrix(review: FidelityReview) -> tuple[list[str], list[str], list[list[float | None]]]:
+    """(item codes, rater names, scores by item and rater) for the agreement statistics."""
+    scale = _scale_of(review.scale_version)
+    raters = [r for r in review.raters.all() if r.scores.all()]
+    codes = (
+        scale.item_codes if scale else sorted({s.item_code for r in raters for s in r.scores.all()})
+    )
+    by_rater = [{s.item_code: float(s.score) for s in r.scores.all()} for r in raters]
+    matrix = [[scores.get(code) for scores in by_rater] for code in codes]
+    return codes, [r.name for r in raters], matrix
+
+
+def review_agreement(review: FidelityReview) -> AgreementReport | None:
+    """Agreement between the review's raters (None with fewer than two raters)."""
+    _codes, names, matrix = rater_matrix(review)
+    if len(names) < 2:
+        return None
+    scale = _scale_of(review.scale_version)
+    categories = None
+    if scale is not None and scale.step == 1:
+        categories = [scale.minimum + i for i in range(int(scale.maximum - scale.minimum) + 1)]
+    return agreement_report(matrix, names, categories=categories)
+
+
+@dataclass
+class HistoryPoint:
+    date: dt.date
+    scale: str
+    total: float | None
+    level: str
+    sections: dict[str, float | None]
+
+
+def team_history(team: ServiceTeam) -> list[HistoryPoint]:
+    """The team's reviews in date order with their totals: the data of its chart."""
+    points = []
+    for review in reviews_with_scores(team.reviews.order_by("date")):
+        result = review_result(review)
+        points.append(
+            HistoryPoint(
+                date=review.date,
+                scale=str(review.scale_version),
+                total=result.total if result else None,
+                level=result.level if result else "",
+                sections={s.code: s.mean for s in result.sections} if result else {},
+            )
+        )
+    return points
+
+
+def compare_with_previous(review: FidelityReview) -> dict[str, Any] | None:
+    """Differences from the team's previous review with the same scale, by item,
+    section and total; None when there is no earlier review."""
+    previous = (
+        reviews_with_scores(
+            FidelityReview.objects.filter(
+                team=review.team,
+                scale_version__scale=review.scale_version.scale,
+                date__lt=review.date,
+            )
+        )
+        .order_by("-date")
+        .first()
+    )
+    if previous is None:
+        return None
+    now, before = review_result(review), review_result(previous)
+    if now is None or before is None:
+        return None
+
+    def diff(a: float | None, b: float | None) -> float | None:
+        return None if a is None or b is None else round(a - b, 2)
+
+    return {
+        "previous_date": previous.date.isoformat(),
+        "total": diff(now.total, before.total),
+        "sections": {
+            s.code: diff(s.mean, p.mean)
+            for s, p in zip(now.sections, before.sections, strict=False)
+        },
+        "items": {code: diff(v, before.items.get(code)) for code, v in now.items.items()},
+    }
+
+
+def review_summary(reviews: QuerySet[FidelityReview]) -> dict[str, Any]:
+    """National or regional summary of scored reviews: the distribution of totals by
+    level and by half-point bands, per region, and the items most often below the
+    scale's low mark (for DACTS: below 3), by scale."""
+    by_scale: dict[str, dict[str, Any]] = {}
+    for review in reviews_with_scores(reviews):
+        result = review_result(review)
+        if result is None or result.total is None:
+            continue
+        scale = review.scale_version
+        entry = by_scale.setdefault(
+            f"{scale.scale.key} {scale.version}",
+            {
+                "reviews": 0,
+                "levels": Counter(),
+                "bands": Counter(),
+                "regions": defaultdict(list),
+                "low_items": Counter(),
+                "item_names": {i.code: i.name for i in parse_scale(scale.definition).items},
+            },
+        )
+        entry["reviews"] += 1
+        entry["levels"][result.level] += 1
+        band = int(result.total * 2) / 2
+        entry["bands"][f"{band:.1f}"] += 1
+        region = review.team.region.name if review.team.region else _("Ikke oppgitt")
+        entry["regions"][region].append(result.total)
+        entry["low_items"].update(result.low_items)
+    summary: dict[str, Any] = {}
+    for key, entry in by_scale.items():
+        names = entry["item_names"]
+        summary[key] = {
+            "reviews": entry["reviews"],
+            "levels": dict(entry["levels"]),
+            "bands": dict(sorted(entry["bands"].items())),
+            "regions": {
+                region: {"reviews": len(totals), "mean_total": round(sum(totals) / len(totals), 2)}
+                for region, totals in sorted(entry["regions"].items())
+            },
+            "items_most_often_low": [
+                {"code": code, "name": names.get(code, code), "reviews": count}
+                for code, count in entry["low_items"].most_common(10)
+            ],
+        }
+    return summary
