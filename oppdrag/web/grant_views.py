@@ -66,7 +66,7 @@ def grant_list(request: HttpRequest) -> HttpResponse:
     return render(request, "web/grant_list.html", context)
 
 
-OPERATIONS = {"rename", "renumber", "merge", "move"}
+OPERATIONS = {"rename", "renumber", "merge", "move", "split"}
 
 
 @center_view(role=Membership.Role.EDITOR)
@@ -109,6 +109,13 @@ def grant_review(request: HttpRequest, token: str) -> HttpResponse:
                 review.merge(draft, target, value)
             elif operation == "move":
                 review.move(draft, target, value or None)
+            elif operation == "split":
+                parts = [part.strip() for part in value.split(",", 2)]
+                if len(parts) != 3 or not parts[0].isdigit():
+                    raise review.ReviewError(
+                        _("Skriv «leveranse, nytt nummer, tittel», for eksempel «3, G, Ny del».")
+                    )
+                review.split(draft, target, int(parts[0]) - 1, parts[1], parts[2])
         except (review.ReviewError, GrantExists, ValueError) as exc:
             error = str(exc)
         else:
@@ -153,7 +160,7 @@ def grant_detail(request: HttpRequest, year: int) -> HttpResponse:
             "grant": grant,
             "budget_lines": grant.budget_lines.all(),
             "plan": grant_year_plan(grant),
-            "coverage": coverage(center, year)["assignments"],
+            "coverage": coverage_with_hours_and_texts(center, year),
             "feed_url": request.build_absolute_uri(
                 reverse("web:grant_calendar", kwargs={"token": feed_token})
             ),
@@ -174,3 +181,81 @@ def grant_calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     response = HttpResponse(grant_calendar(grant), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'inline; filename="arshjul-{grant.year}.ics"'
     return response
+
+
+def coverage_with_hours_and_texts(center: Any, year: int) -> list[dict[str, Any]]:
+    """Coverage per assignment with the hours (by project weights) and how many of
+    the chapter's three assessment texts are ready or approved."""
+    from oppdrag.grants.models import Assignment
+    from oppdrag.hours.tables import hours_per_assignment
+    from oppdrag.reports.models import AssessmentBlock
+
+    ids = dict(Assignment.objects.filter(center=center, year=year).values_list("number", "pk"))
+    hours = {
+        ids[row.number]: float(row.hours)
+        for row in hours_per_assignment(center, year)
+        if row.number in ids
+    }
+    done: dict[int, int] = {}
+    for assignment_id, status in AssessmentBlock.objects.filter(
+        center=center,
+        year=year,
+        assignment__isnull=False,
+        kind__in=[
+            AssessmentBlock.Kind.ACTIVITIES,
+            AssessmentBlock.Kind.INVOLVEMENT,
+            AssessmentBlock.Kind.RESULTS,
+        ],
+    ).values_list("assignment_id", "status"):
+        if status != AssessmentBlock.Status.DRAFT and str(status).strip():
+            done[assignment_id] = done.get(assignment_id, 0) + 1
+    status = {
+        pk: _("{done} av 3 tekster klare").format(done=done.get(pk, 0)) for pk in ids.values()
+    }
+    return coverage(center, year, hours=hours, report_status=status)["assignments"]
+
+
+@center_view(role=Membership.Role.EDITOR)
+def grant_carry_forward(request: HttpRequest, year: int) -> HttpResponse:
+    """Link this year's assignments to last year's: proposals by title (and number),
+    confirmed by a person, so records and hours compare across renumbered years."""
+    from oppdrag.grants.models import Assignment
+    from oppdrag.grants.services import link_to_previous, match_assignments
+
+    center = request.center  # type: ignore[attr-defined]
+    get_object_or_404(Grant.objects.filter(center=center), year=year)
+    current = list(
+        Assignment.objects.filter(center=center, year=year)
+        .select_related("previous")
+        .order_by("sort_key")
+    )
+    previous = list(Assignment.objects.filter(center=center, year=year - 1).order_by("sort_key"))
+    by_uid = {str(a.uid): a for a in previous}
+    if request.method == "POST":
+        changed = 0
+        for assignment in current:
+            choice = request.POST.get(f"prev-{assignment.uid}", "")
+            target = by_uid.get(choice) if choice else None
+            if choice and target is None:
+                raise Http404
+            if assignment.previous_id != (target.pk if target else None):
+                link_to_previous(assignment, target, request.user)
+                changed += 1
+        messages.success(request, _("{n} koblinger er lagret.").format(n=changed))
+        return redirect("web:grant_detail", center=center.slug, year=year)
+    proposals = {p.current.pk: p for p in match_assignments(previous, current)}
+    rows = []
+    for assignment in current:
+        proposal = proposals.get(assignment.pk)
+        chosen = assignment.previous or (proposal.previous if proposal else None)
+        rows.append(
+            {
+                "assignment": assignment,
+                "chosen": chosen,
+                "score": proposal.score if proposal and proposal.previous else None,
+                "confirmed": assignment.previous_id is not None,
+            }
+        )
+    return render(
+        request, "web/grant_carry_forward.html", {"year": year, "rows": rows, "previous": previous}
+    )

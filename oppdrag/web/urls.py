@@ -39,6 +39,11 @@ urlpatterns = [
         "<slug:center>/tilskudd/utkast/<str:token>/", grant_views.grant_review, name="grant_review"
     ),
     path("<slug:center>/tilskudd/<int:year>/", grant_views.grant_detail, name="grant_detail"),
+    path(
+        "<slug:center>/tilskudd/<int:year>/videreforing/",
+        grant_views.grant_carry_forward,
+        name="grant_carry_forward",
+    ),
     path("<slug:center>/arrangementer/", views.event_list, name="event_list"),
     path("<slug:center>/arrangementer/ny/", views.event_create, name="event_create"),
     path("<slug:center>/arrangementer/<uuid:uid>/", views.event_detail, name="event_detail"),

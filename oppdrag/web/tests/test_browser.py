@@ -134,6 +134,8 @@ def test_every_page_template_passes_axe_wcag_21_aa(browser_page):
     page.get_by_role("button", name="Lagre som årets tilskudd").click()
     page.wait_for_url("**/tilskudd/2026/")
     pages["grant_detail"] = axe_violations(page)
+    page.goto(page.base + "/napha/tilskudd/2026/videreforing/")
+    pages["grant_carry_forward"] = axe_violations(page)
     page.screenshot(path="/tmp/grant-detail.png", full_page=True)
     assert pages == {name: [] for name in pages}
     # The check can fail: an image without a text alternative is reported.

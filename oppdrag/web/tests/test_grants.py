@@ -109,3 +109,56 @@ def test_another_centres_grants_are_not_found(client, editor, make_center):
     client.force_login(editor)
     assert client.get(url("grant_detail", center="korus-sor", year=2026)).status_code == 404
     assert client.get(url("grant_detail", year=2026)).status_code == 404
+
+
+def test_last_years_assignments_are_proposed_by_title_and_linked_on_confirmation(
+    client, editor, center, letter
+):
+    from oppdrag.grants.models import Assignment
+
+    client.force_login(editor)
+    client.post(upload(client, letter), {"operation": "save"})
+    old_brukerplan = Assignment.objects.create(
+        center=center, year=2025, number="3.4", title="BrukerPlan"
+    )
+    Assignment.objects.create(
+        center=center,
+        year=2025,
+        number="3.2",
+        title="Implementering av veilederen «Sammen om mestring»",
+    )
+    page = client.get(url("grant_carry_forward", year=2026))
+    rows = {row["assignment"].number: row for row in page.context["rows"]}
+    # Same subject, different number: proposed; same number, other subject: not.
+    assert rows["2.2"]["chosen"] == old_brukerplan
+    assert not Assignment.objects.get(center=center, year=2026, number="2.2").previous
+    form = {
+        f"prev-{row['assignment'].uid}": row["chosen"].uid if row["chosen"] else ""
+        for row in page.context["rows"]
+    }
+    client.post(url("grant_carry_forward", year=2026), form)
+    assert Assignment.objects.get(center=center, year=2026, number="2.2").previous == (
+        old_brukerplan
+    )
+
+
+def test_coverage_shows_hours_and_report_text_status(client, editor, center, letter):
+    client.force_login(editor)
+    client.post(upload(client, letter), {"operation": "save"})
+    rows = client.get(url("grant_detail", year=2026)).context["coverage"]
+    first = rows[0]
+    assert first["report_status"] == "0 av 3 tekster klare"
+    assert "hours" in first
+
+
+def test_an_assignment_is_split_at_a_deliverable(client, editor, center, letter):
+    client.force_login(editor)
+    review_url = upload(client, letter)
+    nodes = {n["full_number"]: n for n in client.get(review_url).context["nodes"]}
+    before = len(nodes["2.1.1.C"]["deliverables"])
+    assert before >= 3
+    client.post(review_url, {"operation": "split", "target": "2.1.1.C", "value": "3, G, Resten"})
+    nodes = {n["full_number"]: n for n in client.get(review_url).context["nodes"]}
+    assert len(nodes["2.1.1.C"]["deliverables"]) == 2
+    assert nodes["2.1.1.G"]["title"] == "Resten"
+    assert len(nodes["2.1.1.G"]["deliverables"]) == before - 2
