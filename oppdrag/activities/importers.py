@@ -31,52 +31,12 @@ from oppdrag.core.parsing import (
 )
 from oppdrag.grants.models import Assignment, FocusArea, assignment_sort_key, parent_number
 from oppdrag.importing.base import CellError, Column, Importer, Problem, Row
+from oppdrag.importing.cleaners import choice as _choice
+from oppdrag.importing.cleaners import text as _text
+from oppdrag.importing.cleaners import url as _url
 from oppdrag.importing.lookups import NameLookup
 
 from . import models as m
-
-
-def _choice(choices: type[m.models.TextChoices], what: str):  # type: ignore[no-untyped-def]
-    """A cleaner that accepts a choice by value or label, forgiving case."""
-    by_key = {fold(str(value)): value for value in choices.values}
-    by_key.update({fold(str(label)): value for value, label in choices.choices})
-
-    def clean(text: str) -> str:
-        value = by_key.get(fold(text))
-        if value is None:
-            allowed = ", ".join(f"«{label}»" for label in choices.labels)
-            raise ValueError(
-                _("«{text}» er ikke en gyldig {what}. Gyldige verdier: {allowed}.").format(
-                    text=text, what=what, allowed=allowed
-                )
-            )
-        return str(value)
-
-    return clean
-
-
-def _text(limit: int):  # type: ignore[no-untyped-def]
-    def clean(text: str) -> str:
-        value = normalize_space(text)
-        if len(value) > limit:
-            raise ValueError(
-                _("Teksten er for lang ({length} tegn; høyst {limit}).").format(
-                    length=len(value), limit=limit
-                )
-            )
-        return value
-
-    return clean
-
-
-def _url(text: str) -> str:
-    value = text.strip().strip("<>")
-    parsed = urlparse(value)
-    if parsed.scheme not in {"http", "https"} or not parsed.netloc:
-        raise ValueError(_("«{text}» er ikke en nettadresse (http/https).").format(text=text))
-    if len(value) > 500:
-        raise ValueError(_("Nettadressen er for lang."))
-    return value
 
 
 def _people(text: str) -> list[str]:

@@ -33,6 +33,7 @@ from oppdrag.core.parsing import (
 )
 from oppdrag.grants.models import Assignment, assignment_sort_key
 from oppdrag.importing.base import CellError, Column, Importer, Problem, Row, header_key
+from oppdrag.importing.cleaners import text as _text
 from oppdrag.importing.lookups import NameLookup
 
 from . import services
@@ -55,20 +56,6 @@ _EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
 _PHONE = re.compile(
     r"(?:\+47\s?)?(?<!\d)(?:\d{2}\s?){3}\d{2}(?!\d)|(?<!\d)\d{3}\s\d{2}\s\d{3}(?!\d)"
 )
-
-
-def _text(limit: int):  # type: ignore[no-untyped-def]
-    def clean(text: str) -> str:
-        value = normalize_space(text)
-        if len(value) > limit:
-            raise ValueError(
-                _("Teksten er for lang ({length} tegn; høyst {limit}).").format(
-                    length=len(value), limit=limit
-                )
-            )
-        return value
-
-    return clean
 
 
 def _no_contact_details(text: str) -> str:

@@ -18,28 +18,11 @@ from django.utils.translation import gettext as _
 from oppdrag.core.models import Center, CityDistrict, Municipality, Organization, Region
 from oppdrag.core.parsing import fold, normalize_space, parse_date, parse_yes_no, split_list
 from oppdrag.importing.base import CellError, Column, Importer, Problem, Row
+from oppdrag.importing.cleaners import choice as _choice
 from oppdrag.importing.lookups import NameLookup
 
 from . import services
 from .models import FidelityReview, PilotProject, ServiceTeam, TeamModelType, TeamStatus
-
-
-def _choice(choices: Any, what: str):  # type: ignore[no-untyped-def]
-    by_key = {fold(str(value)): value for value in choices.values}
-    by_key.update({fold(str(label)): value for value, label in choices.choices})
-
-    def clean(text: str) -> str:
-        value = by_key.get(fold(text))
-        if value is None:
-            allowed = ", ".join(f"«{label}»" for label in choices.labels)
-            raise ValueError(
-                _("«{text}» er ikke en gyldig {what}. Gyldige verdier: {allowed}.").format(
-                    text=text, what=what, allowed=allowed
-                )
-            )
-        return str(value)
-
-    return clean
 
 
 def _name(text: str) -> str:
