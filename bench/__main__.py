@@ -51,7 +51,7 @@ def main() -> None:
     for name, url in targets.items():
         if name == "sqlite":
             Path(url.removeprefix("sqlite:///")).unlink(missing_ok=True)
-        env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "oppdrag.settings.dev"}
+        env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "oppdrag.settings.test"}
         out = subprocess.run(
             [
                 sys.executable,

@@ -89,3 +89,14 @@ def test_pages_carry_a_strict_content_security_policy(client, two_centres):
     policy = response["Content-Security-Policy"]
     assert "script-src 'self'" in policy and "unsafe-inline" not in policy
     assert "<script" not in response.content.decode()
+
+
+def test_a_member_of_two_centres_switches_between_them(client, two_centres):
+    user = two_centres["users"]["editor"]
+    Membership.objects.create(user=user, center=two_centres["other"], role="reader")
+    client.force_login(user)
+    page = client.get(reverse("web:dashboard", kwargs={"center": "napha"})).content.decode()
+    switch = reverse("web:dashboard", kwargs={"center": "korus-oslo"})
+    assert f'href="{switch}"' in page
+    assert client.get(switch).status_code == 200
+    assert client.get(reverse("web:home")).status_code == 200  # lists both centres
