@@ -35,6 +35,7 @@ urlpatterns = [
     path("kalender/<str:token>.ics", grant_views.grant_calendar_feed, name="grant_calendar"),
     path("<slug:center>/", views.dashboard, name="dashboard"),
     path("<slug:center>/tilskudd/", grant_views.grant_list, name="grant_list"),
+    path("<slug:center>/kommuner/", views.municipality_reach, name="reach"),
     path(
         "<slug:center>/tilskudd/utkast/<str:token>/", grant_views.grant_review, name="grant_review"
     ),

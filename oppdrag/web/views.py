@@ -30,6 +30,7 @@ from .exports import EVENT_COLUMNS, event_row, table_response
 from .filters import EventFilter
 from .forms import EventForm
 from .oidc import oidc_enabled
+from .reach import reach, tile_map
 from .registry import KINDS, Kind
 
 PAGE_SIZE = 50
@@ -405,3 +406,21 @@ def kind_upload(request: HttpRequest, kind: str) -> HttpResponse:
             uploads.forget(request.session, token)
             context["token"] = None
     return render(request, "web/upload.html", context)
+
+
+@center_view()
+def municipality_reach(request: HttpRequest) -> HttpResponse:
+    center = request.center  # type: ignore[attr-defined]
+    year = int(request.GET.get("year") or latest_year(center))
+    rows = reach(center, year)
+    return render(
+        request,
+        "web/reach.html",
+        {
+            "year": year,
+            "rows": rows,
+            "tiles": tile_map(rows),
+            "reached": sum(len(r.reached) for r in rows),
+            "total": sum(r.total for r in rows),
+        },
+    )

@@ -122,6 +122,7 @@ def test_every_page_template_passes_axe_wcag_21_aa(browser_page):
         "upload": "/napha/horingsinnspill/last-opp/",
         "grant_list": "/napha/tilskudd/",
         "report_overview": "/napha/rapport/2025/",
+        "reach": "/napha/kommuner/",
     }.items():
         page.goto(page.base + path)
         pages[name] = axe_violations(page)
@@ -134,6 +135,8 @@ def test_every_page_template_passes_axe_wcag_21_aa(browser_page):
     page.get_by_role("button", name="Lagre som årets tilskudd").click()
     page.wait_for_url("**/tilskudd/2026/")
     pages["grant_detail"] = axe_violations(page)
+    page.goto(page.base + "/napha/kommuner/")
+    page.screenshot(path="/tmp/reach.png", full_page=False)
     page.goto(page.base + "/napha/tilskudd/2026/videreforing/")
     pages["grant_carry_forward"] = axe_violations(page)
     page.screenshot(path="/tmp/grant-detail.png", full_page=True)
