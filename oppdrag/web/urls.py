@@ -36,6 +36,7 @@ urlpatterns = [
     path("<slug:center>/", views.dashboard, name="dashboard"),
     path("<slug:center>/tilskudd/", grant_views.grant_list, name="grant_list"),
     path("<slug:center>/kommuner/", views.municipality_reach, name="reach"),
+    path("<slug:center>/timer/<int:year>/", views.hours_overview, name="hours"),
     path(
         "<slug:center>/tilskudd/utkast/<str:token>/", grant_views.grant_review, name="grant_review"
     ),

@@ -424,3 +424,21 @@ def municipality_reach(request: HttpRequest) -> HttpResponse:
             "total": sum(r.total for r in rows),
         },
     )
+
+
+@center_view()
+def hours_overview(request: HttpRequest, year: int) -> HttpResponse:
+    """Appendix 7 as computed, and where the published table differs from it."""
+    from oppdrag.hours.tables import appendix_7, appendix_8, reconciliation
+
+    center = request.center  # type: ignore[attr-defined]
+    return render(
+        request,
+        "web/hours.html",
+        {
+            "year": year,
+            "table": appendix_7(center, year),
+            "staff": appendix_8(center, year),
+            "differences": reconciliation(center, year),
+        },
+    )

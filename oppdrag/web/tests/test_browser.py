@@ -123,6 +123,7 @@ def test_every_page_template_passes_axe_wcag_21_aa(browser_page):
         "grant_list": "/napha/tilskudd/",
         "report_overview": "/napha/rapport/2025/",
         "reach": "/napha/kommuner/",
+        "hours": "/napha/timer/2025/",
     }.items():
         page.goto(page.base + path)
         pages[name] = axe_violations(page)
