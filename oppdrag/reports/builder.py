@@ -536,6 +536,35 @@ class ReportBuilder:
         ]
         return blocks
 
+    def focus_c(self) -> list[t.Block]:
+        """Service development: the teams the centre supports and their fidelity reviews."""
+        teams = self.data.figures.get("teams") or {}
+        by_type = teams.get("by_type") or {}
+        if not any(by_type.values()):
+            return []
+        covered = teams.get("municipalities_covered", {})
+        reviews = (teams.get("fidelity_reviews") or {}).get("by_type", {})
+        rows: list[list[t.Cell]] = [
+            [kind, count, covered.get(kind, 0), reviews.get(kind, 0)]
+            for kind, count in by_type.items()
+            if count
+        ]
+        total_reviews = (teams.get("fidelity_reviews") or {}).get("total", 0)
+        return [
+            generated(
+                _(
+                    "Ved utgangen av {year} var {teams} team registrert i modellene senteret "
+                    "støtter, og det ble gjennomført {reviews} fidelitymålinger."
+                ).format(year=self.year, teams=sum(by_type.values()), reviews=total_reviews)
+            ),
+            t.Table(
+                caption=_("Team etter modell {year}").format(year=self.year),
+                columns=[_("Modell"), _("Team"), _("Kommuner dekket"), _("Fidelitymålinger")],
+                rows=rows,
+                key="teams-by-type",
+            ),
+        ]
+
     def focus_d(self) -> list[t.Block]:
         """Network collaboration: the groups the centre takes part in."""
         groups = self.data.records["groups"]

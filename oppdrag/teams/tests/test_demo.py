@@ -102,3 +102,14 @@ def test_the_shipped_demo_files_are_what_the_seeded_generator_draws(tmp_path):
     main(tmp_path)
     for name in ("teams.csv", "pilot-projects.csv", "fidelity-reviews.csv"):
         assert (tmp_path / name).read_bytes() == (DEMO_DIR / name).read_bytes(), name
+
+
+def test_the_report_shows_the_teams_in_service_development(full_demo):
+    from oppdrag.reports.builder import build_report
+
+    section = build_report(full_demo, 2025).section("focus:c")
+    table = next(b for b in section.blocks if getattr(b, "key", "") == "teams-by-type")
+    rows = {row[0]: row for row in table.rows}
+    assert rows["FACT ung"][1] == 30 and rows["RPH"][1] == 85
+    assert rows["ACT"][1] + rows["FACT"][1] == 86  # chapter 3.1.1: 86 ACT and FACT teams
+    assert rows["FACT"][3] + rows["FACT ung"][3] == 21  # the 21 reviews of 2025
