@@ -320,6 +320,13 @@ class Group(Activity):
     kind = models.CharField(_("type"), max_length=30, choices=Kind.choices, default=Kind.OTHER)
     role = models.CharField(_("senterets rolle"), max_length=20, choices=Role.choices)
     description = models.TextField(_("beskrivelse"), blank=True)
+    shared_with = models.ManyToManyField(
+        "core.Center",
+        verbose_name=_("delt med"),
+        blank=True,
+        related_name="shared_groups",
+        help_text=_("Partnersentre som kan se gruppen og møtene."),
+    )
     history = HistoricalRecords()
 
     class Meta:

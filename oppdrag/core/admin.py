@@ -27,7 +27,15 @@ def user_centers(request: HttpRequest) -> QuerySet[Center]:
     """The centres whose data this user may see in the admin."""
     if request.user.is_superuser:
         return Center.objects.all()
-    return Center.objects.filter(membership__user=request.user)  # type: ignore[misc]
+    # Partner and grantor members see nothing of the centre's own data.
+    return Center.objects.filter(  # type: ignore[misc]
+        membership__user=request.user,
+        membership__role__in=[
+            Membership.Role.READER,
+            Membership.Role.EDITOR,
+            Membership.Role.ADMIN,
+        ],
+    )
 
 
 class TenantAdmin(SimpleHistoryAdmin):

@@ -55,7 +55,10 @@ def load_demo(directory: Path = DEMO_DIR, *, registries_only: bool = False) -> l
         if not result.ok:
             raise ImportRejected(result)
         results.append(result)
+    from oppdrag.web.demo import load_roles_demo
+
     if registries_only:
+        load_roles_demo(center, full=False)
         return results
     # Hours and staff (appendices 7 and 8) map projects to the assignments above.
     from oppdrag.hours.demo import load_hours_demo
@@ -67,4 +70,5 @@ def load_demo(directory: Path = DEMO_DIR, *, registries_only: bool = False) -> l
 
     results.extend(load_teams_demo(center, user))
     results.append(load_reports_demo(center, user))
+    load_roles_demo(center, full=True)
     return results

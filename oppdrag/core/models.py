@@ -146,11 +146,20 @@ class Organization(models.Model):
 
 
 class Center(models.Model):
-    """A competence centre: the tenant. Every tenant-owned row points to one."""
+    """A competence centre: the tenant. Every tenant-owned row points to one.
+
+    A grantor (``kind`` grantor, e.g. Helsedirektoratet) is a tenant too: its members
+    read the reports centres have submitted and nothing else.
+    """
+
+    class Kind(models.TextChoices):
+        CENTRE = "centre", _("Kompetansesenter")
+        GRANTOR = "grantor", _("Tilskuddsgiver")
 
     slug = models.SlugField(_("kortnavn"), unique=True)
     name = models.CharField(_("navn"), max_length=200)
     short_name = models.CharField(_("forkortelse"), max_length=30)
+    kind = models.CharField(_("type"), max_length=10, choices=Kind.choices, default=Kind.CENTRE)
     organization = models.OneToOneField(
         Organization,
         verbose_name=_("organisasjon"),
@@ -179,6 +188,10 @@ class Membership(models.Model):
         ADMIN = "admin", _("Senteradministrator")
         EDITOR = "editor", _("Redaktør")
         READER = "reader", _("Leser")
+        # Sees only what other centres shared with this centre.
+        PARTNER = "partner", _("Partnersenter")
+        # Member of a grantor: reads submitted reports of every centre.
+        GRANTOR = "grantor", _("Tilskuddsgiver")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("bruker"), on_delete=models.CASCADE

@@ -96,3 +96,36 @@ class AssessmentBlock(TenantModel):
     def __str__(self) -> str:
         place = self.assignment.number if self.assignment_id else self.section_key  # type: ignore[union-attr]
         return f"{self.year} {place}: {self.get_kind_display()}"
+
+
+class SubmittedReport(TenantModel):
+    """The report tree of a year as it was when a centre administrator submitted it.
+
+    The grantor reads this snapshot, never the live registry, so edits after
+    submission do not change what was delivered; submitting again adds a version.
+    """
+
+    year = models.PositiveSmallIntegerField(_("år"), db_index=True)
+    version = models.PositiveSmallIntegerField(_("versjon"), default=1)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("levert av"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    submitted_at = models.DateTimeField(_("levert"))
+    tree = models.JSONField(_("rapporttreet"))
+
+    class Meta:
+        verbose_name = _("levert rapport")
+        verbose_name_plural = _("leverte rapporter")
+        ordering = ["center", "-year", "-version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["center", "year", "version"], name="submittedreport_version"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.center} {self.year} v{self.version}"

@@ -307,6 +307,8 @@ class Section:
             "key": self.key,
             "number": self.number,
             "title": self.title,
+            "style": self.style,
+            "label": self.label,
             "blocks": [block.to_json() for block in self.blocks],
             "sections": [section.to_json() for section in self.sections],
         }
@@ -508,3 +510,110 @@ def finish(report: Report) -> Report:
     report.findings.extend(resolve_references(report))
     report.findings.extend(check_percentages(report))
     return report
+
+
+# --- back from JSON ---------------------------------------------------------------
+def report_from_json(data: dict[str, Any]) -> Report:
+    """The resolved tree again from ``Report.to_json()``, e.g. a submitted snapshot.
+
+    Numbers, labels and reference texts are taken as stored (not recomputed), so
+    the snapshot renders as it read when it was made.
+    """
+    return Report(
+        center=data["center"],
+        center_name=data["center_name"],
+        year=data["year"],
+        title=data["title"],
+        subtitle=data.get("subtitle", ""),
+        sections=[_section_from_json(s) for s in data.get("sections", [])],
+        findings=[_finding_from_json(f) for f in data.get("findings", [])],
+    )
+
+
+def _section_from_json(data: dict[str, Any]) -> Section:
+    number = data.get("number", "")
+    return Section(
+        key=data["key"],
+        title=data["title"],
+        style=data.get("style", "chapter"),
+        blocks=[_block_from_json(b) for b in data.get("blocks", [])],
+        sections=[_section_from_json(s) for s in data.get("sections", [])],
+        number=number,
+        label=data.get("label", number),
+    )
+
+
+def _inline_from_json(data: dict[str, Any]) -> Inline:
+    if data["type"] == "link":
+        return Link(data["text"], data["url"])
+    if data["type"] == "ref":
+        return CrossRef(data["target"], data.get("text", ""), data.get("number", ""))
+    return Text(data["text"], bool(data.get("bold", False)))
+
+
+def _paragraph_from_json(data: dict[str, Any]) -> Paragraph:
+    return Paragraph([_inline_from_json(r) for r in data["runs"]], bool(data.get("generated")))
+
+
+def _finding_from_json(data: dict[str, Any]) -> Finding:
+    return Finding(
+        code=data["code"],
+        severity=data["severity"],
+        message=data["message"],
+        fix=data.get("fix", ""),
+        records=[RecordRef(r["uid"], r["description"]) for r in data.get("records", [])],
+    )
+
+
+def _block_from_json(data: dict[str, Any]) -> Block:
+    kind = data["type"]
+    if kind == "paragraph":
+        return _paragraph_from_json(data)
+    if kind == "assessment":
+        return Assessment(
+            key=data["key"],
+            heading=data["heading"],
+            paragraphs=[_paragraph_from_json(p) for p in data["paragraphs"]],
+            status=data.get("status", ""),
+            author=data.get("author", ""),
+        )
+    if kind == "table":
+        return Table(
+            caption=data["caption"],
+            columns=list(data["columns"]),
+            rows=[list(row) for row in data["rows"]],
+            footnote=data.get("footnote", ""),
+            empty_text=data.get("empty_text", ""),
+            key=data.get("key", ""),
+        )
+    if kind == "figure":
+        return Figure(
+            kind=data["kind"],
+            caption=data["caption"],
+            alt=data["alt"],
+            labels=list(data["labels"]),
+            series=[Series(s["name"], list(s["values"])) for s in data["series"]],
+            value_label=data.get("value_label", ""),
+            key=data.get("key", ""),
+        )
+    if kind == "key_figures":
+        return KeyFigures(
+            items=[
+                KeyFigure(i["label"], i["value"], i.get("previous"), i.get("key", ""))
+                for i in data["items"]
+            ],
+            year=data["year"],
+            previous_year=data.get("previous_year"),
+        )
+    if kind == "findings":
+        return Findings([_finding_from_json(f) for f in data["findings"]])
+    raise ValueError(f"unknown block type {kind!r}")
+
+
+def key_figures_of(report: Report) -> dict[str, KeyFigure]:
+    """The report's key figures by key (the first key-figure list in reading order)."""
+    for _depth, section in report.walk():
+        for block in section.blocks:
+            if isinstance(block, KeyFigures):
+                return {item.key: item for item in block.items if item.key}
+    return {}

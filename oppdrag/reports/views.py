@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from oppdrag.web.access import center_view
+from oppdrag.core.models import Membership
+from oppdrag.web.access import center_view, has_role
 
 from .builder import build_report
+from .models import SubmittedReport
 from .renderers import RENDERERS
+from .submission import submit_report
 
 
 @center_view()
@@ -24,8 +30,28 @@ def report_overview(request: HttpRequest, year: int) -> HttpResponse:
             "findings": report.findings,
             "errors": sum(1 for f in report.findings if f.severity == "error"),
             "renderers": list(RENDERERS.values()),
+            "submissions": SubmittedReport.objects.filter(center=center, year=year)
+            .select_related("submitted_by")
+            .defer("tree")
+            .order_by("-version"),
+            "can_submit": has_role(request.membership, Membership.Role.ADMIN),  # type: ignore[attr-defined]
         },
     )
+
+
+@center_view(role=Membership.Role.ADMIN)
+@require_POST
+def report_submit(request: HttpRequest, year: int) -> HttpResponse:
+    """Deliver the year's report to the grantor as it reads now (a new version)."""
+    center = request.center  # type: ignore[attr-defined]
+    submitted = submit_report(center=center, year=year, user=request.user)
+    messages.success(
+        request,
+        _("Årsrapporten for {year} er levert (versjon {version}).").format(
+            year=year, version=submitted.version
+        ),
+    )
+    return redirect("reports:overview", center=center.slug, year=year)
 
 
 @center_view()

@@ -3,7 +3,7 @@ from typing import Any
 from django.http import HttpRequest
 from django.utils import timezone
 
-from .access import user_centers
+from .access import has_role, landing_url, user_memberships
 from .registry import KINDS
 
 
@@ -11,9 +11,19 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     """The record kinds for the main menu, and the year whose report it links to."""
     if not hasattr(request, "center"):
         return {}
+    others = []
+    # Other centres the user belongs to, for switching between them; each links to
+    # the first page the user's role there may see.
+    for membership in user_memberships(request.user):
+        if membership.center_id != request.center.pk:
+            membership.center.landing = landing_url(membership)  # type: ignore[attr-defined]
+            others.append(membership.center)
+    current = getattr(request, "membership", None)
     return {
         "nav_kinds": KINDS.values(),
         "report_year": timezone.localdate().year - 1,
-        # Other centres the user belongs to, for switching between them.
-        "other_centers": [c for c in user_centers(request.user) if c.pk != request.center.pk],
+        "other_centers": others,
+        # Partners and grantors get only their own page in the menu.
+        "nav_staff": current is not None and has_role(current, "reader"),
+        "nav_role": current.role if current is not None else "",
     }

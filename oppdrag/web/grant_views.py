@@ -25,7 +25,7 @@ from oppdrag.grants.models import Grant
 from oppdrag.grants.services import GrantExists, coverage, create_grant_from_draft, grant_calendar
 from oppdrag.grants.services import year_plan as grant_year_plan
 
-from .access import center_view
+from .access import STAFF_ROLES, center_view
 
 DRAFTS = "oppdrag:grant-drafts"
 MAX_LETTER_BYTES = 50 * 1024 * 1024
@@ -175,7 +175,9 @@ def grant_calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
         data = signing.loads(token, salt=CALENDAR_SALT)
     except signing.BadSignature as exc:
         raise Http404 from exc
-    if not Membership.objects.filter(user_id=data["u"], center_id=data["c"]).exists():
+    if not Membership.objects.filter(
+        user_id=data["u"], center_id=data["c"], role__in=STAFF_ROLES
+    ).exists():
         raise Http404
     grant = get_object_or_404(Grant, center_id=data["c"], year=data["y"])
     response = HttpResponse(grant_calendar(grant), content_type="text/calendar; charset=utf-8")

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from . import grant_views, views
+from . import grant_views, shared_views, views
 
 app_name = "web"
 
@@ -45,6 +45,22 @@ urlpatterns = [
         "<slug:center>/tilskudd/<int:year>/videreforing/",
         grant_views.grant_carry_forward,
         name="grant_carry_forward",
+    ),
+    path("<slug:center>/delt/", shared_views.shared_list, name="shared_list"),
+    path(
+        "<slug:center>/delt/malinger/<uuid:uid>/", shared_views.shared_review, name="shared_review"
+    ),
+    path("<slug:center>/delt/grupper/<uuid:uid>/", shared_views.shared_group, name="shared_group"),
+    path("<slug:center>/innsendte/", shared_views.submitted_list, name="submitted_list"),
+    path(
+        "<slug:center>/innsendte/sammenligning/",
+        shared_views.submitted_comparison,
+        name="submitted_comparison",
+    ),
+    path(
+        "<slug:center>/innsendte/<uuid:uid>/",
+        shared_views.submitted_report,
+        name="submitted_report",
     ),
     path("<slug:center>/arrangementer/", views.event_list, name="event_list"),
     path("<slug:center>/arrangementer/ny/", views.event_create, name="event_create"),

@@ -25,7 +25,7 @@ from oppdrag.grants.models import Assignment
 from oppdrag.importing.registry import all_importers
 
 from . import throttle, uploads
-from .access import center_view, user_centers
+from .access import center_view, landing_url, user_memberships
 from .exports import EVENT_COLUMNS, event_row, table_response
 from .filters import EventFilter
 from .forms import EventForm
@@ -82,10 +82,14 @@ class LoginView(auth_views.LoginView):
 def home(request: HttpRequest) -> HttpResponse:
     if not request.user.is_authenticated:
         return redirect("web:login")
-    centers = user_centers(request.user)
-    if len(centers) == 1:
-        return redirect("web:dashboard", center=centers[0].slug)
-    return render(request, "web/home.html", {"centers": centers})
+    memberships = user_memberships(request.user)
+    if len(memberships) == 1:
+        return redirect(landing_url(memberships[0]))
+    return render(
+        request,
+        "web/home.html",
+        {"centers": [(ms.center, landing_url(ms)) for ms in memberships]},
+    )
 
 
 def default_year() -> int:

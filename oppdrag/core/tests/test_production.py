@@ -14,6 +14,14 @@ def test_production_refuses_to_start_while_the_demo_user_exists(settings, make_u
     assert [e.id for e in check_demo_user()] == ["oppdrag.E001"]
 
 
+@pytest.mark.parametrize("username", ["demo-hdir", "demo-partner"])
+def test_the_grantor_and_partner_demo_accounts_also_stop_production(settings, make_user, username):
+    settings.REFUSE_DEMO_USER = True
+    make_user(username)
+    with pytest.raises(ImproperlyConfigured):
+        refuse_demo_user()
+
+
 def test_development_settings_allow_the_demo_user(settings, make_user):
     settings.REFUSE_DEMO_USER = False
     make_user("demo")

@@ -156,3 +156,71 @@ def test_the_skip_link_is_the_first_stop_for_the_keyboard(browser_page):
     assert focused == "Hopp til hovedinnholdet"
     page.keyboard.press("Enter")
     assert page.evaluate("document.activeElement.id") == "innhold"
+
+
+def sign_in_as(page: Page, username: str, landing: str) -> None:
+    page.goto(page.base + "/logg-inn/")  # type: ignore[attr-defined]
+    page.get_by_label("Brukernavn").fill(username)
+    page.get_by_label("Passord").fill(username)
+    page.get_by_role("button", name="Logg inn").click()
+    page.wait_for_url("**" + landing)
+
+
+def test_submission_grantor_and_partner_pages_work_and_pass_axe(browser_page):
+    """The centre admin delivers the report; the grantor and a partner read their pages."""
+    import datetime as dt
+
+    from oppdrag.core.models import Center
+    from oppdrag.teams import services as team_services
+    from oppdrag.teams.tests.factories import all_items, dacts, team
+
+    napha = Center.objects.get(slug="napha")
+    version = dacts(napha)
+    review = team_services.record_review(
+        center=napha,
+        team=team(napha, "FACT Bodø"),
+        date=dt.date(2025, 5, 10),
+        scale_version=version,
+        consensus=all_items(version, 4),
+        status="completed",
+        agreement_signed_on=dt.date(2025, 3, 1),
+        dpo_approved_on=dt.date(2025, 4, 1),
+        shared_with=[Center.objects.get(slug="korus-ost")],
+    )
+    page = browser_page
+    pages = {}
+    sign_in(page)
+    page.goto(page.base + "/napha/rapport/2025/")
+    page.get_by_role("button", name="Lever rapport").click()
+    assert "Årsrapporten for 2025 er levert (versjon 1)." in page.get_by_role("status").inner_text()
+    pages["report_overview_submitted"] = axe_violations(page)
+    page.goto(page.base + "/napha/delt/")
+    pages["shared_list_empty"] = axe_violations(page)
+    page.get_by_role("button", name="Logg ut demo").click()
+
+    sign_in_as(page, "demo-hdir", "/hdir/innsendte/")
+    pages["submitted_list"] = axe_violations(page)
+    page.get_by_role("link", name="Sammenlign nøkkeltall").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Nøkkeltall i innsendte rapporter"
+    assert "NAPHA" in page.locator("tbody").inner_text()
+    pages["submitted_comparison"] = axe_violations(page)
+    page.get_by_role("link", name="Innsendte rapporter").first.click()
+    page.get_by_role("link", name="Les NAPHA 2025").click()
+    assert "Årsrapport" in page.get_by_role("heading", level=1).inner_text()
+    page.goto(page.base + "/hdir/innsendte/")
+    page.get_by_role("button", name="Logg ut demo-hdir").click()
+
+    sign_in_as(page, "demo-partner", "/korus-ost/delt/")
+    pages["shared_list"] = axe_violations(page)
+    page.get_by_role("link", name="FACT Bodø").click()
+    assert "Fidelitymåling av FACT Bodø" in page.get_by_role("heading", level=1).inner_text()
+    pages["shared_review"] = axe_violations(page)
+    page.get_by_role("link", name="Delt med oss").first.click()
+    group = page.locator("tbody").nth(1).get_by_role("link").first
+    group.click()
+    assert page.get_by_role("heading", level=1).inner_text()
+    pages["shared_group"] = axe_violations(page)
+    # Everything else of the centre is closed to the partner.
+    assert page.goto(page.base + "/korus-ost/").status == 403
+    assert page.goto(page.base + f"/napha/delt/malinger/{review.uid}/").status == 404
+    assert pages == {name: [] for name in pages}
