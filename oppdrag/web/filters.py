@@ -1,4 +1,12 @@
-"""Filters for the lists: one FilterSet per kind feeds the page and its exports."""
+"""Filters for the lists, declared once per kind.
+
+``FILTERSETS`` maps a kind's URL segment (``arrangementer``, ``presentasjoner`` …)
+to its FilterSet; the list page, its CSV/XLSX export (and the API) use the same
+class, so a filtered export holds exactly the rows the page shows. Every FilterSet
+takes the centre: the choices it offers (assignments, people, themes,
+municipalities) are that centre's own, each filled by one query whatever the
+number of rows.
+"""
 
 from __future__ import annotations
 
@@ -9,18 +17,27 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from oppdrag.activities import models as m
-from oppdrag.core.models import Center, Municipality, Region
+from oppdrag.core.models import Center, Municipality, Person, Region
 from oppdrag.grants.models import Assignment, FocusArea
 
-SORTS = {
-    "title": ("title", _("Hva")),
-    "-participants": ("-participants", _("Flest deltakere")),
-    "date": ("date_start", _("Dato")),
-    "theme": ("theme", _("Tema")),
-}
 
+class RegistryFilter(django_filters.FilterSet):
+    """What every kind can be filtered on; subclasses add the fields their model has.
 
-class EventFilter(django_filters.FilterSet):
+    ``search_fields`` are searched word by word (every word must match one field);
+    ``sorts`` maps a sort key to (ordering, label); ``value_filters`` names choice
+    filters whose choices are the model field's choices or, for free text, the
+    centre's distinct values.
+    """
+
+    search_fields: tuple[str, ...] = ("title",)
+    sorts: dict[str, tuple[tuple[str, ...], Any]] = {
+        "title": (("title",), _("Tittel")),
+        "-date": (("-date", "-year"), _("Nyeste først")),
+        "date": (("date", "year"), _("Eldste først")),
+    }
+    value_filters: tuple[str, ...] = ()
+
     q = django_filters.CharFilter(label=_("Søk"), method="search")
     year = django_filters.NumberFilter(label=_("År"))
     assignment = django_filters.ModelChoiceFilter(
@@ -29,45 +46,199 @@ class EventFilter(django_filters.FilterSet):
     focus_area = django_filters.ModelChoiceFilter(
         label=_("Innsatsområde"), field_name="focus_areas", queryset=FocusArea.objects.all()
     )
-    theme = django_filters.ChoiceFilter(label=_("Tema"), choices=[])
-    region = django_filters.ModelChoiceFilter(
-        label=_("Region"), field_name="regions", queryset=Region.objects.all()
-    )
-    municipality = django_filters.ModelChoiceFilter(
-        label=_("Kommune"), field_name="municipalities", queryset=Municipality.objects.all()
-    )
-    format = django_filters.ChoiceFilter(label=_("Fysisk/digital"), choices=m.Format.choices)
     sort = django_filters.ChoiceFilter(
-        label=_("Sortering"),
-        choices=[(key, label) for key, (_f, label) in SORTS.items()],
-        method="order",
-        empty_label=_("Som registrert"),
+        label=_("Sortering"), choices=[], method="order", empty_label=_("Som registrert")
     )
+
+    def __init__(self, *args: Any, center: Center, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.center = center
+        model = self._meta.model
+        own = model._default_manager.filter(center=center)
+        self.filters["assignment"].queryset = Assignment.objects.filter(center=center).order_by(
+            "-year", "sort_key"
+        )
+        if "person" in self.filters:
+            self.filters["person"].queryset = Person.objects.filter(center=center).order_by("name")
+        if "municipality" in self.filters:
+            path = self.filters["municipality"].field_name
+            self.filters["municipality"].queryset = Municipality.objects.filter(
+                pk__in=own.values(path)
+            ).order_by("name")
+        for name in self.value_filters:
+            field_name = self.filters[name].field_name
+            field = model._meta.get_field(field_name)
+            if field.choices:
+                choices = list(field.choices)
+            else:
+                values = own.exclude(**{field_name: ""}).order_by(field_name)
+                distinct = values.values_list(field_name, flat=True).distinct()
+                choices = [(value, value) for value in distinct]
+            self.filters[name].extra["choices"] = choices
+        self.filters["sort"].extra["choices"] = [
+            (key, label) for key, (_fields, label) in self.sorts.items()
+        ]
+        for form_field in self.form.fields.values():
+            form_field.widget.attrs.setdefault("class", "ds-input")
+
+    def search(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
+        for word in value.split():
+            condition = Q()
+            for field in self.search_fields:
+                condition |= Q(**{f"{field}__icontains": word})
+            queryset = queryset.filter(condition)
+        return queryset
+
+    def order(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
+        fields, _label = self.sorts[value]
+        return queryset.order_by(*fields, "id")
+
+
+def _choice(label: Any, field_name: str) -> django_filters.ChoiceFilter:
+    return django_filters.ChoiceFilter(label=label, field_name=field_name, choices=[])
+
+
+def _person(field_name: str) -> django_filters.ModelChoiceFilter:
+    return django_filters.ModelChoiceFilter(
+        label=_("Person"), field_name=field_name, queryset=Person.objects.none()
+    )
+
+
+def _municipality(field_name: str) -> django_filters.ModelChoiceFilter:
+    return django_filters.ModelChoiceFilter(
+        label=_("Kommune"), field_name=field_name, queryset=Municipality.objects.none()
+    )
+
+
+def _region(field_name: str) -> django_filters.ModelChoiceFilter:
+    return django_filters.ModelChoiceFilter(
+        label=_("Region"), field_name=field_name, queryset=Region.objects.all(), distinct=True
+    )
+
+
+class EventFilter(RegistryFilter):
+    search_fields = ("title", "theme", "audience")
+    sorts = {
+        "title": (("title",), _("Hva")),
+        "-participants": (("-participants",), _("Flest deltakere")),
+        "-date": (("-date_start", "-year"), _("Nyeste først")),
+        "date": (("date_start", "year"), _("Dato")),
+        "theme": (("theme",), _("Tema")),
+    }
+    value_filters = ("theme", "format")
+
+    theme = _choice(_("Tema"), "theme")
+    region = _region("regions")
+    municipality = _municipality("municipalities")
+    format = _choice(_("Fysisk/digital"), "format")
 
     class Meta:
         model = m.Event
         fields: list[str] = []
 
-    def __init__(self, *args: Any, center: Center, **kwargs: Any):
-        super().__init__(*args, **kwargs)
-        self.filters["assignment"].queryset = Assignment.objects.filter(center=center)
-        themes = (
-            m.Event.objects.filter(center=center)
-            .order_by("theme")
-            .values_list("theme", flat=True)
-            .distinct()
-        )
-        self.filters["theme"].extra["choices"] = [(t, t) for t in themes]
-        for field in self.form.fields.values():
-            field.widget.attrs.setdefault("class", "ds-input")
 
-    def search(self, queryset: QuerySet[m.Event], name: str, value: str) -> QuerySet[m.Event]:
-        for word in value.split():
-            queryset = queryset.filter(
-                Q(title__icontains=word) | Q(theme__icontains=word) | Q(audience__icontains=word)
-            )
-        return queryset
+class PresentationFilter(RegistryFilter):
+    search_fields = ("title", "kind")
+    value_filters = ("kind",)
+    kind = _choice(_("Type"), "kind")
+    person = _person("contributors")
 
-    def order(self, queryset: QuerySet[m.Event], name: str, value: str) -> QuerySet[m.Event]:
-        field, _label = SORTS[value]
-        return queryset.order_by(field, "id")
+    class Meta:
+        model = m.Presentation
+        fields: list[str] = []
+
+
+class OpEdFilter(RegistryFilter):
+    search_fields = ("title", "outlet")
+    value_filters = ("kind",)
+    kind = _choice(_("Type"), "kind")
+    person = _person("authors")
+
+    class Meta:
+        model = m.OpEd
+        fields: list[str] = []
+
+
+class ConsultationResponseFilter(RegistryFilter):
+    class Meta:
+        model = m.ConsultationResponse
+        fields: list[str] = []
+
+
+class PublicationFilter(RegistryFilter):
+    search_fields = ("title", "kind")
+    value_filters = ("kind",)
+    kind = _choice(_("Type"), "kind")
+    person = _person("contributors")
+
+    class Meta:
+        model = m.Publication
+        fields: list[str] = []
+
+
+class MediaAppearanceFilter(RegistryFilter):
+    search_fields = ("title", "outlet", "person__name")
+    person = _person("person")
+
+    class Meta:
+        model = m.MediaAppearance
+        fields: list[str] = []
+
+
+class GroupFilter(RegistryFilter):
+    search_fields = ("name", "description")
+    sorts = {
+        "name": (("name",), _("Navn")),
+        "-year": (("-year",), _("Nyeste først")),
+        "year": (("year",), _("Eldste først")),
+    }
+    value_filters = ("kind",)
+    kind = _choice(_("Type"), "kind")
+
+    class Meta:
+        model = m.Group
+        fields: list[str] = []
+
+
+class WebArticleFilter(RegistryFilter):
+    sorts = {
+        **RegistryFilter.sorts,
+        "-visits": (("-visits",), _("Flest besøk")),
+    }
+    value_filters = ("category",)
+    category = _choice(_("Kategori"), "category")
+
+    class Meta:
+        model = m.WebArticle
+        fields: list[str] = []
+
+
+class AdviceRequestFilter(RegistryFilter):
+    search_fields = ("topic", "team")
+    sorts = {
+        "theme": (("topic",), _("Tema")),
+        "-date": (("-date", "-year"), _("Nyeste først")),
+        "date": (("date", "year"), _("Eldste først")),
+    }
+    value_filters = ("theme", "channel")
+    theme = _choice(_("Tema"), "topic")
+    channel = _choice(_("Kanal"), "channel")
+    region = _region("municipality__county__region")
+    municipality = _municipality("municipality")
+
+    class Meta:
+        model = m.AdviceRequest
+        fields: list[str] = []
+
+
+FILTERSETS: dict[str, type[RegistryFilter]] = {
+    "arrangementer": EventFilter,
+    "presentasjoner": PresentationFilter,
+    "kronikker": OpEdFilter,
+    "horingsinnspill": ConsultationResponseFilter,
+    "produkter": PublicationFilter,
+    "medieoppslag": MediaAppearanceFilter,
+    "grupper": GroupFilter,
+    "nettsaker": WebArticleFilter,
+    "henvendelser": AdviceRequestFilter,
+}

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -27,7 +27,7 @@ from oppdrag.importing.registry import all_importers
 from . import throttle, uploads
 from .access import center_view, landing_url, user_memberships
 from .exports import EVENT_COLUMNS, event_row, table_response
-from .filters import EventFilter
+from .filters import FILTERSETS, EventFilter
 from .forms import EventForm
 from .oidc import oidc_enabled
 from .reach import reach, tile_map
@@ -295,16 +295,10 @@ def kind_or_404(slug: str) -> Kind:
 def kind_list(request: HttpRequest, kind: str) -> HttpResponse:
     center = request.center  # type: ignore[attr-defined]
     spec = kind_or_404(kind)
-    records = spec.queryset(center)
-    year = request.GET.get("year", "")
-    if year.isdigit():
-        records = records.filter(year=int(year))
-    query = request.GET.get("q", "").strip()
-    for word in query.split():
-        condition = Q()
-        for field in spec.search:
-            condition |= Q(**{f"{field}__icontains": word})
-        records = records.filter(condition)
+    filterset = FILTERSETS[spec.slug](
+        request.GET or None, queryset=spec.queryset(center), center=center
+    )
+    records = filterset.qs
     fmt = request.GET.get("export")
     if fmt in {"csv", "xlsx"}:
         return table_response(
@@ -313,16 +307,16 @@ def kind_list(request: HttpRequest, kind: str) -> HttpResponse:
     page = Paginator(records, PAGE_SIZE).get_page(request.GET.get("page"))
     params = request.GET.copy()
     params.pop("page", None)
+    params.pop("export", None)
     return render(
         request,
         "web/kind_list.html",
         {
             "kind": spec,
+            "filter": filterset,
             "page": page,
             "rows": [(r, spec.row(r)) for r in page.object_list],
             "query": params.urlencode(),
-            "q": query,
-            "year": year,
             "can_edit": can_edit(request),
         },
     )
