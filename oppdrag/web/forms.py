@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.urls import reverse
+from django.utils.translation import gettext as gettext_now
 from django.utils.translation import gettext_lazy as _
 
 from oppdrag.activities import models as m
@@ -53,6 +55,8 @@ class EventForm(forms.ModelForm):
             widget = field.widget
             widget.attrs.setdefault("class", "ds-input")
             widget.attrs.setdefault("id", f"id_{name}")
+        search_as_you_type(fields["municipalities"], center, "web:lookup_municipalities")
+        search_as_you_type(fields["organizers"], center, "web:lookup_organizations")
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -63,3 +67,23 @@ class EventForm(forms.ModelForm):
         if start and year and start.year != year:
             self.add_error("date_start", _("Datoen er ikke i året arrangementet er registrert på."))
         return data
+
+
+def search_as_you_type(field: forms.Field, center: Center, url_name: str) -> None:
+    """Mark a select for the combobox script (static/web/combobox.js).
+
+    Without JavaScript the select stays as it is. The texts the script shows are
+    translated here and passed as data attributes, since the script has no catalogue.
+    """
+    field.widget.attrs.update(
+        {
+            "data-combobox": "",
+            "data-search-url": reverse(url_name, kwargs={"center": center.slug}),
+            "data-text-hint": gettext_now("Skriv noen bokstaver og velg med piltastene."),
+            "data-text-remove": gettext_now("Fjern {label}"),
+            "data-text-chosen": gettext_now("{label} er valgt."),
+            "data-text-results": gettext_now("{count} treff."),
+            "data-text-none": gettext_now("Ingen treff."),
+            "data-text-selected": gettext_now("Valgt"),
+        }
+    )

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from . import grant_views, shared_views, views
+from . import grant_views, lookups, shared_views, views
 
 app_name = "web"
 
@@ -46,6 +46,8 @@ urlpatterns = [
         grant_views.grant_carry_forward,
         name="grant_carry_forward",
     ),
+    path("<slug:center>/sok/kommuner/", lookups.municipalities, name="lookup_municipalities"),
+    path("<slug:center>/sok/organisasjoner/", lookups.organizations, name="lookup_organizations"),
     path("<slug:center>/delt/", shared_views.shared_list, name="shared_list"),
     path(
         "<slug:center>/delt/malinger/<uuid:uid>/", shared_views.shared_review, name="shared_review"

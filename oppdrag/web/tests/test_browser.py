@@ -224,3 +224,66 @@ def test_submission_grantor_and_partner_pages_work_and_pass_axe(browser_page):
     assert page.goto(page.base + "/korus-ost/").status == 403
     assert page.goto(page.base + f"/napha/delt/malinger/{review.uid}/").status == 404
     assert pages == {name: [] for name in pages}
+
+
+def test_municipalities_and_organisers_are_chosen_by_typing_and_the_keyboard(browser_page):
+    page = browser_page
+    sign_in(page)
+    page.goto(page.base + "/napha/arrangementer/ny/")  # type: ignore[attr-defined]
+    page.locator("#id_year").fill("2025")
+    page.locator("#id_theme").fill("Boligsosialt arbeid")
+    page.locator("#id_title").fill("Fagdag med kommunesøk")
+    page.get_by_label("Dato", exact=True).fill("2025-10-02")
+    # The label now names the search field; the select is hidden but still submitted.
+    municipalities = page.get_by_role("combobox", name="Kommuner")
+    assert page.locator("#id_municipalities").is_hidden()
+    municipalities.press_sequentially("bod", delay=50)
+    listbox = page.get_by_role("listbox", name="Kommuner")
+    listbox.get_by_role("option").first.wait_for()
+    assert municipalities.get_attribute("aria-expanded") == "true"
+    page.keyboard.press("ArrowDown")
+    active = municipalities.get_attribute("aria-activedescendant")
+    assert page.locator(f"#{active}").inner_text().startswith("Bodø")
+    page.keyboard.press("Enter")  # chooses, does not submit
+    assert page.get_by_role("button", name="Fjern Bodø").is_visible()
+    assert municipalities.input_value() == ""
+    # Escape closes an open list without choosing.
+    municipalities.press_sequentially("tromsø", delay=50)
+    listbox.get_by_role("option").first.wait_for()
+    axe_open = axe_violations(page)
+    page.keyboard.press("Escape")
+    assert municipalities.get_attribute("aria-expanded") == "false"
+    assert not page.get_by_role("button", name="Fjern Tromsø").count()
+
+    organizers = page.get_by_role("combobox", name="Arrangører")
+    organizers.press_sequentially("bufdir", delay=50)
+    page.get_by_role("listbox", name="Arrangører").get_by_role("option").first.wait_for()
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")
+    assert page.get_by_role("button", name="Fjern Barne- og familiedirektoratet").is_visible()
+    axe_form = axe_violations(page)
+    page.get_by_role("button", name="Lagre", exact=True).click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Fagdag med kommunesøk"
+    event = m.Event.objects.get(title="Fagdag med kommunesøk")
+    assert [mu.name for mu in event.municipalities.all()] == ["Bodø"]
+    assert [o.name for o in event.organizers.all()] == ["Barne- og familiedirektoratet"]
+    assert axe_open == [] and axe_form == []
+
+
+def test_without_javascript_the_plain_selects_still_register(browser_page):
+    page = browser_page
+    context = page.context.browser.new_context(java_script_enabled=False, locale="nb-NO")
+    plain = context.new_page()
+    plain.base = page.base  # type: ignore[attr-defined]
+    sign_in(plain)
+    plain.goto(plain.base + "/napha/arrangementer/ny/")  # type: ignore[attr-defined]
+    assert plain.get_by_role("combobox", name="Kommuner").count() == 0
+    plain.locator("#id_year").fill("2025")
+    plain.locator("#id_theme").fill("Rus")
+    plain.locator("#id_title").fill("Fagdag uten skript")
+    plain.get_by_label("Dato", exact=True).fill("2025-10-03")
+    plain.locator("#id_municipalities").select_option(label="Bodø")
+    plain.get_by_role("button", name="Lagre", exact=True).click()
+    event = m.Event.objects.get(title="Fagdag uten skript")
+    assert [mu.name for mu in event.municipalities.all()] == ["Bodø"]
+    context.close()
