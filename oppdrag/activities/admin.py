@@ -132,7 +132,7 @@ class GroupAdmin(TenantAdmin):
     list_display = ["name", "kind", "role", "year"]
     list_filter = [*ACTIVITY_FILTERS, "kind", "role"]
     search_fields = ["name", "description"]
-    filter_horizontal = ["assignments", "focus_areas"]
+    filter_horizontal = ["assignments", "focus_areas", "shared_with"]
     inlines = [GroupMeetingInline]
 
 

@@ -78,7 +78,9 @@ class TenantAdmin(SimpleHistoryAdmin):
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):  # type: ignore[no-untyped-def]
         model = db_field.remote_field.model
-        if any(f.name == "center" for f in model._meta.fields):
+        if model is Center:  # sharing: with other competence centres, never a grantor
+            kwargs["queryset"] = Center.objects.filter(kind=Center.Kind.CENTRE)
+        elif any(f.name == "center" for f in model._meta.fields):
             kwargs["queryset"] = model._default_manager.filter(center__in=user_centers(request))
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
@@ -141,6 +143,14 @@ class MembershipInline(admin.TabularInline):
     extra = 0
     autocomplete_fields = ["user"]
 
+    def formfield_for_choice_field(self, db_field, request, **kwargs):  # type: ignore[no-untyped-def]
+        # Only a superuser makes someone a grantor: the role reads every centre's reports.
+        if db_field.name == "role" and not request.user.is_superuser:
+            kwargs["choices"] = [
+                choice for choice in Membership.Role.choices if choice[0] != Membership.Role.GRANTOR
+            ]
+        return super().formfield_for_choice_field(db_field, request, **kwargs)
+
 
 @admin.register(Center)
 class CenterAdmin(admin.ModelAdmin):
@@ -150,6 +160,10 @@ class CenterAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Center]:
         return user_centers(request)
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        # A centre cannot make itself a grantor; only a superuser sets the kind.
+        return () if request.user.is_superuser else ("kind",)
 
 
 @admin.register(ReportingYear)

@@ -209,6 +209,14 @@ class Membership(models.Model):
     def __str__(self) -> str:
         return f"{self.user} – {self.center} ({self.get_role_display()})"
 
+    def clean(self) -> None:
+        # A grantor's members are grantors; a centre's members are staff or partners.
+        is_grantor_centre = self.center_id is not None and self.center.kind == Center.Kind.GRANTOR
+        if is_grantor_centre != (self.role == self.Role.GRANTOR):
+            raise ValidationError(
+                {"role": _("Rollen «Tilskuddsgiver» hører til tilskuddsgivere, og bare der.")}
+            )
+
 
 class TenantQuerySet(models.QuerySet):
     def for_center(self, center: Center) -> TenantQuerySet:

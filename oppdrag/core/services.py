@@ -45,7 +45,11 @@ def create_center(*, slug: str, name: str, short_name: str, organization_name: s
 def add_member(
     *, center: Center, user: AbstractBaseUser, role: str = Membership.Role.READER
 ) -> Membership:
-    """Give ``user`` a role in ``center``; administrators get back-office access."""
+    """Give ``user`` a role in ``center``; administrators get back-office access.
+
+    Refused (ValidationError) when the role does not fit the centre's kind.
+    """
+    Membership(user=user, center=center, role=role).clean()  # type: ignore[misc]
     membership, _ = Membership.objects.update_or_create(
         user=user, center=center, defaults={"role": role}
     )
