@@ -30,9 +30,25 @@ def report_overview(request: HttpRequest, year: int) -> HttpResponse:
 
 @center_view()
 def report_preview(request: HttpRequest, year: int) -> HttpResponse:
-    report = build_report(request.center, year)  # type: ignore[attr-defined]
-    _name, mimetype, data = RENDERERS["html"].render(report)
-    return HttpResponse(data, content_type=mimetype)
+    from django.urls import reverse
+    from django.utils import translation
+
+    from .renderers.html import render_html
+
+    center = request.center  # type: ignore[attr-defined]
+    report = build_report(center, year)
+    # Beside each table: links to download it (the downloadable report file has none).
+    table_url = (
+        reverse(
+            "interchange:report_table",
+            kwargs={"center": center.slug, "year": year, "table": "TABLEID", "ext": "EXT"},
+        )
+        .replace("TABLEID", "{id}")
+        .replace("EXT", "{ext}")
+    )
+    with translation.override("nb"):
+        text = render_html(report, table_url=table_url)
+    return HttpResponse(text.encode(), content_type="text/html; charset=utf-8")
 
 
 @center_view()
