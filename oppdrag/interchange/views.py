@@ -49,4 +49,6 @@ def center_export_download(request: HttpRequest) -> HttpResponse:
     handle = tempfile.TemporaryFile()  # noqa: SIM115
     export_center(center, handle)
     handle.seek(0)
-    return FileResponse(handle, as_attachment=True, filename=f"oppdrag-{center.slug}-{stamp}.zip")
+    name = f"oppdrag-{center.slug}-{stamp}.zip"
+    response = FileResponse(handle, as_attachment=True, filename=name)
+    return response  # type: ignore[return-value]
