@@ -252,3 +252,21 @@ def test_records_registered_by_hand_are_linked_not_duplicated(demo):
     assert m.Presentation.objects.filter(center=demo).count() == before
     # Both publications are in appendix 5 with their NVA links: found by NVA id.
     assert m.Publication.objects.filter(center=demo).count() == publications
+
+
+def test_a_spreadsheet_cannot_register_an_nva_result_twice(center, tmp_path):
+    from oppdrag.activities.importers import PublicationImporter
+    from tests.files import write_table
+
+    link = "https://api.nva.unit.no/publication/019b2269c52d-fddbb09d-667a-4bd5-9ce1-1e7fdc56a386"
+    header = ["Type", "Tittel", "Bidragsytere", "Lenke"]
+    twice = write_table(
+        tmp_path, "p.csv", [header, ["Rapport", "R", "A B", link], ["Rapport", "S", "A B", link]]
+    )
+    result = PublicationImporter(center, 2025).run(twice)
+    assert [(p.row, p.column) for p in result.problems] == [(3, "Lenke")]
+    assert NvaCsvImporter(center, 2025).run(FILES / "export.csv").ok
+    once = write_table(tmp_path, "q.csv", [header, ["Rapport", "R", "A B", link]])
+    result = PublicationImporter(center, 2025).run(once)
+    assert "allerede registrert" in result.problems[0].message
+    assert m.Publication.objects.filter(center=center).count() == 2
