@@ -31,7 +31,7 @@ from oppdrag.core.models import Person
 from oppdrag.core.parsing import fold
 from oppdrag.importing.base import Importer, ImportResult, Problem
 
-from . import nva
+from . import nva, webstats
 
 TARGETS: dict[str, tuple[type[Model], type[Model], str]] = {
     nva.PRESENTATION: (m.Presentation, m.PresentationContributor, "presentation"),
@@ -287,3 +287,136 @@ NVA_IMPORTERS: dict[str, type[Importer]] = {
     NvaJsonImporter.kind: NvaJsonImporter,
     NvaCsvImporter.kind: NvaCsvImporter,
 }
+
+
+class WebStatisticsImporter(Importer):
+    """A Matomo or GA4 page report: the year's site totals and topic-page visits.
+
+    Importing a year again replaces that year's site totals and the visits of every
+    topic page found in the file, and the result says what it replaced. Topic pages
+    are found by their address (path) or, failing that, by their title.
+    """
+
+    kind = "web-statistics"
+    label = "nettstatistikk (Matomo eller Google Analytics 4)"
+    columns: ClassVar[list[Any]] = []
+
+    def run(self, path: Path, *, dry_run: bool = False) -> ImportResult:
+        from .models import SiteTraffic
+
+        self.file_name = path.name
+        result = ImportResult(kind=self.kind, file=path.name, dry_run=dry_run)
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            result.problems.append(
+                Problem(path.name, _("Finner ikke filen ({error}).").format(error=exc.strerror))
+            )
+            return result
+        if len(data) > settings.IMPORT_MAX_BYTES:
+            result.problems.append(Problem(path.name, _("Filen er for stor.")))
+            return result
+        stats, problems = webstats.parse(data)
+        if stats is not None:
+            for day in (stats.start, stats.end):
+                if day is not None and day.year != self.year:
+                    problems.append(
+                        webstats.WebProblem(
+                            _("Rapporten gjelder {date}, ikke {year}.").format(
+                                date=day.strftime("%d.%m.%Y"), year=self.year
+                            )
+                        )
+                    )
+        if problems or stats is None:
+            self._add_problems(
+                result, (Problem(path.name, p.message, None, p.line, p.column) for p in problems)
+            )
+            return result
+        pages = list(m.TopicPage.objects.filter(center=self.center).order_by("name"))
+        visits = self.match(stats, pages)
+        result.rows = len(stats.pages)
+        previous = SiteTraffic.objects.filter(center=self.center, year=self.year).first()
+        old_visits = dict(
+            m.TopicPageVisits.objects.filter(
+                center=self.center, year=self.year, page__in=list(visits)
+            ).values_list("page_id", "visits")
+        )
+        if previous is not None:
+            result.notes.append(
+                _("Erstatter nettstedstallene for {year} fra {file}.").format(
+                    year=self.year, file=previous.file_name or _("en tidligere import")
+                )
+            )
+        replaced = sum(1 for page in visits if page.pk in old_visits)
+        if replaced:
+            result.notes.append(
+                _("Erstatter besøkstallene for {year} på {n} temasider.").format(
+                    year=self.year, n=replaced
+                )
+            )
+        column = stats.page_visits_column
+        if visits and column:
+            result.notes.append(
+                _("Besøk på temasidene er hentet fra kolonnen «{column}».").format(column=column)
+            )
+        missing = [page.name for page in pages if page not in visits]
+        if missing:
+            result.notes.append(
+                _("Ikke funnet i filen (besøkstallene står urørt): {pages}.").format(
+                    pages=", ".join(missing)
+                )
+            )
+        unknown = [key for key, value in stats.totals.items() if value is None]
+        if unknown:
+            result.notes.append(
+                _("Filen gir ikke {figures} for hele nettstedet; de står tomme.").format(
+                    figures=", ".join(unknown)
+                )
+            )
+        result.added = (previous is None) + sum(1 for page in visits if page.pk not in old_visits)
+        result.updated = (previous is not None) + replaced
+        if dry_run:
+            return result
+        with transaction.atomic():
+            SiteTraffic.objects.update_or_create(
+                center=self.center,
+                year=self.year,
+                defaults={
+                    "source": stats.source,
+                    "file_name": path.name[:255],
+                    **{key: stats.totals.get(key) for key in SITE_FIGURES},
+                },
+            )
+            for page, count in visits.items():
+                m.TopicPageVisits.objects.update_or_create(
+                    center=self.center, page=page, year=self.year, defaults={"visits": count}
+                )
+        return result
+
+    @staticmethod
+    def match(stats: webstats.WebStatistics, pages: list[Any]) -> dict[Any, int]:
+        """Topic page → visits: by path when the page has an address, else by title."""
+        by_path: dict[str, int] = {}
+        by_title: dict[str, int] = {}
+        for row in stats.pages:
+            count = row.page_visits()
+            if count is None:
+                continue
+            if row.path:
+                key = webstats.normalize_path(row.path)
+                by_path[key] = by_path.get(key, 0) + count
+            if row.title:
+                key = webstats.title_key(row.title)
+                by_title[key] = by_title.get(key, 0) + count
+        found: dict[Any, int] = {}
+        for page in pages:
+            if page.url and webstats.normalize_path(page.url) in by_path:
+                found[page] = by_path[webstats.normalize_path(page.url)]
+            elif fold(page.name) in by_title:
+                found[page] = by_title[fold(page.name)]
+        return found
+
+
+SITE_FIGURES = ("pageviews", "unique_pageviews", "visits", "users")
+
+NVA_IMPORTERS[WebStatisticsImporter.kind] = WebStatisticsImporter
