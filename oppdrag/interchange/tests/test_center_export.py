@@ -167,6 +167,19 @@ def test_it_refuses_a_missing_file_naming_it(archive, tmp_path):
     assert not Center.objects.filter(slug="ny").exists()
 
 
+def test_an_archive_from_before_a_model_existed_imports_with_no_rows_for_it(archive, tmp_path):
+    def change(contents):
+        contents.pop("interchange.sitetraffic.csv")
+        manifest = json.loads(contents["manifest.json"])
+        del manifest["files"]["interchange.sitetraffic.csv"]
+        contents["manifest.json"] = json.dumps(manifest).encode()
+
+    older = rewrite(archive, tmp_path / "older.zip", change)
+    report = import_center(str(older), slug="ny")
+    assert report.rows["interchange.sitetraffic.csv"] == 0
+    assert report.rows["activities.presentation.csv"] == 133
+
+
 def test_it_refuses_an_unknown_format_version(archive, tmp_path):
     def change(contents):
         manifest = json.loads(contents["manifest.json"])
@@ -224,6 +237,7 @@ def test_a_centre_admin_downloads_the_export_and_others_cannot(
 ):
     admin = make_user("sjef", demo, Membership.Role.ADMIN)
     client.force_login(admin)
+    assert 'href="/napha/eksport/"' in client.get("/napha/").content.decode()  # in the menu
     page = client.get("/napha/eksport/")
     assert page.status_code == 200 and "/napha/eksport/last-ned/" in page.content.decode()
     response = client.get("/napha/eksport/last-ned/")
@@ -231,6 +245,7 @@ def test_a_centre_admin_downloads_the_export_and_others_cannot(
     zipped = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
     assert json.loads(zipped.read("manifest.json"))["center"] == "napha"
     client.force_login(make_user("leser", demo, Membership.Role.EDITOR))
+    assert 'href="/napha/eksport/"' not in client.get("/napha/").content.decode()
     assert client.get("/napha/eksport/").status_code == 403
     assert client.get("/napha/eksport/last-ned/").status_code == 403
     client.force_login(make_user("utenfor", other_center))
