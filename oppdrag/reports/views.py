@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils import translation
 
 from oppdrag.web.access import center_view
 
 from .builder import build_report
 from .renderers import RENDERERS
+from .renderers.html import render_html
 
 
 @center_view()
@@ -30,11 +33,6 @@ def report_overview(request: HttpRequest, year: int) -> HttpResponse:
 
 @center_view()
 def report_preview(request: HttpRequest, year: int) -> HttpResponse:
-    from django.urls import reverse
-    from django.utils import translation
-
-    from .renderers.html import render_html
-
     center = request.center  # type: ignore[attr-defined]
     report = build_report(center, year)
     # Beside each table: links to download it (the downloadable report file has none).
