@@ -114,8 +114,53 @@ class ActivityImporter(Importer):
             )
 
     # --- checks across rows -----------------------------------------------------------
-    def check_all(self, rows: list[Row]) -> list[Problem]:
+    def row_nva_id(self, values: dict[str, Any]) -> str:
+        """The NVA id a row will get (one record per NVA result and centre)."""
+        return values.get("nva_id", "") if self.nva_column else ""
+
+    nva_column: ClassVar[str] = ""
+
+    def check_nva_ids(self, rows: list[Row]) -> list[Problem]:
+        seen: dict[str, int] = {}
         problems: list[Problem] = []
+        for row in rows:
+            nva_id = self.row_nva_id(row.values)
+            if not nva_id:
+                continue
+            if nva_id in seen:
+                problems.append(
+                    Problem(
+                        self.file_name,
+                        _("NVA-id {id} står også på rad {first}.").format(
+                            id=nva_id, first=seen[nva_id]
+                        ),
+                        row.sheet,
+                        row.number,
+                        self.nva_column,
+                    )
+                )
+            seen.setdefault(nva_id, row.number)
+        if seen:
+            taken = self.model._default_manager.filter(
+                center=self.center, nva_id__in=list(seen)
+            ).values_list("nva_id", flat=True)
+            for nva_id in sorted(taken):
+                problems.append(
+                    Problem(
+                        self.file_name,
+                        _(
+                            "NVA-id {id} er allerede registrert; bruk NVA-importen for å "
+                            "oppdatere den."
+                        ).format(id=nva_id),
+                        None,
+                        seen[nva_id],
+                        self.nva_column,
+                    )
+                )
+        return problems
+
+    def check_all(self, rows: list[Row]) -> list[Problem]:
+        problems: list[Problem] = self.check_nva_ids(rows) if self.nva_column else []
         refs: dict[str, int] = {}
         for row in rows:
             ref = row.values.get("ref")
@@ -309,6 +354,7 @@ class PresentationImporter(ActivityImporter):
     kind = "presentations"
     label = "presentasjoner"
     model = m.Presentation
+    nva_column = "NVA-id"
     people_key = ("contributors", m.PresentationContributor, "presentation")
     columns = [
         REF,
@@ -381,6 +427,11 @@ class PublicationImporter(ActivityImporter):
         ASSIGNMENTS,
         FOCUS_AREAS,
     ]
+
+    nva_column = "Lenke"
+
+    def row_nva_id(self, values: dict[str, Any]) -> str:
+        return _nva_id(values.get("url", ""))
 
     def build(self, values: dict[str, Any]) -> Model:
         obj = super().build(values)

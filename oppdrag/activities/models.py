@@ -178,6 +178,7 @@ class Presentation(Activity):
         Person, verbose_name=_("bidragsytere"), through="PresentationContributor", blank=True
     )
     nva_id = models.CharField(_("NVA-id"), max_length=100, blank=True)
+    url = models.URLField(_("lenke"), max_length=500, blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -185,6 +186,14 @@ class Presentation(Activity):
         verbose_name_plural = _("presentasjoner")
         ordering = ["-year", "id"]
         indexes = [models.Index(fields=["center", "year"])]
+        constraints = [
+            # One record per NVA result and centre, so a re-import updates instead of adding.
+            models.UniqueConstraint(
+                fields=["center", "nva_id"],
+                condition=~models.Q(nva_id=""),
+                name="presentation_center_nva_id",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -262,6 +271,13 @@ class Publication(Activity):
         verbose_name = _("produkt")
         verbose_name_plural = _("produkter")
         ordering = ["-year", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["center", "nva_id"],
+                condition=~models.Q(nva_id=""),
+                name="publication_center_nva_id",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.title

@@ -21,6 +21,7 @@ from oppdrag.activities import models as m
 from oppdrag.core.models import Center
 from oppdrag.grants.services import coverage
 from oppdrag.hours.tables import hours_figures
+from oppdrag.interchange.figures import web_figures
 from oppdrag.teams.figures import team_figures
 
 UNSTATED = "Ikke oppgitt"
@@ -168,4 +169,5 @@ def key_figures(center: Center, year: int) -> dict[str, Any]:
         "hours": hours_figures(center, year),
         "teams": team_figures(center, year),
         "assignments": coverage(center, year)["assignments"],
+        "web": web_figures(center, year, published),
     }

@@ -63,6 +63,9 @@ def multiply(center: Center, year: int, factor: int) -> None:
                 clone.uid = uuid.uuid4()  # type: ignore[attr-defined]
                 if getattr(original, "ref", ""):
                     clone.ref = f"{original.ref}-x{copy}"  # type: ignore[attr-defined]
+                if getattr(original, "nva_id", ""):
+                    # One record per NVA result and centre: a copy is a new result.
+                    clone.nva_id = f"{original.nva_id}-x{copy}"  # type: ignore[attr-defined]
                 clones.append(clone)
             model._default_manager.bulk_create(clones, batch_size=1000)
             for original, clone in zip(originals, clones, strict=True):

@@ -104,6 +104,7 @@ class ImportResult:
     rows: int = 0
     added: int = 0
     updated: int = 0
+    unchanged: int = 0  # rows that matched a record already as in the file
     dry_run: bool = False
     problems: list[Problem] = field(default_factory=list)
     more_problems: int = 0
@@ -120,6 +121,7 @@ class ImportResult:
             "rows": self.rows,
             "added": self.added,
             "updated": self.updated,
+            "unchanged": self.unchanged,
             "dry_run": self.dry_run,
             "ok": self.ok,
             "problems": [p.as_dict() for p in self.problems],

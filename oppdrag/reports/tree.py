@@ -617,3 +617,26 @@ def key_figures_of(report: Report) -> dict[str, KeyFigure]:
             if isinstance(block, KeyFigures):
                 return {item.key: item for item in block.items if item.key}
     return {}
+
+
+def table_ids(report: Report) -> list[tuple[str, Table]]:
+    """Every table of the report with a stable identifier for its download URL.
+
+    The identifier is the table's ``key`` (a slug); a table without one, or a key
+    seen before, gets its section's anchor and its place in the section, so every
+    table has exactly one identifier and the HTML links and downloads agree.
+    """
+    found: list[tuple[str, Table]] = []
+    seen: set[str] = set()
+    for _, section in report.walk():
+        position = 0
+        for block in section.blocks:
+            if not isinstance(block, Table):
+                continue
+            position += 1
+            ident = re.sub(r"[^a-z0-9]+", "-", block.key.lower()).strip("-")
+            if not ident or ident in seen:
+                ident = f"{section.anchor}-{position}"
+            seen.add(ident)
+            found.append((ident, block))
+    return found

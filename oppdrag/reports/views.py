@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -14,6 +16,7 @@ from oppdrag.web.access import center_view, has_role
 from .builder import build_report
 from .models import SubmittedReport
 from .renderers import RENDERERS
+from .renderers.html import render_html
 from .submission import submit_report
 
 
@@ -56,9 +59,20 @@ def report_submit(request: HttpRequest, year: int) -> HttpResponse:
 
 @center_view()
 def report_preview(request: HttpRequest, year: int) -> HttpResponse:
-    report = build_report(request.center, year)  # type: ignore[attr-defined]
-    _name, mimetype, data = RENDERERS["html"].render(report)
-    return HttpResponse(data, content_type=mimetype)
+    center = request.center  # type: ignore[attr-defined]
+    report = build_report(center, year)
+    # Beside each table: links to download it (the downloadable report file has none).
+    table_url = (
+        reverse(
+            "interchange:report_table",
+            kwargs={"center": center.slug, "year": year, "table": "TABLEID", "ext": "EXT"},
+        )
+        .replace("TABLEID", "{id}")
+        .replace("EXT", "{ext}")
+    )
+    with translation.override("nb"):
+        text = render_html(report, table_url=table_url)
+    return HttpResponse(text.encode(), content_type="text/html; charset=utf-8")
 
 
 @center_view()

@@ -74,11 +74,14 @@ def _cell(value: t.Cell) -> tuple[str, bool]:
 class HtmlWriter:
     """Writes one resolved ``Report`` as HTML."""
 
-    def __init__(self, report: t.Report, *, for_print: bool = False):
+    def __init__(self, report: t.Report, *, for_print: bool = False, table_url: str = "") -> None:
         self.report = report
         self.for_print = for_print
         self.out: list[str] = []
         self.figures = 0
+        # ``table_url`` ("…/tabeller/{id}.{ext}") adds download links beside tables.
+        self.table_url = "" if for_print else table_url
+        self.table_id = {id(table): ident for ident, table in t.table_ids(report)}
 
     def render(self) -> str:
         r = self.report
@@ -240,6 +243,15 @@ class HtmlWriter:
         w("</tbody>\n</table>\n")
         if table.footnote:
             w(f'<p class="meta">{escape(table.footnote)}</p>\n')
+        if self.table_url and id(table) in self.table_id:
+            ident = self.table_id[id(table)]
+            hrefs = [
+                (escape(self.table_url.format(id=ident, ext=ext)), escape(label))
+                for ext, label in (("csv", "CSV"), ("xlsx", "Excel (XLSX)"))
+            ]
+            links = " · ".join(f'<a href="{href}" download>{label}</a>' for href, label in hrefs)
+            text = escape(_("Last ned tabellen «{caption}»:").format(caption=table.caption))
+            w(f'<p class="meta table-download">{text} {links}</p>\n')
 
 
 def severity_label(severity: str) -> str:

@@ -43,6 +43,8 @@ class Command(BaseCommand):
             message = f"{result.file}: {result.rows} rader kontrollert, {result.added} {verb}"
             if result.updated:
                 message += f", {result.updated} oppdatert"
+            if result.unchanged:
+                message += f", {result.unchanged} uendret"
             self.stdout.write(self.style.SUCCESS(message + "."))
             for note in result.notes:
                 self.stdout.write(note)

@@ -1,0 +1,42 @@
+"""``oppdrag import-center FILE.zip [--slug NEW]``: restore an exported centre."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from oppdrag.interchange.export import ArchiveRejected, import_center
+
+
+class Command(BaseCommand):
+    help = "Les inn en senter-eksport som et nytt senter (alt eller ingenting)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("file", type=Path, help="ZIP-filen fra «oppdrag export-center».")
+        parser.add_argument("--slug", help="Nytt kortnavn for senteret (ellers arkivets).")
+
+    def handle(self, *args, **options):  # type: ignore[no-untyped-def]
+        path: Path = options["file"]
+        if not path.is_file():
+            raise CommandError(f"Finner ikke filen {path}.")
+        try:
+            with path.open("rb") as handle:
+                report = import_center(handle, slug=options["slug"])
+        except ArchiveRejected as exc:
+            raise CommandError(f"{path.name} ble avvist; ingenting er endret. {exc}") from exc
+        rows = sum(report.rows.values())
+        self.stdout.write(
+            self.style.SUCCESS(f"Senteret «{report.center.slug}» er lest inn: {rows} rader.")
+        )
+        if report.new_uids:
+            self.stdout.write("Registreringene fikk nye id-er, fordi de gamle finnes i databasen.")
+        if report.users_created:
+            self.stdout.write(
+                "Nye brukere (må lage passord via «Glemt passord»): "
+                + ", ".join(report.users_created)
+            )
+        if report.users_linked:
+            self.stdout.write("Koblet til eksisterende brukere: " + ", ".join(report.users_linked))
+        for note in report.notes:
+            self.stdout.write(note)
