@@ -23,6 +23,8 @@ DJANGO_SETTINGS_MODULE=oppdrag.settings.test python -m django check
 
 source scripts/postgres.sh
 ensure_postgres
+# Tests that make databases of their own (the export's move test) use the same server.
+export TEST_POSTGRES_URL="$PG_URL"
 
 workers=${PYTEST_WORKERS:-auto}
 echo "== pytest (SQLite)"

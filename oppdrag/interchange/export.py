@@ -60,6 +60,10 @@ from oppdrag.core.services import add_member
 
 FORMAT = "oppdrag-center-export"
 FORMAT_VERSION = 1
+# A cell may hold a whole submitted report (the tree as JSON, a few hundred kB): raise
+# the csv module's per-field limit (131 072 characters by default) for the archive.
+CELL_LIMIT = 64 * 1024 * 1024
+csv.field_size_limit(max(csv.field_size_limit(), CELL_LIMIT))
 MANIFEST = "manifest.json"
 APPS = ("core", "grants", "activities", "hours", "teams", "reports", "interchange")
 CENTER_FILE = "center.csv"

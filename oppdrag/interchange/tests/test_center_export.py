@@ -252,8 +252,12 @@ def test_a_centre_admin_downloads_the_export_and_others_cannot(
     assert client.get("/napha/eksport/last-ned/").status_code == 404
 
 
-POSTGRES = "postgres://postgres@127.0.0.1:5432/"
-TARGET_DB = "wt_interchange_move"
+# The server scripts/test.sh found or started (TEST_POSTGRES_URL), without its database.
+POSTGRES = (
+    os.environ.get("TEST_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/test").rsplit("/", 1)[0]
+    + "/"
+)
+TARGET_DB = "oppdrag_move_test"
 
 
 def oppdrag(*args: str) -> str:
@@ -271,8 +275,15 @@ def oppdrag(*args: str) -> str:
 
 
 def test_an_export_moves_into_a_fresh_postgresql_database_losslessly(archive, tmp_path):
-    """From the test database (SQLite, or PostgreSQL in the PostgreSQL run) to a new one."""
+    """From the test database (SQLite, or PostgreSQL in the PostgreSQL run) to a new one.
+
+    The whole installation moves: the partner centre NAPHA shares a network with goes
+    first, so the sharing link has its other end in the new database too.
+    """
     import psycopg
+
+    partner = tmp_path / "partner.zip"
+    call_command("export_center", str(partner), "--center", "korus-ost", stdout=io.StringIO())
 
     with psycopg.connect(POSTGRES + "postgres", autocommit=True) as admin:
         admin.execute(f'DROP DATABASE IF EXISTS "{TARGET_DB}" WITH (FORCE)')
@@ -280,6 +291,7 @@ def test_an_export_moves_into_a_fresh_postgresql_database_losslessly(archive, tm
     try:
         oppdrag("migrate", "--noinput")
         oppdrag("load-reference-data")
+        oppdrag("import-center", str(partner))
         output = oppdrag("import-center", str(archive))
         assert "Nye brukere" in output and "demo" in output
         moved = tmp_path / "moved.zip"

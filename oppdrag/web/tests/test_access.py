@@ -118,7 +118,9 @@ from oppdrag.web.registry import KINDS  # noqa: E402
 ALL_ROLES = ["reader", "editor", "admin", "partner", "grantor"]
 READY = {"agreement_signed_on": dt.date(2025, 3, 1), "dpo_approved_on": dt.date(2025, 4, 1)}
 SHARED_PAGES = {"web:shared_list", "web:shared_review", "web:shared_group"}
-PARAMETER = re.compile(r"<(?:\w+:)?(\w+)>")
+PARAMETER = re.compile(r"<(?:(\w+):)?(\w+)>")
+# A value for a parameter the walk has no special value for, by its converter.
+CONVERTER_DEFAULTS = {"int": "1", "uuid": "00000000-0000-4000-8000-000000000000", "path": "x"}
 GRANTOR_PAGES = {"web:submitted_list", "web:submitted_report", "web:submitted_comparison"}
 
 
@@ -239,7 +241,8 @@ def world(make_center, make_user):
 
 
 def fill(values: dict[str, str], match: re.Match[str]) -> str:
-    return values[match.group(1)]
+    converter, name = match.group(1) or "str", match.group(2)
+    return values.get(name) or CONVERTER_DEFAULTS.get(converter, "x")
 
 
 def urls_against(world, slug, objects):
