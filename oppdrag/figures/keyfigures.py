@@ -19,6 +19,7 @@ from django.db.models import Count, Model, Q, QuerySet, Sum
 
 from oppdrag.activities import models as m
 from oppdrag.core.models import Center
+from oppdrag.evaluations.figures import evaluation_figures
 from oppdrag.grants.services import coverage
 from oppdrag.hours.tables import hours_figures
 from oppdrag.teams.figures import team_figures
@@ -168,4 +169,5 @@ def key_figures(center: Center, year: int) -> dict[str, Any]:
         "hours": hours_figures(center, year),
         "teams": team_figures(center, year),
         "assignments": coverage(center, year)["assignments"],
+        "evaluations": evaluation_figures(center, year),
     }

@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "oppdrag.hours",
     "oppdrag.teams",
     "oppdrag.reports",
+    "oppdrag.evaluations",
     "oppdrag.web",
 ]
 
