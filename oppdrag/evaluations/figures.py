@@ -25,6 +25,8 @@ from .statistics import mean_ci, suppressed
 
 def standard_summary(values: dict[str, list[float]], responses: set[Any]) -> dict[str, Any]:
     """Means per standard question of one group, or only the suppression marker."""
+    if not responses:
+        return {"suppressed": False, "responses": 0, "questions": {}}
     if suppressed(len(responses)):
         return {"suppressed": True}
     questions: dict[str, Any] = {}
