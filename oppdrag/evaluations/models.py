@@ -179,7 +179,8 @@ class Survey(TenantModel):
     version = models.ForeignKey(
         QuestionnaireVersion,
         verbose_name=_("skjema"),
-        on_delete=models.PROTECT,
+        # A used version cannot go, except together with its surveys (a centre deleted).
+        on_delete=models.RESTRICT,
         related_name="surveys",
     )
     event = models.ForeignKey(
@@ -285,7 +286,7 @@ class Answer(models.Model):
     """The answer to one question; a multiple-choice answer is one row per option."""
 
     response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers")
-    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="answers")
+    question = models.ForeignKey(Question, on_delete=models.RESTRICT, related_name="answers")
     number = models.FloatField(null=True, blank=True)
     text = models.TextField(blank=True)
     municipality = models.ForeignKey(

@@ -205,3 +205,23 @@ def test_raw_answers_export_as_csv_with_bom_and_as_xlsx(editor, survey):
     xlsx = editor.get(f"{url}.xlsx")
     sheet = openpyxl.load_workbook(io.BytesIO(xlsx.content)).active
     assert sheet.max_row == 6
+
+
+def test_deleting_a_centre_takes_its_questionnaires_surveys_and_answers(center, event):
+    own = services.create_questionnaire(center=center, name="Eget", base_on_standard=True)
+    survey = services.attach_evaluation(center=center, questionnaire=own, event=event)
+    five_answers(survey)
+    center.delete()
+    assert not Survey.objects.exists()
+    from oppdrag.evaluations.models import Answer, Questionnaire
+
+    assert not Answer.objects.exists()
+    assert list(Questionnaire.objects.values_list("key", flat=True)) == ["standard-arrangement"]
+
+
+def test_a_used_question_cannot_be_deleted_on_its_own(survey):
+    from django.db.models import RestrictedError
+
+    five_answers(survey, 1)
+    with pytest.raises(RestrictedError):
+        survey.version.questions.first().delete()
