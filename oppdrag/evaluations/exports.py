@@ -23,12 +23,12 @@ def raw_answer_table(survey: Survey) -> tuple[list[str], list[list[str]]]:
         .values_list("response_id", "response__submitted_on", "question_id", "number", "text",
                      "municipality__name")
     )  # fmt: skip
-    for response_id, day, question_id, number, text, municipality in rows:
-        dates.setdefault(response_id, day.isoformat())
+    for answer_response, day, question_id, number, text, municipality in rows:
+        dates.setdefault(answer_response, day.isoformat())
         value = municipality or (text if number is None else _format_number(number))
-        cells[response_id][question_id].append(value)
-    table = []
-    for index, (response_id, day) in enumerate(dates.items(), 1):
-        answers = cells[response_id]
-        table.append([str(index), day, *["; ".join(answers.get(q.pk, [])) for q in questions]])
+        cells[answer_response][question_id].append(value)
+    table: list[list[str]] = []
+    for index, (response_key, iso_day) in enumerate(dates.items(), 1):
+        answers = cells[response_key]
+        table.append([str(index), iso_day, *["; ".join(answers.get(q.pk, [])) for q in questions]])
     return header, table

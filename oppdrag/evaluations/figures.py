@@ -77,11 +77,11 @@ def evaluation_figures(center: Center, year: int) -> dict[str, Any]:
     links = Event.assignments.through.objects.filter(
         Q(event_id__in=list(event_ids)) | Q(event__series_id__in=list(series_ids))
     ).values_list("event_id", "event__series_id", "assignment__number")
-    for event_id, series_id, number in links:
+    for event_id, series_id, assignment_number in links:
         if event_id in event_ids:
-            assignments_of[event_ids[event_id]].add(number)
-        for survey_id in series_ids.get(series_id, []):
-            assignments_of[survey_id].add(number)
+            assignments_of[event_ids[event_id]].add(assignment_number)
+        for linked in series_ids.get(series_id, []):
+            assignments_of[linked].add(assignment_number)
     rows = Answer.objects.filter(
         response__survey__center=center,
         response__survey__year=year,
@@ -92,11 +92,12 @@ def evaluation_figures(center: Center, year: int) -> dict[str, Any]:
     year_responses: set[Any] = set()
     by_assignment: dict[str, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
     assignment_responses: dict[str, set[Any]] = defaultdict(set)
-    for survey_id, response_id, key, number in rows:
-        year_values[key].append(number)
+    for survey_id, response_id, question_key, number in rows:
+        value = float(number or 0)  # never None: filtered on number__isnull=False
+        year_values[question_key].append(value)
         year_responses.add(response_id)
         for assignment in assignments_of.get(survey_id, ()):
-            by_assignment[assignment][key].append(number)
+            by_assignment[assignment][question_key].append(value)
             assignment_responses[assignment].add(response_id)
     team = [s for s in surveys if s.kind == Survey.Kind.TEAM]
     return {

@@ -110,17 +110,18 @@ def group_results(surveys: QuerySet[Survey], title: str = "") -> GroupResult:
     labels: dict[str, list[str]] = defaultdict(list)
     respondents: dict[str, set[Any]] = defaultdict(set)
     for question_id, response_id, number, text, municipality in rows:
-        group = group_of.get(question_id)
-        if group is None:
+        found = group_of.get(question_id)
+        if found is None:
             continue
-        respondents[group].add(response_id)
+        respondents[found].add(response_id)
         if number is not None:
-            numbers[group].append(number)
+            numbers[found].append(number)
         elif municipality:
-            labels[group].append(municipality)
+            labels[found].append(municipality)
         elif text:
-            labels[group].append(text)
-    for group, q in ordered:
+            labels[found].append(text)
+    for group_key, q in ordered:
+        group = group_key
         n = len(respondents[group])
         item = QuestionResult(q.key, q.text, q.kind, n, suppressed(n))
         if not item.suppressed:
@@ -135,8 +136,9 @@ def group_results(surveys: QuerySet[Survey], title: str = "") -> GroupResult:
             elif q.kind in (answers.SINGLE, answers.MULTIPLE):
                 item.distribution = distribution(labels[group], [str(o) for o in q.options])
             elif q.kind == answers.MUNICIPALITY:
-                counts = distribution(labels[group], [])
-                item.distribution = sorted(counts, key=lambda kv: (-kv[1], kv[0]))
+                item.distribution = sorted(
+                    distribution(labels[group], []), key=lambda kv: (-kv[1], kv[0])
+                )
             else:
                 item.texts = sorted(labels[group], key=str.casefold)
         result.questions.append(item)

@@ -420,7 +420,7 @@ def submit_response(
 def _answer_rows(
     response: Response, questions: list[Question], values: dict[str, answers.CleanValue]
 ) -> list[Answer]:
-    rows = []
+    rows: list[Answer] = []
     for q in questions:
         value = values.get(q.field_name)
         if value is None:

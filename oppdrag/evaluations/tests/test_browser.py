@@ -8,6 +8,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import Page, sync_playwright
 
 from oppdrag.activities.models import Event
@@ -49,7 +50,7 @@ def setup(live_server, monkeypatch):
         center=center,
         questionnaire=services.standard_questionnaire(),
         event=event,
-        closes_on=dt.date.today() + dt.timedelta(days=30),
+        closes_on=timezone.localdate() + dt.timedelta(days=30),
     )
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)

@@ -44,8 +44,9 @@ def five_answers(survey, n=5):
 
 def test_another_centres_user_gets_404_on_every_page(outsider, survey):
     base = f"/{survey.center.slug}/evalueringer/"
-    for url in [base, f"{base}{survey.uid}/", f"{base}{survey.uid}/qr.png",
-                f"{base}{survey.uid}/svar.csv", f"{base}resultater/2026/", f"{base}ny/"]:  # fmt: skip
+    pages = [base, f"{base}{survey.uid}/", f"{base}{survey.uid}/qr.png"]
+    pages += [f"{base}{survey.uid}/svar.csv", f"{base}resultater/2026/", f"{base}ny/"]
+    for url in pages:
         assert outsider.get(url).status_code == 404, url
     # and their own centre cannot reach the survey by its id either
     assert outsider.get(f"/korus-nord/evalueringer/{survey.uid}/").status_code == 404
@@ -181,14 +182,9 @@ def test_a_team_survey_sends_personal_links_reminds_and_shows_rates_by_region(
     html = editor.get(response["Location"]).content.decode()
     assert "Svar per region" in html
     # Nord: one answered, one opened, two not opened; Sør: two not opened.
-    assert (
-        '<th scope="row">Nord</th><td class="num">1</td><td class="num">1</td><td class="num">2</td>'
-        in html
-    )
-    assert (
-        '<th scope="row">Sør</th><td class="num">0</td><td class="num">0</td><td class="num">2</td>'
-        in html
-    )
+    cells = '<td class="num">{}</td><td class="num">{}</td><td class="num">{}</td>'
+    assert '<th scope="row">Nord</th>' + cells.format(1, 1, 2) in html
+    assert '<th scope="row">Sør</th>' + cells.format(0, 0, 2) in html
     assert "example.org" not in str(list(Survey.objects.values()))
 
 
