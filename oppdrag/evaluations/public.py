@@ -136,6 +136,7 @@ def render_form(
     questions: list[Question],
     *,
     nonce: str,
+    invitation: Invitation | None = None,
     values: dict[str, list[str]] | None = None,
     errors: dict[str, str] | None = None,
     status: int = 200,
@@ -176,6 +177,7 @@ def render_form(
         "questionnaire": survey.version.questionnaire,
         "sections": sections,
         "nonce": nonce,
+        "team": invitation.team if invitation is not None else None,
         "errors": errors,
         "max_text": answers.MAX_TEXT,
     }
@@ -228,7 +230,9 @@ def answer(request: HttpRequest, token: str) -> HttpResponse:
     if request.method == "GET":
         if invitation is not None:
             services.mark_opened(invitation)
-        return render_form(request, survey, questions, nonce=services.new_nonce(survey))
+        return render_form(
+            request, survey, questions, nonce=services.new_nonce(survey), invitation=invitation
+        )
 
     try:
         length = int(request.META.get("CONTENT_LENGTH") or 0)
@@ -289,7 +293,14 @@ def answer(request: HttpRequest, token: str) -> HttpResponse:
     if not parsed.ok:
         errors = {name: error_text(error) for name, error in parsed.errors.items()}
         return render_form(
-            request, survey, questions, nonce=nonce, values=data, errors=errors, status=400
+            request,
+            survey,
+            questions,
+            nonce=nonce,
+            invitation=invitation,
+            values=data,
+            errors=errors,
+            status=400,
         )
     new_device = device or secrets.token_urlsafe(24)
     try:

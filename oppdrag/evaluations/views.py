@@ -360,6 +360,7 @@ def results_overview(request: HttpRequest, year: int) -> HttpResponse:
             "series_rows": series_rows,
             "scoped": bool(series_uid or assignment_number),
             "standard_keys": SCALE_KEYS,
+            "has_demo": Survey.objects.filter(center=center, year=year, is_demo=True).exists(),
             **chart_context(result),
         },
     )

@@ -193,6 +193,7 @@ def test_a_team_answers_once_through_its_personal_link(center):
     invitation = Invitation.objects.get(survey=survey, team=team)
     client = csrf_client()
     page = client.get(f"/svar/{invitation.token}/")
+    assert "Svar for RPH Testby." in page.content.decode()
     invitation.refresh_from_db()
     assert invitation.status == Invitation.Status.OPENED
     html = page.content.decode()
