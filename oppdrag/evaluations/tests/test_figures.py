@@ -141,3 +141,27 @@ def test_a_question_answered_by_fewer_than_five_is_suppressed_alone(demo, n):
     assert questions["relevance"]["n"] == 6
     assert (questions["quality"] == {"suppressed": True}) is (n < 5)
     assert Question.objects.filter(version=survey.version).count() == 5
+
+
+def test_results_pages_per_assignment_and_per_series(demo, make_user):
+    from django.test import Client
+
+    from oppdrag.core.models import Membership
+
+    client = Client()
+    client.force_login(make_user("leser", demo, Membership.Role.READER))
+    evaluate(demo, events_with_assignment(demo, "3.1.1")[0], [5, 4, 4, 3, 5, 2])
+    evaluate(demo, events_with_assignment(demo, "3.9")[0], [1, 2, 3])
+    assignment = client.get("/napha/evalueringer/resultater/2025/?oppdrag=3.1.1").content.decode()
+    assert "Oppdrag 3.1.1" in assignment and "<svg" in assignment
+    small = client.get("/napha/evalueringer/resultater/2025/?oppdrag=3.9").content.decode()
+    assert "vises ikke før det er minst fem svar" in small and "<svg" not in small
+    series_event = Event.objects.filter(center=demo, year=2025, series__isnull=False).first()
+    evaluate(demo, series_event, [4] * 5)
+    page = client.get(f"/napha/evalueringer/resultater/2025/?serie={series_event.series.uid}")
+    html = page.content.decode()
+    assert series_event.series.name in html and "<svg" in html
+    year = client.get("/napha/evalueringer/resultater/2025/").content.decode()
+    # the year's table per assignment: 3.1.1 has numbers, 3.9 is suppressed
+    assert "Færre enn fem svar" in year and "?oppdrag=3.1.1" in year
+    assert client.get("/napha/evalueringer/resultater/2025/?oppdrag=9.9").status_code == 404
