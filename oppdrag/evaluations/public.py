@@ -61,19 +61,24 @@ def rate_limited(request: HttpRequest, survey: Survey) -> bool:
 def find(token: str) -> tuple[Survey | None, Invitation | None]:
     if len(token) > 60:
         return None, None
+    # Event links first: they carry the load after a webinar.
+    survey = (
+        Survey.objects.select_related("center", "version__questionnaire")
+        .filter(token=token)
+        .first()
+    )
+    if survey is not None:
+        return survey, None
     invitation = (
-        Invitation.objects.select_related("survey", "team", "survey__version__questionnaire")
+        Invitation.objects.select_related(
+            "survey__center", "team", "survey__version__questionnaire"
+        )
         .filter(token=token)
         .first()
     )
     if invitation is not None:
         return invitation.survey, invitation
-    survey = (
-        Survey.objects.select_related("version__questionnaire", "event", "series")
-        .filter(token=token)
-        .first()
-    )
-    return survey, None
+    return None, None
 
 
 def message(request: HttpRequest, title: str, text: str, status: int) -> HttpResponse:
