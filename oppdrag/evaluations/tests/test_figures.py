@@ -165,3 +165,19 @@ def test_results_pages_per_assignment_and_per_series(demo, make_user):
     # the year's table per assignment: 3.1.1 has numbers, 3.9 is suppressed
     assert "Færre enn fem svar" in year and "?oppdrag=3.1.1" in year
     assert client.get("/napha/evalueringer/resultater/2025/?oppdrag=9.9").status_code == 404
+
+
+def test_the_figures_command_prints_the_evaluations_object(demo):
+    import json
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    evaluate(demo, events_with_assignment(demo, "3.1.1")[0], [4, 4, 5, 5, 3])
+    out = StringIO()
+    call_command("figures", "2025", "--center", "napha", "--json", stdout=out)
+    data = json.loads(out.getvalue())["evaluations"]
+    assert data["questionnaires_sent"] == 1 and data["responses"] == 5
+    assert data["standard"]["questions"]["relevance"] == {
+        "n": 5, "mean": 4.2, "ci_low": 3.16, "ci_high": 5.24,
+    }  # fmt: skip
