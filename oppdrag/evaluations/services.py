@@ -15,7 +15,7 @@ from typing import Any
 from django.core import signing
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -290,16 +290,8 @@ def mail_team_links(*, survey: Survey, address: str, base_url: str, reminder: bo
     )
     send_mail(heading, body, None, [address])
     if reminder:
-        Invitation.objects.filter(pk__in=[r.pk for r in rows]).update(
-            reminders=models_f("reminders") + 1
-        )
+        Invitation.objects.filter(pk__in=[r.pk for r in rows]).update(reminders=F("reminders") + 1)
     return len(rows)
-
-
-def models_f(name: str) -> Any:
-    from django.db.models import F
-
-    return F(name)
 
 
 def close_survey(survey: Survey) -> None:
@@ -388,8 +380,8 @@ def submit_response(
     today = today or timezone.localdate()
     try:
         with transaction.atomic():
-            locked = Survey.objects.select_for_update().get(pk=survey.pk)
-            if not is_open(locked, today):
+            # A fresh read: the survey may have been closed since the form was shown.
+            if not is_open(Survey.objects.get(pk=survey.pk), today):
                 raise SubmissionRefused("closed")
             try:
                 with transaction.atomic():

@@ -285,7 +285,7 @@ def survey_remind(request: HttpRequest, uid: Any) -> HttpResponse:
         )
         messages.success(request, _("Påminnelse sendt med lenker til {n} team.").format(n=sent))
     else:
-        messages.success(request, _("Skriv en gyldig e-postadresse."))
+        messages.error(request, _("Skriv en gyldig e-postadresse."))
     return redirect("evaluations:survey", center=survey.center.slug, uid=survey.uid)
 
 
