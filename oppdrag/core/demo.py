@@ -70,5 +70,9 @@ def load_demo(directory: Path = DEMO_DIR, *, registries_only: bool = False) -> l
 
     results.extend(load_teams_demo(center, user))
     results.append(load_reports_demo(center, user))
+    from oppdrag.evaluations.demo import load_evaluations_demo
+
+    load_evaluations_demo(center)
+    # Last: the full demo submits NAPHA 2025, and the snapshot should hold everything.
     load_roles_demo(center, full=True)
     return results

@@ -19,6 +19,7 @@ from django.db.models import Count, Model, Q, QuerySet, Sum
 
 from oppdrag.activities import models as m
 from oppdrag.core.models import Center
+from oppdrag.evaluations.figures import evaluation_figures
 from oppdrag.grants.services import coverage
 from oppdrag.hours.tables import hours_figures
 from oppdrag.interchange.figures import web_figures
@@ -170,4 +171,5 @@ def key_figures(center: Center, year: int) -> dict[str, Any]:
         "teams": team_figures(center, year),
         "assignments": coverage(center, year)["assignments"],
         "web": web_figures(center, year, published),
+        "evaluations": evaluation_figures(center, year),
     }

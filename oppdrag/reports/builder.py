@@ -400,6 +400,8 @@ class ReportBuilder:
                             )
                         )
                     )
+            if letter == "b":
+                blocks.extend(self.evaluation_facts(None))
             blocks.append(
                 self.assessment(AssessmentBlock.Kind.OVERALL, section_key=f"overall:{letter}")
             )
@@ -650,7 +652,10 @@ class ReportBuilder:
         def section(assignment: Assignment) -> t.Section:
             subs = [section(child) for child in children.get(assignment.pk, [])]
             blocks: list[t.Block] = list(self.assignment_facts(assignment, subs))
-            blocks.extend(self.assessment(kind, assignment=assignment) for kind in ASSIGNMENT_KINDS)
+            for kind in ASSIGNMENT_KINDS:
+                if kind == AssessmentBlock.Kind.RESULTS:
+                    blocks.extend(self.evaluation_facts(assignment.number))
+                blocks.append(self.assessment(kind, assignment=assignment))
             return t.Section(
                 f"assignment:{assignment.number}", assignment.title, "chapter", blocks, subs
             )
@@ -663,6 +668,20 @@ class ReportBuilder:
             "chapter",
             [],
             [section(a) for a in children.get(None, [])],
+        )
+
+    def evaluation_facts(self, number: str | None) -> list[t.Block]:
+        """The standard event evaluation's results: the year's, or one assignment's."""
+        from oppdrag.evaluations.report import evaluation_blocks
+
+        figures = self.data.figures.get("evaluations") or {}
+        if number is None:
+            scope = _("arrangementene i {year}").format(year=self.year)
+            return evaluation_blocks(figures.get("standard"), key="evaluations", scope=scope)
+        return evaluation_blocks(
+            (figures.get("by_assignment") or {}).get(number),
+            key=f"evaluations:{number}",
+            scope=_("arrangementene under oppdrag {number}").format(number=number),
         )
 
     def assignment_facts(self, assignment: Assignment, subs: list[t.Section]) -> list[t.Block]:

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "oppdrag.teams",
     "oppdrag.reports",
     "oppdrag.interchange",
+    "oppdrag.evaluations",
     "oppdrag.web",
 ]
 

@@ -1,0 +1,117 @@
+"""The ``evaluations`` object of the key figures, in a fixed number of queries.
+
+Counts of what was sent and answered, the response rate where the number who could
+answer is known (participants of an event, unique participants of a series, teams
+invited), and for the standard event evaluation the mean and number of answers per
+question, for the year and per assignment. A group with fewer than ``MIN_GROUP``
+responses is reported as ``{"suppressed": true}`` with no numbers at all.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from django.db.models import Count, Q
+
+from oppdrag.activities.models import Event
+from oppdrag.core.models import Center
+
+from .models import Answer, Invitation, Survey
+from .results import invited_for
+from .standard import SCALE_KEYS
+from .statistics import mean_ci, suppressed
+
+
+def standard_summary(values: dict[str, list[float]], responses: set[Any]) -> dict[str, Any]:
+    """Means per standard question of one group, or only the suppression marker."""
+    if not responses:
+        return {"suppressed": False, "responses": 0, "questions": {}}
+    if suppressed(len(responses)):
+        return {"suppressed": True}
+    questions: dict[str, Any] = {}
+    for key in SCALE_KEYS:
+        summary = mean_ci(values.get(key, []))
+        if summary is None or suppressed(summary.n):
+            questions[key] = {"suppressed": True}
+            continue
+        questions[key] = {
+            "n": summary.n,
+            "mean": round(summary.mean, 2),
+            "ci_low": None if summary.ci_low is None else round(summary.ci_low, 2),
+            "ci_high": None if summary.ci_high is None else round(summary.ci_high, 2),
+        }
+    return {"suppressed": False, "responses": len(responses), "questions": questions}
+
+
+def evaluation_figures(center: Center, year: int) -> dict[str, Any]:
+    """Evaluations of one centre's year (four queries, whatever the data size)."""
+    surveys = list(
+        Survey.objects.filter(center=center, year=year)
+        .select_related("event", "series")
+        .annotate(
+            n_responses=Count("responses", distinct=True),
+            n_invitations=Count("invitations", distinct=True),
+            n_answered=Count(
+                "invitations",
+                filter=Q(invitations__status=Invitation.Status.ANSWERED),
+                distinct=True,
+            ),
+        )
+        .order_by("id")
+    )
+    responses = sum(s.n_responses for s in surveys)  # type: ignore[attr-defined]
+    known_responses = known_invited = 0
+    for s in surveys:
+        invited = invited_for(s, s.n_invitations)  # type: ignore[attr-defined]
+        if invited:
+            known_responses += s.n_responses  # type: ignore[attr-defined]
+            known_invited += invited
+    # Which assignments each survey counts toward: its event's, or its series' events'.
+    assignments_of: dict[int, set[str]] = defaultdict(set)
+    event_ids = {s.event_id: s.pk for s in surveys if s.event_id}
+    series_ids = defaultdict(list)
+    for s in surveys:
+        if s.series_id:
+            series_ids[s.series_id].append(s.pk)
+    links = Event.assignments.through.objects.filter(
+        Q(event_id__in=list(event_ids)) | Q(event__series_id__in=list(series_ids))
+    ).values_list("event_id", "event__series_id", "assignment__number")
+    for event_id, series_id, assignment_number in links:
+        if event_id in event_ids:
+            assignments_of[event_ids[event_id]].add(assignment_number)
+        for linked in series_ids.get(series_id, []):
+            assignments_of[linked].add(assignment_number)
+    rows = Answer.objects.filter(
+        response__survey__center=center,
+        response__survey__year=year,
+        question__standard_key__in=SCALE_KEYS,
+        number__isnull=False,
+    ).values_list("response__survey_id", "response_id", "question__standard_key", "number")
+    year_values: dict[str, list[float]] = defaultdict(list)
+    year_responses: set[Any] = set()
+    by_assignment: dict[str, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
+    assignment_responses: dict[str, set[Any]] = defaultdict(set)
+    for survey_id, response_id, question_key, number in rows:
+        value = float(number or 0)  # never None: filtered on number__isnull=False
+        year_values[question_key].append(value)
+        year_responses.add(response_id)
+        for assignment in assignments_of.get(survey_id, ()):
+            by_assignment[assignment][question_key].append(value)
+            assignment_responses[assignment].add(response_id)
+    team = [s for s in surveys if s.kind == Survey.Kind.TEAM]
+    return {
+        "questionnaires_sent": len(surveys),
+        "event_evaluations": len(surveys) - len(team),
+        "team_surveys": len(team),
+        "responses": responses,
+        "response_rate": round(known_responses / known_invited, 3) if known_invited else None,
+        "response_rate_basis": {"responses": known_responses, "invited": known_invited},
+        "team_invitations": sum(s.n_invitations for s in team),  # type: ignore[attr-defined]
+        "team_answered": sum(s.n_answered for s in team),  # type: ignore[attr-defined]
+        "standard": standard_summary(year_values, year_responses),
+        "by_assignment": {
+            number: standard_summary(by_assignment[number], assignment_responses[number])
+            for number in sorted(assignment_responses)
+        },
+    }

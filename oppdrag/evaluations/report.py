@@ -1,0 +1,73 @@
+"""The evaluation numbers in the annual report, as report-tree blocks.
+
+The builder calls ``evaluation_blocks`` with one summary of the key figures'
+``evaluations`` object (the year's, or one assignment's). Suppressed groups (fewer
+than five answers) give one sentence saying so and no numbers.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from oppdrag.reports import tree as t
+
+from .standard import SCALE_KEYS, SECTIONS
+
+QUESTION_TEXT = {q["key"]: q["text"] for s in SECTIONS for q in s["questions"]}
+
+
+def _decimal(value: float) -> str:
+    return f"{value:.1f}".replace(".", ",")
+
+
+def evaluation_blocks(summary: dict[str, Any] | None, *, key: str, scope: str) -> list[t.Block]:
+    """A sentence and a table of the standard evaluation's means for one group."""
+    if not summary or summary.get("responses") == 0:
+        return []
+    if summary.get("suppressed"):
+        return [
+            t.Paragraph(
+                [
+                    t.Text(
+                        _(
+                            "Evalueringene av {scope} har færre enn fem svar; resultatene "
+                            "vises ikke, så ingen enkeltsvar kan kjennes igjen."
+                        ).format(scope=scope)
+                    )
+                ],
+                generated=True,
+            )
+        ]
+    rows: list[list[t.Cell]] = []
+    for question in SCALE_KEYS:
+        item = summary["questions"].get(question, {})
+        if item.get("suppressed") or "mean" not in item:
+            rows.append([QUESTION_TEXT[question], None, None, ""])
+            continue
+        interval = ""
+        if item.get("ci_low") is not None:
+            interval = f"{_decimal(item['ci_low'])}–{_decimal(item['ci_high'])}"
+        rows.append([QUESTION_TEXT[question], item["n"], round(item["mean"], 1), interval])
+    return [
+        t.Paragraph(
+            [
+                t.Text(
+                    _(
+                        "{scope} ble evaluert med senterets standardskjema; {n} deltakere "
+                        "svarte. Tabellen viser gjennomsnittet på en skala fra 1 (lavest) "
+                        "til 5 (høyest) med 95 % konfidensintervall."
+                    ).format(scope=scope[:1].upper() + scope[1:], n=summary["responses"])
+                )
+            ],
+            generated=True,
+        ),
+        t.Table(
+            caption=_("Evaluering av {scope}").format(scope=scope),
+            columns=[_("Spørsmål"), _("Svar"), _("Gjennomsnitt"), _("95 % KI")],
+            rows=rows,
+            key=key,
+            footnote=_("Grupper med færre enn fem svar vises ikke."),
+        ),
+    ]

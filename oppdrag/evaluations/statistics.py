@@ -1,0 +1,132 @@
+"""Summary statistics for evaluation answers: pure Python, no Django, no SciPy.
+
+Means carry a 95 % confidence interval from Student's t distribution. The t quantile
+is found by bisection on the distribution function, which is computed from the
+regularised incomplete beta function (continued fraction, Lentz's method); the tests
+check it against SciPy. Groups smaller than ``MIN_GROUP`` are never summarised, so a
+single answer cannot be recognised in a breakdown.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+MIN_GROUP = 5
+
+
+def _betacf(a: float, b: float, x: float) -> float:
+    """Continued fraction of the incomplete beta function (modified Lentz)."""
+    tiny = 1e-300
+    qab, qap, qam = a + b, a + 1.0, a - 1.0
+    c, d = 1.0, 1.0 - qab * x / qap
+    d = 1.0 / (d if abs(d) > tiny else tiny)
+    h = d
+    for m in range(1, 500):
+        m2 = 2 * m
+        aa = m * (b - m) * x / ((qam + m2) * (a + m2))
+        d = 1.0 + aa * d
+        d = 1.0 / (d if abs(d) > tiny else tiny)
+        c = 1.0 + aa / c
+        c = c if abs(c) > tiny else tiny
+        h *= d * c
+        aa = -(a + m) * (qab + m) * x / ((a + m2) * (qap + m2))
+        d = 1.0 + aa * d
+        d = 1.0 / (d if abs(d) > tiny else tiny)
+        c = 1.0 + aa / c
+        c = c if abs(c) > tiny else tiny
+        delta = d * c
+        h *= delta
+        if abs(delta - 1.0) < 1e-15:
+            break
+    return h
+
+
+def incomplete_beta(a: float, b: float, x: float) -> float:
+    """The regularised incomplete beta function I_x(a, b)."""
+    if x <= 0.0:
+        return 0.0
+    if x >= 1.0:
+        return 1.0
+    front = math.exp(
+        math.lgamma(a + b) - math.lgamma(a) - math.lgamma(b) + a * math.log(x) + b * math.log1p(-x)
+    )
+    if x < (a + 1.0) / (a + b + 2.0):
+        return front * _betacf(a, b, x) / a
+    return 1.0 - front * _betacf(b, a, 1.0 - x) / b
+
+
+def t_cdf(t: float, df: float) -> float:
+    """P(T <= t) for Student's t with ``df`` degrees of freedom."""
+    tail = 0.5 * incomplete_beta(df / 2.0, 0.5, df / (df + t * t))
+    return 1.0 - tail if t > 0 else tail
+
+
+def t_quantile(p: float, df: float) -> float:
+    """The ``p`` quantile of Student's t (0 < p < 1), by bisection on ``t_cdf``."""
+    if not 0.0 < p < 1.0:
+        raise ValueError("p must lie strictly between 0 and 1")
+    if p == 0.5:
+        return 0.0
+    if p < 0.5:
+        return -t_quantile(1.0 - p, df)
+    low, high = 0.0, 1.0
+    while t_cdf(high, df) < p:
+        high *= 2.0
+    for _ in range(200):
+        mid = (low + high) / 2.0
+        if t_cdf(mid, df) < p:
+            low = mid
+        else:
+            high = mid
+        if high - low < 1e-12:
+            break
+    return (low + high) / 2.0
+
+
+@dataclass(frozen=True)
+class MeanSummary:
+    """A mean with its sample standard deviation and 95 % confidence interval."""
+
+    n: int
+    mean: float
+    sd: float | None
+    ci_low: float | None
+    ci_high: float | None
+
+
+def mean_ci(values: Sequence[float], confidence: float = 0.95) -> MeanSummary | None:
+    """Mean and t-based confidence interval; ``None`` for no values.
+
+    With one value there is no spread, so the interval is left open (``None``).
+    """
+    n = len(values)
+    if n == 0:
+        return None
+    mean = math.fsum(values) / n
+    if n == 1:
+        return MeanSummary(1, mean, None, None, None)
+    sd = math.sqrt(math.fsum((v - mean) ** 2 for v in values) / (n - 1))
+    half = t_quantile(1.0 - (1.0 - confidence) / 2.0, n - 1) * sd / math.sqrt(n)
+    return MeanSummary(n, mean, sd, mean - half, mean + half)
+
+
+def distribution(values: Iterable[str], options: Sequence[str]) -> list[tuple[str, int]]:
+    """Counts per option in the options' order; values outside ``options`` follow."""
+    counts = dict.fromkeys(options, 0)
+    for value in values:
+        counts[value] = counts.get(value, 0) + 1
+    return list(counts.items())
+
+
+def response_rate(responses: int, invited: int | None) -> float | None:
+    """Share of the invited who answered, when the number invited is known and positive."""
+    if not invited:
+        return None
+    return responses / invited
+
+
+def suppressed(n: int) -> bool:
+    """Whether a group of ``n`` answers is too small to be shown separately."""
+    return n < MIN_GROUP
