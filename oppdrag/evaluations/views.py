@@ -9,12 +9,11 @@ from typing import Any
 import segno
 from django.contrib import messages
 from django.db.models import Count, Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from oppdrag.activities.models import EventSeries
 from oppdrag.core.models import Membership
@@ -260,19 +259,30 @@ def survey_detail(request: HttpRequest, uid: Any) -> HttpResponse:
     return render(request, "evaluations/survey.html", context)
 
 
-@require_POST
+def _posted_survey(request: HttpRequest, uid: Any) -> Survey | None:
+    """The centre's survey for a POST-only action, or None for another method.
+
+    The survey is looked up first, so another centre's uid is 404 whatever the method.
+    """
+    survey = _survey(request, uid)
+    return survey if request.method == "POST" else None
+
+
 @center_view(EDITOR)
 def survey_close(request: HttpRequest, uid: Any) -> HttpResponse:
-    survey = _survey(request, uid)
+    survey = _posted_survey(request, uid)
+    if survey is None:
+        return HttpResponseNotAllowed(["POST"])
     services.close_survey(survey)
     messages.success(request, _("Evalueringen er stengt for nye svar."))
     return redirect("evaluations:survey", center=survey.center.slug, uid=survey.uid)
 
 
-@require_POST
 @center_view(EDITOR)
 def survey_remind(request: HttpRequest, uid: Any) -> HttpResponse:
-    survey = _survey(request, uid)
+    survey = _posted_survey(request, uid)
+    if survey is None:
+        return HttpResponseNotAllowed(["POST"])
     form = ReminderForm(request.POST)
     if survey.kind != Survey.Kind.TEAM:
         raise Http404
