@@ -71,3 +71,33 @@ class EventFilter(django_filters.FilterSet):
     def order(self, queryset: QuerySet[m.Event], name: str, value: str) -> QuerySet[m.Event]:
         field, _label = SORTS[value]
         return queryset.order_by(field, "id")
+
+
+class KindFilter(django_filters.FilterSet):
+    """The list page's filters for a kind without its own FilterSet: year and free text.
+
+    ``kind_filter(kind)`` makes the subclass for one kind; the words of ``q`` must each
+    occur in one of the kind's search fields, as on the list page.
+    """
+
+    q = django_filters.CharFilter(label=_("Søk"), method="search")
+    year = django_filters.NumberFilter(label=_("År"))
+    search_fields: tuple[str, ...] = ("title",)
+
+    def __init__(self, *args: Any, center: Center, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        for field in self.form.fields.values():
+            field.widget.attrs.setdefault("class", "ds-input")
+
+    def search(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
+        for word in value.split():
+            condition = Q()
+            for field in self.search_fields:
+                condition |= Q(**{f"{field}__icontains": word})
+            queryset = queryset.filter(condition)
+        return queryset
+
+
+def kind_filter(model: Any, search: tuple[str, ...]) -> type[KindFilter]:
+    meta = type("Meta", (), {"model": model, "fields": []})
+    return type(f"{model.__name__}Filter", (KindFilter,), {"Meta": meta, "search_fields": search})
