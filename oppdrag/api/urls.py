@@ -1,5 +1,5 @@
-from django.urls import path, re_path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from django.urls import path
+from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import SimpleRouter
 
 from . import views
@@ -17,16 +17,8 @@ for resource in RESOURCES.values():
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
-    re_path(
-        r"^(?P<center>[-a-zA-Z0-9_]+)/years/(?P<year>[0-9]{4})/figures/?$",
-        views.FiguresView.as_view(),
-        name="figures",
-    ),
-    re_path(
-        r"^(?P<center>[-a-zA-Z0-9_]+)/years/(?P<year>[0-9]{4})/report/?$",
-        views.ReportView.as_view(),
-        name="report",
-    ),
+    path("docs/", views.DocsView.as_view(url_name="api:schema"), name="docs"),
+    path("<slug:center>/years/<int:year>/figures", views.FiguresView.as_view(), name="figures"),
+    path("<slug:center>/years/<int:year>/report", views.ReportView.as_view(), name="report"),
     *router.urls,
 ]

@@ -14,6 +14,7 @@ from drf_spectacular.utils import (
     extend_schema,
     extend_schema_view,
 )
+from drf_spectacular.views import SpectacularSwaggerSplitView
 from rest_framework import exceptions, pagination, status, viewsets
 from rest_framework.filters import BaseFilterBackend
 from rest_framework.request import Request
@@ -201,11 +202,16 @@ def viewset_for(resource: Resource) -> type[RecordViewSet]:
     return extend_schema_view(**methods)(cls)
 
 
-def year_or_404(year: str) -> int:
-    value = int(year)
-    if not MIN_YEAR <= value <= MAX_YEAR:
+def year_or_404(year: int) -> int:
+    if not MIN_YEAR <= year <= MAX_YEAR:
         raise Http404
-    return value
+    return year
+
+
+class DocsView(SpectacularSwaggerSplitView):
+    """Swagger UI from the vendored assets, its start script a file of its own (CSP)."""
+
+    template_name = "api/swagger_ui.html"
 
 
 class YearView(APIView):
@@ -221,7 +227,7 @@ class FiguresView(YearView):
         responses={200: OpenApiTypes.OBJECT, **ERRORS},
         parameters=[OpenApiParameter("year", int, OpenApiParameter.PATH)],
     )
-    def get(self, request: Request, center: str, year: str) -> Response:
+    def get(self, request: Request, center: str, year: int) -> Response:
         return Response(key_figures(self.center, year_or_404(year)))
 
 
@@ -233,7 +239,7 @@ class ReportView(YearView):
         responses={200: OpenApiTypes.OBJECT, **ERRORS},
         parameters=[OpenApiParameter("year", int, OpenApiParameter.PATH)],
     )
-    def get(self, request: Request, center: str, year: str) -> HttpResponse:
+    def get(self, request: Request, center: str, year: int) -> HttpResponse:
         report = build_report(self.center, year_or_404(year))
         _name, mimetype, data = RENDERERS["json"].render(report)
         return HttpResponse(data, content_type=mimetype)

@@ -46,7 +46,13 @@ def form_class(resource: Resource) -> type[forms.ModelForm]:
     names = [
         name for name in (*resource.fields, *resource.relations) if name not in resource.read_only
     ]
-    return modelform_factory(resource.model, fields=names)
+    return modelform_factory(resource.model, fields=names, formfield_callback=formfield)
+
+
+def formfield(field: models.Field, **kwargs: Any) -> Any:
+    if isinstance(field, models.URLField):
+        kwargs["assume_scheme"] = "https"
+    return field.formfield(**kwargs)
 
 
 def errors_of(error: DjangoValidationError | dict[str, Any]) -> dict[str, Any]:
