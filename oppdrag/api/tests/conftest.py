@@ -30,13 +30,13 @@ def clients(center, make_user) -> dict[str, APIClient]:
     return {str(role): token_client(make_user(f"api-{role}", center, role)) for role in ROLES}
 
 
-def one_of_each(center: Center, tag: str) -> dict[str, Any]:
+def one_of_each(center: Center, tag: str, grant_year: int = 2025) -> dict[str, Any]:
     """One record of every API resource in ``center``, keyed by the resource's slug."""
     from oppdrag.teams.tests import factories
 
     person = Person.objects.create(center=center, name=f"Person {tag}")
-    assignment = Assignment.objects.create(center=center, year=2025, number="1", title=tag)
-    grant = Grant.objects.create(center=center, year=2025, scheme=f"Tilskudd {tag}")
+    assignment = Assignment.objects.create(center=center, year=2025, number=tag, title=tag)
+    grant = Grant.objects.create(center=center, year=grant_year, scheme=f"Tilskudd {tag}")
     event = m.Event.objects.create(center=center, year=2025, theme="Bolig", title=f"Samling {tag}")
     event.assignments.set([assignment])
     team = factories.team(center, name=f"FACT {tag}")
