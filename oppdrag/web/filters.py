@@ -73,15 +73,14 @@ class EventFilter(django_filters.FilterSet):
         return queryset.order_by(field, "id")
 
 
-class KindFilter(django_filters.FilterSet):
-    """The list page's filters for a kind without its own FilterSet: year and free text.
+class SearchFilter(django_filters.FilterSet):
+    """The list page's filter for a kind without its own FilterSet: free text.
 
-    ``kind_filter(kind)`` makes the subclass for one kind; the words of ``q`` must each
-    occur in one of the kind's search fields, as on the list page.
+    ``kind_filter(model, search)`` makes the subclass for one kind; the words of ``q``
+    must each occur in one of the kind's search fields, as on the list page.
     """
 
     q = django_filters.CharFilter(label=_("Søk"), method="search")
-    year = django_filters.NumberFilter(label=_("År"))
     search_fields: tuple[str, ...] = ("title",)
 
     def __init__(self, *args: Any, center: Center, **kwargs: Any):
@@ -98,6 +97,14 @@ class KindFilter(django_filters.FilterSet):
         return queryset
 
 
-def kind_filter(model: Any, search: tuple[str, ...]) -> type[KindFilter]:
+class KindFilter(SearchFilter):
+    """Free text and the year, for the kinds registered per year."""
+
+    year = django_filters.NumberFilter(label=_("År"))
+
+
+def kind_filter(model: Any, search: tuple[str, ...]) -> type[SearchFilter]:
     meta = type("Meta", (), {"model": model, "fields": []})
-    return type(f"{model.__name__}Filter", (KindFilter,), {"Meta": meta, "search_fields": search})
+    names = {f.name for f in model._meta.get_fields()}
+    base = KindFilter if "year" in names else SearchFilter
+    return type(f"{model.__name__}Filter", (base,), {"Meta": meta, "search_fields": search})
