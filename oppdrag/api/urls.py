@@ -2,7 +2,7 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import SimpleRouter
 
-from . import views
+from . import pages, views
 from .resources import RESOURCES
 
 app_name = "api"
@@ -16,6 +16,7 @@ for resource in RESOURCES.values():
     )
 
 urlpatterns = [
+    path("tokens/", pages.tokens, name="tokens"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", views.DocsView.as_view(url_name="api:schema"), name="docs"),
     path("<slug:center>/years/<int:year>/figures", views.FiguresView.as_view(), name="figures"),
