@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -16,18 +18,19 @@ from .tokens import create_token
 @login_required
 def tokens(request: HttpRequest) -> HttpResponse:
     key = None
+    user: Any = request.user
     if request.method == "POST" and "revoke" in request.POST:
         revoked = ApiToken.objects.filter(
-            user=request.user, pk=request.POST.get("revoke") or 0, revoked_at__isnull=True
+            user=user, pk=request.POST.get("revoke") or 0, revoked_at__isnull=True
         ).update(revoked_at=timezone.now())
         if revoked:
             messages.success(request, _("Nøkkelen er trukket tilbake."))
         return redirect("api:tokens")
     if request.method == "POST":
         name = request.POST.get("name", "").strip()[:100]
-        _token, key = create_token(request.user, name)
+        _token, key = create_token(user, name)
     return render(
         request,
         "api/tokens.html",
-        {"tokens": ApiToken.objects.filter(user=request.user), "key": key},
+        {"tokens": ApiToken.objects.filter(user=user), "key": key},
     )
