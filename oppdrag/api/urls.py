@@ -20,6 +20,7 @@ urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", views.DocsView.as_view(url_name="api:schema"), name="docs"),
     path("<slug:center>/years/<int:year>/figures", views.FiguresView.as_view(), name="figures"),
+    path("<slug:center>/years/<int:year>/hours", views.HoursView.as_view(), name="hours"),
     path("<slug:center>/years/<int:year>/report", views.ReportView.as_view(), name="report"),
     *router.urls,
 ]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import ProtectedError, RestrictedError
@@ -31,6 +33,7 @@ from .resources import AFTER_PAGE, Resource
 from .serializers import serializer_for
 
 MIN_YEAR, MAX_YEAR = 1990, 2100
+YEAR = {"type": "integer", "minimum": MIN_YEAR, "maximum": MAX_YEAR}
 
 
 class Pagination(pagination.PageNumberPagination):
@@ -225,10 +228,36 @@ class FiguresView(YearView):
     @extend_schema(
         tags=["years"],
         responses={200: OpenApiTypes.OBJECT, **ERRORS},
-        parameters=[OpenApiParameter("year", int, OpenApiParameter.PATH)],
+        parameters=[OpenApiParameter("year", YEAR, OpenApiParameter.PATH)],
     )
     def get(self, request: Request, center: str, year: int) -> Response:
         return Response(key_figures(self.center, year_or_404(year)))
+
+
+def plain(value: Any) -> Any:
+    """Dataclass trees as JSON: Decimals as exact strings ("1234.50")."""
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, dict):
+        return {key: plain(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [plain(item) for item in value]
+    return value
+
+
+class HoursView(YearView):
+    """Hours per project and report group for the year (appendix 7), from time entries."""
+
+    @extend_schema(
+        tags=["years"],
+        responses={200: OpenApiTypes.OBJECT, **ERRORS},
+        parameters=[OpenApiParameter("year", YEAR, OpenApiParameter.PATH)],
+    )
+    def get(self, request: Request, center: str, year: int) -> Response:
+        from oppdrag.hours.tables import appendix_7
+
+        table = appendix_7(self.center, year_or_404(year))
+        return Response(plain(dataclasses.asdict(table)))
 
 
 class ReportView(YearView):
@@ -237,7 +266,7 @@ class ReportView(YearView):
     @extend_schema(
         tags=["years"],
         responses={200: OpenApiTypes.OBJECT, **ERRORS},
-        parameters=[OpenApiParameter("year", int, OpenApiParameter.PATH)],
+        parameters=[OpenApiParameter("year", YEAR, OpenApiParameter.PATH)],
     )
     def get(self, request: Request, center: str, year: int) -> HttpResponse:
         report = build_report(self.center, year_or_404(year))

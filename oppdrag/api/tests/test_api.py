@@ -191,3 +191,16 @@ def test_a_session_write_needs_the_csrf_token(center, make_user):
     response = client.post("/api/v1/napha/people/", {"name": "Uten token"}, format="json")
     assert response.status_code == 403
     assert not Person.objects.exists()
+
+
+def test_the_hours_are_appendix_7_as_computed(full_demo, make_user):
+    from oppdrag.hours.tables import appendix_7
+
+    client = token_client(make_user("timer", full_demo, "reader"))
+    response = client.get("/api/v1/napha/years/2025/hours")
+    assert response.status_code == 200
+    table = appendix_7(full_demo, 2025)
+    body = response.json()
+    assert body["total_hours"] == str(table.total_hours)
+    assert [g["title"] for g in body["performed"]] == [g.title for g in table.performed]
+    assert table.total_hours > 0
