@@ -9,7 +9,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from .fields import KeyField
-from .resources import RESOURCES, Resource
+from .resources import RESOURCES, Relation, Resource
 
 
 class Computed(serializers.Field):
@@ -39,37 +39,25 @@ class RecordSerializer(serializers.ModelSerializer):
             )
 
 
+def relation_field(resource: Resource, name: str, relation: Relation) -> KeyField:
+    """A relation by public key; the choices are narrowed to the centre per request."""
+    if not resource.writable:
+        return KeyField(relation.key, many=relation.many, read_only=True)
+    model_field = resource.model._meta.get_field(name)
+    related = model_field.related_model._default_manager.none()  # type: ignore[union-attr]
+    if relation.many:
+        return KeyField(relation.key, many=True, queryset=related, required=False)
+    nullable = bool(getattr(model_field, "null", False))
+    return KeyField(relation.key, queryset=related, required=not nullable, allow_null=nullable)
+
+
 @cache
 def serializer_for(slug: str) -> type[RecordSerializer]:
     resource = RESOURCES[slug]
     model = resource.model
     attrs: dict[str, Any] = {"uid": serializers.UUIDField(read_only=True), "resource": resource}
     for name, relation in resource.relations.items():
-        model_field = model._meta.get_field(name)
-        related = model_field.related_model._default_manager.none()  # type: ignore[union-attr]
-        if relation.many:
-            attrs[name] = (
-                KeyField(
-                    relation.key,
-                    many=True,
-                    queryset=related,
-                    required=False,
-                    read_only=not resource.writable,
-                )
-                if resource.writable
-                else KeyField(relation.key, many=True, read_only=True)
-            )
-        else:
-            nullable = bool(getattr(model_field, "null", False))
-            if resource.writable:
-                attrs[name] = KeyField(
-                    relation.key,
-                    queryset=related,
-                    required=not nullable,
-                    allow_null=nullable,
-                )
-            else:
-                attrs[name] = KeyField(relation.key, read_only=True)
+        attrs[name] = relation_field(resource, name, relation)
     for name, (function, schema) in resource.computed.items():
         field_class = extend_schema_field(schema)(
             type(f"{model.__name__}{name.title()}Field", (Computed,), {})
