@@ -25,8 +25,9 @@ from oppdrag.core.models import (
 )
 from oppdrag.grants.models import Assignment, FocusArea, Grant
 from oppdrag.teams.models import FidelityReview, ServiceTeam
-from oppdrag.web.filters import kind_filter
 from oppdrag.web.registry import KINDS
+
+from .filters import list_filter, search_filter
 
 
 @dataclass(frozen=True)
@@ -91,19 +92,10 @@ class Resource:
         return qs
 
     def filter_class(self) -> Any:
-        if self.kind is not None:
-            return KINDS[self.kind].filter_class()
-        return _filters(self.model, self.search)
-
-
-_FILTERS: dict[tuple[Any, tuple[str, ...]], Any] = {}
-
-
-def _filters(model: type[Model], search: tuple[str, ...]) -> Any:
-    key = (model, search)
-    if key not in _FILTERS:
-        _FILTERS[key] = kind_filter(model, search)
-    return _FILTERS[key]
+        """The list page's FilterSet for registry kinds; search (and year) otherwise."""
+        if self.kind is None:
+            return search_filter(self.model, self.search)
+        return list_filter(self.kind) or search_filter(self.model, KINDS[self.kind].search)
 
 
 NAMES = {"type": "array", "items": {"type": "string"}}

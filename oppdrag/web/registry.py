@@ -18,7 +18,6 @@ from django.utils.translation import gettext_lazy as _
 from oppdrag.activities import models as m
 
 from .exports import EVENT_COLUMNS, event_row
-from .filters import EventFilter, kind_filter
 
 
 def _date(value: Any) -> str:
@@ -43,14 +42,6 @@ class Kind:
     search: tuple[str, ...] = ("title",)
     title_column: int = 1
     extra: dict[str, Any] = field(default_factory=dict)
-    # The list's FilterSet (taking ``center=``); None: year and free text over ``search``.
-    filterset: Any = None
-
-    def filter_class(self) -> Any:
-        """The FilterSet the list page and the API filter this kind with."""
-        if self.filterset is None:
-            object.__setattr__(self, "filterset", kind_filter(self.model, self.search))
-        return self.filterset
 
     def queryset(self, center: Any) -> QuerySet[Any]:
         qs = self.model._default_manager.filter(center=center)  # type: ignore[attr-defined]
@@ -84,7 +75,6 @@ KINDS: dict[str, Kind] = {
             select=("series",),
             search=("title", "theme", "audience"),
             title_column=2,
-            filterset=EventFilter,
         ),
         Kind(
             "presentasjoner",

@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
-import dataclasses
 import json
 from io import StringIO
 
+import django_filters
 import pytest
 from django.core.management import call_command
 
 from oppdrag.activities import models as m
+from oppdrag.api.filters import list_filter
+from oppdrag.api.resources import RESOURCES
 from oppdrag.api.tests.conftest import token_client
 from oppdrag.core.models import Person
 from oppdrag.reports.builder import build_report
 from oppdrag.reports.renderers import RENDERERS
+from oppdrag.web import filters as web_filters
 from oppdrag.web.filters import EventFilter
 from oppdrag.web.registry import KINDS
 
@@ -130,19 +133,21 @@ def test_a_person_in_use_cannot_be_deleted(center, clients):
 
 def test_the_event_list_is_filtered_by_the_list_pages_filterset(demo, demo_client):
     """Every filter of the page's FilterSet is an API parameter, with the same result."""
-    assert KINDS["arrangementer"].filter_class() is EventFilter
-    params = {"format": "Digital", "q": "webinar", "sort": "-participants", "year": "2025"}
+    assert RESOURCES["events"].filter_class() is list_filter("arrangementer") is EventFilter
+    params = {"format": "Digital", "q": "webinar", "sort": "title", "year": "2025"}
     response = demo_client.get("/api/v1/napha/events/", {**params, "page_size": 200})
     assert response.status_code == 200
     expected = EventFilter(params, queryset=KINDS["arrangementer"].queryset(demo), center=demo).qs
     assert [row["uid"] for row in response.json()["results"]] == [str(e.uid) for e in expected]
     assert 0 < response.json()["count"] < m.Event.objects.count()
+    titles = [row["title"] for row in response.json()["results"]]
+    assert titles == sorted(titles)
     response = demo_client.get("/api/v1/napha/events/", {"format": "Telepatisk"})
     assert response.status_code == 400 and "format" in response.json()
 
 
-def test_a_filter_added_to_the_registry_reaches_the_api(demo, demo_client, monkeypatch):
-    import django_filters
+def test_a_filterset_declared_for_a_list_reaches_the_api(demo, demo_client, monkeypatch):
+    """A FilterSet registered for a kind's list page becomes the API's, unchanged."""
 
     class ByKind(django_filters.FilterSet):
         kind = django_filters.CharFilter()
@@ -154,8 +159,9 @@ def test_a_filter_added_to_the_registry_reaches_the_api(demo, demo_client, monke
         def __init__(self, *args, center, **kwargs):
             super().__init__(*args, **kwargs)
 
-    monkeypatch.setitem(
-        KINDS, "presentasjoner", dataclasses.replace(KINDS["presentasjoner"], filterset=ByKind)
+    declared = dict(getattr(web_filters, "FILTERSETS", {}))
+    monkeypatch.setattr(
+        web_filters, "FILTERSETS", {**declared, "presentasjoner": ByKind}, raising=False
     )
     kind = m.Presentation.objects.values_list("kind", flat=True).first()
     response = demo_client.get("/api/v1/napha/presentations/", {"kind": kind, "page_size": 200})
