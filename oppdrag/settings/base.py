@@ -39,6 +39,10 @@ INSTALLED_APPS = [
     "oppdrag.interchange",
     "oppdrag.evaluations",
     "oppdrag.web",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "oppdrag.api",
 ]
 
 MIDDLEWARE = [
@@ -154,3 +158,30 @@ IMPORT_MAX_ROWS = 200_000
 # Production refuses to start while the well-known demo account exists.
 REFUSE_DEMO_USER = False
 DEMO_USERNAME = "demo"
+
+# The REST API (oppdrag/api): token or session sign-in, JSON only, OpenAPI 3.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "oppdrag.api.authentication.ApiTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    # «format» is a filter of the event list (fysisk/digital), not a renderer choice.
+    "URL_FORMAT_OVERRIDE": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Oppdrag API",
+    "DESCRIPTION": "Registrene, nøkkeltallene og årsrapporten til et kompetansesenter.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SCHEMA_PATH_PREFIX": "/api/v1/",
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+}
