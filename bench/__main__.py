@@ -32,6 +32,7 @@ EXTRA_KEYS = (
     "p95_ms",
     "p99_ms",
     "share_of_bare_rps",
+    "errors",
     "rows_per_s",
     "peak_rss_mb",
     "floor_rss_mb",
@@ -137,7 +138,7 @@ def main() -> None:
     )
     parser.add_argument("--scales", default=",".join(SCALES), help="e.g. 1x,20x,national")
     parser.add_argument(
-        "--databases", default="sqlite,postgresql", help="which databases to measure"
+        "--databases", default="sqlite,postgresql", help="which databases to measure, in order"
     )
     parser.add_argument(
         "--national-databases",
@@ -172,11 +173,20 @@ def main() -> None:
     }
     RESULTS.mkdir(exist_ok=True)
     server = postgres_server() if "postgresql" in args.databases else None
-    databases = [d for d in ("sqlite", "postgresql") if d in args.databases]
+    databases = [d for d in args.databases.split(",") if d in ("sqlite", "postgresql")]
     if server is None and "postgresql" in databases:
         databases.remove("postgresql")
     name = bench_db_name()
+    stamp = f"{dt.datetime.now(dt.UTC).date().isoformat()}-{platform.node() or 'machine'}"
     measurements: list[dict[str, Any]] = []
+
+    def save() -> str:
+        """Write what is measured so far (a long run that stops keeps its results)."""
+        (RESULTS / f"{stamp}.json").write_text(json.dumps(measurements, indent=2) + "\n")
+        table = markdown(measurements)
+        (RESULTS / f"{stamp}.md").write_text(table)
+        return table
+
     demo_only = [m.name for m in MEASURES if m.phase == "demo"]
     national_only = [m.name for m in MEASURES if m.phase == "national"]
     for database in databases:
@@ -187,6 +197,7 @@ def main() -> None:
                 url, _kept = fresh_sqlite(name)
             picked = [m for m in args.only if m in demo_only]
             measurements.extend(phase(database, url, "demo", picked, options))
+            save()
         wants_national = "national" in scales and database in args.national_databases
         if wants_national and (not args.only or set(args.only) & set(national_only)):
             if database == "postgresql":
@@ -198,13 +209,11 @@ def main() -> None:
             if not kept:
                 print(f"[bench] {database}: generating {label}", file=sys.stderr, flush=True)
                 measurements.append(synthesize(database, url, national, label))
+                save()
             picked = [m for m in args.only if m in national_only]
             measurements.extend(phase(database, url, "national", picked, options))
-    stamp = f"{dt.datetime.now(dt.UTC).date().isoformat()}-{platform.node() or 'machine'}"
-    (RESULTS / f"{stamp}.json").write_text(json.dumps(measurements, indent=2) + "\n")
-    table = markdown(measurements)
-    (RESULTS / f"{stamp}.md").write_text(table)
-    print(table)
+            save()
+    print(save())
 
 
 def markdown(measurements: list[dict]) -> str:
