@@ -12,9 +12,9 @@ years look like the demo year multiplied out: 21 centres × 10 years is about
 30 000 events, 30 000 presentations, 2 500 teams and 10 million hour rows.
 
 Same arguments, same data: every random draw comes from a ``random.Random`` seeded
-with the seed, the centre, the year and the part being drawn (uids included), and
-timestamps are fixed per year. ``content_hash(center)`` hashes a centre's rows
-without their database ids, so two runs can be compared.
+with the seed, the prefix, the centre, the year and the part being drawn (uids
+included). ``content_hash(center)`` hashes a centre's rows without their database
+ids and write times (``created_at``/``updated_at``), so two runs can be compared.
 
 Synthetic rows are written without per-row history (django-simple-history): they
 have no author and no earlier version to remember, and a history row for each of
