@@ -101,3 +101,13 @@ def test_the_bare_view_answers_without_a_query():
         response = Client().get("/bench/bare/")
     assert response.status_code == 200 and response.content == b"ok"
     assert len(q) == 0
+
+
+def test_oppdrag_bench_is_the_bench_runner(capsys):
+    from oppdrag.cli import main
+
+    with pytest.raises(SystemExit) as exit_:
+        main(["oppdrag", "bench", "--help"])
+    assert exit_.value.code == 0
+    out = capsys.readouterr().out
+    assert "--scales" in out and "--only" in out and "--quick" in out
