@@ -1,20 +1,71 @@
-"""One database's measurements; called by ``python -m bench``. Prints JSON."""
+"""One database's measurements; called by ``python -m bench``. Prints JSON.
+
+Every measure is a module with ``def measure(database: str) -> list[dict]`` that
+builds its results with ``measurement()`` and reads the run's settings from
+``OPTIONS``. ``MEASURES`` lists them; adding a benchmark is one line there. A
+module that does not import is an error, never a silent skip.
+
+Measures run in one of two phases, each in its own process (Django reads
+``DATABASE_URL`` once): ``demo`` against a fresh database that each measure fills
+as it needs (the NAPHA demo, 20× copies, generated import files), and
+``national`` against the synthetic nation (``oppdrag synth``, 21 centres × 10
+years) that ``python -m bench`` generates first.
+"""
 
 from __future__ import annotations
 
 import argparse
-import csv
+import importlib
 import json
-import resource
 import statistics
+import subprocess
 import sys
-import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import django
+
+ROOT = Path(__file__).resolve().parent.parent
+NATIONAL = {"centers": 21, "years": 10, "scale": 1, "seed": 2025, "first_year": 2016}
+
+
+@dataclass(frozen=True)
+class Measure:
+    """A registered benchmark: its name (for ``--only``), module and phase."""
+
+    name: str
+    module: str
+    phase: str = "demo"
+
+
+# The registry: ``python -m bench --only NAME`` picks one by name.
+MEASURES: list[Measure] = [
+    Measure("load_demo", "bench.demo"),
+    Measure("figures", "bench.figures"),
+    Measure("importers", "bench.importers"),
+    Measure("grant_letter", "bench.grants"),
+    Measure("reports", "bench.reports"),
+    Measure("national", "bench.national", phase="national"),
+    Measure("web", "bench.web", phase="national"),
+]
+
+
+@dataclass
+class Options:
+    """The run's settings, as ``python -m bench`` passed them on."""
+
+    quick: bool = False
+    rows: int = 20_000
+    hours_rows: int = 200_000
+    scales: Sequence[str] = ("1x", "20x", "national")
+    national: dict[str, Any] = field(default_factory=lambda: dict(NATIONAL))
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+OPTIONS = Options()
 
 
 def timed(function: Callable[[], Any], repeat: int = 5) -> float:
@@ -42,179 +93,69 @@ def measurement(
     }
 
 
+# Runs the command as its child and prints the child's peak resident memory (KiB).
+# The wrapper is a small process of its own, so the peak is not inflated by the
+# memory of the benchmark process that started it (a forked child counts its
+# parent's pages until it execs).
+PEAK_WRAPPER = """
+import resource, subprocess, sys
+code = subprocess.run(sys.argv[1:]).returncode
+print("PEAK_RSS_KIB=%d" % resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+sys.exit(code)
+"""
+
+
+def run_measured(command: list[str], env: dict[str, str] | None = None) -> tuple[float, float, str]:
+    """Run ``command``; return its wall seconds, its peak resident memory in MB, its output."""
+    start = time.perf_counter()
+    out = subprocess.run(
+        [sys.executable, "-c", PEAK_WRAPPER, *command],
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        check=False,
+    )
+    wall = time.perf_counter() - start
+    output, _marker, peak = out.stdout.rpartition("PEAK_RSS_KIB=")
+    if out.returncode != 0 or not peak.strip().isdigit():
+        raise RuntimeError(f"{' '.join(command)} failed:\n{out.stdout[-3000:]}")
+    return wall, int(peak) / 1024, output  # ru_maxrss is in KiB on Linux
+
+
+def oppdrag_command(*args: str) -> list[str]:
+    """The ``oppdrag`` console command as this interpreter runs it."""
+    return [sys.executable, "-c", "from oppdrag.cli import main; main()", *args]
+
+
+def selected(only: Sequence[str], phase: str) -> list[Measure]:
+    chosen = [m for m in MEASURES if m.phase == phase and (not only or m.name in only)]
+    return chosen
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--database", required=True)
-    parser.add_argument("--rows", type=int, default=20_000)
-    parser.add_argument("--hours-rows", type=int, default=200_000)
+    parser.add_argument("--phase", choices=["demo", "national"], default="demo")
+    parser.add_argument("--only", action="append", default=[])
+    parser.add_argument("--options", default="{}", help="Options as JSON")
     args = parser.parse_args()
+    # Run as ``-m bench.run`` this file is ``__main__``; the measures import
+    # ``bench.run``, a second copy of it, and read the options from that one.
+    from bench import run as shared
+
+    for key, value in json.loads(args.options).items():
+        setattr(shared.OPTIONS, key, value)
     django.setup()
-
     from django.core.management import call_command
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
 
-    from oppdrag.activities.importers import IMPORTERS
-    from oppdrag.activities.models import Event
-    from oppdrag.core.demo import DEMO_DIR, load_demo
-    from oppdrag.core.models import Center
-    from oppdrag.figures.keyfigures import key_figures
-    from oppdrag.figures.scale import multiply
-    from oppdrag.importing.readers import write_csv
-
-    results = []
-    db = args.database
     call_command("migrate", verbosity=0)
-
-    def read_demo_files() -> None:
-        for path in DEMO_DIR.glob("*.csv"):
-            with path.open(encoding="utf-8-sig", newline="") as handle:
-                for _row in csv.reader(handle, delimiter=";"):
-                    pass
-
-    start = time.perf_counter()
-    load_demo()
-    wall = time.perf_counter() - start
-    results.append(
-        measurement(
-            "load_demo", db, "1x", wall, "csv.reader read of the demo files", timed(read_demo_files)
-        )
-    )
-    center = Center.objects.get(slug="napha")
-
-    def count_floor() -> None:
-        Event.objects.filter(center=center, year=2025).count()
-
-    for scale, factor in (("1x", 1), ("20x", 20)):
-        if factor > 1:
-            multiply(center, 2025, factor)
-        connection.queries_log.clear()  # a bounded deque: a full one would count nothing
-        with CaptureQueriesContext(connection) as captured:
-            key_figures(center, 2025)
-        wall = timed(lambda: key_figures(center, 2025))
-        floor = timed(count_floor, repeat=20)
-        results.append(
-            measurement(
-                "key_figures", db, scale, wall, "one COUNT on events", floor, queries=len(captured)
-            )
-        )
-
-    # Importer throughput against merely reading the same file with the csv module.
-    source = list(csv.reader((DEMO_DIR / "events.csv").open(encoding="utf-8-sig"), delimiter=";"))
-    header, body = source[0], source[1:]
-    nr = header.index("Nr")
-    rows = [header]
-    for i in range(args.rows):
-        row = list(body[i % len(body)])
-        row[nr] = f"B-{i:06d}"
-        rows.append(row)
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "events.csv"
-        path.write_bytes(write_csv(rows))
-
-        def read_floor() -> None:
-            with path.open(encoding="utf-8-sig", newline="") as handle:
-                for _row in csv.reader(handle, delimiter=";"):
-                    pass
-
-        floor = timed(read_floor, repeat=3)
-        importer = IMPORTERS["events"](center, 2025)
-        before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-        start = time.perf_counter()
-        dry = importer.run(path, dry_run=True)
-        validate = time.perf_counter() - start
-        assert dry.ok, dry.problems[:3]
-        start = time.perf_counter()
-        result = IMPORTERS["events"](center, 2025).run(path)
-        wall = time.perf_counter() - start
-        assert result.ok, result.problems[:3]
-        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-        results.append(
-            measurement(
-                "import_events_validate",
-                db,
-                f"{args.rows} rows",
-                validate,
-                "csv.reader read",
-                floor,
-                rows_per_s=round(args.rows / validate),
-            )
-        )
-        results.append(
-            measurement(
-                "import_events_save",
-                db,
-                f"{args.rows} rows",
-                wall,
-                "csv.reader read",
-                floor,
-                rows_per_s=round(args.rows / wall),
-                peak_rss_mb=round(max(peak, before) / 1024, 1),
-            )
-        )
-    # Hours import (appendix 7's source) against reading the export with csv.
-    from oppdrag.hours.bench import bench_hours_import
-
-    hours = bench_hours_import(args.hours_rows)
-    results.append(
-        measurement(
-            "import_hours",
-            db,
-            f"{args.hours_rows} rows",
-            hours["import_s"],
-            hours["floor_name"],
-            hours["floor_s"],
-            rows_per_s=round(args.hours_rows / hours["import_s"]),
-        )
-    )
-
-    # Parsing the seed grant letter against merely splitting the same text into lines.
-    from oppdrag.grants.bench import SEED_LETTER, bench_parse_seed
-
-    text = SEED_LETTER.read_text(encoding="utf-8")
-    results.append(
-        measurement(
-            "parse_grant_letter",
-            db,
-            "seed letter",
-            bench_parse_seed(),
-            "str.splitlines of the letter",
-            timed(lambda: text.splitlines(), 20),
-        )
-    )
-    # The annual report in every format for the demo year (its hours, teams and texts
-    # loaded), against a bare template render of a page with the same tables.
-    from oppdrag.reports.bench import bench_render
-
-    load_demo()
-    center = Center.objects.get(slug="napha")
-    render = bench_render(center, 2025)
-    for fmt in ("json", "html", "docx", "pdf"):
-        results.append(
-            measurement(
-                f"report_{fmt}",
-                db,
-                "1x",
-                render["build"] + render[fmt],
-                "bare template render of the same tables",
-                render["floor_template"],
-                queries=render["queries"],
-            )
-        )
-    multiply(center, 2025, 20)
-    render20 = bench_render(center, 2025, formats=["json", "html"])
-    for fmt in ("json", "html"):
-        results.append(
-            measurement(
-                f"report_{fmt}",
-                db,
-                "20x",
-                render20["build"] + render20[fmt],
-                "bare template render of the same tables",
-                render20["floor_template"],
-                queries=render20["queries"],
-            )
-        )
+    results: list[dict[str, Any]] = []
+    for entry in shared.selected(args.only, args.phase):
+        module = importlib.import_module(entry.module)
+        print(f"[bench] {args.database} {entry.name}", file=sys.stderr, flush=True)
+        results.extend(module.measure(args.database))
     json.dump(results, sys.stdout)
 
 

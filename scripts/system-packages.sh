@@ -11,6 +11,7 @@ needed=(
     "libpango-1.0-0"                      # WeasyPrint (PDF reports)
     "libpangoft2-1.0-0"
     "fonts-dejavu-core"                   # fonts embedded in the PDF report
+    "wrk:wrk"                             # the benchmark's HTTP load generator (bench/)
 )
 missing=()
 for entry in "${needed[@]}"; do

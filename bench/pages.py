@@ -1,0 +1,86 @@
+"""Key figures and the pages built on them, timed with their query counts.
+
+Shared by the demo-scale measures (``bench.figures``) and the national ones
+(``bench.national``): the same functions at every scale, so the query counts
+can be compared.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import Any
+
+from bench.run import OPTIONS, measurement, timed
+from bench.urls import BARE_URL
+
+BENCH_USER = "bench-reader"
+
+
+def signed_in_client(center: Any) -> Any:
+    """A test client signed in as a reader of ``center`` (created when missing)."""
+    from django.test import Client
+
+    from oppdrag.core.models import Membership
+    from oppdrag.core.services import add_member, get_or_create_user
+
+    user = get_or_create_user(BENCH_USER, "bench-reader-password")
+    add_member(center=center, user=user, role=Membership.Role.READER)
+    client = Client()
+    client.force_login(user)  # type: ignore[arg-type]
+    return client
+
+
+def queries_of(function: Any) -> tuple[int, Any]:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    connection.queries_log.clear()  # a bounded deque: a full one would count nothing
+    with CaptureQueriesContext(connection) as captured:
+        value = function()
+    return len(captured), value
+
+
+def figure_and_page_measures(database: str, scale: str, center: Any, year: int) -> list[dict]:
+    """Key figures, the dashboard and the events list of ``center``'s ``year``."""
+    from django.urls import reverse
+
+    from oppdrag.activities.models import Event
+    from oppdrag.figures.keyfigures import key_figures
+
+    repeat = 3 if OPTIONS.quick else 5
+    results = []
+    queries, _figures = queries_of(lambda: key_figures(center, year))
+    results.append(
+        measurement(
+            "key_figures",
+            database,
+            scale,
+            timed(lambda: key_figures(center, year), repeat),
+            "one COUNT on events",
+            timed(lambda: Event.objects.filter(center=center, year=year).count(), 20),
+            queries=queries,
+        )
+    )
+    client = signed_in_client(center)
+    bare = timed(lambda: client.get(BARE_URL), 20)
+    pages = {
+        "dashboard": reverse("web:dashboard", kwargs={"center": center.slug}) + f"?year={year}",
+        "event_list": reverse("web:event_list", kwargs={"center": center.slug}),
+    }
+    for name, url in pages.items():
+        fetch = partial(client.get, url)
+        queries, response = queries_of(fetch)
+        if response.status_code != 200:
+            raise RuntimeError(f"{url} answered {response.status_code}")
+        results.append(
+            measurement(
+                f"page_{name}",
+                database,
+                scale,
+                timed(fetch, repeat),
+                "bare Django view through the test client",
+                bare,
+                queries=queries,
+            )
+        )
+    return results
