@@ -48,6 +48,8 @@ MEASURES: list[Measure] = [
     Measure("importers", "bench.importers"),
     Measure("grant_letter", "bench.grants"),
     Measure("reports", "bench.reports"),
+    Measure("api", "bench.api"),
+    Measure("evaluations", "bench.evaluations"),
     Measure("national", "bench.national", phase="national"),
     Measure("web", "bench.web", phase="national"),
 ]
