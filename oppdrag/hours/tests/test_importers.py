@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
 from decimal import Decimal
 
 import pytest
@@ -13,6 +15,7 @@ from hypothesis import strategies as st
 from oppdrag.hours.importers import HOURS_IMPORTERS, HoursImporter, StaffImporter
 from oppdrag.hours.models import (
     HoursColumnMapping,
+    HoursImport,
     PositionChange,
     ProjectAssignment,
     StaffMember,
@@ -49,10 +52,15 @@ def test_it_imports_days_weeks_and_months_with_commas_points_and_minutes(setup, 
         Decimal("40"),
     ]
     assert set(TimeEntry.objects.values_list("granularity", flat=True)) == {"day", "week", "month"}
-    created = TimeEntry.history.filter(history_type="+")
-    assert sorted(created.values_list("id", "hours")) == sorted(
-        TimeEntry.objects.values_list("id", "hours")
-    )
+    # One record says who imported which file when; every entry points to it.
+    [batch] = HoursImport.objects.filter(center=setup)
+    assert set(TimeEntry.objects.values_list("batch", flat=True)) == {batch.pk}
+    path = tmp_path / "hours.csv"
+    assert batch.file_name == "hours.csv"
+    assert batch.sha256 == hashlib.sha256(path.read_bytes()).hexdigest()
+    assert (batch.start, batch.end) == (dt.date(2025, 3, 1), dt.date(2025, 3, 31))
+    assert (batch.rows_added, batch.hours_added) == (4, Decimal("66.25"))
+    assert (batch.rows_replaced, batch.replaced) == (0, [])
 
 
 def test_it_imports_an_xlsx_export(setup, tmp_path):
@@ -120,7 +128,15 @@ def test_reimporting_a_period_replaces_it_and_says_so(setup, tmp_path):
     assert again.ok
     assert list(TimeEntry.objects.values_list("hours", flat=True)) == [Decimal(120)]
     assert any("2 tidligere registreringer er erstattet" in note for note in again.notes)
-    assert TimeEntry.history.filter(history_type="-").count() == 2
+    # What was there before is summed per project and person in the second record.
+    first, second = HoursImport.objects.filter(center=setup).order_by("created_at", "id")
+    assert (second.rows_replaced, second.hours_replaced) == (2, Decimal(150))
+    assert second.replaced == [
+        {"project": "100", "person": "Kari Nordmann", "rows": 1, "hours": "100.00"},
+        {"project": "100", "person": "Ola Hansen", "rows": 1, "hours": "50.00"},
+    ]
+    assert (first.rows_added, second.rows_added, second.file_name) == (2, 1, "again.csv")
+    assert list(TimeEntry.objects.values_list("batch", flat=True)) == [second.pk]
 
 
 def test_a_file_that_cuts_through_stored_periods_is_refused(setup, tmp_path):
