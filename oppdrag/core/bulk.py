@@ -54,7 +54,9 @@ def insert_rows(
         if connection.vendor == "postgresql":
             sql = f"COPY {table} ({names}) FROM STDIN"
             start = time.perf_counter()
-            with cursor.cursor.copy(sql) as copy:
+            # The driver's own cursor (Django's wrapper has no COPY); its errors are
+            # turned into Django's (IntegrityError …) as the wrapper would.
+            with connection.wrap_database_errors, cursor.cursor.copy(sql) as copy:
                 write = copy.write_row
                 for count, row in enumerate(rows, start=1):  # noqa: B007
                     write(row)
@@ -86,14 +88,15 @@ def uid_hex(count: int, *, now_ms: int | None = None) -> Iterator[str]:
     identifiers are made in chunks, so ten million of them never sit in memory.
     """
     stamp = int(time.time() * 1000) if now_ms is None else now_ms
+    room = 1 << _COUNTER_BITS
     made = 0
     while made < count:
-        # The 26-bit counter restarts each millisecond step (RFC 9562: on overflow,
+        # The counter restarts each millisecond step (RFC 9562: on overflow,
         # advance the timestamp).
-        index = made % (1 << 26)
+        index = made % room
         if made and index == 0:
             stamp += 1
-        size = min(_UID_CHUNK, count - made, (1 << 26) - index)
+        size = min(_UID_CHUNK, count - made, room - index)
         counter = np.arange(index, index + size, dtype=np.uint32)
         block = np.empty((size, 16), dtype=np.uint8)
         block[:, :6] = np.frombuffer((stamp & 0xFFFF_FFFF_FFFF).to_bytes(6, "big"), np.uint8)
@@ -108,4 +111,5 @@ def uid_hex(count: int, *, now_ms: int | None = None) -> Iterator[str]:
         made += size
 
 
+_COUNTER_BITS = 26
 _UID_CHUNK = 65_536

@@ -7,7 +7,7 @@ import hashlib
 from decimal import Decimal
 
 import pytest
-from django.db import connection
+from django.db import IntegrityError, connection
 from django.test.utils import CaptureQueriesContext
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -249,3 +249,79 @@ def test_the_stored_hours_equal_the_file_whatever_their_spelling(setup, tmp_path
     result = run_hours(setup, tmp_path, rows, "h.csv")
     assert result.ok, result.problems
     assert sum(TimeEntry.objects.values_list("hours", flat=True)) == sum(hours)
+
+
+def test_a_repeated_row_is_refused_as_a_copy(setup, tmp_path):
+    row = ["Kari Nordmann", "100", "03.03.2025", "7,5"]
+    result = run_hours(setup, tmp_path, [row, ["Ola Hansen", "100", "03.03.2025", "2"], row])
+    [problem] = result.problems
+    assert (problem.row, problem.message) == (4, "Raden er lik rad 2.")
+    assert not TimeEntry.objects.exists()
+
+
+def test_a_formula_in_any_column_is_refused(setup, tmp_path):
+    path = write_table(
+        tmp_path,
+        "f.csv",
+        [
+            [*HEADER, "Prosjektnavn"],
+            ["Kari Nordmann", "100", "03.03.2025", "7,5", "ACT"],
+            ["Kari Nordmann", "200", "03.03.2025", "1", "=FINN.RAD(B3)"],
+        ],
+    )
+    result = HoursImporter(setup, 2025).run(path)
+    [problem] = result.problems
+    assert (problem.row, problem.column) == (3, "Prosjektnavn")
+    assert "formel" in problem.message
+    assert not TimeEntry.objects.exists()
+
+
+def test_an_xlsx_export_is_checked_row_by_row_too(setup, tmp_path):
+    result = run_hours(
+        setup,
+        tmp_path,
+        [
+            ["Kari Nordmann", "100", "2025-03-03", 7.5],
+            ["Kari Nordmann", "100", "2025-03-04", "=2*4"],
+            ["Ola Hansen", "999", "2025-03-04", 2],
+        ],
+        "t.xlsx",
+    )
+    # The formula cell counts as empty as well (as in every importer).
+    assert [(p.sheet, p.row, p.column) for p in result.problems] == [
+        ("Ark1", 3, "Timer"),
+        ("Ark1", 3, "Timer"),
+        ("Ark1", 4, "Prosjektnummer"),
+    ]
+    assert "formel" in result.problems[0].message
+    assert not TimeEntry.objects.exists()
+
+
+def test_a_file_past_the_row_limit_is_refused(setup, tmp_path, settings):
+    settings.IMPORT_MAX_ROWS = 3
+    rows = [["Kari Nordmann", "100", f"0{d}.03.2025", "1"] for d in range(1, 6)]
+    result = run_hours(setup, tmp_path, rows)
+    [problem] = result.problems
+    assert "mer enn 3 rader" in problem.message and problem.row == 5
+    assert not TimeEntry.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_failure_midway_through_the_insert_changes_nothing(setup, tmp_path, monkeypatch):
+    rows = [["Kari Nordmann", "100", "2025-03", "100"], ["Ola Hansen", "100", "2025-03", "50"]]
+    assert run_hours(setup, tmp_path, rows).ok
+    from oppdrag.core import bulk
+    from oppdrag.hours import services
+
+    def repeating_uids(count):
+        made = list(bulk.uid_hex(count))
+        made[count // 2] = made[0]  # the unique index refuses the middle row
+        return iter(made)
+
+    monkeypatch.setattr(services, "uid_hex", repeating_uids)
+    again = [[name, "200", "2025-03", "10"] for name in ("Kari Nordmann", "Ola Hansen")]
+    with pytest.raises(IntegrityError):
+        run_hours(setup, tmp_path, [*again, ["Kari Nordmann", "100", "2025-03", "5"]], "b.csv")
+    # The replaced period is still there as it was, and no second import is recorded.
+    assert sorted(TimeEntry.objects.values_list("hours", flat=True)) == [Decimal(50), Decimal(100)]
+    assert HoursImport.objects.count() == 1
