@@ -72,7 +72,7 @@ def test_copy_is_counted_as_a_query(db):
     with CaptureQueriesContext(connection) as small:
         insert_rows(Person, COLUMNS, people(center.pk, 10))
     with CaptureQueriesContext(connection) as large:
-        insert_rows(Person, COLUMNS, ((*r[:4], "x" + r[4], *r[5:]) for r in people(center.pk, 100)))
+        insert_rows(Person, COLUMNS, ((*r[:4], f"x{r[4]}", *r[5:]) for r in people(center.pk, 100)))
     assert len(small) == len(large) >= 1
 
 

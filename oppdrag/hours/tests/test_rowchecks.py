@@ -72,7 +72,7 @@ def test_day_totals_over_are_the_sums_above_the_most(rows, most):
     key = np.array([r[0] for r in rows], dtype=np.int64)
     hours = np.array([r[1] for r in rows], dtype=np.int64)
     found, total = day_totals_over(key, hours, most=most)
-    sums = defaultdict(int)
+    sums: dict[int, int] = defaultdict(int)
     members = defaultdict(list)
     for position, (k, h) in enumerate(rows):
         if k >= 0:
