@@ -20,10 +20,13 @@ import itertools
 import os
 import time
 from collections.abc import Iterable, Iterator, Sequence
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 from django.db import DEFAULT_DB_ALIAS, connections, models, transaction
+from django.utils import timezone
+
+M = TypeVar("M", bound=models.Model)
 
 # Rows per ``executemany`` call on SQLite: large enough that the per-call cost
 # vanishes, small enough that a chunk's tuples stay a few megabytes.
@@ -113,3 +116,106 @@ def uid_hex(count: int, *, now_ms: int | None = None) -> Iterator[str]:
 
 _COUNTER_BITS = 26
 _UID_CHUNK = 65_536
+
+
+def reserve_ids(
+    model: type[models.Model], count: int, *, using: str = DEFAULT_DB_ALIAS
+) -> list[int]:
+    """``count`` primary keys for new rows of ``model``, taken before the rows exist.
+
+    With the keys known, rows that point to the new ones (links, history) can be
+    inserted by ``insert_rows`` too, which returns no keys. PostgreSQL hands them
+    out from the table's sequence. SQLite has none: the keys follow the highest
+    ever used (``sqlite_sequence`` remembers deleted ones, which must not come
+    back, or a new record would inherit a deleted one's history); the
+    transaction holds the write lock from its start (``IMMEDIATE``), so no other
+    writer can take them meanwhile. Call inside ``transaction.atomic``.
+    """
+    if count <= 0:
+        return []
+    connection = connections[using]
+    table = model._meta.db_table
+    column = model._meta.pk.column  # type: ignore[union-attr]
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                [connection.ops.quote_name(table), column, count],
+            )
+            return [row[0] for row in cursor.fetchall()]
+        if not connection.in_atomic_block:
+            raise RuntimeError("reserve_ids needs a transaction (the keys are free only in it)")
+        quote = connection.ops.quote_name
+        cursor.execute(f"SELECT COALESCE(MAX({quote(column)}), 0) FROM {quote(table)}")
+        highest = cursor.fetchone()[0]
+        cursor.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'sqlite_sequence'"
+        )
+        if cursor.fetchone():
+            cursor.execute("SELECT seq FROM sqlite_sequence WHERE name = %s", [table])
+            row = cursor.fetchone()
+            if row:
+                highest = max(highest, row[0])
+    return list(range(highest + 1, highest + 1 + count))
+
+
+def create_with_history(
+    objects: Sequence[M], *, user: Any = None, using: str = DEFAULT_DB_ALIAS
+) -> Sequence[M]:
+    """Insert unsaved instances of one model, with a «created» history row each.
+
+    What ``simple_history.utils.bulk_create_with_history`` does, without its cost:
+    the keys are reserved first (``reserve_ids``), each value is prepared once by
+    its field, and both tables are filled by ``insert_rows``. The instances get
+    their keys and count as saved. No signals are sent. All or nothing.
+    """
+    if not objects:
+        return objects
+    model = type(objects[0])
+    connection = connections[using]
+    fields = [f for f in model._meta.concrete_fields]
+    with transaction.atomic(using=using):
+        ids = reserve_ids(model, len(objects), using=using)
+        rows = []
+        for obj, pk in zip(objects, ids, strict=True):
+            obj.pk = pk
+            rows.append(
+                tuple(
+                    field.get_db_prep_save(field.pre_save(obj, True), connection)
+                    for field in fields
+                )
+            )
+        insert_rows(model, [f.attname for f in fields], rows, using=using)
+        history = getattr(model, "history", None)
+        if history is not None:
+            history_model = history.model
+            tracked = {f.attname: index for index, f in enumerate(fields)}
+            stamp = connection.ops.adapt_datetimefield_value(timezone.now())
+            fixed = {
+                "history_date": stamp,
+                "history_type": "+",
+                "history_change_reason": None,
+                "history_user_id": getattr(user, "pk", None),
+            }
+            columns = []
+            picks: list[int | str] = []
+            for field in history_model._meta.concrete_fields:
+                if field.attname == "history_id":
+                    continue
+                columns.append(field.attname)
+                if field.attname in tracked:
+                    picks.append(tracked[field.attname])
+                elif field.attname in fixed:
+                    picks.append(field.attname)
+                else:
+                    raise ValueError(f"unknown history field {field.attname}")
+            insert_rows(
+                history_model,
+                columns,
+                (tuple(row[p] if isinstance(p, int) else fixed[p] for p in picks) for row in rows),
+                using=using,
+            )
+    for obj in objects:
+        obj._state.adding = False
+        obj._state.db = using
+    return objects

@@ -95,3 +95,36 @@ def test_uids_stay_ordered_past_the_counter(monkeypatch):
     made = list(bulk.uid_hex(100, now_ms=5))
     assert made == sorted(made) and len(set(made)) == 100
     assert int(made[-1][:12], 16) == 5 + 99 // 16
+
+
+def test_created_records_get_keys_and_a_history_row_each(db, django_user_model):
+    from oppdrag.activities.models import EventSeries
+    from oppdrag.core.bulk import create_with_history
+
+    center = create_center(slug="bulk", name="Bulk", short_name="B")
+    user = django_user_model.objects.create_user("importer")
+    made = create_with_history(
+        [EventSeries(center=center, year=2025, name=f"Serie {i}") for i in range(3)], user=user
+    )
+    assert sorted(s.pk for s in made) == sorted(
+        EventSeries.objects.filter(center=center).values_list("pk", flat=True)
+    )
+    history = EventSeries.history.filter(center_id=center.pk)
+    assert sorted(history.values_list("id", "name", "history_type", "history_user")) == sorted(
+        (s.pk, s.name, "+", user.pk) for s in made
+    )
+    # A record saved the ordinary way afterwards takes the next free key.
+    later = EventSeries.objects.create(center=center, year=2025, name="Senere")
+    assert later.pk > max(s.pk for s in made)
+
+
+def test_reserved_keys_never_reuse_a_deleted_records_key(db):
+    from oppdrag.activities.models import EventSeries
+    from oppdrag.core.bulk import create_with_history
+
+    center = create_center(slug="bulk", name="Bulk", short_name="B")
+    gone = EventSeries.objects.create(center=center, year=2025, name="Borte")
+    gone_pk = gone.pk
+    gone.delete()
+    [new] = create_with_history([EventSeries(center=center, year=2025, name="Ny")])
+    assert new.pk > gone_pk
