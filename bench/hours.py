@@ -101,9 +101,17 @@ def write_xlsx(source: Path, target: Path) -> None:
 
 
 def measure(
-    database: str, *, hours_rows: int = HOURS_ROWS, event_rows: int = EVENT_ROWS
+    database: str,
+    *,
+    hours_rows: int = HOURS_ROWS,
+    event_rows: int = EVENT_ROWS,
+    xlsx: bool = True,
 ) -> list[dict[str, Any]]:
-    """Measure the hours and events imports on the configured database (migrated here)."""
+    """Measure the hours and events imports on the configured database (migrated here).
+
+    ``event_rows=0`` leaves the events out and ``xlsx=False`` the workbook (for a
+    memory run with millions of hours rows).
+    """
     from django.core.management import call_command
     from django.db import connection, transaction
     from django.test.utils import override_settings
@@ -122,11 +130,13 @@ def measure(
         IMPORT_MAX_BYTES=max(60 * hours_rows, 50 * 1024 * 1024),
     )
     limits.enable()
-    center = hours_bench._setup(people=300, projects=60)
+    # Three rows a working day per person: enough people for the rows asked for.
+    people = max(300, hours_rows // (3 * 261) + 1)
+    center = hours_bench._setup(people=people, projects=60)
     try:
         with tempfile.TemporaryDirectory() as directory:
             path = Path(directory) / "timer.csv"
-            hours_bench.write_export(path, hours_rows, people=300, projects=60)
+            hours_bench.write_export(path, hours_rows, people=people, projects=60)
             floor = csv_floor(path)
 
             def run_import(file: Path) -> tuple[float, float]:
@@ -167,29 +177,31 @@ def measure(
                     peak_rss_mb=peak,
                 )
             )
-            workbook = Path(directory) / "timer.xlsx"
-            write_xlsx(path, workbook)
-            floor = xlsx_floor(workbook)
-            with transaction.atomic():
-                entries = TimeEntry.objects.filter(center=center)
-                entries._raw_delete(entries.db)  # type: ignore[attr-defined]
-                HoursImport.objects.filter(center=center).delete()
-            wall, peak = run_import(workbook)
-            results.append(
-                measurement(
-                    "import_hours_xlsx",
-                    database,
-                    scale,
-                    wall,
-                    "openpyxl read-only iteration of the workbook",
-                    floor,
-                    rows_per_s=round(hours_rows / wall),
-                    peak_rss_mb=peak,
+            if xlsx:
+                workbook = Path(directory) / "timer.xlsx"
+                write_xlsx(path, workbook)
+                floor = xlsx_floor(workbook)
+                with transaction.atomic():
+                    entries = TimeEntry.objects.filter(center=center)
+                    entries._raw_delete(entries.db)  # type: ignore[attr-defined]
+                    HoursImport.objects.filter(center=center).delete()
+                wall, peak = run_import(workbook)
+                results.append(
+                    measurement(
+                        "import_hours_xlsx",
+                        database,
+                        scale,
+                        wall,
+                        "openpyxl read-only iteration of the workbook",
+                        floor,
+                        rows_per_s=round(hours_rows / wall),
+                        peak_rss_mb=peak,
+                    )
                 )
-            )
     finally:
         hours_bench._teardown()
-    results.append(_measure_events(database, event_rows))
+    if event_rows:
+        results.append(_measure_events(database, event_rows))
     limits.disable()
     connection.close()
     return results
@@ -301,7 +313,8 @@ def _measure_events(database: str, rows: int) -> dict[str, Any]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--hours-rows", type=int, default=HOURS_ROWS)
-    parser.add_argument("--event-rows", type=int, default=EVENT_ROWS)
+    parser.add_argument("--event-rows", type=int, default=EVENT_ROWS, help="0: no events")
+    parser.add_argument("--no-xlsx", action="store_true", help="leave the workbook out")
     args = parser.parse_args()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "oppdrag.settings.test")
     with tempfile.TemporaryDirectory() as directory:
@@ -313,7 +326,12 @@ def main() -> None:
 
         database = "postgresql" if connection.vendor == "postgresql" else "sqlite"
         json.dump(
-            measure(database, hours_rows=args.hours_rows, event_rows=args.event_rows),
+            measure(
+                database,
+                hours_rows=args.hours_rows,
+                event_rows=args.event_rows,
+                xlsx=not args.no_xlsx,
+            ),
             sys.stdout,
             indent=2,
         )
