@@ -461,7 +461,11 @@ class HoursImporter(ProjectLookupMixin, Importer):
         starts = np.array([p.start.toordinal() for p in entries.periods], dtype=np.int32)
         ends = np.array([p.end.toordinal() for p in entries.periods], dtype=np.int32)
         one_day = starts == ends
-        group = arrays["person"].astype(np.int64)
+        # Person and project as one number (int32 while it fits: half the memory).
+        wide = (len(entries.people) + 1) * len(entries.projects) >= 2**31
+        group: npt.NDArray[np.signedinteger[Any]] = arrays["person"].astype(
+            np.int64 if wide else np.int32
+        )
         group += 1
         group *= len(entries.projects)
         group += arrays["project"]
@@ -486,7 +490,7 @@ class HoursImporter(ProjectLookupMixin, Importer):
             problems.append(Problem(self.file_name, message, entries.sheet, row, "Periode"))
         problems.extend(self._uncounted(total - len(found)))
         # More than 24 hours for one person on one day, across projects.
-        day = arrays["person"].astype(np.int64)
+        day = arrays["person"].astype(np.int32)  # fewer than 500 periods a year
         day *= len(entries.periods)
         day += period
         day[~one_day[period] | (arrays["person"] < 0)] = -1

@@ -16,11 +16,12 @@ stop collecting after ``limit`` findings.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
-Ints = npt.NDArray[np.int64]
+Ints = npt.NDArray[np.signedinteger[Any]]
 
 
 @dataclass(frozen=True)
@@ -49,34 +50,41 @@ def overlaps(
     if count < 2:
         return [], 0
     base = int(start.min())
-    days_start = start - base
-    days_end = end - base
-    if int(days_end.max()) >= 1_000:
+    if int(end.max()) - base >= 1_000:
         raise ValueError("periods span more than 999 days")
-    order = np.argsort(group * 1_000 + days_start, kind="stable")
-    g = group[order]
-    s = days_start[order]
-    # The furthest end so far, made to restart in each group: a group's values
-    # all lie above the previous group's.
-    reach = np.maximum.accumulate(g * 1_000 + days_end[order])
-    same_group = np.zeros(count, dtype=bool)
-    same_group[1:] = g[1:] == g[:-1]
-    flagged = np.zeros(count, dtype=bool)
-    flagged[1:] = same_group[1:] & (reach[:-1] - g[1:] * 1_000 >= s[1:])
-    hits = np.flatnonzero(flagged)
+    # One int64 key per row: group, then start day. The arrays below are made
+    # in place where numpy allows, so ten million rows need about 30 bytes each.
+    key = group.astype(np.int64)
+    key *= 1_000
+    key += start
+    key -= base
+    order = np.argsort(key, kind="stable")
+    key = key[order]
+    # ``reach``: the group's base plus the furthest end day so far. Earlier
+    # groups' values all lie below a later group's base, so the running maximum
+    # restarts by itself in each group, and a row overlaps exactly when the
+    # reach before it is at least its own key (group base plus start day).
+    reach = end[order].astype(np.int64)
+    reach -= base
+    reach += key
+    reach -= key % 1_000
+    np.maximum.accumulate(reach, out=reach)
+    hits = np.flatnonzero(reach[:-1] >= key[1:]) + 1
     total = len(hits)
     found: list[Overlap] = []
-    ends = g * 1_000 + days_end[order]
     for index in hits[:limit].tolist():
-        first = int(np.searchsorted(g, g[index]))
-        other = first + int(np.argmax(ends[first:index]))
+        group_key = int(key[index]) // 1_000 * 1_000
+        first = int(np.searchsorted(key, group_key))
+        # The furthest-reaching row before this one (the first on a tie).
+        span = end[order[first:index]]
+        other = first + int(np.argmax(span))
         position, earlier = int(order[index]), int(order[other])
         identical = bool(
             start[position] == start[earlier]
             and end[position] == end[earlier]
             and hours[position] == hours[earlier]
         )
-        if not identical and index - 1 >= first:
+        if not identical:
             previous = int(order[index - 1])
             if (
                 start[position] == start[previous]
@@ -102,20 +110,21 @@ def day_totals_over(
     """Groups of rows with the same ``key`` (person and day) whose hours pass ``most``.
 
     ``key`` is -1 for rows that take no part (periods longer than a day, no
-    person). Returns the first ``limit`` groups by their first row and the count.
+    person) and otherwise small (a sum per key value is kept). Returns the
+    first ``limit`` groups (by key), ordered by their first row, and the count.
     """
-    taking = np.flatnonzero(key >= 0)
-    if len(taking) == 0:
+    if len(key) == 0 or int(key.max()) < 0:
         return [], 0
-    keys, inverse = np.unique(key[taking], return_inverse=True)
-    totals = np.bincount(inverse, weights=hours[taking].astype(np.float64), minlength=len(keys))
+    # Keys are small (people × periods of one year), so a sum per key is one
+    # bincount; key -1 lands in bin 0 and is left out.
+    totals = np.bincount(key + 1, weights=hours)[1:]
     over = np.flatnonzero(totals > most)
     if len(over) == 0:
         return [], 0
     chosen = over[:limit]
-    inside = np.isin(inverse, chosen)
+    positions = np.flatnonzero(np.isin(key, chosen))
     members: dict[int, list[int]] = {}
-    for position, group in zip(taking[inside].tolist(), inverse[inside].tolist(), strict=True):
+    for position, group in zip(positions.tolist(), key[positions].tolist(), strict=True):
         members.setdefault(group, []).append(position)
     found = [DayTotal(members[g], round(float(totals[g]))) for g in chosen.tolist()]
     found.sort(key=lambda d: d.positions[0])
