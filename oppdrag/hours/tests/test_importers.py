@@ -325,3 +325,17 @@ def test_a_failure_midway_through_the_insert_changes_nothing(setup, tmp_path, mo
     # The replaced period is still there as it was, and no second import is recorded.
     assert sorted(TimeEntry.objects.values_list("hours", flat=True)) == [Decimal(50), Decimal(100)]
     assert HoursImport.objects.count() == 1
+
+
+def test_a_bad_byte_far_into_the_file_is_refused_with_its_line(setup, tmp_path):
+    bad, message = b"Kari Nordmann;100;\xff;1", "tegnkodinger"
+    lines = [";".join(HEADER).encode()] + [
+        f"Kari Nordmann;100;{d:02d}.0{m}.2025;1".encode() for m in range(1, 10) for d in (1, 2)
+    ] * 40
+    path = tmp_path / "big.csv"
+    # Past the 8 KB head that decides the encoding: found while reading.
+    path.write_bytes(b"\n".join([*lines[:600], bad, *lines[600:]]) + b"\n")
+    result = HoursImporter(setup, 2025).run(path)
+    [problem] = result.problems
+    assert message in problem.message and problem.row == 601
+    assert not TimeEntry.objects.exists()
