@@ -15,6 +15,8 @@ from oppdrag.core.bulk import CHUNK_ROWS, insert_rows, uid_hex
 from oppdrag.core.models import Person
 from oppdrag.core.services import create_center
 
+# Tests that commit use serialized_rollback, as the browser tests do: a plain flush
+# would empty the reference data and recreate content types under new keys.
 COLUMNS = ("center", "uid", "created_at", "updated_at", "name", "is_staff_member", "affiliation")
 # Past the first executemany chunk on SQLite, and well into the COPY stream.
 ROWS = CHUNK_ROWS + 5_000
@@ -36,7 +38,7 @@ def test_it_inserts_every_row_with_its_values(db):
     assert person.created_at is not None
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_row_refused_by_the_database_midway_leaves_nothing():
     center = create_center(slug="bulk", name="Bulk", short_name="B")
 
@@ -50,7 +52,7 @@ def test_a_row_refused_by_the_database_midway_leaves_nothing():
     assert not Person.objects.filter(center=center).exists()
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_an_error_in_the_rows_midway_leaves_nothing():
     center = create_center(slug="bulk", name="Bulk", short_name="B")
 

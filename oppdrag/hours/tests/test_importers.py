@@ -306,7 +306,7 @@ def test_a_file_past_the_row_limit_is_refused(setup, tmp_path, settings):
     assert not TimeEntry.objects.exists()
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_failure_midway_through_the_insert_changes_nothing(setup, tmp_path, monkeypatch):
     rows = [["Kari Nordmann", "100", "2025-03", "100"], ["Ola Hansen", "100", "2025-03", "50"]]
     assert run_hours(setup, tmp_path, rows).ok
