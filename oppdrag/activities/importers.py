@@ -17,6 +17,7 @@ from django.db.models import Model
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
+from oppdrag.core.bulk import create_with_history, insert_rows
 from oppdrag.core.models import CityDistrict, Municipality, Organization, Person, Region
 from oppdrag.core.parsing import (
     fold,
@@ -219,34 +220,37 @@ class ActivityImporter(Importer):
         return existing
 
     def save(self, rows: list[Row]) -> tuple[int, int]:
-        objects = [self.build(row.values) for row in rows]
-        # The databases used here (PostgreSQL, SQLite ≥ 3.35) return the new keys.
-        objects = bulk_create_with_history(
-            objects, self.model, batch_size=500, default_user=self.user
+        # Records and their «created» history rows, links and people go in with
+        # COPY or executemany (``oppdrag.core.bulk``): ``bulk_create`` spent most
+        # of an import compiling the parameters of these rows one value at a time.
+        objects = list(
+            create_with_history([self.build(row.values) for row in rows], user=self.user)
         )
         self.save_related(objects, rows)
         for key in self.m2m_keys:
             field = self.model._meta.get_field(key)
             through = field.remote_field.through  # type: ignore[union-attr]
-            source = field.m2m_field_name() + "_id"  # type: ignore[union-attr]
-            target = field.m2m_reverse_field_name() + "_id"  # type: ignore[union-attr]
-            links = [
-                through(**{source: obj.pk, target: related.pk})
-                for obj, row in zip(objects, rows, strict=True)
-                for related in row.values.get(key, [])
-            ]
-            through.objects.bulk_create(links, batch_size=1000)
+            insert_rows(
+                through,
+                [field.m2m_field_name(), field.m2m_reverse_field_name()],  # type: ignore[union-attr]
+                (
+                    (obj.pk, related.pk)
+                    for obj, row in zip(objects, rows, strict=True)
+                    for related in row.values.get(key, [])
+                ),
+            )
         if self.people_key:
             key, through, fk = self.people_key
             names = {name for row in rows for name in row.values.get(key, [])}
             people = self.persons(names)
-            through._default_manager.bulk_create(
-                [
-                    through(**{fk: obj, "person": people[name], "position": position})
+            insert_rows(
+                through,
+                [fk, "person", "position"],
+                (
+                    (obj.pk, people[name].pk, position)
                     for obj, row in zip(objects, rows, strict=True)
                     for position, name in enumerate(row.values.get(key, []))
-                ],
-                batch_size=1000,
+                ),
             )
         return len(objects), 0
 
@@ -340,13 +344,14 @@ class EventImporter(ActivityImporter):
         return super().build(values)
 
     def save_related(self, objects: list[Model], rows: list[Row]) -> None:
-        m.EventOrganizer.objects.bulk_create(
-            [
-                m.EventOrganizer(event_id=event.pk, organization=org, position=position)
+        insert_rows(
+            m.EventOrganizer,
+            ["event", "organization", "position"],
+            (
+                (event.pk, org.pk, position)
                 for event, row in zip(objects, rows, strict=True)
                 for position, org in enumerate(row.values.get("organizers", []))
-            ],
-            batch_size=1000,
+            ),
         )
 
 

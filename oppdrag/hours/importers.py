@@ -10,13 +10,19 @@ the number of rows beyond one insert per batch.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
-from collections import defaultdict
-from collections.abc import Mapping
+from array import array
+from collections.abc import Iterator, Mapping
 from dataclasses import replace
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
+import numpy as np
+import numpy.typing as npt
+from django.conf import settings
+from django.db import transaction
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
@@ -32,11 +38,21 @@ from oppdrag.core.parsing import (
     suggest,
 )
 from oppdrag.grants.models import Assignment, assignment_sort_key
-from oppdrag.importing.base import CellError, Column, Importer, Problem, Row, header_key
+from oppdrag.importing.base import (
+    MAX_PROBLEMS,
+    CellError,
+    Column,
+    Importer,
+    ImportResult,
+    Problem,
+    Row,
+    header_key,
+)
 from oppdrag.importing.cleaners import text as _text
 from oppdrag.importing.lookups import NameLookup
+from oppdrag.importing.readers import CellRows, FileRejected, RawRow
 
-from . import services
+from . import rowchecks, services
 from .models import (
     ExternalHours,
     HoursColumnMapping,
@@ -46,10 +62,9 @@ from .models import (
     PublishedHoursTotal,
     ReportGroup,
     StaffMember,
-    TimeEntry,
     TimeProject,
 )
-from .periods import Period, parse_hours, parse_period
+from .periods import Period, parse_hours, parse_period, round_hours
 
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
 # Eight digits written as Norwegian phone numbers are (91 83 98 17, 954 78 966, +47 …).
@@ -94,6 +109,11 @@ def _non_negative(text: str) -> Decimal:
     if value < 0:
         raise ValueError(_("Timer kan ikke være negative ({text}).").format(text=text))
     return value
+
+
+def _stored_hours(text: str) -> Decimal:
+    """Hours as the database keeps them (to the hundredth), never negative."""
+    return round_hours(_non_negative(text))
 
 
 def _optional_decimal(text: str) -> Decimal:
@@ -162,6 +182,76 @@ class ProjectLookupMixin:
 # --- hours ------------------------------------------------------------------------------
 
 
+class _Entries:
+    """The rows of an hours file as they are kept during the import: five integers a row.
+
+    ``person``, ``project`` and ``period`` index the lists of the same names
+    (person -1: none given); ``hours`` are hundredths. 18 bytes a row, so the
+    national ten million rows take 180 MB, against well over a kilobyte for a
+    row of Python objects.
+    """
+
+    def __init__(self, sheet: str | None):
+        self.sheet = sheet
+        self.number = array("i")
+        self.person = array("i")
+        self.project = array("i")
+        self.period = array("h")  # a year has fewer than 500 days, weeks and months
+        self.hours = array("i")
+        self.people: list[Person] = []
+        self.projects: list[TimeProject] = []
+        self.periods: list[Period] = []
+        self.limits: list[int] = []  # per period: 24 hours a day, in hundredths
+        self._person_index: dict[int, int] = {}
+        self._project_index: dict[int, int] = {}
+        self._period_index: dict[Period, int] = {}
+
+    def __len__(self) -> int:
+        return len(self.number)
+
+    def add(self, number: int, values: dict[str, Any]) -> tuple[int, int, int, int]:
+        """Keep a row cleaned by the column cleaners; return its four integers."""
+        person = values.get("person")
+        p = -1
+        if person is not None:
+            p = self._person_index.setdefault(person.pk, len(self.people))
+            if p == len(self.people):
+                self.people.append(person)
+        project = values["project"]
+        j = self._project_index.setdefault(project.pk, len(self.projects))
+        if j == len(self.projects):
+            self.projects.append(project)
+        period = values["period"]
+        q = self._period_index.setdefault(period, len(self.periods))
+        if q == len(self.periods):
+            self.periods.append(period)
+            self.limits.append(2400 * period.days)
+        h = int(values["hours"] * 100)
+        self.number.append(number)
+        self.person.append(p)
+        self.project.append(j)
+        self.period.append(q)
+        self.hours.append(h)
+        return p, j, q, h
+
+    def columns(self) -> dict[str, npt.NDArray[Any]]:
+        """The kept integers as numpy arrays (views, not copies)."""
+        return {
+            "number": np.frombuffer(self.number, dtype=np.int32),
+            "person": np.frombuffer(self.person, dtype=np.int32),
+            "project": np.frombuffer(self.project, dtype=np.int32),
+            "period": np.frombuffer(self.period, dtype=np.int16),
+            "hours": np.frombuffer(self.hours, dtype=np.int32),
+        }
+
+    def span(self) -> tuple[dt.date, dt.date]:
+        return min(p.start for p in self.periods), max(p.end for p in self.periods)
+
+
+def _format_hours(hundredths: int) -> str:
+    return str(Decimal(hundredths) / 100)
+
+
 class HoursImporter(ProjectLookupMixin, Importer):
     """The time system's export: one row per person, project and period with hours.
 
@@ -169,6 +259,16 @@ class HoursImporter(ProjectLookupMixin, Importer):
     Re-importing a period replaces the hours stored for it. Rows are refused for
     unknown projects or people, negative hours, more than 24 hours for one person
     on one day, and periods that overlap for the same person and project.
+
+    The export is large (200 000 rows a year for one centre, ten million for the
+    nation), so this importer makes its own pass instead of ``Importer._validate``.
+    Each row's cells are looked up in caches keyed by the cell text, so a name, a
+    project number, a period and an hours figure are cleaned once per distinct
+    text; only five integers per row are kept (``_Entries``). A row that misses a
+    cache goes through the ordinary column cleaning, so every refusal reads as
+    before. The checks across rows work on those integers (``rowchecks``); the
+    rows go to the database with ``COPY`` or ``executemany``
+    (``oppdrag.core.bulk``), and one ``HoursImport`` records the run.
     """
 
     kind = "hours"
@@ -193,7 +293,7 @@ class HoursImporter(ProjectLookupMixin, Importer):
         Column(
             "Timer",
             "hours",
-            _non_negative,
+            _stored_hours,
             required=True,
             aliases=("Antall timer", "Timer registrert", "Ant. timer"),
         ),
@@ -247,106 +347,221 @@ class HoursImporter(ProjectLookupMixin, Importer):
                 ),
             )
 
-    def check_all(self, rows: list[Row]) -> list[Problem]:
-        problems: list[Problem] = []
-        # Overlapping periods for the same person and project.
-        by_key: dict[tuple[int | None, int], list[Row]] = defaultdict(list)
-        for row in rows:
-            person = row.values.get("person")
-            by_key[(person.pk if person else None, row.values["project"].pk)].append(row)
-        for group in by_key.values():
-            if len(group) < 2:
-                continue
-            group.sort(key=lambda r: (r.values["period"].start, r.number))
-            latest = group[0]
-            for row in group[1:]:
-                if row.values["period"].start <= latest.values["period"].end:
-                    problems.append(
-                        Problem(
-                            self.file_name,
-                            _(
-                                "Perioden {period} overlapper perioden {other} på rad {row} "
-                                "for samme person og prosjekt."
-                            ).format(
-                                period=row.values["period"],
-                                other=latest.values["period"],
-                                row=latest.number,
-                            ),
-                            row.sheet,
-                            row.number,
-                            "Periode",
-                        )
-                    )
-                if row.values["period"].end > latest.values["period"].end:
-                    latest = row
-        # More than 24 hours for one person on one day, across projects.
-        days: dict[tuple[int, dt.date], list[Row]] = defaultdict(list)
-        for row in rows:
-            if row.values.get("person") and row.values["period"].days == 1:
-                days[(row.values["person"].pk, row.values["period"].start)].append(row)
-        for (_person, day), group in days.items():
-            total = sum((r.values["hours"] for r in group), Decimal(0))
-            if total > 24:
-                last = max(group, key=lambda r: r.number)
-                problems.append(
-                    Problem(
-                        self.file_name,
-                        _(
-                            "{name} har {hours} timer {day} (rad {rows}); "
-                            "en dag har høyst 24 timer."
-                        ).format(
-                            name=last.values["person"].name,
-                            hours=total,
-                            day=day.strftime("%d.%m.%Y"),
-                            rows=", ".join(
-                                str(r.number) for r in sorted(group, key=lambda r: r.number)
-                            ),
-                        ),
-                        last.sheet,
-                        last.number,
-                        "Timer",
-                    )
-                )
+    # --- the run --------------------------------------------------------------------
+    def run(self, path: Path, *, dry_run: bool = False) -> ImportResult:
+        self.file_name = path.name
+        self.notes: list[str] = []
+        result = ImportResult(kind=self.kind, file=path.name, dry_run=dry_run)
+        self.prepare()
+        entries = self._read(path, result)
+        if entries is None or result.problems:
+            return result
+        problems = self._check_entries(entries) or self._check_stored(entries)
         if problems:
-            return problems
-        self.span = (
-            min(r.values["period"].start for r in rows),
-            max(r.values["period"].end for r in rows),
+            self._add_problems(result, problems)
+            return result
+        result.rows = len(entries)
+        if dry_run:
+            result.added = len(entries)
+            return result
+        with transaction.atomic():
+            result.added = self._save(entries, path)
+        result.notes.extend(self.notes)
+        return result
+
+    def _read(self, path: Path, result: ImportResult) -> _Entries | None:
+        """One pass over the file: every row cleaned, five integers kept per good row."""
+        name = path.name
+        try:
+            source = CellRows(
+                path, max_bytes=settings.IMPORT_MAX_BYTES, max_rows=settings.IMPORT_MAX_ROWS
+            )
+        except FileRejected as exc:
+            self._add_problems(result, [Problem(name, exc.message, exc.sheet, exc.row)])
+            return None
+        if source.header is None:
+            self._add_problems(result, [Problem(name, _("Filen har ingen rader."))])
+            return None
+        columns = self._match_header(source.header, result)
+        if result.problems:
+            return None
+        at = {column.key: index for index, column in enumerate(columns) if column}
+        entries = _Entries(source.sheet)
+        # Cell text → person, project or period index, or hours in hundredths. A
+        # text goes in once a row holding it has passed every check, so a row whose
+        # cells are all found passes them too (the hours against its period's limit
+        # are checked here).
+        people: dict[str, int] = {}
+        projects: dict[str, int] = {}
+        periods: dict[str, int] = {}
+        hours: dict[str, int] = {}
+        person_at = at.get("person")
+        project_at, period_at, hours_at = at["project"], at["period"], at["hours"]
+        width = len(columns)
+        lines = source.position
+        numbers, persons, project_ids = entries.number, entries.person, entries.project
+        period_ids, hundredths, limits = entries.period, entries.hours, entries.limits
+        check_cells, problems_of = source.check_cells, source.problems
+        try:
+            for cells in source:
+                if len(cells) == width and not (check_cells and problems_of(cells)):
+                    p = -1 if person_at is None else people.get(cells[person_at])
+                    j = projects.get(cells[project_at])
+                    q = periods.get(cells[period_at])
+                    h = hours.get(cells[hours_at])
+                    if (
+                        p is not None
+                        and j is not None
+                        and q is not None
+                        and h is not None
+                        and h <= limits[q]
+                    ):
+                        source.data_rows += 1
+                        if source.data_rows > source.max_rows:
+                            source.count_row()  # raises: past the row limit
+                        numbers.append(lines.line_num)
+                        persons.append(p)
+                        project_ids.append(j)
+                        period_ids.append(q)
+                        hundredths.append(h)
+                        continue
+                raw = RawRow(
+                    source.sheet,
+                    lines.line_num,
+                    tuple(cell.strip() for cell in cells),
+                    problems_of(cells) if check_cells else (),
+                )
+                if raw.is_empty:
+                    continue
+                source.count_row()
+                row = self._clean_row(raw, columns, name, result)
+                if row is None:
+                    continue
+                p, j, q, h = entries.add(raw.number, row.values)
+                if len(cells) == width and not raw.problems:
+                    if person_at is not None:
+                        people[cells[person_at]] = p
+                    projects[cells[project_at]] = j
+                    periods[cells[period_at]] = q
+                    hours[cells[hours_at]] = h
+        except FileRejected as exc:
+            self._add_problems(result, [Problem(name, exc.message, exc.sheet, exc.row)])
+            return None
+        if not len(entries) and not result.problems:
+            self._add_problems(result, [Problem(name, _("Filen har ingen datarader."))])
+        return entries
+
+    def _check_entries(self, entries: _Entries) -> list[Problem]:
+        """Overlapping periods and days of more than 24 hours, across the file's rows."""
+        if len(entries) < 2:
+            return []
+        arrays = entries.columns()
+        number, hours = arrays["number"], arrays["hours"]
+        period = arrays["period"]
+        starts = np.array([p.start.toordinal() for p in entries.periods], dtype=np.int32)
+        ends = np.array([p.end.toordinal() for p in entries.periods], dtype=np.int32)
+        one_day = starts == ends
+        # Person and project as one number (int32 while it fits: half the memory).
+        wide = (len(entries.people) + 1) * len(entries.projects) >= 2**31
+        group: npt.NDArray[np.signedinteger[Any]] = arrays["person"].astype(
+            np.int64 if wide else np.int32
         )
-        straddling = services.straddling_entries(self.center, *self.span)
-        count = straddling.count()
-        if count:
+        group += 1
+        group *= len(entries.projects)
+        group += arrays["project"]
+        found, total = rowchecks.overlaps(
+            group, starts[period], ends[period], hours, limit=MAX_PROBLEMS
+        )
+        del group
+        problems: list[Problem] = []
+        for overlap in found:
+            row, other = int(number[overlap.position]), int(number[overlap.other])
+            if overlap.identical:
+                message = _("Raden er lik rad {first}.").format(first=other)
+            else:
+                message = _(
+                    "Perioden {period} overlapper perioden {other} på rad {row} "
+                    "for samme person og prosjekt."
+                ).format(
+                    period=entries.periods[period[overlap.position]],
+                    other=entries.periods[period[overlap.other]],
+                    row=other,
+                )
+            problems.append(Problem(self.file_name, message, entries.sheet, row, "Periode"))
+        problems.extend(self._uncounted(total - len(found)))
+        # More than 24 hours for one person on one day, across projects.
+        day = arrays["person"].astype(np.int32)  # fewer than 500 periods a year
+        day *= len(entries.periods)
+        day += period
+        day[~one_day[period] | (arrays["person"] < 0)] = -1
+        totals, total = rowchecks.day_totals_over(day, hours, limit=MAX_PROBLEMS)
+        del day
+        for found_day in totals:
+            rows = sorted(int(number[i]) for i in found_day.positions)
+            first = found_day.positions[0]
             problems.append(
                 Problem(
                     self.file_name,
                     _(
-                        "{count} lagrede registreringer går over kanten av filens periode "
-                        "{start}–{end}; importer hele perioden de dekker."
+                        "{name} har {hours} timer {day} (rad {rows}); en dag har høyst 24 timer."
                     ).format(
-                        count=count,
-                        start=self.span[0].strftime("%d.%m.%Y"),
-                        end=self.span[1].strftime("%d.%m.%Y"),
+                        name=entries.people[arrays["person"][first]].name,
+                        hours=_format_hours(found_day.hundredths),
+                        day=entries.periods[period[first]].start.strftime("%d.%m.%Y"),
+                        rows=", ".join(str(r) for r in rows),
                     ),
+                    entries.sheet,
+                    rows[-1],
+                    "Timer",
                 )
             )
+        problems.extend(self._uncounted(total - len(totals)))
+        problems.sort(key=lambda p: p.row or 0)
         return problems
 
-    def save(self, rows: list[Row]) -> tuple[int, int]:
-        entries = [
-            TimeEntry(
-                center=self.center,
-                person=row.values.get("person"),
-                project=row.values["project"],
-                start=row.values["period"].start,
-                end=row.values["period"].end,
-                granularity=row.values["period"].granularity.value,
-                hours=row.values["hours"],
+    def _uncounted(self, more: int) -> list[Problem]:
+        if more <= 0:
+            return []
+        return [
+            Problem(
+                self.file_name,
+                _("… og {count} rader til med samme slags feil.").format(count=more),
             )
-            for row in rows
         ]
-        start, end = self.span
-        replaced = services.replace_time_entries(
-            center=self.center, user=self.user, start=start, end=end, entries=entries
+
+    def _check_stored(self, entries: _Entries) -> list[Problem]:
+        """Stored entries that reach over the file's period would be cut in two."""
+        start, end = entries.span()
+        count = services.straddling_entries(self.center, start, end).count()
+        if not count:
+            return []
+        return [
+            Problem(
+                self.file_name,
+                _(
+                    "{count} lagrede registreringer går over kanten av filens periode "
+                    "{start}–{end}; importer hele perioden de dekker."
+                ).format(
+                    count=count, start=start.strftime("%d.%m.%Y"), end=end.strftime("%d.%m.%Y")
+                ),
+            )
+        ]
+
+    def _save(self, entries: _Entries, path: Path) -> int:
+        start, end = entries.span()
+        with path.open("rb") as handle:
+            digest = hashlib.file_digest(handle, "sha256").hexdigest()
+        total = int(np.frombuffer(entries.hours, dtype=np.int32).sum(dtype=np.int64))
+        _batch, replaced = services.replace_time_entries(
+            center=self.center,
+            user=self.user,
+            file_name=path.name,
+            sha256=digest,
+            start=start,
+            end=end,
+            count=len(entries),
+            hours=Decimal(total) / 100,
+            rows=self._database_rows(entries),
         )
         if replaced:
             self.notes.append(
@@ -360,13 +575,22 @@ class HoursImporter(ProjectLookupMixin, Importer):
                     rows=len(entries),
                 )
             )
-        return len(entries), 0
+        return len(entries)
 
-    def run(self, path, *, dry_run=False):  # type: ignore[no-untyped-def]
-        self.notes: list[str] = []
-        result = super().run(path, dry_run=dry_run)
-        result.notes.extend(self.notes)
-        return result
+    def _database_rows(self, entries: _Entries) -> Iterator[services.EntryRow]:
+        """Each kept row as (person id, project id, start, end, granularity, hours) text."""
+        people: list[int | None] = [person.pk for person in entries.people]
+        people.append(None)  # index -1: no person
+        projects = [project.pk for project in entries.projects]
+        periods = [
+            (p.start.isoformat(), p.end.isoformat(), p.granularity.value) for p in entries.periods
+        ]
+        distinct = np.unique(np.frombuffer(entries.hours, dtype=np.int32)).tolist()
+        hours = {h: _format_hours(h) for h in distinct}
+        for p, j, q, h in zip(
+            entries.person, entries.project, entries.period, entries.hours, strict=True
+        ):
+            yield (people[p], projects[j], *periods[q], hours[h])
 
 
 # --- time projects and report groups ----------------------------------------------------

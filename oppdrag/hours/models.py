@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -145,11 +146,62 @@ class ProjectAssignment(TenantModel):
         return f"{self.project} → {self.assignment.number} ({self.weight})"
 
 
+class HoursImport(TenantModel):
+    """One run of the hours import: who imported which file, when, and what it replaced.
+
+    This record is the history of the time entries an import writes. An hours
+    export is a couple of hundred thousand rows a year per centre (ten million
+    at national scale); a history row per entry doubled both the import's work
+    and the table, and said nothing per row that this record does not: who
+    (``user``), when (``created_at``), what (file name and SHA-256 of its
+    bytes, the period, rows and hours added), and what was there before (rows and
+    hours replaced, summed per project and person in ``replaced``). Each entry
+    points to the import that wrote it (``TimeEntry.batch``). Entries changed
+    by hand afterwards still get a history row each (``TimeEntry.history``).
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("importert av"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    file_name = models.CharField(_("fil"), max_length=255)
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    start = models.DateField(_("fra"))
+    end = models.DateField(_("til"))
+    rows_added = models.PositiveIntegerField(_("rader lagt til"))
+    hours_added = models.DecimalField(_("timer lagt til"), max_digits=14, decimal_places=2)
+    rows_replaced = models.PositiveIntegerField(_("rader erstattet"), default=0)
+    hours_replaced = models.DecimalField(
+        _("timer erstattet"), max_digits=14, decimal_places=2, default=Decimal(0)
+    )
+    replaced = models.JSONField(
+        _("erstattet"),
+        default=list,
+        blank=True,
+        help_text=_("Erstattede timer per prosjekt og person: rader og sum."),
+    )
+
+    class Meta:
+        verbose_name = _("timeimport")
+        verbose_name_plural = _("timeimporter")
+        ordering = ["center", "-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.file_name} {self.start}–{self.end}"
+
+
 class TimeEntry(TenantModel):
     """Hours one person registered on one project for a day, week, month or year.
 
     ``person`` is empty for hours known per project only (e.g. reconstructed from
-    a published table).
+    a published table). Imported entries have no history row of their own:
+    ``batch`` names the import that wrote them, whose record says who, when,
+    from which file and what it replaced; an entry edited by hand gets history
+    rows as any other record.
     """
 
     class Granularity(models.TextChoices):
@@ -173,6 +225,17 @@ class TimeEntry(TenantModel):
     end = models.DateField(_("til"))
     granularity = models.CharField(_("periodetype"), max_length=10, choices=Granularity.choices)
     hours = models.DecimalField(_("timer"), max_digits=9, decimal_places=2)
+    # No index: entries are found by centre and period; a batch is never deleted
+    # on its own (it is the entries' audit record), so the index would only cost.
+    batch = models.ForeignKey(
+        HoursImport,
+        verbose_name=_("import"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="entries",
+        db_index=False,
+    )
     history = HistoricalRecords()
 
     class Meta:

@@ -15,7 +15,7 @@ import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_EVEN, Decimal
 from enum import StrEnum
 from fractions import Fraction
 
@@ -131,6 +131,19 @@ def parse_hours(text: str) -> Decimal:
         return parse_decimal(value)
     except ValueError:
         raise ValueError(f"«{text}» er ikke et antall timer (skriv 7,5 eller 7:30).") from None
+
+
+_HUNDREDTH = Decimal("0.01")
+
+
+def round_hours(value: Decimal) -> Decimal:
+    """Hours to the hundredth, half to even: what the database's ``hours`` column keeps."""
+    return value.quantize(_HUNDREDTH, rounding=ROUND_HALF_EVEN)
+
+
+def hours_hundredths(text: str) -> int:
+    """``parse_hours`` as a whole number of hundredths (``7:30`` → 750), rounded as stored."""
+    return int(round_hours(parse_hours(text)) * 100)
 
 
 # --- position percentages over a year ------------------------------------------------

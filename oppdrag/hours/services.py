@@ -3,19 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
-import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import Model, Q, QuerySet
+from django.db.models import Count, Model, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from oppdrag.core.bulk import insert_rows, uid_hex
 from oppdrag.core.models import Center
 
-from .models import HoursColumnMapping, TimeEntry
+from .models import HoursColumnMapping, HoursImport, TimeEntry
 
 # The keys a centre's own headings may be mapped to (see ``HoursImporter``).
 HOURS_COLUMN_KEYS = ("person", "project", "project_name", "period", "hours")
@@ -50,91 +50,85 @@ def bulk_delete_with_history(queryset: QuerySet[Any], user: Any = None) -> int:
     return int(deleted or 0)
 
 
+# A time entry as the hours import hands it over: person id (or None), project id,
+# start and end as ISO dates, granularity, hours as a decimal string.
+EntryRow = tuple[int | None, int, str, str, str, str]
+ENTRY_COLUMNS = (
+    "center",
+    "uid",
+    "created_at",
+    "updated_at",
+    "person",
+    "project",
+    "start",
+    "end",
+    "granularity",
+    "hours",
+    "batch",
+)
+
+
 @transaction.atomic
 def replace_time_entries(
-    *, center: Center, user: Any, start: dt.date, end: dt.date, entries: Sequence[TimeEntry]
-) -> int:
-    """Replace the centre's hours for ``start``–``end`` by ``entries``; return how many went.
+    *,
+    center: Center,
+    user: Any,
+    file_name: str,
+    sha256: str,
+    start: dt.date,
+    end: dt.date,
+    count: int,
+    hours: Decimal,
+    rows: Iterable[EntryRow],
+) -> tuple[HoursImport, int]:
+    """Replace the centre's hours for ``start``–``end`` by ``rows``; return the record and
+    how many entries went.
 
-    Entries lying wholly inside the period are deleted (with history), then the new
-    ones are inserted in batches. The caller has checked that no stored entry
-    straddles the period's edges.
+    What is replaced is summed per project and person into the ``HoursImport``
+    record before one DELETE removes it; the ``count`` new entries are then
+    streamed into the table in bulk, each pointing to the record. The caller has
+    checked that no stored entry straddles the period's edges. All or nothing.
     """
-    old = TimeEntry.objects.filter(center=center, start__gte=start, end__lte=end)
-    replaced = bulk_delete_with_history(old, user)
-    insert_time_entries(center, entries, user)
-    return replaced
-
-
-def insert_time_entries(center: Center, entries: Sequence[TimeEntry], user: Any = None) -> None:
-    """Insert many entries and their «created» history rows with ``executemany``.
-
-    ``bulk_create`` spends most of its time building and preparing model
-    instances value by value; an hours export is hundreds of thousands of rows
-    of five simple values, so they are adapted here once per distinct value and
-    written in batches. The new ids are read back by ``uid`` for the history.
-    """
-    if not entries:
-        return
-    ops = connection.ops
-    now = timezone.now()
-    stamp = ops.adapt_datetimefield_value(now)
-    uid_field = TimeEntry._meta.get_field("uid")
-    dates: dict[dt.date, Any] = {}
-    hours: dict[Decimal, Any] = {}
-
-    def date(value: dt.date) -> Any:
-        if value not in dates:
-            dates[value] = ops.adapt_datefield_value(value)
-        return dates[value]
-
-    def decimal(value: Decimal) -> Any:
-        if value not in hours:
-            hours[value] = ops.adapt_decimalfield_value(value, 9, 2)
-        return hours[value]
-
-    uids = [uid_field.get_db_prep_value(uuid.uuid4(), connection) for _ in entries]
-    rows = [
-        (center.pk, uid, stamp, stamp, e.person_id, e.project_id, date(e.start), date(e.end),
-         e.granularity, decimal(e.hours))
-        for e, uid in zip(entries, uids, strict=True)
-    ]  # fmt: skip
-    columns = (
-        'center_id, uid, created_at, updated_at, person_id, project_id, start, "end", '
-        "granularity, hours"
+    old = TimeEntry.objects.filter(center=center, start__gte=start, end__lte=end).order_by()
+    replaced = [
+        {
+            "project": row["project__number"],
+            "person": row["person__name"],
+            "rows": row["rows"],
+            "hours": f"{row['total']:.2f}",
+        }
+        for row in old.values("project__number", "person__name")
+        .annotate(rows=Count("id"), total=Sum("hours"))
+        .order_by("project__number", "person__name")
+    ]
+    batch = HoursImport.objects.create(
+        center=center,
+        user=user if getattr(user, "pk", None) else None,
+        file_name=file_name[:255],
+        sha256=sha256,
+        start=start,
+        end=end,
+        rows_added=count,
+        hours_added=hours,
+        rows_replaced=sum(r["rows"] for r in replaced),
+        hours_replaced=sum((Decimal(r["hours"]) for r in replaced), Decimal(0)),
+        replaced=replaced,
     )
-    table = connection.ops.quote_name(TimeEntry._meta.db_table)
-    history_table = connection.ops.quote_name(TimeEntry.history.model._meta.db_table)  # type: ignore[attr-defined]
-    marks = ", ".join(["%s"] * 10)
-    with connection.cursor() as cursor:
-        for i in range(0, len(rows), _BATCH):
-            cursor.executemany(
-                f"INSERT INTO {table} ({columns}) VALUES ({marks})", rows[i : i + _BATCH]
-            )
-        ids: dict[Any, int] = {}
-        for i in range(0, len(uids), _BATCH):
-            chunk = uids[i : i + _BATCH]
-            cursor.execute(
-                f"SELECT uid, id FROM {table} WHERE uid IN ({', '.join(['%s'] * len(chunk))})",
-                chunk,
-            )
-            ids.update({str(u).replace("-", ""): pk for u, pk in cursor.fetchall()})
-        user_id = getattr(user, "pk", None)
-        history = [
-            (ids[str(row[1]).replace("-", "")], *row, stamp, None, "+", user_id) for row in rows
-        ]
-        history_columns = (
-            f"id, {columns}, history_date, history_change_reason, history_type, history_user_id"
-        )
-        history_marks = ", ".join(["%s"] * 15)
-        for i in range(0, len(history), _BATCH):
-            cursor.executemany(
-                f"INSERT INTO {history_table} ({history_columns}) VALUES ({history_marks})",
-                history[i : i + _BATCH],
-            )
-
-
-_BATCH = 5000
+    if replaced:
+        old._raw_delete(old.db)  # type: ignore[attr-defined]
+    stamp = connection.ops.adapt_datetimefield_value(batch.created_at)
+    center_id, batch_id = center.pk, batch.pk
+    written = insert_rows(
+        TimeEntry,
+        ENTRY_COLUMNS,
+        (
+            (center_id, uid, stamp, stamp, *row, batch_id)
+            for uid, row in zip(uid_hex(count), rows, strict=True)
+        ),
+    )
+    if written != count:  # pragma: no cover - zip(strict=True) rules this out
+        raise RuntimeError(f"{written} entries written, {count} expected")
+    return batch, batch.rows_replaced
 
 
 @transaction.atomic

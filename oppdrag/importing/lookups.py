@@ -29,10 +29,18 @@ class NameLookup(Generic[T]):
             key = fold(name)
             self.by_key.setdefault(key, obj)
             self.display.setdefault(key, name)
+        # Cell text → what it resolved to: a large file repeats the same names,
+        # and folding a name costs more than reading its row.
+        self._found: dict[str, T] = {}
+        self._lists: dict[tuple[str, bool], tuple[T, ...]] = {}
 
     def get(self, name: str) -> T:
+        obj = self._found.get(name)
+        if obj is not None:
+            return obj
         obj = self.by_key.get(fold(name))
         if obj is not None:
+            self._found[name] = obj
             return obj
         close = suggest(name, self.display.values())
         if close:
@@ -49,6 +57,9 @@ class NameLookup(Generic[T]):
         With ``also_og`` a part that is not a known name as a whole («Helsefellesskap
         Troms og Ofoten» is) is split on «og».
         """
+        known = self._lists.get((text, also_og))
+        if known is not None:
+            return list(known)
         names: list[str] = []
         for part in split_list(text):
             if also_og and fold(part) not in self.by_key:
@@ -67,4 +78,5 @@ class NameLookup(Generic[T]):
                 found.append(obj)
         if errors:
             raise ValueError(" ".join(errors))
+        self._lists[(text, also_og)] = tuple(found)
         return found

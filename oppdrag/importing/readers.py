@@ -78,38 +78,11 @@ def cell_text(value: object) -> str:
 
 def read_rows(path: Path, *, max_bytes: int, max_rows: int) -> Iterator[RawRow]:
     """Yield the rows of ``path`` (header first); raise ``FileRejected`` on bad files."""
-    try:
-        size = path.stat().st_size
-    except OSError as exc:
-        raise FileRejected(f"Finner ikke filen ({exc.strerror}).") from exc
-    if size == 0:
-        raise FileRejected("Filen er tom.")
-    if size > max_bytes:
-        raise FileRejected(
-            f"Filen er for stor ({size / 1_048_576:.1f} MB); grensen er "
-            f"{max_bytes / 1_048_576:.0f} MB. Del den opp i flere filer."
-        )
-    with path.open("rb") as handle:
-        head = handle.read(8192)
-    suffix = path.suffix.lower()
-    if suffix in XLSX_SUFFIXES:
-        if not head.startswith(_ZIP_MAGIC):
-            raise FileRejected(
-                f"Filen heter {suffix}, men er ikke en Excel-arbeidsbok (XLSX). "
-                "Åpne den i Excel og lagre den som .xlsx på nytt."
-            )
+    head = _check_file(path, max_bytes=max_bytes)
+    if path.suffix.lower() in XLSX_SUFFIXES:
         rows = _xlsx_rows(path, max_bytes=max_bytes)
-    elif suffix in CSV_SUFFIXES:
-        if head.startswith(_ZIP_MAGIC) or head.startswith(_OLE_MAGIC) or b"\x00" in head:
-            raise FileRejected(
-                f"Filen heter {suffix}, men inneholder binære data (kanskje en Excel-fil "
-                "med feil filendelse?)."
-            )
-        rows = _csv_rows(path, head)
     else:
-        raise FileRejected(
-            f"Ukjent filtype «{suffix or '(ingen)'}». Bruk CSV (.csv) eller Excel (.xlsx)."
-        )
+        rows = _csv_rows(path, head)
     data_rows = 0
     for row in rows:
         if row.is_empty:
@@ -125,13 +98,7 @@ def read_rows(path: Path, *, max_bytes: int, max_rows: int) -> Iterator[RawRow]:
 
 
 def _csv_rows(path: Path, head: bytes) -> Iterator[RawRow]:
-    encoding = "utf-8-sig"
-    try:
-        # Decode the head incrementally, so a multi-byte letter cut at the end
-        # of the sample is not mistaken for a wrong encoding.
-        codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
-    except UnicodeDecodeError:
-        encoding = "cp1252"  # what Norwegian Excel writes for «CSV (semikolondelt)»
+    encoding = _csv_encoding(head)
     first_line = head.split(b"\n", 1)[0].decode(encoding, errors="replace")
     delimiter = max(";,\t", key=first_line.count)
     with path.open("rb") as handle:
@@ -225,3 +192,174 @@ def write_csv(rows: list[list[str]]) -> bytes:
     buffer = io.StringIO()
     csv.writer(buffer, delimiter=";", lineterminator="\n").writerows(rows)
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+class _Counter:
+    """Stands in for ``csv.reader`` where rows are counted by hand (XLSX)."""
+
+    line_num = 0
+
+
+class CellRows:
+    """The rows of a file as lists of cell texts, for importers of very large files.
+
+    ``read_rows`` makes a ``RawRow`` per row with every cell stripped and checked,
+    which costs more than reading the file. Here the data rows come as the lists
+    the reader makes (CSV cells unstripped, empty rows included), so an importer
+    can resolve the cells it needs from caches and keep only what it stores. The
+    refusals are those of ``read_rows``: size, file type, zip bombs, encoding and
+    CSV syntax raise ``FileRejected`` (during iteration for the last two), and
+    ``count_row`` enforces the row limit. Formulas and error values are found by
+    ``problems(cells)``; ``check_cells`` is False when the file cannot hold any
+    (a CSV file without «=» or «#»), so the check can be skipped per row.
+    ``position.line_num`` is the row number of the row just yielded.
+    """
+
+    def __init__(self, path: Path, *, max_bytes: int, max_rows: int):
+        self.path = path
+        self.max_rows = max_rows
+        self.data_rows = 0
+        self.sheet: str | None = None
+        self.position: _Counter | csv._reader = _Counter()  # type: ignore[name-defined]
+        self.check_cells = True
+        self._row_problems: tuple[CellProblem, ...] = ()
+        head = _check_file(path, max_bytes=max_bytes)
+        suffix = path.suffix.lower()
+        if suffix in XLSX_SUFFIXES:
+            self._rows = self._xlsx(max_bytes)
+        else:
+            self._rows = self._csv(head)
+        self.header: RawRow | None = None
+        for cells in self._rows:  # the first row that is not empty
+            header = RawRow(
+                self.sheet,
+                self.position.line_num,
+                tuple(c.strip() for c in cells),
+                self.problems(cells),
+            )
+            if not header.is_empty:
+                self.header = header
+                break
+
+    def __iter__(self) -> Iterator[list[str]]:
+        return self._rows
+
+    def count_row(self) -> None:
+        """Count a non-empty data row; refuse the file past the row limit."""
+        self.data_rows += 1
+        if self.data_rows > self.max_rows:
+            raise FileRejected(
+                f"Filen har mer enn {self.max_rows} rader; del den opp i flere filer.",
+                row=self.position.line_num,
+                sheet=self.sheet,
+            )
+
+    def problems(self, cells: list[str]) -> tuple[CellProblem, ...]:
+        """Formula and error cells of the row just yielded."""
+        if self.sheet is not None:
+            return self._row_problems
+        return tuple(
+            CellProblem(i, message)
+            for i, cell in enumerate(cells)
+            if (message := _csv_cell_problem(cell))
+        )
+
+    def _csv(self, head: bytes) -> Iterator[list[str]]:
+        encoding = _csv_encoding(head)
+        first_line = head.split(b"\n", 1)[0].decode(encoding, errors="replace")
+        delimiter = max(";,\t", key=first_line.count)
+        data = self.path.read_bytes() if self.path.stat().st_size <= 1 << 20 else None
+        if data is not None:
+            self.check_cells = b"=" in data or b"#" in data
+        else:
+            self.check_cells = _file_contains(self.path, (b"=", b"#"))
+        with self.path.open(encoding=encoding, newline="") as handle:
+            reader = csv.reader(handle, delimiter=delimiter)
+            self.position = reader
+            try:
+                yield from reader
+            except csv.Error as exc:
+                raise FileRejected(
+                    f"CSV-filen kan ikke leses: {exc}.", row=reader.line_num
+                ) from exc
+            except UnicodeDecodeError as exc:
+                raise FileRejected(
+                    "Filen blander tegnkodinger (den er ikke gyldig UTF-8). "
+                    "Lagre den som «CSV UTF-8» og prøv igjen.",
+                    row=_bad_line(self.path, encoding),
+                ) from exc
+
+    def _xlsx(self, max_bytes: int) -> Iterator[list[str]]:
+        counter = _Counter()
+        self.position = counter
+        for raw in _xlsx_rows(self.path, max_bytes=max_bytes):
+            self.sheet = raw.sheet
+            counter.line_num = raw.number
+            self._row_problems = raw.problems
+            yield list(raw.cells)
+
+
+def _check_file(path: Path, *, max_bytes: int) -> bytes:
+    """The refusals ``read_rows`` makes before reading; returns the file's head."""
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise FileRejected(f"Finner ikke filen ({exc.strerror}).") from exc
+    if size == 0:
+        raise FileRejected("Filen er tom.")
+    if size > max_bytes:
+        raise FileRejected(
+            f"Filen er for stor ({size / 1_048_576:.1f} MB); grensen er "
+            f"{max_bytes / 1_048_576:.0f} MB. Del den opp i flere filer."
+        )
+    with path.open("rb") as handle:
+        head = handle.read(8192)
+    suffix = path.suffix.lower()
+    if suffix in XLSX_SUFFIXES:
+        if not head.startswith(_ZIP_MAGIC):
+            raise FileRejected(
+                f"Filen heter {suffix}, men er ikke en Excel-arbeidsbok (XLSX). "
+                "Åpne den i Excel og lagre den som .xlsx på nytt."
+            )
+    elif suffix in CSV_SUFFIXES:
+        if head.startswith(_ZIP_MAGIC) or head.startswith(_OLE_MAGIC) or b"\x00" in head:
+            raise FileRejected(
+                f"Filen heter {suffix}, men inneholder binære data (kanskje en Excel-fil "
+                "med feil filendelse?)."
+            )
+    else:
+        raise FileRejected(
+            f"Ukjent filtype «{suffix or '(ingen)'}». Bruk CSV (.csv) eller Excel (.xlsx)."
+        )
+    return head
+
+
+def _csv_encoding(head: bytes) -> str:
+    try:
+        # Decode the head incrementally, so a multi-byte letter cut at the end
+        # of the sample is not mistaken for a wrong encoding.
+        codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
+    except UnicodeDecodeError:
+        return "cp1252"  # what Norwegian Excel writes for «CSV (semikolondelt)»
+    return "utf-8-sig"
+
+
+def _file_contains(path: Path, needles: tuple[bytes, ...]) -> bool:
+    with path.open("rb") as handle:
+        tail = b""
+        while block := handle.read(1 << 20):
+            if any(n in tail + block for n in needles):
+                return True
+            tail = block[-8:]
+    return False
+
+
+def _bad_line(path: Path, encoding: str) -> int | None:
+    """The number of the first line that does not decode (for the refusal)."""
+    with path.open("rb") as handle:
+        try:
+            for _number, _line in enumerate(_decoded_lines(handle, encoding), start=1):
+                pass
+        except FileRejected as exc:
+            return exc.row
+    return None

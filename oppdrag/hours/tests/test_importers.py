@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
 from decimal import Decimal
 
 import pytest
-from django.db import connection
+from django.db import IntegrityError, connection
 from django.test.utils import CaptureQueriesContext
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -13,6 +15,7 @@ from hypothesis import strategies as st
 from oppdrag.hours.importers import HOURS_IMPORTERS, HoursImporter, StaffImporter
 from oppdrag.hours.models import (
     HoursColumnMapping,
+    HoursImport,
     PositionChange,
     ProjectAssignment,
     StaffMember,
@@ -49,10 +52,15 @@ def test_it_imports_days_weeks_and_months_with_commas_points_and_minutes(setup, 
         Decimal("40"),
     ]
     assert set(TimeEntry.objects.values_list("granularity", flat=True)) == {"day", "week", "month"}
-    created = TimeEntry.history.filter(history_type="+")
-    assert sorted(created.values_list("id", "hours")) == sorted(
-        TimeEntry.objects.values_list("id", "hours")
-    )
+    # One record says who imported which file when; every entry points to it.
+    [batch] = HoursImport.objects.filter(center=setup)
+    assert set(TimeEntry.objects.values_list("batch", flat=True)) == {batch.pk}
+    path = tmp_path / "hours.csv"
+    assert batch.file_name == "hours.csv"
+    assert batch.sha256 == hashlib.sha256(path.read_bytes()).hexdigest()
+    assert (batch.start, batch.end) == (dt.date(2025, 3, 1), dt.date(2025, 3, 31))
+    assert (batch.rows_added, batch.hours_added) == (4, Decimal("66.25"))
+    assert (batch.rows_replaced, batch.replaced) == (0, [])
 
 
 def test_it_imports_an_xlsx_export(setup, tmp_path):
@@ -120,7 +128,15 @@ def test_reimporting_a_period_replaces_it_and_says_so(setup, tmp_path):
     assert again.ok
     assert list(TimeEntry.objects.values_list("hours", flat=True)) == [Decimal(120)]
     assert any("2 tidligere registreringer er erstattet" in note for note in again.notes)
-    assert TimeEntry.history.filter(history_type="-").count() == 2
+    # What was there before is summed per project and person in the second record.
+    first, second = HoursImport.objects.filter(center=setup).order_by("created_at", "id")
+    assert (second.rows_replaced, second.hours_replaced) == (2, Decimal(150))
+    assert second.replaced == [
+        {"project": "100", "person": "Kari Nordmann", "rows": 1, "hours": "100.00"},
+        {"project": "100", "person": "Ola Hansen", "rows": 1, "hours": "50.00"},
+    ]
+    assert (first.rows_added, second.rows_added, second.file_name) == (2, 1, "again.csv")
+    assert list(TimeEntry.objects.values_list("batch", flat=True)) == [second.pk]
 
 
 def test_a_file_that_cuts_through_stored_periods_is_refused(setup, tmp_path):
@@ -233,3 +249,93 @@ def test_the_stored_hours_equal_the_file_whatever_their_spelling(setup, tmp_path
     result = run_hours(setup, tmp_path, rows, "h.csv")
     assert result.ok, result.problems
     assert sum(TimeEntry.objects.values_list("hours", flat=True)) == sum(hours)
+
+
+def test_a_repeated_row_is_refused_as_a_copy(setup, tmp_path):
+    row = ["Kari Nordmann", "100", "03.03.2025", "7,5"]
+    result = run_hours(setup, tmp_path, [row, ["Ola Hansen", "100", "03.03.2025", "2"], row])
+    [problem] = result.problems
+    assert (problem.row, problem.message) == (4, "Raden er lik rad 2.")
+    assert not TimeEntry.objects.exists()
+
+
+def test_a_formula_in_any_column_is_refused(setup, tmp_path):
+    path = write_table(
+        tmp_path,
+        "f.csv",
+        [
+            [*HEADER, "Prosjektnavn"],
+            ["Kari Nordmann", "100", "03.03.2025", "7,5", "ACT"],
+            ["Kari Nordmann", "200", "03.03.2025", "1", "=FINN.RAD(B3)"],
+        ],
+    )
+    result = HoursImporter(setup, 2025).run(path)
+    [problem] = result.problems
+    assert (problem.row, problem.column) == (3, "Prosjektnavn")
+    assert "formel" in problem.message
+    assert not TimeEntry.objects.exists()
+
+
+def test_an_xlsx_export_is_checked_row_by_row_too(setup, tmp_path):
+    result = run_hours(
+        setup,
+        tmp_path,
+        [
+            ["Kari Nordmann", "100", "2025-03-03", 7.5],
+            ["Kari Nordmann", "100", "2025-03-04", "=2*4"],
+            ["Ola Hansen", "999", "2025-03-04", 2],
+        ],
+        "t.xlsx",
+    )
+    # The formula cell counts as empty as well (as in every importer).
+    assert [(p.sheet, p.row, p.column) for p in result.problems] == [
+        ("Ark1", 3, "Timer"),
+        ("Ark1", 3, "Timer"),
+        ("Ark1", 4, "Prosjektnummer"),
+    ]
+    assert "formel" in result.problems[0].message
+    assert not TimeEntry.objects.exists()
+
+
+def test_a_file_past_the_row_limit_is_refused(setup, tmp_path, settings):
+    settings.IMPORT_MAX_ROWS = 3
+    rows = [["Kari Nordmann", "100", f"0{d}.03.2025", "1"] for d in range(1, 6)]
+    result = run_hours(setup, tmp_path, rows)
+    [problem] = result.problems
+    assert "mer enn 3 rader" in problem.message and problem.row == 5
+    assert not TimeEntry.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_failure_midway_through_the_insert_changes_nothing(setup, tmp_path, monkeypatch):
+    rows = [["Kari Nordmann", "100", "2025-03", "100"], ["Ola Hansen", "100", "2025-03", "50"]]
+    assert run_hours(setup, tmp_path, rows).ok
+    from oppdrag.core import bulk
+    from oppdrag.hours import services
+
+    def repeating_uids(count):
+        made = list(bulk.uid_hex(count))
+        made[count // 2] = made[0]  # the unique index refuses the middle row
+        return iter(made)
+
+    monkeypatch.setattr(services, "uid_hex", repeating_uids)
+    again = [[name, "200", "2025-03", "10"] for name in ("Kari Nordmann", "Ola Hansen")]
+    with pytest.raises(IntegrityError):
+        run_hours(setup, tmp_path, [*again, ["Kari Nordmann", "100", "2025-03", "5"]], "b.csv")
+    # The replaced period is still there as it was, and no second import is recorded.
+    assert sorted(TimeEntry.objects.values_list("hours", flat=True)) == [Decimal(50), Decimal(100)]
+    assert HoursImport.objects.count() == 1
+
+
+def test_a_bad_byte_far_into_the_file_is_refused_with_its_line(setup, tmp_path):
+    bad, message = b"Kari Nordmann;100;\xff;1", "tegnkodinger"
+    lines = [";".join(HEADER).encode()] + [
+        f"Kari Nordmann;100;{d:02d}.0{m}.2025;1".encode() for m in range(1, 10) for d in (1, 2)
+    ] * 40
+    path = tmp_path / "big.csv"
+    # Past the 8 KB head that decides the encoding: found while reading.
+    path.write_bytes(b"\n".join([*lines[:600], bad, *lines[600:]]) + b"\n")
+    result = HoursImporter(setup, 2025).run(path)
+    [problem] = result.problems
+    assert message in problem.message and problem.row == 601
+    assert not TimeEntry.objects.exists()

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from oppdrag.hours.periods import (
     Granularity,
     PositionPeriod,
+    hours_hundredths,
     parse_hours,
     parse_period,
     percentage_on,
@@ -91,3 +92,35 @@ def test_a_leave_applies_only_inside_its_dates():
 def test_fte_of_whole_year_periods_is_the_last_percentage(percentages):
     periods = [PositionPeriod(dt.date(2025, 1, 1), None, Decimal(p)) for p in percentages]
     assert yearly_fte(periods, 2025) == Fraction(percentages[-1], 100)
+
+
+@given(
+    whole=st.integers(min_value=0, max_value=9_999),
+    minutes=st.integers(min_value=0, max_value=59),
+)
+def test_hours_in_hundredths_agree_for_every_spelling(whole, minutes):
+    exact = Decimal(whole) + Decimal(minutes) / 60
+    expected = int((exact * 100).quantize(Decimal(1), rounding="ROUND_HALF_EVEN"))
+    assert hours_hundredths(f"{whole}:{minutes:02d}") == expected
+    if minutes % 3 == 0:  # a whole number of hundredths: 0,05 h is 3 minutes
+        decimal = f"{whole}.{minutes * 100 // 60:02d}"
+        assert hours_hundredths(decimal) == expected
+        assert hours_hundredths(decimal.replace(".", ",")) == expected
+
+
+@given(value=st.decimals(min_value=0, max_value=10_000, places=4))
+def test_hours_in_hundredths_round_half_to_even(value):
+    assert hours_hundredths(f"{value:f}".replace(".", ",")) == int(
+        (value * 100).quantize(Decimal(1), rounding="ROUND_HALF_EVEN")
+    )
+
+
+@pytest.mark.parametrize("text", ["-1", "7:60", "sju", "7,5,5", ""])
+def test_hours_in_hundredths_refuse_what_parse_hours_refuses(text):
+    try:
+        parse_hours(text)
+    except ValueError:
+        with pytest.raises(ValueError):
+            hours_hundredths(text)
+    else:
+        assert hours_hundredths(text) == int(parse_hours(text) * 100)

@@ -1,0 +1,346 @@
+"""Importers against the floor of merely reading the same file: hours and events.
+
+``measure(database)`` returns measurements made with ``bench.run.measurement``:
+
+* ``import_hours_csv``: importing a 200 000-row time-system export (300 people, 60
+  projects, one row per person, project and working day) into an empty period;
+  floor: a ``csv.reader`` pass over the same file. ``database_floor_s`` is the
+  time the database alone takes for the same rows through the same bulk insert
+  (no reading, no validation; the lower of a run before and one after the
+  import, each rolled back): the part no importer can go below.
+* ``import_hours_csv_replace``: the same file again, so its 200 000 entries
+  replace the stored ones (summary, one DELETE, bulk insert).
+* ``import_hours_xlsx``: the same rows as an XLSX workbook; floor: openpyxl's
+  read-only iteration over the sheet.
+* ``import_events``: 20 000 generated event rows (the demo's events repeated);
+  floor: a ``csv.reader`` pass.
+
+Each carries ``peak_rss_mb``, the process's peak resident memory during that
+import alone (the kernel's high-water mark is reset before it).
+
+Standalone: ``python -m bench.hours`` (SQLite in a temporary file) or with
+``DATABASE_URL=postgres://…/hoursfast_bench``; prints the JSON list.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import csv
+import json
+import os
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+HOURS_ROWS = 200_000
+EVENT_ROWS = 20_000
+
+
+def reset_peak_rss() -> None:
+    """Start a new high-water mark for this process's resident memory (Linux)."""
+    with contextlib.suppress(OSError):
+        Path("/proc/self/clear_refs").write_text("5")
+
+
+def peak_rss_mb() -> float:
+    """The resident-memory high-water mark since the last reset, in MB."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return round(int(line.split()[1]) / 1024, 1)
+    except OSError:
+        pass
+    import resource
+
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+
+
+def median_time(function: Callable[[], Any], repeat: int = 3) -> float:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        function()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def csv_floor(path: Path) -> float:
+    def read() -> None:
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            for _row in csv.reader(handle, delimiter=";"):
+                pass
+
+    return median_time(read)
+
+
+def xlsx_floor(path: Path) -> float:
+    import openpyxl
+
+    def read() -> None:
+        workbook = openpyxl.load_workbook(path, read_only=True)
+        for _row in workbook.worksheets[0].iter_rows(values_only=True):
+            pass
+        workbook.close()
+
+    return median_time(read, repeat=1)
+
+
+def write_xlsx(source: Path, target: Path) -> None:
+    import openpyxl
+
+    workbook = openpyxl.Workbook(write_only=True)
+    sheet = workbook.create_sheet("Timer")
+    with source.open(encoding="utf-8-sig", newline="") as handle:
+        for row in csv.reader(handle, delimiter=";"):
+            sheet.append(row)
+    workbook.save(target)
+
+
+def measure(
+    database: str,
+    *,
+    hours_rows: int = HOURS_ROWS,
+    event_rows: int = EVENT_ROWS,
+    xlsx: bool = True,
+) -> list[dict[str, Any]]:
+    """Measure the hours and events imports on the configured database (migrated here).
+
+    ``event_rows=0`` leaves the events out and ``xlsx=False`` the workbook (for a
+    memory run with millions of hours rows).
+    """
+    from django.core.management import call_command
+    from django.db import connection, transaction
+    from django.test.utils import override_settings
+
+    from bench.run import measurement
+    from oppdrag.hours import bench as hours_bench
+    from oppdrag.hours.importers import HoursImporter
+    from oppdrag.hours.models import HoursImport, TimeEntry
+
+    call_command("migrate", verbosity=0)
+    results: list[dict[str, Any]] = []
+    scale = f"{hours_rows} rows"
+    # A file of two million rows is larger than the upload limits allow.
+    limits = override_settings(
+        IMPORT_MAX_ROWS=max(hours_rows, event_rows, 200_000),
+        IMPORT_MAX_BYTES=max(60 * hours_rows, 50 * 1024 * 1024),
+    )
+    limits.enable()
+    # Three rows a working day per person: enough people for the rows asked for.
+    people = max(300, hours_rows // (3 * 261) + 1)
+    center = hours_bench._setup(people=people, projects=60)
+    try:
+        with tempfile.TemporaryDirectory() as directory:
+            path = Path(directory) / "timer.csv"
+            hours_bench.write_export(path, hours_rows, people=people, projects=60)
+            floor = csv_floor(path)
+
+            def run_import(file: Path) -> tuple[float, float]:
+                reset_peak_rss()
+                start = time.perf_counter()
+                result = HoursImporter(center, hours_bench.YEAR).run(file)
+                wall = time.perf_counter() - start
+                if not result.ok:
+                    raise RuntimeError("; ".join(str(p) for p in result.problems[:5]))
+                return wall, peak_rss_mb()
+
+            # Before and after the import, the lower one: the first insert into a
+            # fresh SQLite file also pays for growing it.
+            db_floor = _database_floor(center, hours_rows)
+            wall, peak = run_import(path)
+            db_floor = min(db_floor, _database_floor(center, hours_rows))
+            results.append(
+                measurement(
+                    "import_hours_csv",
+                    database,
+                    scale,
+                    wall,
+                    "csv.reader read of the export",
+                    floor,
+                    rows_per_s=round(hours_rows / wall),
+                    peak_rss_mb=peak,
+                    database_floor_s=round(db_floor, 3),
+                    ratio_to_database_floor=round(wall / db_floor, 2),
+                )
+            )
+            wall, peak = run_import(path)
+            results.append(
+                measurement(
+                    "import_hours_csv_replace",
+                    database,
+                    scale,
+                    wall,
+                    "csv.reader read of the export",
+                    floor,
+                    rows_per_s=round(hours_rows / wall),
+                    peak_rss_mb=peak,
+                )
+            )
+            if xlsx:
+                workbook = Path(directory) / "timer.xlsx"
+                write_xlsx(path, workbook)
+                floor = xlsx_floor(workbook)
+                with transaction.atomic():
+                    entries = TimeEntry.objects.filter(center=center)
+                    entries._raw_delete(entries.db)  # type: ignore[attr-defined]
+                    HoursImport.objects.filter(center=center).delete()
+                wall, peak = run_import(workbook)
+                results.append(
+                    measurement(
+                        "import_hours_xlsx",
+                        database,
+                        scale,
+                        wall,
+                        "openpyxl read-only iteration of the workbook",
+                        floor,
+                        rows_per_s=round(hours_rows / wall),
+                        peak_rss_mb=peak,
+                    )
+                )
+    finally:
+        hours_bench._teardown()
+    if event_rows:
+        results.append(_measure_events(database, event_rows))
+    limits.disable()
+    connection.close()
+    return results
+
+
+def _database_floor(center: Any, rows: int) -> float:
+    """The time to bulk-insert ``rows`` ready-made entries (no parsing, no checks), rolled back."""
+    import datetime as dt
+    from decimal import Decimal
+
+    from django.db import connection, transaction
+    from django.utils import timezone
+
+    from oppdrag.core.bulk import insert_rows, uid_hex
+    from oppdrag.hours.bench import working_days
+    from oppdrag.hours.models import HoursImport, TimeEntry, TimeProject
+    from oppdrag.hours.services import ENTRY_COLUMNS
+
+    stamp = connection.ops.adapt_datetimefield_value(timezone.now())
+    projects = list(TimeProject.objects.filter(center=center).values_list("pk", flat=True))
+    people = list(center.person_set.values_list("pk", flat=True))
+    days = [d.isoformat() for d in working_days(2025)]
+    prepared = (
+        (
+            center.pk,
+            uid,
+            stamp,
+            stamp,
+            people[i % len(people)],
+            projects[i % len(projects)],
+            days[i % len(days)],
+            days[i % len(days)],
+            "day",
+            "2.5",
+            None,
+        )
+        for i, uid in enumerate(uid_hex(rows))
+    )
+
+    class Rollback(Exception):
+        pass
+
+    try:
+        with transaction.atomic():
+            batch = HoursImport.objects.create(
+                center=center,
+                file_name="floor",
+                sha256="",
+                start=dt.date(2025, 1, 1),
+                end=dt.date(2025, 12, 31),
+                rows_added=rows,
+                hours_added=Decimal(0),
+            )
+            start = time.perf_counter()
+            # Streamed like the import's rows, so memory stays as small.
+            insert_rows(TimeEntry, ENTRY_COLUMNS, ((*row[:-1], batch.pk) for row in prepared))
+            if connection.vendor == "postgresql":
+                # Deferred foreign keys are checked at commit; check them here.
+                with connection.cursor() as cursor:
+                    cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            wall = time.perf_counter() - start
+            raise Rollback
+    except Rollback:
+        pass
+    return wall
+
+
+def _measure_events(database: str, rows: int) -> dict[str, Any]:
+    from bench.run import measurement
+    from oppdrag.activities.importers import IMPORTERS
+    from oppdrag.core.demo import DEMO_DIR, load_demo
+    from oppdrag.core.models import Center
+    from oppdrag.importing.readers import write_csv
+
+    load_demo(registries_only=True)
+    center = Center.objects.get(slug="napha")
+    with (DEMO_DIR / "events.csv").open(encoding="utf-8-sig", newline="") as handle:
+        source = list(csv.reader(handle, delimiter=";"))
+    header, body = source[0], source[1:]
+    ref = header.index("Nr")
+    table = [header]
+    for i in range(rows):
+        row = list(body[i % len(body)])
+        row[ref] = f"B-{i:06d}"
+        table.append(row)
+    with tempfile.TemporaryDirectory() as directory:
+        path = Path(directory) / "events.csv"
+        path.write_bytes(write_csv(table))
+        floor = csv_floor(path)
+        reset_peak_rss()
+        start = time.perf_counter()
+        result = IMPORTERS["events"](center, 2025).run(path)
+        wall = time.perf_counter() - start
+        peak = peak_rss_mb()
+    if not result.ok:
+        raise RuntimeError("; ".join(str(p) for p in result.problems[:5]))
+    return measurement(
+        "import_events",
+        database,
+        f"{rows} rows",
+        wall,
+        "csv.reader read",
+        floor,
+        rows_per_s=round(rows / wall),
+        peak_rss_mb=peak,
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--hours-rows", type=int, default=HOURS_ROWS)
+    parser.add_argument("--event-rows", type=int, default=EVENT_ROWS, help="0: no events")
+    parser.add_argument("--no-xlsx", action="store_true", help="leave the workbook out")
+    args = parser.parse_args()
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "oppdrag.settings.test")
+    with tempfile.TemporaryDirectory() as directory:
+        os.environ.setdefault("DATABASE_URL", f"sqlite:///{directory}/bench-hours.sqlite3")
+        import django
+
+        django.setup()
+        from django.db import connection
+
+        database = "postgresql" if connection.vendor == "postgresql" else "sqlite"
+        json.dump(
+            measure(
+                database,
+                hours_rows=args.hours_rows,
+                event_rows=args.event_rows,
+                xlsx=not args.no_xlsx,
+            ),
+            sys.stdout,
+            indent=2,
+        )
+        sys.stdout.write("\n")
+
+
+if __name__ == "__main__":
+    main()
