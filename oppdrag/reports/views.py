@@ -12,11 +12,12 @@ from django.views.decorators.http import require_POST
 
 from oppdrag.core.models import Membership
 from oppdrag.web.access import center_view, has_role
+from oppdrag.web.middleware import policy_allowing_styles
 
 from .builder import build_report
 from .models import SubmittedReport
 from .renderers import RENDERERS
-from .renderers.html import render_html
+from .renderers.html import render_html, stylesheet
 from .submission import submit_report
 
 
@@ -72,7 +73,9 @@ def report_preview(request: HttpRequest, year: int) -> HttpResponse:
     )
     with translation.override("nb"):
         text = render_html(report, table_url=table_url)
-    return HttpResponse(text.encode(), content_type="text/html; charset=utf-8")
+    response = HttpResponse(text.encode(), content_type="text/html; charset=utf-8")
+    response["Content-Security-Policy"] = policy_allowing_styles(stylesheet())
+    return response
 
 
 @center_view()

@@ -15,11 +15,13 @@ from django.shortcuts import get_object_or_404, render
 
 from oppdrag.activities import models as m
 from oppdrag.reports.renderers import RENDERERS
+from oppdrag.reports.renderers.html import stylesheet
 from oppdrag.reports.submission import comparison, latest_submissions, snapshot_report
 from oppdrag.teams.models import FidelityReview
 from oppdrag.teams.services import review_result, reviews_with_scores
 
 from .access import grantor_view, shared_view
+from .middleware import policy_allowing_styles
 
 
 def shared_reviews(center: Any) -> Any:
@@ -102,7 +104,10 @@ def submitted_report(request: HttpRequest, uid: str) -> HttpResponse:
     """A submitted report as HTML, rendered from its snapshot (latest versions only)."""
     submitted = get_object_or_404(latest_submissions(), uid=uid)
     _name, mimetype, data = RENDERERS["html"].render(snapshot_report(submitted))
-    return HttpResponse(data, content_type=mimetype)
+    response = HttpResponse(data, content_type=mimetype)
+    # The report document carries its own stylesheet: let exactly that one through.
+    response["Content-Security-Policy"] = policy_allowing_styles(stylesheet())
+    return response
 
 
 @grantor_view

@@ -86,7 +86,7 @@ class HtmlWriter:
     def render(self) -> str:
         r = self.report
         title = f"{r.title} – {r.center_name}"
-        css = SCREEN_CSS + (PRINT_CSS if self.for_print else "")
+        css = stylesheet(self.for_print)
         w = self.out.append
         w("<!DOCTYPE html>\n")
         w('<html lang="nb">\n<head>\n<meta charset="utf-8">\n')
@@ -256,6 +256,11 @@ class HtmlWriter:
 
 def severity_label(severity: str) -> str:
     return {"error": _("Feil:"), "warning": _("Advarsel:"), "info": _("Merk:")}[severity]
+
+
+def stylesheet(for_print: bool = False) -> str:
+    """The ``<style>`` content a report document carries (for its CSP hash)."""
+    return SCREEN_CSS + (PRINT_CSS if for_print else "")
 
 
 def render_html(report: t.Report, **options: Any) -> str:
