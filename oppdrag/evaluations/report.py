@@ -41,11 +41,15 @@ def evaluation_blocks(summary: dict[str, Any] | None, *, key: str, scope: str) -
             )
         ]
     rows: list[list[t.Cell]] = []
+    labels: list[str] = []
+    means: list[float] = []
     for question in SCALE_KEYS:
         item = summary["questions"].get(question, {})
         if item.get("suppressed") or "mean" not in item:
             rows.append([QUESTION_TEXT[question], None, None, ""])
             continue
+        labels.append(QUESTION_TEXT[question])
+        means.append(round(item["mean"], 1))
         interval = ""
         if item.get("ci_low") is not None:
             interval = f"{_decimal(item['ci_low'])}–{_decimal(item['ci_high'])}"
@@ -70,4 +74,26 @@ def evaluation_blocks(summary: dict[str, Any] | None, *, key: str, scope: str) -
             key=key,
             footnote=_("Grupper med færre enn fem svar vises ikke."),
         ),
+        *_chart(labels, means, key=key, scope=scope),
+    ]
+
+
+def _chart(labels: list[str], means: list[float], *, key: str, scope: str) -> list[t.Block]:
+    """The table's means as a bar chart (every renderer draws it; JSON carries the data)."""
+    if not means:
+        return []
+    pairs = zip(labels, means, strict=True)
+    described = "; ".join(f"{label}: {_decimal(mean)}" for label, mean in pairs)
+    return [
+        t.Figure(
+            kind="bar",
+            caption=_("Gjennomsnitt per spørsmål, {scope}").format(scope=scope),
+            alt=_("Stolpediagram over gjennomsnittene (skala 1–5): {values}.").format(
+                values=described
+            ),
+            labels=labels,
+            series=[t.Series(_("Gjennomsnitt"), means)],
+            value_label=_("Gjennomsnitt (1–5)"),
+            key=f"{key}-diagram" if key else "",
+        )
     ]

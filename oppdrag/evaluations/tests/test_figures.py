@@ -88,11 +88,19 @@ def test_the_report_shows_the_numbers_before_the_results_assessment(demo):
     assert relevance[0] == "Hvor relevant var arrangementet for deg?"
     assert relevance[1] == 6 and relevance[2] == round(statistics.mean([5, 4, 4, 3, 5, 2]), 1)
     index = section.blocks.index(table)
-    results = section.blocks[index + 1]
+    # The same means as a chart, for every renderer, then the assessment text.
+    chart = section.blocks[index + 1]
+    assert isinstance(chart, t.Figure) and chart.key == "evaluations:3.1.1-diagram"
+    assert chart.labels[0] == relevance[0]
+    assert chart.series[0].values[0] == relevance[2]
+    assert len(chart.labels) == len(chart.series[0].values) == len(table.rows)
+    results = section.blocks[index + 2]
     assert isinstance(results, t.Assessment)
     assert results.heading == "Resultater, effekter og vurdering av måloppnåelse"
     small = report.section("assignment:3.9")
-    assert not any(isinstance(b, t.Table) and b.key.startswith("evaluations") for b in small.blocks)
+    assert not any(
+        isinstance(b, t.Table | t.Figure) and b.key.startswith("evaluations") for b in small.blocks
+    )
     assert any("færre enn fem svar" in getattr(b, "plain", "") for b in small.blocks)
     overall = report.section("overall:b")
     assert any(isinstance(b, t.Table) and b.key == "evaluations" for b in overall.blocks)
