@@ -178,6 +178,11 @@ def main() -> None:
         databases.remove("postgresql")
     name = bench_db_name()
     stamp = f"{dt.datetime.now(dt.UTC).date().isoformat()}-{platform.node() or 'machine'}"
+    # A smoke or partial run never overwrites the day's full results.
+    if args.quick:
+        stamp += "-quick"
+    if args.only:
+        stamp += "-only-" + "-".join(sorted(args.only))
     measurements: list[dict[str, Any]] = []
 
     def save() -> str:
