@@ -58,3 +58,13 @@ def full_demo(db):
 
     load_demo()
     return Center.objects.get(slug="napha")
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty cache: primary keys are reused between tests,
+    so a value cached under one test's centre must not reach the next test's."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield

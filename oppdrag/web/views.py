@@ -9,7 +9,8 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Prefetch, Q
+from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -21,7 +22,8 @@ from oppdrag.activities import models as m
 from oppdrag.activities.services import register_event, update_event
 from oppdrag.core.models import Membership
 from oppdrag.figures.keyfigures import key_figures
-from oppdrag.grants.models import Assignment
+from oppdrag.figures.todate import counts_to_date
+from oppdrag.grants.models import Assignment, GrantDate
 from oppdrag.importing.registry import all_importers
 
 from . import throttle, uploads
@@ -29,6 +31,7 @@ from .access import center_view, landing_url, user_memberships
 from .exports import EVENT_COLUMNS, event_row, table_response
 from .filters import FILTERSETS, EventFilter
 from .forms import EventForm
+from .grant_views import coverage_with_hours_and_texts
 from .oidc import oidc_enabled
 from .reach import reach, tile_map
 from .registry import KINDS, Kind
@@ -117,11 +120,26 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         .order_by("-created_at", "-id")
         .only("uid", "title", "theme", "created_at", "center_id")[:8]
     )
+    today = timezone.localdate()
+    to_date = counts_to_date(center, year, today)
+    upcoming = (
+        GrantDate.objects.filter(center=center)
+        .filter(Q(date__gte=today) | Q(period_end__gte=today))
+        .select_related("assignment")
+        .order_by(Coalesce("date", "period_start"), "id")[:6]
+    )
     return render(
         request,
         "web/dashboard.html",
         {
             "year": year,
+            "to_date": to_date,
+            "to_date_rows": [
+                (KIND_LABELS.get(kind, kind), row) for kind, row in to_date["kinds"].items()
+            ],
+            "coverage": coverage_with_hours_and_texts(center, year),
+            "upcoming": upcoming,
+            "findings": cached_findings(center, year),
             "figures": figures,
             "previous": previous,
             "comparison_rows": [
@@ -133,6 +151,30 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "kinds": KINDS.values(),
         },
     )
+
+
+FINDINGS_SECONDS = 300
+
+
+def cached_findings(center: Any, year: int) -> dict[str, Any]:
+    """The year's open data-quality findings by severity, computed at most every five
+    minutes per centre and year (the checks read the whole year; the page says when)."""
+    from django.core.cache import cache
+
+    from oppdrag.reports.checks import run_checks
+
+    key = f"dashboard-findings:{center.pk}:{year}"
+    summary = cache.get(key)
+    if summary is None:
+        findings = run_checks(center, year)
+        summary = {
+            "errors": sum(1 for f in findings if f.severity == "error"),
+            "others": sum(1 for f in findings if f.severity != "error"),
+            "first": [f.message for f in findings[:5]],
+            "at": timezone.localtime(),
+        }
+        cache.set(key, summary, FINDINGS_SECONDS)
+    return summary
 
 
 def latest_year(center: Any) -> int:

@@ -1,5 +1,6 @@
 """Registering, listing, filtering and exporting events in the staff interface."""
 
+import datetime as dt
 import io
 
 import openpyxl
@@ -146,3 +147,41 @@ def test_pages_take_the_same_number_of_queries_for_20_times_the_data(client, edi
     with CaptureQueriesContext(connection) as large:
         assert client.get(url(name)).status_code == 200
     assert len(large) == len(small)
+
+
+def test_the_dashboard_shows_to_date_figures_coverage_deadlines_and_findings(client, editor, demo):
+    from django.utils import timezone
+
+    from oppdrag.grants.models import Grant, GrantDate
+
+    today = timezone.localdate()
+    grant = Grant.objects.create(center=demo, year=today.year)
+    GrantDate.objects.create(
+        center=demo,
+        grant=grant,
+        kind=GrantDate.Kind.MEETING,
+        title="Dialogmøte om neste års tilskuddsbrev",
+        date=today + dt.timedelta(days=3),
+    )
+    GrantDate.objects.create(
+        center=demo,
+        grant=grant,
+        kind=GrantDate.Kind.DEADLINE,
+        title="Passert frist",
+        date=today - dt.timedelta(days=3),
+    )
+    client.force_login(editor)
+    page = client.get(url("dashboard"), {"year": 2025}).content.decode()
+    # 2025 is over: whole years compared, the demo's dated events counted up to 31.12.
+    assert "Poster datert til og med 31.12.2025, mot samme dato året før (31.12.2024)" in page
+    dated = m.Event.objects.filter(center=demo, year=2025, date_start__isnull=False).count()
+    undated = m.Event.objects.filter(center=demo, year=2025, date_start__isnull=True).count()
+    assert dated + undated == 128
+    row = page[page.index('id="hittil"') :].split("</tr>")[1]
+    assert f'<td class="num">{dated}</td>' in row and f'<td class="num">{undated}</td>' in row
+    assert "Dekning per oppdrag" in page and "Rapporttekst" in page
+    upcoming = page[page.index('id="frister"') : page.index('id="funn"')]
+    assert "Dialogmøte om neste års tilskuddsbrev" in upcoming
+    assert "Passert frist" not in upcoming
+    assert (today + dt.timedelta(days=3)).strftime("%d.%m.%Y") in upcoming
+    assert "andre åpne funn (kontrollert" in page
