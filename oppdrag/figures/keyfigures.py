@@ -66,6 +66,19 @@ def _number(value: Decimal) -> int | float:
     return int(value) if value == value.to_integral_value() else float(value)
 
 
+def year_counts(center: Center, year: int) -> dict[str, Any]:
+    """The part of ``key_figures`` a comparison with another year needs: records per
+    kind and participations at events, computed the same way in a tenth of the queries."""
+    counts = {
+        name: model._default_manager.filter(center=center, year=year).count()  # type: ignore[attr-defined]
+        for name, model in KINDS.items()
+    }
+    participations = m.Event.objects.filter(center=center, year=year).aggregate(
+        total=Sum("participants")
+    )["total"]
+    return {"counts": counts, "events": {"participants": participations or 0}}
+
+
 def key_figures(center: Center, year: int) -> dict[str, Any]:
     """All key figures of one centre's year as a JSON-ready dictionary."""
     scoped = {

@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from oppdrag.activities import models as m
 from oppdrag.activities.services import register_event, update_event
 from oppdrag.core.models import Membership
-from oppdrag.figures.keyfigures import key_figures
+from oppdrag.figures.keyfigures import key_figures, year_counts
 from oppdrag.figures.todate import counts_to_date
 from oppdrag.grants.models import Assignment, GrantDate
 from oppdrag.importing.registry import all_importers
@@ -104,7 +104,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     center = request.center  # type: ignore[attr-defined]
     year = int(request.GET.get("year") or latest_year(center))
     figures = key_figures(center, year)
-    previous = key_figures(center, year - 1)
+    previous = year_counts(center, year - 1)
     for comparison in figures["comparisons"]:
         comparison["label"] = KIND_LABELS.get(comparison["key"], comparison["key"])
     assignments = (

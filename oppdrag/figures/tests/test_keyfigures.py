@@ -41,3 +41,12 @@ def test_a_year_without_records_has_zero_figures(center):
     assert set(figures["counts"].values()) == {0}
     assert figures["events"]["participants"] == 0
     assert figures["events"]["by_format"] == {}
+
+
+def test_year_counts_agree_with_the_key_figures(demo):
+    from oppdrag.figures.keyfigures import year_counts
+
+    full = key_figures(demo, 2025)
+    light = year_counts(demo, 2025)
+    assert light["counts"] == full["counts"]
+    assert light["events"]["participants"] == full["events"]["participants"] == 9413
