@@ -29,13 +29,13 @@ import contextlib
 import csv
 import json
 import os
-import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+
+from bench.run import timed
 
 HOURS_ROWS = 200_000
 EVENT_ROWS = 20_000
@@ -60,22 +60,13 @@ def peak_rss_mb() -> float:
     return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
 
 
-def median_time(function: Callable[[], Any], repeat: int = 3) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        function()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
-
-
 def csv_floor(path: Path) -> float:
     def read() -> None:
         with path.open(encoding="utf-8-sig", newline="") as handle:
             for _row in csv.reader(handle, delimiter=";"):
                 pass
 
-    return median_time(read)
+    return timed(read, repeat=3)
 
 
 def xlsx_floor(path: Path) -> float:
@@ -87,7 +78,7 @@ def xlsx_floor(path: Path) -> float:
             pass
         workbook.close()
 
-    return median_time(read, repeat=1)
+    return timed(read, repeat=1)
 
 
 def write_xlsx(source: Path, target: Path) -> None:

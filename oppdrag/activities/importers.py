@@ -30,6 +30,7 @@ from oppdrag.core.parsing import (
     person_name,
     split_list,
 )
+from oppdrag.core.services import people_by_name
 from oppdrag.grants.models import Assignment, FocusArea, assignment_sort_key, parent_number
 from oppdrag.importing.base import CellError, Column, Importer, Problem, Row
 from oppdrag.importing.cleaners import choice as _choice
@@ -212,12 +213,7 @@ class ActivityImporter(Importer):
 
     def persons(self, names: set[str]) -> dict[str, Person]:
         """The centre's people by name, creating those not yet registered."""
-        existing = {p.name: p for p in Person.objects.filter(center=self.center, name__in=names)}
-        missing = [Person(center=self.center, name=n) for n in sorted(names - set(existing))]
-        if missing:
-            created = bulk_create_with_history(missing, Person, default_user=self.user)
-            existing.update({p.name: p for p in created})
-        return existing
+        return people_by_name(self.center, names, self.user)
 
     def save(self, rows: list[Row]) -> tuple[int, int]:
         # Records and their «created» history rows, links and people go in with

@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 import django_filters
-from django.db.models import Model, Q, QuerySet
+from django.db.models import Model, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from oppdrag.core.models import Center
@@ -40,12 +40,7 @@ class SearchFilter(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
 
     def search(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
-        for word in value.split():
-            condition = Q()
-            for field in self.search_fields:
-                condition |= Q(**{f"{field}__icontains": word})
-            queryset = queryset.filter(condition)
-        return queryset
+        return web_filters.match_words(queryset, self.search_fields, value)
 
 
 class YearSearchFilter(SearchFilter):

@@ -6,8 +6,9 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, Group, Permission
 from django.db import transaction
 from django.db.models import Q
+from simple_history.utils import bulk_create_with_history
 
-from .models import Center, Membership, Organization, ReportingYear
+from .models import Center, Membership, Organization, Person, ReportingYear
 
 CENTER_ADMIN_GROUP = "Senteradministratorer"
 # Apps whose records a centre administrator edits in the back-office; the
@@ -72,3 +73,15 @@ def get_or_create_user(username: str, password: str) -> AbstractBaseUser:
         user.set_password(password)
         user.save()
     return user
+
+
+def people_by_name(
+    center: Center, names: set[str], user: AbstractBaseUser | None = None
+) -> dict[str, Person]:
+    """The centre's people by name, creating (with history) those not yet registered."""
+    existing = {p.name: p for p in Person.objects.filter(center=center, name__in=names)}
+    missing = [Person(center=center, name=n) for n in sorted(names - set(existing))]
+    if missing:
+        created = bulk_create_with_history(missing, Person, default_user=user)
+        existing.update({p.name: p for p in created})
+    return existing

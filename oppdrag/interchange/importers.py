@@ -29,6 +29,7 @@ from simple_history.utils import bulk_create_with_history
 from oppdrag.activities import models as m
 from oppdrag.core.models import Person
 from oppdrag.core.parsing import fold
+from oppdrag.core.services import people_by_name
 from oppdrag.importing.base import Importer, ImportResult, Problem
 
 from . import nva, webstats
@@ -235,12 +236,7 @@ class NvaImporter(Importer):
 
     def persons(self, names: set[str]) -> dict[str, Person]:
         """The centre's people by name, creating those not yet registered."""
-        existing = {p.name: p for p in Person.objects.filter(center=self.center, name__in=names)}
-        missing = [Person(center=self.center, name=n) for n in sorted(names - set(existing))]
-        if missing:
-            created = bulk_create_with_history(missing, Person, default_user=self.user)
-            existing.update({p.name: p for p in created})
-        return existing
+        return people_by_name(self.center, names, self.user)
 
 
 class NvaJsonImporter(NvaImporter):

@@ -10,6 +10,7 @@ number of rows.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 import django_filters
@@ -19,6 +20,16 @@ from django.utils.translation import gettext_lazy as _
 from oppdrag.activities import models as m
 from oppdrag.core.models import Center, Municipality, Person, Region
 from oppdrag.grants.models import Assignment, FocusArea
+
+
+def match_words(queryset: QuerySet[Any], fields: Iterable[str], text: str) -> QuerySet[Any]:
+    """Rows where every word of ``text`` occurs in one of ``fields`` (case-insensitive)."""
+    for word in text.split():
+        condition = Q()
+        for field in fields:
+            condition |= Q(**{f"{field}__icontains": word})
+        queryset = queryset.filter(condition)
+    return queryset
 
 
 class RegistryFilter(django_filters.FilterSet):
@@ -82,12 +93,7 @@ class RegistryFilter(django_filters.FilterSet):
             form_field.widget.attrs.setdefault("class", "ds-input")
 
     def search(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
-        for word in value.split():
-            condition = Q()
-            for field in self.search_fields:
-                condition |= Q(**{f"{field}__icontains": word})
-            queryset = queryset.filter(condition)
-        return queryset
+        return match_words(queryset, self.search_fields, value)
 
     def order(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
         fields, _label = self.sorts[value]

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import json
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import BaseCommand, CommandParser
 
-from oppdrag.core.models import Center
+from oppdrag.core.commands import center_option
 from oppdrag.figures.keyfigures import key_figures
 
 
@@ -19,10 +19,7 @@ class Command(BaseCommand):
         parser.add_argument("--json", action="store_true", help="Maskinlesbar JSON.")
 
     def handle(self, *args, **options):  # type: ignore[no-untyped-def]
-        try:
-            center = Center.objects.get(slug=options["center"])
-        except Center.DoesNotExist as exc:
-            raise CommandError(f"Ukjent senter «{options['center']}».") from exc
+        center = center_option(options["center"])
         figures = key_figures(center, options["year"])
         if options["json"]:
             self.stdout.write(json.dumps(figures, ensure_ascii=False, indent=2))

@@ -16,10 +16,10 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
+from oppdrag.core.commands import center_option, user_option
 from oppdrag.core.models import Center
 from oppdrag.hours.importers import HoursImporter
 from oppdrag.hours.services import set_column_mapping
@@ -64,10 +64,7 @@ class Command(BaseCommand):
         table.add_argument("--json", action="store_true")
 
     def handle(self, *args, **options):  # type: ignore[no-untyped-def]
-        try:
-            center = Center.objects.get(slug=options["center"])
-        except Center.DoesNotExist as exc:
-            raise CommandError(f"Ukjent senter «{options['center']}».") from exc
+        center = center_option(options["center"])
         action = options["action"]
         if action == "columns":
             try:
@@ -84,11 +81,7 @@ class Command(BaseCommand):
             self._table(center, options)
 
     def _import(self, center: Center, options: dict[str, Any]) -> None:
-        user = None
-        if options["user"]:
-            user = get_user_model().objects.filter(username=options["user"]).first()
-            if user is None:
-                raise CommandError(f"Ukjent bruker «{options['user']}».")
+        user = user_option(options["user"])
         if options["map"]:
             try:
                 set_column_mapping(center=center, mapping=_parse_mapping(options["map"]), user=user)

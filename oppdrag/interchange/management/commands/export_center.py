@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import BaseCommand, CommandParser
 
-from oppdrag.core.models import Center
+from oppdrag.core.commands import center_option
 from oppdrag.interchange.export import export_center
 
 
@@ -18,10 +18,7 @@ class Command(BaseCommand):
         parser.add_argument("file", type=Path, help="ZIP-filen som skal skrives.")
 
     def handle(self, *args, **options):  # type: ignore[no-untyped-def]
-        try:
-            center = Center.objects.get(slug=options["center"])
-        except Center.DoesNotExist as exc:
-            raise CommandError(f"Ukjent senter «{options['center']}».") from exc
+        center = center_option(options["center"])
         path: Path = options["file"]
         with path.open("wb") as handle:
             manifest = export_center(center, handle)

@@ -9,10 +9,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from oppdrag.core.models import Center
+from oppdrag.core.commands import center_option, user_option
 from oppdrag.interchange import nva
 from oppdrag.interchange.importers import NvaJsonImporter
 
@@ -36,15 +35,8 @@ class Command(BaseCommand):
         fetch.add_argument("--json", action="store_true", help="Skriv resultatet som JSON.")
 
     def handle(self, *args, **options):  # type: ignore[no-untyped-def]
-        try:
-            center = Center.objects.get(slug=options["center"])
-        except Center.DoesNotExist as exc:
-            raise CommandError(f"Ukjent senter «{options['center']}».") from exc
-        user = None
-        if options["user"]:
-            user = get_user_model().objects.filter(username=options["user"]).first()
-            if user is None:
-                raise CommandError(f"Ukjent bruker «{options['user']}».")
+        center = center_option(options["center"])
+        user = user_option(options["user"])
         query = nva.SearchQuery(
             year=options["year"],
             institution=options["institution"] or "",

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import BaseCommand, CommandParser
 
-from oppdrag.core.models import Center
+from oppdrag.core.commands import center_option
 from oppdrag.reports.builder import build_report
 from oppdrag.reports.renderers import RENDERERS
 
@@ -26,10 +26,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):  # type: ignore[no-untyped-def]
-        try:
-            center = Center.objects.get(slug=options["center"])
-        except Center.DoesNotExist as exc:
-            raise CommandError(f"Ukjent senter «{options['center']}».") from exc
+        center = center_option(options["center"])
         report = build_report(
             center, options["year"], include_findings=not options["without_findings"]
         )
