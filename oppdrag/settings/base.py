@@ -51,7 +51,7 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "oppdrag.web.sessions.CachedAuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -82,10 +82,14 @@ def database_from_env(default_sqlite: Path) -> dict:
     """Return the Django database settings for ``DATABASE_URL`` (or SQLite).
 
     SQLite gets IMMEDIATE transactions and a busy timeout, so concurrent writers
-    wait for the lock instead of failing with "database is locked".
+    wait for the lock instead of failing with "database is locked". Connections
+    are kept between requests for ``DATABASE_CONN_MAX_AGE`` seconds (default 60,
+    checked before reuse): opening a PostgreSQL connection starts a server process,
+    which cost more than the rest of a cached page (measured with bench.web).
     """
     url = os.environ.get("DATABASE_URL", f"sqlite:///{default_sqlite}")
-    config = dj_database_url.parse(url, conn_max_age=0)
+    max_age = int(os.environ.get("DATABASE_CONN_MAX_AGE", "60"))
+    config = dj_database_url.parse(url, conn_max_age=max_age, conn_health_checks=max_age > 0)
     if config["ENGINE"] == "django.db.backends.sqlite3":
         if config["NAME"] != ":memory:":
             Path(config["NAME"]).parent.mkdir(parents=True, exist_ok=True)
@@ -127,6 +131,11 @@ LOGIN_REDIRECT_URL = "web:home"
 LOGOUT_REDIRECT_URL = "web:login"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+# Database sessions, kept in each process's cache until a sign-in changes (web.sessions).
+SESSION_ENGINE = "oppdrag.web.sessions"
+# On PostgreSQL each process hears of committed writes through LISTEN/NOTIFY
+# (core.versions), so cached pages, sessions and users cost no query to check.
+DATA_VERSION_LISTENER = os.environ.get("DATA_VERSION_LISTENER", "1") == "1"
 CSRF_COOKIE_SAMESITE = "Lax"
 
 AUTH_PASSWORD_VALIDATORS = [

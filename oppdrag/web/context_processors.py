@@ -3,6 +3,8 @@ from typing import Any
 from django.http import HttpRequest
 from django.utils import timezone
 
+from oppdrag.core.models import Membership
+
 from .access import has_role, landing_url, user_memberships
 from .registry import KINDS
 
@@ -14,7 +16,10 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     others = []
     # Other centres the user belongs to, for switching between them; each links to
     # the first page the user's role there may see.
-    for membership in user_memberships(request.user):
+    memberships: list[Membership] | None = getattr(request, "memberships", None)
+    if memberships is None:
+        memberships = user_memberships(request.user)
+    for membership in memberships:
         if membership.center_id != request.center.pk:
             membership.center.landing = landing_url(membership)  # type: ignore[attr-defined]
             others.append(membership.center)

@@ -13,6 +13,7 @@ from django.db.models import Count, Prefetch, Q
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -33,6 +34,7 @@ from .filters import FILTERSETS, EventFilter
 from .forms import EventForm
 from .grant_views import coverage_with_hours_and_texts
 from .oidc import oidc_enabled
+from .pagecache import cached_body
 from .reach import reach, tile_map
 from .registry import KINDS, Kind
 
@@ -103,6 +105,17 @@ def default_year() -> int:
 def dashboard(request: HttpRequest) -> HttpResponse:
     center = request.center  # type: ignore[attr-defined]
     year = int(request.GET.get("year") or latest_year(center))
+    body = cached_body(
+        request,
+        "dashboard",
+        [year],
+        lambda: render_to_string("web/_dashboard_body.html", dashboard_context(center, year)),
+    )
+    return render(request, "web/dashboard.html", {"year": year, "body": body})
+
+
+def dashboard_context(center: Any, year: int) -> dict[str, Any]:
+    """Everything the dashboard's body shows; the same for every reader of the centre."""
     figures = key_figures(center, year)
     previous = year_counts(center, year - 1)
     for comparison in figures["comparisons"]:
@@ -128,29 +141,26 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         .select_related("assignment")
         .order_by(Coalesce("date", "period_start"), "id")[:6]
     )
-    return render(
-        request,
-        "web/dashboard.html",
-        {
-            "year": year,
-            "to_date": to_date,
-            "to_date_rows": [
-                (KIND_LABELS.get(kind, kind), row) for kind, row in to_date["kinds"].items()
-            ],
-            "coverage": coverage_with_hours_and_texts(center, year),
-            "upcoming": upcoming,
-            "findings": cached_findings(center, year),
-            "figures": figures,
-            "previous": previous,
-            "comparison_rows": [
-                (KIND_LABELS.get(kind, kind), figures["counts"][kind], previous["counts"][kind])
-                for kind in figures["counts"]
-            ],
-            "assignments": assignments,
-            "latest": latest,
-            "kinds": KINDS.values(),
-        },
-    )
+    return {
+        "center": center,
+        "year": year,
+        "to_date": to_date,
+        "to_date_rows": [
+            (KIND_LABELS.get(kind, kind), row) for kind, row in to_date["kinds"].items()
+        ],
+        "coverage": coverage_with_hours_and_texts(center, year),
+        "upcoming": upcoming,
+        "findings": cached_findings(center, year),
+        "figures": figures,
+        "previous": previous,
+        "comparison_rows": [
+            (KIND_LABELS.get(kind, kind), figures["counts"][kind], previous["counts"][kind])
+            for kind in figures["counts"]
+        ],
+        "assignments": assignments,
+        "latest": latest,
+        "kinds": KINDS.values(),
+    }
 
 
 FINDINGS_SECONDS = 300
@@ -202,28 +212,32 @@ def event_queryset(center: Any) -> Any:
 @center_view()
 def event_list(request: HttpRequest) -> HttpResponse:
     center = request.center  # type: ignore[attr-defined]
-    filterset = EventFilter(request.GET or None, queryset=event_queryset(center), center=center)
-    events = filterset.qs
+
+    def filtered() -> EventFilter:  # its form reads choices: only when not cached
+        return EventFilter(request.GET or None, queryset=event_queryset(center), center=center)
+
     fmt = request.GET.get("export")
     if fmt in {"csv", "xlsx"}:
-        return table_response(
-            f"arrangementer-{center.slug}", EVENT_COLUMNS, (event_row(e) for e in events), fmt
-        )
-    page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(
-        request,
-        "web/event_list.html",
-        {
+        rows = (event_row(e) for e in filtered().qs)
+        return table_response(f"arrangementer-{center.slug}", EVENT_COLUMNS, rows, fmt)
+
+    def list_body() -> str:
+        filterset = filtered()
+        page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+        query = request.GET.copy()
+        query.pop("page", None)
+        context = {
+            "center": center,
             "filter": filterset,
             "page": page,
             "rows": [(e, event_row(e)) for e in page.object_list],
             "columns": EVENT_COLUMNS,
             "query": query.urlencode(),
-            "can_edit": can_edit(request),
-        },
-    )
+        }
+        return render_to_string("web/_event_list_body.html", context)
+
+    body = cached_body(request, "event_list", [request.GET.urlencode()], list_body)
+    return render(request, "web/event_list.html", {"body": body, "can_edit": can_edit(request)})
 
 
 def can_edit(request: HttpRequest) -> bool:
@@ -337,31 +351,36 @@ def kind_or_404(slug: str) -> Kind:
 def kind_list(request: HttpRequest, kind: str) -> HttpResponse:
     center = request.center  # type: ignore[attr-defined]
     spec = kind_or_404(kind)
-    filterset = FILTERSETS[spec.slug](
-        request.GET or None, queryset=spec.queryset(center), center=center
-    )
-    records = filterset.qs
+
+    def filtered() -> Any:  # its form reads choices: only when not cached
+        return FILTERSETS[spec.slug](
+            request.GET or None, queryset=spec.queryset(center), center=center
+        )
+
     fmt = request.GET.get("export")
     if fmt in {"csv", "xlsx"}:
-        return table_response(
-            f"{spec.slug}-{center.slug}", spec.columns, (spec.row(r) for r in records), fmt
-        )
-    page = Paginator(records, PAGE_SIZE).get_page(request.GET.get("page"))
-    params = request.GET.copy()
-    params.pop("page", None)
-    params.pop("export", None)
-    return render(
-        request,
-        "web/kind_list.html",
-        {
+        rows = (spec.row(r) for r in filtered().qs)
+        return table_response(f"{spec.slug}-{center.slug}", spec.columns, rows, fmt)
+
+    def list_body() -> str:
+        filterset = filtered()
+        page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+        params = request.GET.copy()
+        params.pop("page", None)
+        params.pop("export", None)
+        context = {
+            "center": center,
             "kind": spec,
             "filter": filterset,
             "page": page,
             "rows": [(r, spec.row(r)) for r in page.object_list],
             "query": params.urlencode(),
-            "can_edit": can_edit(request),
-        },
-    )
+        }
+        return render_to_string("web/_kind_list_body.html", context)
+
+    body = cached_body(request, f"list:{spec.slug}", [request.GET.urlencode()], list_body)
+    context = {"kind": spec, "body": body, "can_edit": can_edit(request)}
+    return render(request, "web/kind_list.html", context)
 
 
 @center_view()
