@@ -69,18 +69,29 @@ def figure_and_page_measures(database: str, scale: str, center: Any, year: int) 
     }
     for name, url in pages.items():
         fetch = partial(client.get, url)
-        queries, response = queries_of(fetch)
-        if response.status_code != 200:
-            raise RuntimeError(f"{url} answered {response.status_code}")
-        results.append(
-            measurement(
-                f"page_{name}",
-                database,
-                scale,
-                timed(fetch, repeat),
-                "bare Django view through the test client",
-                bare,
-                queries=queries,
+        # ``page_<name>``: computed from scratch (the cache emptied first: the body,
+        # the dashboard's data-quality findings, the session and the user);
+        # ``page_<name>_cached``: served again while no write has changed the data.
+        for suffix, get in (("", partial(uncached, fetch)), ("_cached", fetch)):
+            queries, response = queries_of(get)
+            if response.status_code != 200:
+                raise RuntimeError(f"{url} answered {response.status_code}")
+            results.append(
+                measurement(
+                    f"page_{name}{suffix}",
+                    database,
+                    scale,
+                    timed(get, repeat),
+                    "bare Django view through the test client",
+                    bare,
+                    queries=queries,
+                )
             )
-        )
     return results
+
+
+def uncached(fetch: Any) -> Any:
+    from django.core.cache import cache
+
+    cache.clear()
+    return fetch()

@@ -16,7 +16,8 @@ from oppdrag.activities import models as m
 from oppdrag.core import versions
 from oppdrag.core.models import Membership, Person
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# Committing tests restore the database by serialized rollback, as the browser tests do.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 POSTGRES = "postgresql"
 
 
