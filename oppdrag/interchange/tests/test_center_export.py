@@ -257,7 +257,8 @@ POSTGRES = (
     os.environ.get("TEST_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/test").rsplit("/", 1)[0]
     + "/"
 )
-TARGET_DB = "oppdrag_move_test"
+# One per process: two suites running on one server must not drop each other's.
+TARGET_DB = f"oppdrag_move_test_{os.getpid()}"
 
 
 def oppdrag(*args: str) -> str:
