@@ -265,11 +265,22 @@ class Importer:
             table: list[list[str]] = []
             numbers: list[int] = []
             add_cells, add_number = table.append, numbers.append
+            limit = settings.IMPORT_MAX_ROWS
+            # A file over the row limit is left to the by-row check, which
+            # stops reading at the limit, before it is all in memory: empty
+            # rows do not count, so they are counted only past the limit.
+            count_at, counted, filled = limit + 1, 0, 0
             for cells in reader:
                 add_cells(cells)
                 add_number(position.line_num)
                 if xlsx and reader.problems(cells):
                     return None
+                if len(table) >= count_at:
+                    filled += sum(1 for row in table[counted:] if "".join(row).strip())
+                    counted = len(table)
+                    if filled > limit:
+                        return None
+                    count_at = counted + limit - filled + 1
         except FileRejected:
             return None
         width = len(columns)

@@ -344,3 +344,22 @@ def test_a_bad_file_is_reported_row_by_row_even_where_cells_repeat(center, assig
     assert [(p.row, p.column) for p in result.problems] == [(2, "Kommuner"), (3, "Kommuner")]
     assert "Mente du «Halden»?" in result.problems[0].message
     assert m.Event.objects.count() == 0
+
+
+def test_empty_rows_do_not_count_towards_the_row_limit_in_either_check(
+    center, assignment, tmp_path, settings
+):
+    settings.IMPORT_MAX_ROWS = 3
+    blank = [""] * len(EVENT_HEADER)
+    rows = [EVENT_HEADER, blank, event_row(), blank, blank, event_row(Hva="B"), blank]
+    rows += [blank, event_row(Hva="C"), blank, blank]
+    path = write_table(tmp_path, "tomme.csv", rows)
+    importer = IMPORTERS["events"](center, 2025)
+    importer.prepare()
+    importer.file_name = path.name
+    assert [r.number for r in importer._validate_by_value(path) or []] == [3, 6, 9]
+    # One row more is over the limit: refused, naming the row where it went over.
+    path = write_table(tmp_path, "for-mange.csv", [*rows, event_row(Hva="D"), blank])
+    assert importer._validate_by_value(path) is None
+    result = run("events", center, path)
+    assert "mer enn 3 rader" in result.problems[0].message and result.problems[0].row == 12
