@@ -111,3 +111,16 @@ def test_oppdrag_bench_is_the_bench_runner(capsys):
     assert exit_.value.code == 0
     out = capsys.readouterr().out
     assert "--scales" in out and "--only" in out and "--quick" in out
+
+
+@pytest.mark.django_db(transaction=False)
+def test_the_events_measure_times_its_database_floor_and_leaves_only_the_import():
+    from bench import hours
+    from oppdrag.activities.models import Event
+
+    row = hours.measure_events("sqlite", 300)
+    assert row["name"] == "import_events" and row["scale"] == "300 rows"
+    assert row["database_floor_s"] > 0 and row["ratio_to_database_floor"] > 0
+    # The floor's second copy of the rows was rolled back (the demo's own events apart).
+    assert Event.objects.filter(ref__startswith="B-").count() == 300
+    assert Event.history.filter(ref__startswith="B-").count() == 300

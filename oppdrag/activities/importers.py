@@ -17,7 +17,7 @@ from django.db.models import Model
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
-from oppdrag.core.bulk import create_with_history, insert_rows
+from oppdrag.core.bulk import insert_rows
 from oppdrag.core.models import CityDistrict, Municipality, Organization, Person, Region
 from oppdrag.core.parsing import (
     fold,
@@ -37,6 +37,7 @@ from oppdrag.importing.cleaners import choice as _choice
 from oppdrag.importing.cleaners import text as _text
 from oppdrag.importing.cleaners import url as _url
 from oppdrag.importing.lookups import NameLookup
+from oppdrag.importing.records import insert_records
 
 from . import models as m
 
@@ -64,6 +65,8 @@ class ActivityImporter(Importer):
     # (key, through model, its foreign key to the activity) for ordered people.
     people_key: ClassVar[tuple[str, type[Model], str] | None] = None
     date_keys: ClassVar[tuple[str, ...]] = ("date",)
+    # Every cleaner below depends on the cell text and the lookups alone.
+    clean_by_value: ClassVar[bool] = True
 
     def prepare(self) -> None:
         self.assignment_lookup = {
@@ -180,10 +183,12 @@ class ActivityImporter(Importer):
                 )
             refs.setdefault(ref, row.number)
         if refs:
-            taken = set(
-                self.model._default_manager.filter(
-                    center=self.center, year=self.year, ref__in=list(refs)
-                ).values_list("ref", flat=True)
+            # The year's numbers in one query, compared here: a file of 20 000
+            # rows would otherwise send 20 000 parameters.
+            taken = refs.keys() & set(
+                self.model._default_manager.filter(center=self.center, year=self.year)
+                .exclude(ref="")
+                .values_list("ref", flat=True)
             )
             for ref in sorted(taken):
                 problems.append(
@@ -200,55 +205,80 @@ class ActivityImporter(Importer):
         return problems
 
     # --- saving ------------------------------------------------------------------------
-    def build(self, values: dict[str, Any]) -> Model:
+    def scalars(self, values: dict[str, Any]) -> dict[str, Any]:
+        """A row's values for the record's own fields (links and people apart)."""
         relation_keys = {
             *self.m2m_keys,
             *(k for k in [self.people_key and self.people_key[0]] if k),
         }
-        scalars = {k: v for k, v in values.items() if k not in relation_keys}
-        return self.model(center=self.center, year=self.year, **scalars)
+        return {k: v for k, v in values.items() if k not in relation_keys}
 
-    def save_related(self, objects: list[Model], rows: list[Row]) -> None:
-        """Save what belongs to the new objects beyond their fields (a hook)."""
+    def build(self, values: dict[str, Any]) -> Model:
+        """An unsaved record for a row's values (the import itself uses ``scalars``)."""
+        return self.model(center=self.center, year=self.year, **self.scalars(values))
+
+    def save_related(self, ids: list[int], rows: list[Row]) -> None:
+        """Save what belongs to the new records beyond their fields (a hook)."""
 
     def persons(self, names: set[str]) -> dict[str, Person]:
         """The centre's people by name, creating those not yet registered."""
         return people_by_name(self.center, names, self.user)
 
     def save(self, rows: list[Row]) -> tuple[int, int]:
-        # Records and their «created» history rows, links and people go in with
-        # COPY or executemany (``oppdrag.core.bulk``): ``bulk_create`` spent most
-        # of an import compiling the parameters of these rows one value at a time.
-        objects = list(
-            create_with_history([self.build(row.values) for row in rows], user=self.user)
+        # Records, their «created» history rows (who and when, as the detail
+        # page shows them), links and people go in with COPY or executemany;
+        # each field's values are prepared once per distinct value
+        # (``oppdrag.importing.records``).
+        ids = insert_records(
+            self.model,
+            [self.scalars(row.values) for row in rows],
+            fixed={"center": self.center, "year": self.year},
+            user=self.user,
         )
-        self.save_related(objects, rows)
+        self.save_related(ids, rows)
         for key in self.m2m_keys:
             field = self.model._meta.get_field(key)
             through = field.remote_field.through  # type: ignore[union-attr]
             insert_rows(
                 through,
                 [field.m2m_field_name(), field.m2m_reverse_field_name()],  # type: ignore[union-attr]
-                (
-                    (obj.pk, related.pk)
-                    for obj, row in zip(objects, rows, strict=True)
-                    for related in row.values.get(key, [])
-                ),
+                _links(ids, rows, key),
             )
         if self.people_key:
             key, through, fk = self.people_key
-            names = {name for row in rows for name in row.values.get(key, [])}
-            people = self.persons(names)
+            names = {name for row in rows for name in row.values.get(key, ())}
+            people = {name: person.pk for name, person in self.persons(names).items()}
             insert_rows(
                 through,
                 [fk, "person", "position"],
                 (
-                    (obj.pk, people[name].pk, position)
-                    for obj, row in zip(objects, rows, strict=True)
-                    for position, name in enumerate(row.values.get(key, []))
+                    (pk, people[name], position)
+                    for pk, row in zip(ids, rows, strict=True)
+                    for position, name in enumerate(row.values.get(key, ()))
                 ),
             )
-        return len(objects), 0
+        return len(ids), 0
+
+
+def _links(ids: list[int], rows: list[Row], key: str) -> list[tuple[int, int]]:
+    """(record key, related key) for the objects each row lists under ``key``.
+
+    Rows share their lists when their cells were the same text, so each
+    distinct list's keys are worked out once.
+    """
+    keys: dict[int, list[int]] = {}
+    links: list[tuple[int, int]] = []
+    add = links.append
+    for pk, row in zip(ids, rows, strict=True):
+        related = row.values.get(key)
+        if not related:
+            continue
+        found = keys.get(id(related))
+        if found is None:
+            found = keys[id(related)] = [obj.pk for obj in related]
+        for other in found:
+            add((pk, other))
+    return links
 
 
 class EventImporter(ActivityImporter):
@@ -335,18 +365,19 @@ class EventImporter(ActivityImporter):
         if start and end and end < start:
             raise CellError("Til dato", _("Til-datoen er før fra-datoen."))
 
-    def build(self, values: dict[str, Any]) -> Model:
-        values = {k: v for k, v in values.items() if k != "organizers"}
-        return super().build(values)
+    def scalars(self, values: dict[str, Any]) -> dict[str, Any]:
+        scalars = super().scalars(values)
+        scalars.pop("organizers", None)
+        return scalars
 
-    def save_related(self, objects: list[Model], rows: list[Row]) -> None:
+    def save_related(self, ids: list[int], rows: list[Row]) -> None:
         insert_rows(
             m.EventOrganizer,
             ["event", "organization", "position"],
             (
-                (event.pk, org.pk, position)
-                for event, row in zip(objects, rows, strict=True)
-                for position, org in enumerate(row.values.get("organizers", []))
+                (pk, org.pk, position)
+                for pk, row in zip(ids, rows, strict=True)
+                for position, org in enumerate(row.values.get("organizers", ()))
             ),
         )
 
@@ -434,10 +465,8 @@ class PublicationImporter(ActivityImporter):
     def row_nva_id(self, values: dict[str, Any]) -> str:
         return _nva_id(values.get("url", ""))
 
-    def build(self, values: dict[str, Any]) -> Model:
-        obj = super().build(values)
-        obj.nva_id = _nva_id(values.get("url", ""))  # type: ignore[attr-defined]
-        return obj
+    def scalars(self, values: dict[str, Any]) -> dict[str, Any]:
+        return {**super().scalars(values), "nva_id": _nva_id(values.get("url", ""))}
 
 
 class MediaImporter(ActivityImporter):
@@ -526,7 +555,7 @@ class AdviceRequestImporter(EventImporter):
     def check_row(self, values: dict[str, Any]) -> None:
         return None
 
-    def save_related(self, objects: list[Model], rows: list[Row]) -> None:
+    def save_related(self, ids: list[int], rows: list[Row]) -> None:
         return None
 
 

@@ -301,3 +301,65 @@ def test_a_file_over_the_size_limit_is_refused_before_reading(center, tmp_path, 
     rows = [EVENT_HEADER] + [event_row(Hva=f"Samling {i}") for i in range(50)]
     result = run("events", center, write_table(tmp_path, "stor.csv", rows))
     assert "for stor" in result.problems[0].message
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_a_good_file_is_checked_a_column_at_a_time_with_the_same_rows(
+    center, assignment, tmp_path, suffix
+):
+    from oppdrag.importing.base import ImportResult
+
+    rows = [
+        EVENT_HEADER,
+        event_row(),
+        [],  # an empty row is skipped
+        event_row(Hva="  Fagsamling  Trondheim ", Kommuner="Trondheim", Dato="15.05.2025"),
+        event_row(Hva="Uten dato", Dato="", Region="", Kommuner="")[:9],  # a short row
+        [*event_row(Hva="Med tom celle etter"), ""],  # a blank cell past the header
+    ]
+    path = write_table(tmp_path, "a" + suffix, rows)
+    importer = IMPORTERS["events"](center, 2025)
+    importer.prepare()
+    importer.file_name = path.name
+    by_value = importer._validate_by_value(path)
+    result = ImportResult(kind="events", file=path.name)
+    by_row = importer._validate_by_row(path, result)
+    assert result.ok and by_value is not None
+    assert [(r.number, r.sheet, r.values) for r in by_value] == [
+        (r.number, r.sheet, r.values) for r in by_row
+    ]
+    assert [r.number for r in by_value] == [2, 4, 5, 6]
+    assert by_value[1].values["title"] == "Fagsamling Trondheim"
+    assert "date_start" not in by_value[2].values
+
+
+def test_a_bad_file_is_reported_row_by_row_even_where_cells_repeat(center, assignment, tmp_path):
+    # The same bad text on two rows: each row is named, as before.
+    path = write_table(
+        tmp_path,
+        "b.csv",
+        [EVENT_HEADER, event_row(Kommuner="Haldn"), event_row(Hva="Annen", Kommuner="Haldn")],
+    )
+    result = run("events", center, path)
+    assert [(p.row, p.column) for p in result.problems] == [(2, "Kommuner"), (3, "Kommuner")]
+    assert "Mente du «Halden»?" in result.problems[0].message
+    assert m.Event.objects.count() == 0
+
+
+def test_empty_rows_do_not_count_towards_the_row_limit_in_either_check(
+    center, assignment, tmp_path, settings
+):
+    settings.IMPORT_MAX_ROWS = 3
+    blank = [""] * len(EVENT_HEADER)
+    rows = [EVENT_HEADER, blank, event_row(), blank, blank, event_row(Hva="B"), blank]
+    rows += [blank, event_row(Hva="C"), blank, blank]
+    path = write_table(tmp_path, "tomme.csv", rows)
+    importer = IMPORTERS["events"](center, 2025)
+    importer.prepare()
+    importer.file_name = path.name
+    assert [r.number for r in importer._validate_by_value(path) or []] == [3, 6, 9]
+    # One row more is over the limit: refused, naming the row where it went over.
+    path = write_table(tmp_path, "for-mange.csv", [*rows, event_row(Hva="D"), blank])
+    assert importer._validate_by_value(path) is None
+    result = run("events", center, path)
+    assert "mer enn 3 rader" in result.problems[0].message and result.problems[0].row == 12
