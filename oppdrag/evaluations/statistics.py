@@ -1,10 +1,10 @@
 """Summary statistics for evaluation answers: pure Python, no Django, no SciPy.
 
 Means carry a 95 % confidence interval from Student's t distribution. The t quantile
-is found by bisection on the distribution function, which is computed from the
-regularised incomplete beta function (continued fraction, Lentz's method); the tests
-check it against SciPy. Groups smaller than ``MIN_GROUP`` are never summarised, so a
-single answer cannot be recognised in a breakdown.
+is found by Newton's method (inside a shrinking bracket) on the distribution function,
+which is computed from the regularised incomplete beta function (continued fraction,
+Lentz's method); the tests check it against SciPy. Groups smaller than ``MIN_GROUP``
+are never summarised, so a single answer cannot be recognised in a breakdown.
 """
 
 from __future__ import annotations
@@ -63,8 +63,19 @@ def t_cdf(t: float, df: float) -> float:
     return 1.0 - tail if t > 0 else tail
 
 
+def t_pdf(t: float, df: float) -> float:
+    """The density of Student's t with ``df`` degrees of freedom."""
+    log_norm = math.lgamma((df + 1.0) / 2.0) - math.lgamma(df / 2.0) - 0.5 * math.log(df * math.pi)
+    return math.exp(log_norm - (df + 1.0) / 2.0 * math.log1p(t * t / df))
+
+
 def t_quantile(p: float, df: float) -> float:
-    """The ``p`` quantile of Student's t (0 < p < 1), by bisection on ``t_cdf``."""
+    """The ``p`` quantile of Student's t (0 < p < 1).
+
+    Newton's method on ``t_cdf`` with the density as derivative, inside a bracket
+    that every step narrows; a step that would leave the bracket bisects instead.
+    A handful of distribution-function evaluations instead of bisection's ~45.
+    """
     if not 0.0 < p < 1.0:
         raise ValueError("p must lie strictly between 0 and 1")
     if p == 0.5:
@@ -73,16 +84,23 @@ def t_quantile(p: float, df: float) -> float:
         return -t_quantile(1.0 - p, df)
     low, high = 0.0, 1.0
     while t_cdf(high, df) < p:
-        high *= 2.0
+        low, high = high, high * 2.0
+    t = (low + high) / 2.0
     for _ in range(200):
-        mid = (low + high) / 2.0
-        if t_cdf(mid, df) < p:
-            low = mid
+        error = t_cdf(t, df) - p
+        if error < 0:
+            low = t
         else:
-            high = mid
-        if high - low < 1e-12:
-            break
-    return (low + high) / 2.0
+            high = t
+        density = t_pdf(t, df)
+        step = error / density if density > 0 else math.inf
+        following = t - step
+        if not low < following < high:
+            following = (low + high) / 2.0
+        if abs(following - t) < 1e-13 * max(1.0, abs(t)) or high - low < 1e-12:
+            return following
+        t = following
+    return t
 
 
 @dataclass(frozen=True)
