@@ -106,11 +106,11 @@ def year_counts(center: Center, year: int) -> dict[str, Any]:
     return {"counts": counts, "events": {"participants": participations or 0}}
 
 
-def _breakdowns(queryset: QuerySet[Any], fields: tuple[str, ...]) -> dict[str, dict[str, int]]:
-    """``breakdown`` of each of ``fields`` (columns of the queried table itself, so each
-    record has one value of each) from one GROUP BY over all of them."""
+def _merged(rows: Iterable[dict[str, Any]], fields: tuple[str, ...]) -> dict[str, dict[str, int]]:
+    """``breakdown`` of each of ``fields`` from rows grouped by all of them (columns of
+    the queried table itself, so each record has one value of each), counted in ``n``."""
     merged: dict[str, dict[str, int]] = {field: {} for field in fields}
-    for row in queryset.order_by().values(*fields).annotate(n=Count("id")):
+    for row in rows:
         for field in fields:
             key = str(row[field]) if row[field] not in (None, "") else UNSTATED
             merged[field][key] = merged[field].get(key, 0) + row["n"]
@@ -121,12 +121,19 @@ def _breakdowns(queryset: QuerySet[Any], fields: tuple[str, ...]) -> dict[str, d
 
 
 def event_figures(center: Center, year: int) -> dict[str, Any]:
-    """The ``events`` object of the key figures (four queries)."""
+    """The ``events`` object of the key figures (three queries)."""
     events = m.Event.objects.filter(center=center, year=year)
-    sums = events.aggregate(
-        participations=Sum("participants"),
-        outside_series=Sum("participants", filter=Q(series__isnull=True)),
-        without_participants=Count("id", filter=Q(participants__isnull=True)),
+    # One GROUP BY gives the format, scope and theme breakdowns and, summed over the
+    # groups, the year's sums.
+    groups = list(
+        events.order_by()
+        .values("format", "scope", "theme")
+        .annotate(
+            n=Count("id"),
+            participations=Sum("participants"),
+            outside_series=Sum("participants", filter=Q(series__isnull=True)),
+            without_participants=Count("id", filter=Q(participants__isnull=True)),
+        )
     )
     series = list(
         m.EventSeries.objects.filter(center=center, year=year)
@@ -134,17 +141,18 @@ def event_figures(center: Center, year: int) -> dict[str, Any]:
         .order_by("name")
         .values("name", "unique_participants", "teams", "participations", "sessions")
     )
-    unique = (sums["outside_series"] or 0) + sum(
+    outside_series = sum(g["outside_series"] or 0 for g in groups)
+    unique = outside_series + sum(
         s["unique_participants"]
         if s["unique_participants"] is not None
         else (s["participations"] or 0)
         for s in series
     )
-    by_field = _breakdowns(events, ("format", "scope", "theme"))
+    by_field = _merged(groups, ("format", "scope", "theme"))
     return {
-        "participants": sums["participations"] or 0,
+        "participants": sum(g["participations"] or 0 for g in groups),
         "participants_unique": unique,
-        "without_participant_count": sums["without_participants"],
+        "without_participant_count": sum(g["without_participants"] for g in groups),
         "by_format": by_field["format"],
         "by_scope": by_field["scope"],
         "by_theme": by_field["theme"],
@@ -223,7 +231,9 @@ def key_figures(center: Center, year: int) -> dict[str, Any]:
         for key in COMPARABLE
         if key in published
     ]
-    groups = _breakdowns(scoped["groups"], ("kind", "role"))
+    groups = _merged(
+        scoped["groups"].order_by().values("kind", "role").annotate(n=Count("id")), ("kind", "role")
+    )
     return {
         "center": center.slug,
         "year": year,

@@ -189,6 +189,9 @@ class ReportBuilder:
                     self.by_assignment[assignment_id][kind].append(record)
                 for code in record.focus_codes:
                     self.by_focus[code][kind].append(record)
+        # Words used in every chapter, translated once per build.
+        self.kind_headings = {str(k): str(label) for k, label in AssessmentBlock.Kind.choices}
+        self.not_written = _("[Teksten er ikke skrevet ennå.]")
         hours = provide("hours_by_assignment", self.center, self.year)
         self.hours_by_assignment: dict[str, float] = dict(hours or {})
 
@@ -197,13 +200,13 @@ class ReportBuilder:
         self, kind: str, *, assignment: Assignment | None = None, section_key: str = ""
     ) -> t.Assessment:
         block = self.blocks.get((assignment.pk if assignment else None, section_key, kind))
-        heading = str(AssessmentBlock.Kind(kind).label)
+        heading = self.kind_headings[kind]
         key = f"{assignment.number if assignment else section_key}/{kind}"
         if block is None or not block.text.strip():
             return t.Assessment(
                 key=key,
                 heading=heading,
-                paragraphs=[t.Paragraph([t.Text(_("[Teksten er ikke skrevet ennå.]"))])],
+                paragraphs=[t.Paragraph([t.Text(self.not_written)])],
                 status="",
             )
         author = ""
@@ -220,7 +223,7 @@ class ReportBuilder:
     def free_text(self, section_key: str, kind: str) -> list[t.Block]:
         block = self.blocks.get((None, section_key, kind))
         if block is None or not block.text.strip():
-            return [t.Paragraph([t.Text(_("[Teksten er ikke skrevet ennå.]"))])]
+            return [t.Paragraph([t.Text(self.not_written)])]
         return list(t.paragraphs_from_text(block.text))
 
     # whole report ------------------------------------------------------------------------

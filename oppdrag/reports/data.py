@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import connection
+from django.utils.translation import get_language
 
 from oppdrag.activities import models as m
 from oppdrag.core.models import Center
@@ -209,12 +210,22 @@ def load_year(center: Center, year: int) -> YearData:
     )
 
 
+# A model's verbose name, translated and capitalised, per model and language: the
+# findings describe hundreds of records and translating the same word for each of
+# them was a tenth of the checks' time.
+_KIND_NAMES: dict[tuple[type, str | None], str] = {}
+
+
 def describe(kind: str, record: Any) -> str:
     """A short description of a record for findings: kind, date and title."""
     title = getattr(record, "title", None) or getattr(record, "name", None) or str(record)
     date = getattr(record, "date", None) or getattr(record, "date_start", None)
     ref = getattr(record, "ref", "")
-    parts = [record._meta.verbose_name.capitalize()]
+    slot = (type(record), get_language())
+    name = _KIND_NAMES.get(slot)
+    if name is None:
+        name = _KIND_NAMES[slot] = record._meta.verbose_name.capitalize()
+    parts = [name]
     if ref:
         parts.append(ref)
     if date:
