@@ -38,6 +38,11 @@ def report_measures(
                 floor_name,
                 render[f"floor_{floor}"],
                 queries=render["queries"],
+                # CPU seconds of the benchmark process (SQLite and WeasyPrint run in it,
+                # the PostgreSQL server does not): steadier than wall time under load.
+                cpu_ratio=round(
+                    (render["build_cpu"] + render[f"{fmt}_cpu"]) / render[f"floor_{floor}_cpu"], 3
+                ),
                 build_s=round(render["build"], 6),
                 build_cold_s=round(render["build_cold"], 6),
                 render_s=round(render[fmt], 6),
