@@ -37,6 +37,12 @@ EXTRA_KEYS = (
     "peak_rss_mb",
     "floor_rss_mb",
     "rows",
+    "cpu_ratio",
+    "build_s",
+    "build_cold_s",
+    "render_s",
+    "bytes",
+    "floor_bytes",
 )
 
 

@@ -12,12 +12,13 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 
 from oppdrag.activities.models import Event
 from oppdrag.core.models import Center
 
-from .models import Answer, Invitation, Survey
+from .models import Answer, Invitation, Response, Survey
 from .results import invited_for
 from .standard import SCALE_KEYS
 from .statistics import mean_ci, suppressed
@@ -44,19 +45,28 @@ def standard_summary(values: dict[str, list[float]], responses: set[Any]) -> dic
     return {"suppressed": False, "responses": len(responses), "questions": questions}
 
 
+def _per_survey(model: type[Response] | type[Invitation], **filters: Any) -> Coalesce:
+    """The number of ``model`` rows of each survey, as a correlated subquery: counting
+    over joins of responses and invitations multiplies their rows before DISTINCT."""
+    rows = (
+        model.objects.filter(survey=OuterRef("pk"), **filters)
+        .order_by()
+        .values("survey")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(rows), 0)
+
+
 def evaluation_figures(center: Center, year: int) -> dict[str, Any]:
     """Evaluations of one centre's year (four queries, whatever the data size)."""
     surveys = list(
         Survey.objects.filter(center=center, year=year)
         .select_related("event", "series")
         .annotate(
-            n_responses=Count("responses", distinct=True),
-            n_invitations=Count("invitations", distinct=True),
-            n_answered=Count(
-                "invitations",
-                filter=Q(invitations__status=Invitation.Status.ANSWERED),
-                distinct=True,
-            ),
+            n_responses=_per_survey(Response),
+            n_invitations=_per_survey(Invitation),
+            n_answered=_per_survey(Invitation, status=Invitation.Status.ANSWERED),
         )
         .order_by("id")
     )

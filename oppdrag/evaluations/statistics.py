@@ -1,10 +1,11 @@
 """Summary statistics for evaluation answers: pure Python, no Django, no SciPy.
 
 Means carry a 95 % confidence interval from Student's t distribution. The t quantile
-is found by bisection on the distribution function, which is computed from the
-regularised incomplete beta function (continued fraction, Lentz's method); the tests
-check it against SciPy. Groups smaller than ``MIN_GROUP`` are never summarised, so a
-single answer cannot be recognised in a breakdown.
+is found by Newton's method (from a Cornish-Fisher guess, inside a shrinking bracket)
+on the distribution function, which is computed from the regularised incomplete beta
+function (continued fraction, Lentz's method); the tests check it against SciPy. Groups
+smaller than ``MIN_GROUP`` are never summarised, so a single answer cannot be recognised
+in a breakdown.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from statistics import NormalDist
 
 MIN_GROUP = 5
 
@@ -63,26 +65,60 @@ def t_cdf(t: float, df: float) -> float:
     return 1.0 - tail if t > 0 else tail
 
 
+def t_pdf(t: float, df: float) -> float:
+    """The density of Student's t with ``df`` degrees of freedom."""
+    log_norm = math.lgamma((df + 1.0) / 2.0) - math.lgamma(df / 2.0) - 0.5 * math.log(df * math.pi)
+    return math.exp(log_norm - (df + 1.0) / 2.0 * math.log1p(t * t / df))
+
+
+def _t_quantile_guess(p: float, df: float) -> float:
+    """A close first guess of the upper quantile (p > 0.5): exact for 1 and 2 degrees of
+    freedom, otherwise the Cornish-Fisher expansion around the normal quantile."""
+    if df == 1:
+        return math.tan(math.pi * (p - 0.5))
+    if df == 2:
+        return (2.0 * p - 1.0) / math.sqrt(2.0 * p * (1.0 - p))
+    z = NormalDist().inv_cdf(p)
+    z2 = z * z
+    g1 = (z2 + 1.0) * z / 4.0
+    g2 = ((5.0 * z2 + 16.0) * z2 + 3.0) * z / 96.0
+    g3 = (((3.0 * z2 + 19.0) * z2 + 17.0) * z2 - 15.0) * z / 384.0
+    g4 = ((((79.0 * z2 + 776.0) * z2 + 1482.0) * z2 - 1920.0) * z2 - 945.0) * z / 92160.0
+    return z + g1 / df + g2 / df**2 + g3 / df**3 + g4 / df**4
+
+
 def t_quantile(p: float, df: float) -> float:
-    """The ``p`` quantile of Student's t (0 < p < 1), by bisection on ``t_cdf``."""
+    """The ``p`` quantile of Student's t (0 < p < 1).
+
+    Newton's method on ``t_cdf`` with the density as derivative, from a close first
+    guess, inside a bracket that every step narrows; a step that would leave the
+    bracket bisects (or doubles, while there is no upper bound yet) instead. Two or
+    three distribution-function evaluations instead of bisection's ~45.
+    """
     if not 0.0 < p < 1.0:
         raise ValueError("p must lie strictly between 0 and 1")
     if p == 0.5:
         return 0.0
     if p < 0.5:
         return -t_quantile(1.0 - p, df)
-    low, high = 0.0, 1.0
-    while t_cdf(high, df) < p:
-        high *= 2.0
-    for _ in range(200):
-        mid = (low + high) / 2.0
-        if t_cdf(mid, df) < p:
-            low = mid
+    low, high = 0.0, math.inf
+    t = _t_quantile_guess(p, df)
+    if not 0.0 < t < math.inf:
+        t = 1.0
+    for _ in range(400):
+        error = t_cdf(t, df) - p
+        if error < 0:
+            low = t
         else:
-            high = mid
-        if high - low < 1e-12:
-            break
-    return (low + high) / 2.0
+            high = t
+        density = t_pdf(t, df)
+        following = t - error / density if density > 0 else math.nan
+        if not low < following < high:
+            following = (low + high) / 2.0 if high < math.inf else t * 2.0
+        if abs(following - t) < 1e-13 * max(1.0, abs(t)) or high - low < 1e-12:
+            return following
+        t = following
+    return t
 
 
 @dataclass(frozen=True)

@@ -12,9 +12,11 @@ figure, never one per row.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
+from django.db import connection
 from django.db.models import Count, Model, Q, QuerySet, Sum
 
 from oppdrag.activities import models as m
@@ -66,32 +68,72 @@ def _number(value: Decimal) -> int | float:
     return int(value) if value == value.to_integral_value() else float(value)
 
 
+def record_counts(center: Center, years: Iterable[int]) -> dict[int, dict[str, int]]:
+    """Records per kind for each of ``years`` (the same ``COUNT`` as
+    ``Model.objects.filter(center=..., year=...).count()``), in one statement: a
+    UNION ALL of one count per kind and year, each row tagged with its place."""
+    quote = connection.ops.quote_name
+    selects: list[str] = []
+    params: list[Any] = []
+    slots: list[tuple[int, str]] = []
+    for year in years:
+        for name, model in KINDS.items():
+            meta = model._meta
+            center_column = str(meta.get_field("center").column)  # type: ignore[union-attr]
+            year_column = str(meta.get_field("year").column)  # type: ignore[union-attr]
+            selects.append(
+                f"SELECT {len(slots)}, COUNT(*) FROM {quote(meta.db_table)} "
+                f"WHERE {quote(center_column)} = %s AND {quote(year_column)} = %s"
+            )
+            params += [center.pk, year]
+            slots.append((year, name))
+    counts: dict[int, dict[str, int]] = {year: {} for year, _name in slots}
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(selects), params)
+        found = dict(cursor.fetchall())
+    for index, (year, name) in enumerate(slots):
+        counts[year][name] = found[index]
+    return counts
+
+
 def year_counts(center: Center, year: int) -> dict[str, Any]:
     """The part of ``key_figures`` a comparison with another year needs: records per
-    kind and participations at events, computed the same way in a tenth of the queries."""
-    counts = {
-        name: model._default_manager.filter(center=center, year=year).count()  # type: ignore[attr-defined]
-        for name, model in KINDS.items()
-    }
+    kind and participations at events, computed the same way in two queries."""
+    counts = record_counts(center, [year])[year]
     participations = m.Event.objects.filter(center=center, year=year).aggregate(
         total=Sum("participants")
     )["total"]
     return {"counts": counts, "events": {"participants": participations or 0}}
 
 
-def key_figures(center: Center, year: int) -> dict[str, Any]:
-    """All key figures of one centre's year as a JSON-ready dictionary."""
-    scoped = {
-        name: model._default_manager.filter(center=center, year=year)  # type: ignore[attr-defined]
-        for name, model in KINDS.items()
+def _merged(rows: Iterable[dict[str, Any]], fields: tuple[str, ...]) -> dict[str, dict[str, int]]:
+    """``breakdown`` of each of ``fields`` from rows grouped by all of them (columns of
+    the queried table itself, so each record has one value of each), counted in ``n``."""
+    merged: dict[str, dict[str, int]] = {field: {} for field in fields}
+    for row in rows:
+        for field in fields:
+            key = str(row[field]) if row[field] not in (None, "") else UNSTATED
+            merged[field][key] = merged[field].get(key, 0) + row["n"]
+    return {
+        field: dict(sorted(result.items(), key=lambda item: (-item[1], item[0])))
+        for field, result in merged.items()
     }
-    counts = {name: qs.count() for name, qs in scoped.items()}
 
-    events = scoped["events"]
-    sums = events.aggregate(
-        participations=Sum("participants"),
-        outside_series=Sum("participants", filter=Q(series__isnull=True)),
-        without_participants=Count("id", filter=Q(participants__isnull=True)),
+
+def event_figures(center: Center, year: int) -> dict[str, Any]:
+    """The ``events`` object of the key figures (three queries)."""
+    events = m.Event.objects.filter(center=center, year=year)
+    # One GROUP BY gives the format, scope and theme breakdowns and, summed over the
+    # groups, the year's sums.
+    groups = list(
+        events.order_by()
+        .values("format", "scope", "theme")
+        .annotate(
+            n=Count("id"),
+            participations=Sum("participants"),
+            outside_series=Sum("participants", filter=Q(series__isnull=True)),
+            without_participants=Count("id", filter=Q(participants__isnull=True)),
+        )
     )
     series = list(
         m.EventSeries.objects.filter(center=center, year=year)
@@ -99,13 +141,38 @@ def key_figures(center: Center, year: int) -> dict[str, Any]:
         .order_by("name")
         .values("name", "unique_participants", "teams", "participations", "sessions")
     )
-    unique = (sums["outside_series"] or 0) + sum(
+    outside_series = sum(g["outside_series"] or 0 for g in groups)
+    unique = outside_series + sum(
         s["unique_participants"]
         if s["unique_participants"] is not None
         else (s["participations"] or 0)
         for s in series
     )
-    municipalities_reached = (
+    by_field = _merged(groups, ("format", "scope", "theme"))
+    return {
+        "participants": sum(g["participations"] or 0 for g in groups),
+        "participants_unique": unique,
+        "without_participant_count": sum(g["without_participants"] for g in groups),
+        "by_format": by_field["format"],
+        "by_scope": by_field["scope"],
+        "by_theme": by_field["theme"],
+        "by_region": breakdown(events, "regions__name"),
+        "series": [
+            {
+                "name": s["name"],
+                "sessions": s["sessions"],
+                "participations": s["participations"] or 0,
+                "unique_participants": s["unique_participants"],
+                "teams": s["teams"],
+            }
+            for s in series
+        ],
+    }
+
+
+def municipalities_reached(center: Center, year: int) -> int:
+    """Distinct municipalities reached by the year's events and advice requests."""
+    return (
         m.Event.municipalities.through.objects.filter(event__center=center, event__year=year)
         .order_by()
         .values("municipality_id")
@@ -117,10 +184,42 @@ def key_figures(center: Center, year: int) -> dict[str, Any]:
         .count()
     )
 
-    published = {
+
+def published_figures(center: Center, year: int) -> dict[str, Any]:
+    """The year's published figures by key (model rows, with value and source)."""
+    return {
         row.key: row
         for row in m.PublishedFigure.objects.filter(center=center, year=year).order_by("key")
     }
+
+
+def published_values(published: dict[str, Any]) -> dict[str, int | float]:
+    """The ``published`` object: each published figure's value as a JSON number."""
+    return {key: _number(row.value) for key, row in published.items()}
+
+
+def topic_pages(center: Center, year: int) -> dict[str, dict[str, int | None]]:
+    """Visits per topic page this year and last."""
+    visits = (
+        m.TopicPageVisits.objects.filter(center=center, year__in=[year, year - 1])
+        .order_by("page__name")
+        .values_list("page__name", "year", "visits")
+    )
+    pages: dict[str, dict[str, int | None]] = {}
+    for name, visit_year, count in visits:
+        entry = pages.setdefault(name, {"visits": None, "visits_previous_year": None})
+        entry["visits" if visit_year == year else "visits_previous_year"] = count
+    return pages
+
+
+def key_figures(center: Center, year: int) -> dict[str, Any]:
+    """All key figures of one centre's year as a JSON-ready dictionary."""
+    scoped = {
+        name: model._default_manager.filter(center=center, year=year)  # type: ignore[attr-defined]
+        for name, model in KINDS.items()
+    }
+    counts = record_counts(center, [year])[year]
+    published = published_figures(center, year)
     comparisons = [
         {
             "key": key,
@@ -132,53 +231,25 @@ def key_figures(center: Center, year: int) -> dict[str, Any]:
         for key in COMPARABLE
         if key in published
     ]
-    visits = (
-        m.TopicPageVisits.objects.filter(center=center, year__in=[year, year - 1])
-        .order_by("page__name")
-        .values_list("page__name", "year", "visits")
+    groups = _merged(
+        scoped["groups"].order_by().values("kind", "role").annotate(n=Count("id")), ("kind", "role")
     )
-    topic_pages: dict[str, dict[str, int | None]] = {}
-    for name, visit_year, count in visits:
-        entry = topic_pages.setdefault(name, {"visits": None, "visits_previous_year": None})
-        entry["visits" if visit_year == year else "visits_previous_year"] = count
-
     return {
         "center": center.slug,
         "year": year,
         "counts": counts,
-        "events": {
-            "participants": sums["participations"] or 0,
-            "participants_unique": unique,
-            "without_participant_count": sums["without_participants"],
-            "by_format": breakdown(events, "format"),
-            "by_scope": breakdown(events, "scope"),
-            "by_theme": breakdown(events, "theme"),
-            "by_region": breakdown(events, "regions__name"),
-            "series": [
-                {
-                    "name": s["name"],
-                    "sessions": s["sessions"],
-                    "participations": s["participations"] or 0,
-                    "unique_participants": s["unique_participants"],
-                    "teams": s["teams"],
-                }
-                for s in series
-            ],
-        },
+        "events": event_figures(center, year),
         "presentations": {"by_type": breakdown(scoped["presentations"], "kind")},
         "op_eds": {"by_type": breakdown(scoped["op_eds"], "kind")},
         "publications": {"by_type": breakdown(scoped["publications"], "kind")},
         "media_appearances": {"by_outlet": breakdown(scoped["media_appearances"], "outlet")},
-        "groups": {
-            "by_kind": breakdown(scoped["groups"], "kind"),
-            "by_role": breakdown(scoped["groups"], "role"),
-        },
+        "groups": {"by_kind": groups["kind"], "by_role": groups["role"]},
         "web_articles": {"by_category": breakdown(scoped["web_articles"], "category")},
         "advice_requests": {"by_channel": breakdown(scoped["advice_requests"], "channel")},
         "consultation_responses": {},
-        "municipalities_reached": municipalities_reached,
-        "topic_pages": topic_pages,
-        "published": {key: _number(row.value) for key, row in published.items()},
+        "municipalities_reached": municipalities_reached(center, year),
+        "topic_pages": topic_pages(center, year),
+        "published": published_values(published),
         "comparisons": comparisons,
         "hours": hours_figures(center, year),
         "teams": team_figures(center, year),

@@ -17,7 +17,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from oppdrag.activities.models import Format
+from oppdrag.activities.models import Format, Group
 from oppdrag.core.models import Center
 from oppdrag.figures.keyfigures import UNSTATED
 from oppdrag.grants.models import Assignment, assignment_sort_key
@@ -117,33 +117,40 @@ def generated(*runs: t.Inline | str) -> t.Paragraph:
     )
 
 
+# One entry per kind, translated when asked for (not the whole table on every call).
+KIND_COUNTS = {
+    "events": lambda n: ngettext("{n} arrangement", "{n} arrangementer", n),
+    "presentations": lambda n: ngettext("{n} presentasjon", "{n} presentasjoner", n),
+    "op_eds": lambda n: ngettext(
+        "{n} kronikk eller leserinnlegg", "{n} kronikker og leserinnlegg", n
+    ),
+    "consultation_responses": lambda n: ngettext("{n} høringsinnspill", "{n} høringsinnspill", n),
+    "publications": lambda n: ngettext("{n} produkt", "{n} produkter", n),
+    "media_appearances": lambda n: ngettext("{n} medieoppslag", "{n} medieoppslag", n),
+    "groups": lambda n: ngettext("{n} gruppe eller nettverk", "{n} grupper og nettverk", n),
+    "web_articles": lambda n: ngettext("{n} nettsak", "{n} nettsaker", n),
+    "advice_requests": lambda n: ngettext("{n} henvendelse", "{n} henvendelser", n),
+}
+
+KIND_LABELS = {
+    "events": lambda: _("Arrangementer"),
+    "presentations": lambda: _("Presentasjoner"),
+    "op_eds": lambda: _("Kronikker og leserinnlegg"),
+    "consultation_responses": lambda: _("Høringsinnspill"),
+    "publications": lambda: _("Produkter"),
+    "media_appearances": lambda: _("Medieoppslag"),
+    "groups": lambda: _("Grupper og nettverk"),
+    "web_articles": lambda: _("Nettsaker"),
+    "advice_requests": lambda: _("Henvendelser"),
+}
+
+
 def kind_count(kind: str, n: int) -> str:
-    words = {
-        "events": ngettext("{n} arrangement", "{n} arrangementer", n),
-        "presentations": ngettext("{n} presentasjon", "{n} presentasjoner", n),
-        "op_eds": ngettext("{n} kronikk eller leserinnlegg", "{n} kronikker og leserinnlegg", n),
-        "consultation_responses": ngettext("{n} høringsinnspill", "{n} høringsinnspill", n),
-        "publications": ngettext("{n} produkt", "{n} produkter", n),
-        "media_appearances": ngettext("{n} medieoppslag", "{n} medieoppslag", n),
-        "groups": ngettext("{n} gruppe eller nettverk", "{n} grupper og nettverk", n),
-        "web_articles": ngettext("{n} nettsak", "{n} nettsaker", n),
-        "advice_requests": ngettext("{n} henvendelse", "{n} henvendelser", n),
-    }
-    return words[kind].format(n=fmt_int(n))
+    return KIND_COUNTS[kind](n).format(n=fmt_int(n))
 
 
 def kind_label(kind: str) -> str:
-    return {
-        "events": _("Arrangementer"),
-        "presentations": _("Presentasjoner"),
-        "op_eds": _("Kronikker og leserinnlegg"),
-        "consultation_responses": _("Høringsinnspill"),
-        "publications": _("Produkter"),
-        "media_appearances": _("Medieoppslag"),
-        "groups": _("Grupper og nettverk"),
-        "web_articles": _("Nettsaker"),
-        "advice_requests": _("Henvendelser"),
-    }[kind]
+    return KIND_LABELS[kind]()
 
 
 APPENDIX_OF_KIND = {
@@ -157,8 +164,8 @@ APPENDIX_OF_KIND = {
 }
 
 
-def names(rows: Iterable[Any], attr: str = "person") -> str:
-    return ", ".join(str(getattr(row, attr)) for row in rows)
+def join_names(names: Iterable[str]) -> str:
+    return ", ".join(names)
 
 
 # --- the builder ------------------------------------------------------------------------
@@ -178,10 +185,13 @@ class ReportBuilder:
         self.by_focus: dict[str, dict[str, list[Any]]] = defaultdict(lambda: defaultdict(list))
         for kind in TAGGED_KINDS:
             for record in data.records[kind]:
-                for assignment in record.assignments.all():
-                    self.by_assignment[assignment.pk][kind].append(record)
-                for area in record.focus_areas.all():
-                    self.by_focus[area.code][kind].append(record)
+                for assignment_id in record.assignment_ids:
+                    self.by_assignment[assignment_id][kind].append(record)
+                for code in record.focus_codes:
+                    self.by_focus[code][kind].append(record)
+        # Words used in every chapter, translated once per build.
+        self.kind_headings = {str(k): str(label) for k, label in AssessmentBlock.Kind.choices}
+        self.not_written = _("[Teksten er ikke skrevet ennå.]")
         hours = provide("hours_by_assignment", self.center, self.year)
         self.hours_by_assignment: dict[str, float] = dict(hours or {})
 
@@ -190,13 +200,13 @@ class ReportBuilder:
         self, kind: str, *, assignment: Assignment | None = None, section_key: str = ""
     ) -> t.Assessment:
         block = self.blocks.get((assignment.pk if assignment else None, section_key, kind))
-        heading = str(AssessmentBlock.Kind(kind).label)
+        heading = self.kind_headings[kind]
         key = f"{assignment.number if assignment else section_key}/{kind}"
         if block is None or not block.text.strip():
             return t.Assessment(
                 key=key,
                 heading=heading,
-                paragraphs=[t.Paragraph([t.Text(_("[Teksten er ikke skrevet ennå.]"))])],
+                paragraphs=[t.Paragraph([t.Text(self.not_written)])],
                 status="",
             )
         author = ""
@@ -213,7 +223,7 @@ class ReportBuilder:
     def free_text(self, section_key: str, kind: str) -> list[t.Block]:
         block = self.blocks.get((None, section_key, kind))
         if block is None or not block.text.strip():
-            return [t.Paragraph([t.Text(_("[Teksten er ikke skrevet ennå.]"))])]
+            return [t.Paragraph([t.Text(self.not_written)])]
         return list(t.paragraphs_from_text(block.text))
 
     # whole report ------------------------------------------------------------------------
@@ -572,7 +582,8 @@ class ReportBuilder:
         groups = self.data.records["groups"]
         if not groups:
             return []
-        by_kind = Counter(g.get_kind_display() for g in groups)
+        display = {value: str(label) for value, label in Group.Kind.choices}
+        by_kind = Counter(display.get(g.kind, g.kind) for g in groups)
         rows: list[list[t.Cell]] = [
             [str(kind), n] for kind, n in sorted(by_kind.items(), key=lambda kv: (-kv[1], kv[0]))
         ]
@@ -624,7 +635,7 @@ class ReportBuilder:
     def participants_by_region_figure(self, events: list[Any]) -> t.Figure:
         totals: Counter[str] = Counter()
         for event in events:
-            regions = [r.name for r in event.regions.all()] or [UNSTATED]
+            regions = event.region_names or [UNSTATED]
             for region in regions:
                 totals[region] += event.participants or 0
         ordered = sorted(totals, key=lambda name: (name == UNSTATED, name))
@@ -817,7 +828,7 @@ class ReportBuilder:
                     e.participants,
                     e.scope,
                     e.audience,
-                    names(e.eventorganizer_set.all(), "organization"),
+                    join_names(name for _id, name in e.organizer_pairs),
                     e.format,
                 ]
                 for e in r["events"]
@@ -837,7 +848,7 @@ class ReportBuilder:
                     p.title,
                     fmt_date(p.date) or str(p.year),
                     p.kind,
-                    names(p.presentationcontributor_set.all()),
+                    join_names(p.contributor_names),
                 ]
                 for p in r["presentations"]
             ],
@@ -849,7 +860,7 @@ class ReportBuilder:
             columns=[_("Forfattere"), _("Tittel"), _("Type"), _("Kanal"), _("Dato"), _("Lenke")],
             rows=[
                 [
-                    "; ".join(str(a.person) for a in o.opedauthor_set.all()),
+                    "; ".join(o.contributor_names),
                     o.title,
                     o.kind,
                     o.outlet,
@@ -874,8 +885,7 @@ class ReportBuilder:
             caption=_("Produkter {year}").format(year=year),
             columns=[_("Type"), _("Tittel"), _("Bidragsytere"), _("Lenke")],
             rows=[
-                [p.kind, p.title, names(p.publicationcontributor_set.all()), p.url]
-                for p in r["publications"]
+                [p.kind, p.title, join_names(p.contributor_names), p.url] for p in r["publications"]
             ],
             empty_text=_("Ingen produkter er registrert for {year}.").format(year=year),
             key="appendix-products",

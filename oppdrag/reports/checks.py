@@ -78,7 +78,7 @@ def _event_signature(event: Any) -> tuple[Any, ...]:
         fold(event.audience),
         event.format,
         event.date_start,
-        tuple(o.organization_id for o in event.eventorganizer_set.all()),
+        tuple(organization_id for organization_id, _name in event.organizer_pairs),
     )
 
 
@@ -258,9 +258,8 @@ def check_assignment_coverage(data: YearData) -> list[Finding]:
     untagged: dict[str, list[Any]] = defaultdict(list)
     for kind in TAGGED_KINDS:
         for record in data.records[kind]:
-            assignments = record.assignments.all()
-            tagged_ids.update(a.pk for a in assignments)
-            if not assignments and not record.focus_areas.all():
+            tagged_ids.update(record.assignment_ids)
+            if not record.assignment_ids and not record.focus_codes:
                 untagged[kind].append(record)
     parents = {a.parent_id for a in data.assignments if a.parent_id}
     covered = set(tagged_ids)

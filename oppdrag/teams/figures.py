@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db.models import Count, Q
 from django.utils.translation import gettext as _
@@ -28,24 +28,33 @@ from .services import status_at
 EXISTING = {TeamStatus.Status.ESTABLISHED, TeamStatus.Status.PAUSED}
 
 
-def _exists(team: ServiceTeam, at: dt.date) -> bool:
+class _Team(NamedTuple):
+    """What the figures read of a team, as one row of a values query."""
+
+    pk: int
+    name: str
+    start_date: dt.date | None
+    is_placeholder: bool
+    kind: str  # the model type's name
+    region_id: int | None
+    region_name: str | None
+
+
+def _exists(team: _Team, statuses: list[TeamStatus], at: dt.date) -> bool:
     """A team exists on ``at`` when its status then is established or paused; a team
     without any status entries exists from its start date (or always, if unknown)."""
-    statuses = list(team.statuses.all())
     if not statuses:
         return team.start_date is None or team.start_date <= at
     return status_at(statuses, at) in EXISTING
 
 
-def _started_on(team: ServiceTeam) -> dt.date | None:
-    established = [
-        s.valid_from for s in team.statuses.all() if s.status == TeamStatus.Status.ESTABLISHED
-    ]
+def _started_on(team: _Team, statuses: list[TeamStatus]) -> dt.date | None:
+    established = [s.valid_from for s in statuses if s.status == TeamStatus.Status.ESTABLISHED]
     return min(established) if established else team.start_date
 
 
-def _closed_on(team: ServiceTeam) -> dt.date | None:
-    closed = [s.valid_from for s in team.statuses.all() if s.status == TeamStatus.Status.CLOSED]
+def _closed_on(statuses: list[TeamStatus]) -> dt.date | None:
+    closed = [s.valid_from for s in statuses if s.status == TeamStatus.Status.CLOSED]
     return max(closed) if closed else None
 
 
@@ -61,11 +70,29 @@ def team_figures(center: Center, year: int, at: dt.date | None = None) -> dict[s
     year_start, year_end = dt.date(year, 1, 1), dt.date(year, 12, 31)
     unknown = _("Ikke oppgitt")
     types = list(TeamModelType.objects.all())
-    teams = list(
-        ServiceTeam.objects.filter(center=center)
-        .select_related("model_type", "region")
-        .prefetch_related("statuses")
-    )
+    # Plain rows in the model's order: a few hundred teams as model instances (with
+    # their model type and region) cost more than everything else here.
+    teams = [
+        _Team(*row)
+        for row in ServiceTeam.objects.filter(center=center).values_list(
+            "pk",
+            "name",
+            "start_date",
+            "is_placeholder",
+            "model_type__name",
+            "region_id",
+            "region__name",
+        )
+    ]
+    # Each team's status entries, grouped here rather than by prefetch_related, which
+    # builds a queryset per team (most of this function's time with a few hundred teams).
+    statuses_of: dict[int, list[TeamStatus]] = defaultdict(list)
+    for entry in (
+        TeamStatus.objects.filter(team__center=center)
+        .only("team", "status", "valid_from")
+        .order_by("team", "valid_from")
+    ):
+        statuses_of[entry.team_id].append(entry)
     team_municipalities: dict[int, set[int]] = defaultdict(set)
     for team_id, municipality_id in ServiceTeam.municipalities.through.objects.filter(
         serviceteam__center=center
@@ -87,15 +114,16 @@ def team_figures(center: Center, year: int, at: dt.date | None = None) -> dict[s
     started: Counter[str] = Counter()
     closed: Counter[str] = Counter()
     for team in teams:
-        kind = team.model_type.name
-        started_on, closed_on = _started_on(team), _closed_on(team)
+        kind = team.kind
+        statuses = statuses_of[team.pk]
+        started_on, closed_on = _started_on(team, statuses), _closed_on(statuses)
         if started_on and year_start <= started_on <= year_end:
             started[kind] += 1
         if closed_on and year_start <= closed_on <= year_end:
             closed[kind] += 1
-        if not _exists(team, at):
+        if not _exists(team, statuses, at):
             continue
-        region = team.region.name if team.region else unknown
+        region = unknown if team.region_id is None else (team.region_name or "")
         by_type[kind] += 1
         by_type_region[kind][region] += 1
         by_region[region] += 1
@@ -169,7 +197,7 @@ def team_figures(center: Center, year: int, at: dt.date | None = None) -> dict[s
     ):
         found = by_name.get(fold(name))
         if found is not None:
-            followed[found.model_type.name].add(found.pk)
+            followed[found.kind].add(found.pk)
 
     order = [t.name for t in types]
 

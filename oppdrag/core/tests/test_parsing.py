@@ -1,5 +1,6 @@
 import contextlib
 import datetime as dt
+import unicodedata
 from decimal import Decimal
 
 import pytest
@@ -9,6 +10,7 @@ from hypothesis import strategies as st
 from oppdrag.core.parsing import (
     fold,
     is_valid_organization_number,
+    normalize_space,
     parse_count,
     parse_date,
     parse_decimal,
@@ -93,6 +95,25 @@ def test_it_turns_last_first_names_around():
 def test_fold_forgives_case_and_accents_but_keeps_norwegian_letters():
     assert fold("  TRONDHEIM ") == fold("trondheim")
     assert fold("Tromsø") != fold("Tromso")
+    assert fold("Café\u2011Éva – Ålesund") == "cafe-eva - ålesund"
+
+
+def _fold_char_by_char(text: str) -> str:
+    """``fold`` as first written: one character at a time (the reference)."""
+    lowered = normalize_space(text).casefold()
+    out = []
+    for ch in lowered:
+        if ch in "æøå":
+            out.append(ch)
+            continue
+        decomposed = unicodedata.normalize("NFKD", ch)
+        out.append("".join(c for c in decomposed if not unicodedata.combining(c)))
+    return "".join(out).replace("‐", "-").replace("–", "-")
+
+
+@given(st.text(alphabet=st.characters(exclude_categories=("Cs",))))
+def test_fold_through_its_table_equals_folding_each_character(text):
+    assert fold(text) == _fold_char_by_char(text)
 
 
 def test_suggestions_name_the_closest_known_names():

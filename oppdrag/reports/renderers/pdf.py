@@ -13,12 +13,16 @@ from .. import tree as t
 from .html import render_html
 
 
+def quiet_weasyprint() -> None:
+    """WeasyPrint logs every unsupported CSS property at WARNING; the report's CSS is ours."""
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)
+    logging.getLogger("fontTools").setLevel(logging.ERROR)
+
+
 def render_pdf(report: t.Report) -> bytes:
     import weasyprint
 
-    # WeasyPrint logs every unsupported CSS property at WARNING; the report's CSS is ours.
-    logging.getLogger("weasyprint").setLevel(logging.ERROR)
-    logging.getLogger("fontTools").setLevel(logging.ERROR)
+    quiet_weasyprint()
     html = render_html(report, for_print=True)
     document = weasyprint.HTML(string=html)
     pdf = document.write_pdf(pdf_variant="pdf/ua-1")
