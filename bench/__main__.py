@@ -37,6 +37,10 @@ EXTRA_KEYS = (
     "peak_rss_mb",
     "floor_rss_mb",
     "rows",
+    "database_floor_s",
+    "ratio_to_database_floor",
+    "bare_table_floor_s",
+    "ratio_to_bare_table_floor",
 )
 
 

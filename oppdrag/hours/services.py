@@ -116,8 +116,21 @@ def replace_time_entries(
     )
     if replaced:
         old._raw_delete(old.db)  # type: ignore[attr-defined]
-    stamp = connection.ops.adapt_datetimefield_value(batch.created_at)
-    center_id, batch_id = center.pk, batch.pk
+    written = insert_entries(batch, count, rows)
+    if written != count:  # pragma: no cover - zip(strict=True) rules this out
+        raise RuntimeError(f"{written} entries written, {count} expected")
+    return batch, batch.rows_replaced
+
+
+def insert_entries(batch: HoursImport, count: int, rows: Iterable[EntryRow]) -> int:
+    """Stream ``count`` new entries of ``batch``'s centre into the table in bulk.
+
+    Each gets a version 7 ``uid``, ``batch``'s time as its created and updated
+    time, and points to ``batch``. PostgreSQL takes them by ``COPY`` in text
+    lines, SQLite by ``executemany`` (``oppdrag.core.bulk``). Returns how many
+    were written. All or nothing.
+    """
+    center_id, batch_id = batch.center_id, batch.pk
     if connection.vendor == "postgresql":
         # COPY's text format, one f-string a row: every value is a number, an ISO
         # date or time, a 32-digit UUID or a granularity word (nothing to escape).
@@ -136,6 +149,7 @@ def replace_time_entries(
             ),
         )
     else:
+        stamp = connection.ops.adapt_datetimefield_value(batch.created_at)
         written = insert_rows(
             TimeEntry,
             ENTRY_COLUMNS,
@@ -144,9 +158,7 @@ def replace_time_entries(
                 for uid, row in zip(uid_hex(count), rows, strict=True)
             ),
         )
-    if written != count:  # pragma: no cover - zip(strict=True) rules this out
-        raise RuntimeError(f"{written} entries written, {count} expected")
-    return batch, batch.rows_replaced
+    return written
 
 
 @transaction.atomic
