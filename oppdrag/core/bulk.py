@@ -115,6 +115,7 @@ def copy_lines(
             while block := list(itertools.islice(iterator, 8192)):
                 copy.write("".join(block))
                 count += len(block)
+        note_write(connection)  # COPY bypasses the wrapper that notes writes
         if connection.queries_logged:
             connection.queries_log.append(
                 {"sql": f"{sql} -- {count} rows", "time": f"{time.perf_counter() - start:.3f}"}
