@@ -16,7 +16,7 @@ from oppdrag.activities import models as m
 from oppdrag.core import versions
 from oppdrag.core.models import Membership, Person
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 POSTGRES = "postgresql"
 
 

@@ -11,7 +11,7 @@ from oppdrag.core import versions
 from oppdrag.core.bulk import insert_rows, uid_hex
 from oppdrag.core.models import Person
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def test_a_transaction_raises_the_version_once_and_only_when_it_commits(center):

@@ -12,7 +12,7 @@ from oppdrag.core.models import Membership
 
 # The cache is used only by requests without uncommitted writes of their own, so
 # these tests commit for real instead of running inside one transaction.
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def dashboard(center):
