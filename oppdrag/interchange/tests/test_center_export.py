@@ -257,7 +257,12 @@ POSTGRES = (
     os.environ.get("TEST_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/test").rsplit("/", 1)[0]
     + "/"
 )
-TARGET_DB = "oppdrag_move_test"
+# Named after the test database's own name, so that suites run side by side against one
+# server (each with its own TEST_POSTGRES_URL) do not drop each other's target.
+TARGET_DB = (
+    os.environ.get("TEST_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/test").rsplit("/", 1)[1]
+    + "_move_test"
+)
 
 
 def oppdrag(*args: str) -> str:
