@@ -43,6 +43,10 @@ EXTRA_KEYS = (
     "render_s",
     "bytes",
     "floor_bytes",
+    "database_floor_s",
+    "ratio_to_database_floor",
+    "bare_table_floor_s",
+    "ratio_to_bare_table_floor",
 )
 
 

@@ -4,10 +4,15 @@
 
 * ``import_hours_csv``: importing a 200 000-row time-system export (300 people, 60
   projects, one row per person, project and working day) into an empty period;
-  floor: a ``csv.reader`` pass over the same file. ``database_floor_s`` is the
-  time the database alone takes for the same rows through the same bulk insert
-  (no reading, no validation; the lower of a run before and one after the
-  import, each rolled back): the part no importer can go below.
+  floor: a ``csv.reader`` pass over the same file (the floor issues #5 and #10
+  name). Two more floors, for insight only (the lower of a run before and one
+  after the import, each rolled back): ``database_floor_s``, the import's own
+  save step alone (the same rows, made from the already-read file, through the
+  same bulk insert into the real table, its foreign keys checked), the part no
+  importer that writes these rows can go below; and ``bare_table_floor_s``, the
+  same rows through the same bulk insert into a copy of the table with no
+  index, no unique and no foreign-key constraint, what the database needs for
+  the rows themselves.
 * ``import_hours_csv_replace``: the same file again, so its 200 000 entries
   replace the stored ones (summary, one DELETE, bulk insert).
 * ``import_hours_xlsx``: the same rows as an XLSX workbook; floor: openpyxl's
@@ -34,6 +39,7 @@ import contextlib
 import csv
 import json
 import os
+import re
 import sys
 import tempfile
 import time
@@ -147,9 +153,12 @@ def measure(
 
             # Before and after the import, the lower one: the first insert into a
             # fresh SQLite file also pays for growing it.
-            db_floor = _database_floor(center, hours_rows)
+            db_floor, bare_floor = _database_floors(center, path)
             wall, peak = run_import(path)
-            db_floor = min(db_floor, _database_floor(center, hours_rows))
+            db_floor, bare_floor = (
+                min(a, b)
+                for a, b in zip((db_floor, bare_floor), _database_floors(center, path), strict=True)
+            )
             results.append(
                 measurement(
                     "import_hours_csv",
@@ -162,6 +171,8 @@ def measure(
                     peak_rss_mb=peak,
                     database_floor_s=round(db_floor, 3),
                     ratio_to_database_floor=round(wall / db_floor, 2),
+                    bare_table_floor_s=round(bare_floor, 3),
+                    ratio_to_bare_table_floor=round(wall / bare_floor, 2),
                 )
             )
             wall, peak = run_import(path)
@@ -207,66 +218,84 @@ def measure(
     return results
 
 
-def _database_floor(center: Any, rows: int) -> float:
-    """The time to bulk-insert ``rows`` ready-made entries (no parsing, no checks), rolled back."""
+def _database_floors(center: Any, path: Path) -> tuple[float, float]:
+    """The save step alone and the bare-table insert of the file's rows (seconds), rolled back.
+
+    The file is read and checked by the importer first (not timed), so the rows
+    are exactly those the import writes, in the same order, through the same
+    code (``services.insert_entries``). For the bare table the entries' model
+    points to a copy of the table without indexes or constraints meanwhile.
+    """
     import datetime as dt
     from decimal import Decimal
 
     from django.db import connection, transaction
-    from django.utils import timezone
 
-    from oppdrag.core.bulk import insert_rows, uid_hex
-    from oppdrag.hours.bench import working_days
-    from oppdrag.hours.models import HoursImport, TimeEntry, TimeProject
-    from oppdrag.hours.services import ENTRY_COLUMNS
+    from oppdrag.hours import bench as hours_bench
+    from oppdrag.hours import services
+    from oppdrag.hours.importers import HoursImporter
+    from oppdrag.hours.models import HoursImport, TimeEntry
+    from oppdrag.importing.base import ImportResult
 
-    stamp = connection.ops.adapt_datetimefield_value(timezone.now())
-    projects = list(TimeProject.objects.filter(center=center).values_list("pk", flat=True))
-    people = list(center.person_set.values_list("pk", flat=True))
-    days = [d.isoformat() for d in working_days(2025)]
-    prepared = (
-        (
-            center.pk,
-            uid,
-            stamp,
-            stamp,
-            people[i % len(people)],
-            projects[i % len(projects)],
-            days[i % len(days)],
-            days[i % len(days)],
-            "day",
-            "2.5",
-            None,
-        )
-        for i, uid in enumerate(uid_hex(rows))
-    )
+    importer = HoursImporter(center, hours_bench.YEAR)
+    importer.file_name = path.name
+    importer.prepare()
+    result = ImportResult(kind="hours", file=path.name, dry_run=True)
+    entries = importer._read(path, result)
+    if entries is None or result.problems:
+        raise RuntimeError("; ".join(str(p) for p in result.problems[:5]))
 
     class Rollback(Exception):
         pass
 
-    try:
-        with transaction.atomic():
-            batch = HoursImport.objects.create(
-                center=center,
-                file_name="floor",
-                sha256="",
-                start=dt.date(2025, 1, 1),
-                end=dt.date(2025, 12, 31),
-                rows_added=rows,
-                hours_added=Decimal(0),
+    def insert() -> float:
+        try:
+            with transaction.atomic():
+                batch = HoursImport.objects.create(
+                    center=center,
+                    file_name="floor",
+                    sha256="",
+                    start=dt.date(2025, 1, 1),
+                    end=dt.date(2025, 12, 31),
+                    rows_added=len(entries),
+                    hours_added=Decimal(0),
+                )
+                start = time.perf_counter()
+                services.insert_entries(batch, len(entries), importer._database_rows(entries))
+                if connection.vendor == "postgresql":
+                    # Deferred foreign keys are checked at commit; check them here.
+                    with connection.cursor() as cursor:
+                        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+                wall = time.perf_counter() - start
+                raise Rollback
+        except Rollback:
+            pass
+        return wall
+
+    save = insert()
+    table = TimeEntry._meta.db_table
+    bare = "bench_bare_timeentry"
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE IF EXISTS {bare}")
+        if connection.vendor == "postgresql":
+            # The columns, types, NOT NULL and identity; no index, no constraint.
+            cursor.execute(
+                f"CREATE TABLE {bare} (LIKE {table} INCLUDING DEFAULTS INCLUDING IDENTITY)"
             )
-            start = time.perf_counter()
-            # Streamed like the import's rows, so memory stays as small.
-            insert_rows(TimeEntry, ENTRY_COLUMNS, ((*row[:-1], batch.pk) for row in prepared))
-            if connection.vendor == "postgresql":
-                # Deferred foreign keys are checked at commit; check them here.
-                with connection.cursor() as cursor:
-                    cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-            wall = time.perf_counter() - start
-            raise Rollback
-    except Rollback:
-        pass
-    return wall
+        else:
+            cursor.execute("SELECT sql FROM sqlite_master WHERE name = %s", [table])
+            sql = cursor.fetchone()[0]
+            sql = re.sub(r' REFERENCES "\w+" \("id"\) DEFERRABLE INITIALLY DEFERRED', "", sql)
+            sql = sql.replace(" UNIQUE", "").replace(f'"{table}"', bare, 1)
+            cursor.execute(sql)
+    try:
+        TimeEntry._meta.db_table = bare
+        bare_wall = insert()
+    finally:
+        TimeEntry._meta.db_table = table
+        with connection.cursor() as cursor:
+            cursor.execute(f"DROP TABLE IF EXISTS {bare}")
+    return save, bare_wall
 
 
 def measure_events(database: str, rows: int = EVENT_ROWS) -> dict[str, Any]:

@@ -81,6 +81,48 @@ def insert_rows(
     return count
 
 
+def copy_lines(
+    model: type[models.Model],
+    columns: Sequence[str],
+    lines: Iterable[str],
+    *,
+    using: str = DEFAULT_DB_ALIAS,
+) -> int:
+    """PostgreSQL only: ``COPY`` ready-made lines of text format into ``model``'s table.
+
+    Each line is one row ending in ``\\n``: the values of ``columns`` separated by
+    tabs, ``\\N`` for NULL. The caller formats them and must only pass values
+    that need no escaping (numbers, ISO dates and times, 32-digit UUIDs, plain
+    words): no tab, newline or backslash. For rows made by the hundred thousand
+    from a few distinct values, formatting a line with one f-string costs about
+    half of ``insert_rows``' value-by-value ``write_row``. Lines are sent in
+    blocks of 8 192; returns the number of lines. All or nothing, as
+    ``insert_rows``.
+    """
+    connection = connections[using]
+    if connection.vendor != "postgresql":
+        raise RuntimeError("copy_lines needs PostgreSQL; use insert_rows")
+    quote = connection.ops.quote_name
+    fields = [model._meta.get_field(name) for name in columns]
+    table = quote(model._meta.db_table)
+    names = ", ".join(quote(str(field.column)) for field in fields)  # type: ignore[union-attr]
+    sql = f"COPY {table} ({names}) FROM STDIN"
+    count = 0
+    start = time.perf_counter()
+    iterator = iter(lines)
+    with transaction.atomic(using=using), connection.cursor() as cursor:
+        with connection.wrap_database_errors, cursor.cursor.copy(sql) as copy:
+            while block := list(itertools.islice(iterator, 8192)):
+                copy.write("".join(block))
+                count += len(block)
+        note_write(connection)  # COPY bypasses the wrapper that notes writes
+        if connection.queries_logged:
+            connection.queries_log.append(
+                {"sql": f"{sql} -- {count} rows", "time": f"{time.perf_counter() - start:.3f}"}
+            )
+    return count
+
+
 def uid_hex(count: int, *, now_ms: int | None = None) -> Iterator[str]:
     """``count`` new UUIDs (RFC 9562 version 7) as 32 hex digits, ascending, made lazily.
 

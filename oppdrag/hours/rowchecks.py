@@ -10,11 +10,14 @@ Python object per row:
 * ``day_totals_over``: one person cannot have more than 24 hours on one day.
 
 Both return positions in the arrays (the caller turns them into messages) and
-stop collecting after ``limit`` findings.
+stop collecting after ``limit`` findings. ``parts`` cuts the rows into pieces by
+a column (person, project) so that each check, or the save's sort, holds its
+temporaries for one piece at a time: memory bounded by the piece, not the file.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,6 +25,42 @@ import numpy as np
 import numpy.typing as npt
 
 Ints = npt.NDArray[np.signedinteger[Any]]
+
+
+def parts(values: Ints, *, most: int, order: Sequence[int] | None = None) -> Iterator[Ints]:
+    """The positions of the rows, cut by their ``values`` into pieces of about ``most`` rows.
+
+    ``values`` are small integers (-1 and up: a person or project index). The
+    pieces take the values in ``order`` (every value that occurs, by default
+    ascending), consecutive values together while their rows number at most
+    ``most``; a value with more rows makes a piece of its own. Within a piece
+    the positions are in file order. Rows with equal values are never split, so
+    a rule within one person (or project) can be checked piece by piece, and
+    taken in turn the pieces list the rows in the order of their values. One
+    piece is made at a time (a generator): its positions, 8 bytes a row, and
+    a boolean mask over all rows while it is found.
+    """
+    if len(values) == 0:
+        return
+    low = int(values.min())
+    counts = np.bincount(values - low).tolist()
+    taken = range(low, low + len(counts)) if order is None else order
+    pieces: list[list[int]] = [[]]
+    size = 0
+    for value in taken:
+        count = counts[value - low] if 0 <= value - low < len(counts) else 0
+        if not count:
+            continue
+        if size and size + count > most:
+            pieces.append([])
+            size = 0
+        pieces[-1].append(value)
+        size += count
+    if len(pieces) == 1:
+        yield np.arange(len(values))
+        return
+    for piece in pieces:
+        yield np.flatnonzero(np.isin(values, piece))
 
 
 @dataclass(frozen=True)

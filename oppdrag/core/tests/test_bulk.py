@@ -11,7 +11,7 @@ from django.utils import timezone
 from hypothesis import given
 from hypothesis import strategies as st
 
-from oppdrag.core.bulk import CHUNK_ROWS, insert_rows, uid_hex
+from oppdrag.core.bulk import CHUNK_ROWS, copy_lines, insert_rows, uid_hex
 from oppdrag.core.models import Person
 from oppdrag.core.services import create_center
 
@@ -130,3 +130,37 @@ def test_reserved_keys_never_reuse_a_deleted_records_key(db):
     gone.delete()
     [new] = create_with_history([EventSeries(center=center, year=2025, name="Ny")])
     assert new.pk > gone_pk
+
+
+def test_copy_lines_inserts_ready_made_lines_on_postgresql_only(db):
+    center = create_center(slug="bulk", name="Bulk", short_name="B")
+    moment = timezone.now().isoformat()
+    lines = (
+        f"{center.pk}\t{uid}\t{moment}\t{moment}\tLinje {i}\t{'t' if i % 2 else 'f'}\t\n"
+        for i, uid in enumerate(uid_hex(3))
+    )
+    if connection.vendor != "postgresql":
+        with pytest.raises(RuntimeError, match="needs PostgreSQL"):
+            copy_lines(Person, COLUMNS, lines)
+        return
+    assert copy_lines(Person, COLUMNS, lines) == 3
+    assert sorted(
+        Person.objects.filter(center=center).values_list("name", "is_staff_member", "affiliation")
+    ) == [("Linje 0", False, ""), ("Linje 1", True, ""), ("Linje 2", False, "")]
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_copy_lines_leaves_nothing_when_a_line_is_refused():
+    center = create_center(slug="bulk", name="Bulk", short_name="B")
+    moment = timezone.now().isoformat()
+
+    def lines() -> Iterator[str]:
+        for i, uid in enumerate(uid_hex(ROWS)):
+            # A name repeated far into the stream breaks the unique constraint.
+            name = "Linje 1" if i == ROWS - 10 else f"Linje {i}"
+            yield f"{center.pk}\t{uid}\t{moment}\t{moment}\t{name}\tf\t\n"
+
+    expected = DatabaseError if connection.vendor == "postgresql" else RuntimeError
+    with pytest.raises(expected):
+        copy_lines(Person, COLUMNS, lines())
+    assert not Person.objects.filter(center=center).exists()

@@ -119,3 +119,29 @@ def _now():
     from django.utils import timezone
 
     return connection.ops.adapt_datetimefield_value(timezone.now())
+
+
+def test_the_hours_imports_bulk_insert_raises_it_too(center):
+    # PostgreSQL: COPY lines (bulk.copy_lines); SQLite: executemany (insert_rows).
+    import datetime as dt
+    from decimal import Decimal
+
+    from oppdrag.hours.models import HoursImport, TimeEntry, TimeProject
+    from oppdrag.hours.services import insert_entries
+
+    project = TimeProject.objects.create(center=center, number="100", name="ACT")
+    batch = HoursImport.objects.create(
+        center=center,
+        file_name="timer.csv",
+        sha256="",
+        start=dt.date(2025, 3, 3),
+        end=dt.date(2025, 3, 3),
+        rows_added=1,
+        hours_added=Decimal("7.5"),
+    )
+    before = versions.current()
+    assert before is not None
+    row = (None, project.pk, "2025-03-03", "2025-03-03", "day", "7.50")
+    assert insert_entries(batch, 1, [row]) == 1
+    assert versions.current() == before + 1
+    assert TimeEntry.objects.get(batch=batch).hours == Decimal("7.5")

@@ -121,6 +121,52 @@ def test_it_refuses_overlapping_periods_for_the_same_person_and_project(setup, t
     assert not TimeEntry.objects.exists()
 
 
+def test_checks_and_save_in_small_pieces_find_and_store_what_one_piece_does(
+    setup, tmp_path, monkeypatch
+):
+    import oppdrag.hours.importers as importers
+
+    bad = [
+        ["Kari Nordmann", "100", "2025-03", "100"],
+        ["Ola Hansen", "200", "03.03.2025", "20"],
+        ["Kari Nordmann", "100", "2025-W11", "10"],
+        ["Ola Hansen", "100", "03.03.2025", "5"],
+        ["Kari Nordmann", "200", "2025-W11", "10"],
+        ["Ola Hansen", "200", "2025-W11", "1"],
+    ]
+    whole = [(p.row, p.column, p.message) for p in run_hours(setup, tmp_path, bad).problems]
+    assert len(whole) == 2  # Kari's overlap (row 4), Ola's 25 hours on 03.03 (rows 3, 5)
+    monkeypatch.setattr(importers, "CHECK_PIECE_ROWS", 1)
+    pieces = [(p.row, p.column, p.message) for p in run_hours(setup, tmp_path, bad).problems]
+    assert pieces == whole
+    good = [row for index, row in enumerate(bad) if index not in (2, 3)]
+    assert run_hours(setup, tmp_path, good).ok
+    # Stored sorted piece by piece: the same entries as the file's rows, none lost.
+    stored = sorted(
+        TimeEntry.objects.values_list("person__name", "project__number", "start", "end", "hours")
+    )
+    march = (dt.date(2025, 3, 1), dt.date(2025, 3, 31))
+    w11 = (dt.date(2025, 3, 10), dt.date(2025, 3, 16))
+    day = (dt.date(2025, 3, 3), dt.date(2025, 3, 3))
+    assert stored == sorted(
+        [
+            ("Kari Nordmann", "100", *march, Decimal(100)),
+            ("Ola Hansen", "200", *day, Decimal(20)),
+            ("Kari Nordmann", "200", *w11, Decimal(10)),
+            ("Ola Hansen", "200", *w11, Decimal(1)),
+        ]
+    )
+
+
+def test_the_entries_need_no_index_of_their_own_on_the_centre(db):
+    with connection.cursor() as cursor:
+        found = connection.introspection.get_constraints(cursor, TimeEntry._meta.db_table)
+    indexes = [c["columns"] for c in found.values() if c["index"]]
+    # The period index begins with the centre and serves every look-up by centre.
+    assert ["center_id", "start", "end"] in indexes
+    assert ["center_id"] not in indexes
+
+
 def test_reimporting_a_period_replaces_it_and_says_so(setup, tmp_path):
     rows = [["Kari Nordmann", "100", "2025-03", "100"], ["Ola Hansen", "100", "2025-03", "50"]]
     assert run_hours(setup, tmp_path, rows).ok

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import itertools
 from collections import defaultdict
 
 import numpy as np
 from hypothesis import given
 from hypothesis import strategies as st
 
-from oppdrag.hours.rowchecks import day_totals_over, overlaps
+from oppdrag.hours.rowchecks import day_totals_over, overlaps, parts
 
 # (group, start day, length in days, hours in hundredths)
 ROWS = st.lists(
@@ -89,3 +90,23 @@ def test_a_repeated_row_is_reported_as_identical():
     rows = [(1, 5, 1, 750), (1, 5, 1, 750)]
     [found], total = overlaps(*arrays(rows))
     assert (found.position, found.other, found.identical, total) == (1, 0, True, 1)
+
+
+@given(
+    values=st.lists(st.integers(-1, 6), max_size=60),
+    most=st.integers(1, 12),
+    reverse=st.booleans(),
+)
+def test_parts_hold_every_row_once_and_never_split_a_value(values, most, reverse):
+    array = np.array(values, dtype=np.int32)
+    order = sorted(set(values), reverse=reverse) if reverse else None
+    pieces = [piece.tolist() for piece in parts(array, most=most, order=order)]
+    assert sorted(p for piece in pieces for p in piece) == list(range(len(values)))
+    seen: list[set[int]] = [{values[p] for p in piece} for piece in pieces]
+    for piece, piece_values in zip(pieces, seen, strict=True):
+        assert piece == sorted(piece)  # file order within a piece
+        assert len(piece) <= most or len(piece_values) == 1 or len(pieces) == 1
+    # A value lies in one piece only, and the pieces follow the order of the values.
+    for one, other in itertools.pairwise(seen):
+        assert not one & other
+        assert (max(one) < min(other)) if not reverse else (min(one) > max(other))
