@@ -218,6 +218,19 @@ def measure(
     return results
 
 
+def insert_seconds(insert: Any) -> float:
+    """Seconds ``insert()`` takes, the foreign keys included: on PostgreSQL they are
+    deferred to the commit, which a floor rolls back, so they are checked here."""
+    from django.db import connection
+
+    start = time.perf_counter()
+    insert()
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    return time.perf_counter() - start
+
+
 def _database_floors(center: Any, path: Path) -> tuple[float, float]:
     """The save step alone and the bare-table insert of the file's rows (seconds), rolled back.
 
@@ -260,13 +273,8 @@ def _database_floors(center: Any, path: Path) -> tuple[float, float]:
                     rows_added=len(entries),
                     hours_added=Decimal(0),
                 )
-                start = time.perf_counter()
-                services.insert_entries(batch, len(entries), importer._database_rows(entries))
-                if connection.vendor == "postgresql":
-                    # Deferred foreign keys are checked at commit; check them here.
-                    with connection.cursor() as cursor:
-                        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-                wall = time.perf_counter() - start
+                rows = importer._database_rows(entries)
+                wall = insert_seconds(lambda: services.insert_entries(batch, len(entries), rows))
                 raise Rollback
         except Rollback:
             pass
@@ -414,16 +422,15 @@ def _events_database_floor(center: Any, prefix: str) -> float:
                     event__center=center, event__ref__startswith=prefix
                 ).values_list("event_id", "organization_id", "position")
             ]
-            start = time.perf_counter()
-            insert_rows(Event, [f.attname for f in event_fields], rows)
-            insert_rows(history_model, [f.attname for f in history_fields], history)
-            for through, names, pairs in links:
-                insert_rows(through, names, pairs)
-            insert_rows(EventOrganizer, ["event", "organization", "position"], organizers)
-            if connection.vendor == "postgresql":
-                with connection.cursor() as cursor:
-                    cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-            wall = time.perf_counter() - start
+
+            def insert() -> None:
+                insert_rows(Event, [f.attname for f in event_fields], rows)
+                insert_rows(history_model, [f.attname for f in history_fields], history)
+                for through, names, pairs in links:
+                    insert_rows(through, names, pairs)
+                insert_rows(EventOrganizer, ["event", "organization", "position"], organizers)
+
+            wall = insert_seconds(insert)
             raise Rollback
     except Rollback:
         pass
