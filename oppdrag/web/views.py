@@ -34,7 +34,7 @@ from .filters import FILTERSETS, EventFilter
 from .forms import EventForm
 from .grant_views import coverage_with_hours_and_texts
 from .oidc import oidc_enabled
-from .pagecache import cached_body
+from .pagecache import cached, cached_body
 from .reach import reach, tile_map
 from .registry import KINDS, Kind
 
@@ -104,7 +104,9 @@ def default_year() -> int:
 @center_view()
 def dashboard(request: HttpRequest) -> HttpResponse:
     center = request.center  # type: ignore[attr-defined]
-    year = int(request.GET.get("year") or latest_year(center))
+    year = int(
+        request.GET.get("year") or cached(request, "latest_year", [], lambda: latest_year(center))
+    )
     body = cached_body(
         request,
         "dashboard",

@@ -40,6 +40,12 @@ def test_the_body_is_computed_once_and_again_after_any_committed_write(client, c
     assert body(two) == body(one)
     # The session, the user, and the memberships with the data version: nothing else.
     assert len(second) == 3 < len(first), [q["sql"] for q in second.captured_queries]
+    # Without ?year the dashboard shows the latest year with records, also cached.
+    plain = reverse("web:dashboard", kwargs={"center": center.slug})
+    assert body(client.get(plain)) == body(one)
+    with CaptureQueriesContext(connection) as plain_again:
+        assert body(client.get(plain)) == body(one)
+    assert len(plain_again) == 3, [q["sql"] for q in plain_again.captured_queries]
     event(center, "Nettverkssamling i nord")
     three = client.get(dashboard(center))
     assert "Nettverkssamling i nord" in body(three)
