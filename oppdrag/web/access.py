@@ -131,7 +131,7 @@ def user_memberships(user: Any, *, with_data_version: bool = False) -> list[Memb
     if version is not None and (cached := cache.get(key)) is not None:
         return cached  # type: ignore[no-any-return]
     memberships = Membership.objects.filter(user=user).select_related("center")
-    if with_data_version:
+    if with_data_version and version is None:  # not heard: read it with this query
         memberships = memberships.annotate(data_version=versions.annotation())
     found = list(memberships.order_by("center__name"))
     if version is not None:
