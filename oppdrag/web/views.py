@@ -34,7 +34,7 @@ from .filters import FILTERSETS, EventFilter
 from .forms import EventForm
 from .grant_views import coverage_with_hours_and_texts
 from .oidc import oidc_enabled
-from .pagecache import cached, cached_body
+from .pagecache import cached, cached_body, render_cached
 from .reach import reach, tile_map
 from .registry import KINDS, Kind
 
@@ -104,16 +104,30 @@ def default_year() -> int:
 @center_view()
 def dashboard(request: HttpRequest) -> HttpResponse:
     center = request.center  # type: ignore[attr-defined]
-    year = int(
-        request.GET.get("year") or cached(request, "latest_year", [], lambda: latest_year(center))
-    )
-    body = cached_body(
-        request,
-        "dashboard",
-        [year],
-        lambda: render_to_string("web/_dashboard_body.html", dashboard_context(center, year)),
-    )
-    return render(request, "web/dashboard.html", {"year": year, "body": body})
+
+    def context() -> dict[str, Any]:  # only when this reader's page is not cached
+        year = requested_year(request) or cached(
+            request, "latest_year", [], lambda: latest_year(center)
+        )
+        body = cached_body(
+            request,
+            "dashboard",
+            [year],
+            lambda: render_to_string("web/_dashboard_body.html", dashboard_context(center, year)),
+        )
+        return {"year": year, "body": body}
+
+    return render_cached(request, "web/dashboard.html", "dashboard", context)
+
+
+def requested_year(request: HttpRequest) -> int | None:
+    """``?year=`` as a number, None when absent; 404 when it is not a year."""
+    text = request.GET.get("year")
+    if not text:
+        return None
+    if not text.isdigit() or not 1900 <= int(text) <= 2200:
+        raise Http404(_("«%(year)s» er ikke et årstall.") % {"year": text})
+    return int(text)
 
 
 def dashboard_context(center: Any, year: int) -> dict[str, Any]:
@@ -238,8 +252,11 @@ def event_list(request: HttpRequest) -> HttpResponse:
         }
         return render_to_string("web/_event_list_body.html", context)
 
-    body = cached_body(request, "event_list", [request.GET.urlencode()], list_body)
-    return render(request, "web/event_list.html", {"body": body, "can_edit": can_edit(request)})
+    def context() -> dict[str, Any]:
+        body = cached_body(request, "event_list", [request.GET.urlencode()], list_body)
+        return {"body": body, "can_edit": can_edit(request)}
+
+    return render_cached(request, "web/event_list.html", "event_list", context)
 
 
 def can_edit(request: HttpRequest) -> bool:
@@ -380,9 +397,11 @@ def kind_list(request: HttpRequest, kind: str) -> HttpResponse:
         }
         return render_to_string("web/_kind_list_body.html", context)
 
-    body = cached_body(request, f"list:{spec.slug}", [request.GET.urlencode()], list_body)
-    context = {"kind": spec, "body": body, "can_edit": can_edit(request)}
-    return render(request, "web/kind_list.html", context)
+    def context() -> dict[str, Any]:
+        body = cached_body(request, f"list:{spec.slug}", [request.GET.urlencode()], list_body)
+        return {"kind": spec, "body": body, "can_edit": can_edit(request)}
+
+    return render_cached(request, "web/kind_list.html", f"list:{spec.slug}", context)
 
 
 @center_view()
@@ -472,7 +491,7 @@ def kind_upload(request: HttpRequest, kind: str) -> HttpResponse:
 @center_view()
 def municipality_reach(request: HttpRequest) -> HttpResponse:
     center = request.center  # type: ignore[attr-defined]
-    year = int(request.GET.get("year") or latest_year(center))
+    year = requested_year(request) or latest_year(center)
     rows = reach(center, year)
     return render(
         request,

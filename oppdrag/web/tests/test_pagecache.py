@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import pytest
+from django.contrib.messages import constants
+from django.contrib.messages.storage.base import Message
+from django.contrib.messages.storage.cookie import CookieStorage
 from django.db import connection
+from django.http import HttpRequest
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from oppdrag.activities import models as m
 from oppdrag.core.models import Membership
+from oppdrag.web.pagecache import CSRF_MARK
 
 # The cache is used only by requests without uncommitted writes of their own, so
 # these tests commit for real instead of running inside one transaction.
@@ -86,3 +92,53 @@ def test_a_list_is_cached_per_query_string_until_the_next_write(client, center, 
     assert "Nettverkssamling i nord" in searched and "Fagdag om bolig" not in searched
     m.Event.objects.filter(title="Fagdag om bolig").update(title="Fagdag om rus")
     assert "Fagdag om rus" in body(client.get(url))
+
+
+def csrf_token_of(page: str) -> str:
+    start = page.index('name="csrfmiddlewaretoken" value="') + len(
+        'name="csrfmiddlewaretoken" value="'
+    )
+    return page[start : page.index('"', start)]
+
+
+def test_a_cached_page_carries_a_fresh_csrf_token_that_signs_out(center, make_user):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(make_user("leser", center, Membership.Role.READER))
+    first = client.get(dashboard(center)).content.decode()
+    with CaptureQueriesContext(connection) as again:
+        second = client.get(dashboard(center)).content.decode()
+    assert len(again) == 3  # served from the cache: no query of the page's own
+    assert CSRF_MARK not in second
+    assert csrf_token_of(second) != csrf_token_of(first)  # masked anew for each response
+    response = client.post(reverse("web:logout"), {"csrfmiddlewaretoken": csrf_token_of(second)})
+    assert response.status_code == 302
+    assert client.get(dashboard(center)).status_code == 302  # signed out: to the login page
+
+
+def test_a_waiting_message_is_shown_on_a_cached_page_once(client, center, make_user):
+    client.force_login(make_user("leser", center, Membership.Role.READER))
+    plain = client.get(dashboard(center)).content.decode()
+    # A message as a redirect leaves it for the next page: in the messages cookie.
+    storage = CookieStorage(HttpRequest())
+    cookie = storage._encode([Message(constants.SUCCESS, "Lagret i testen")])  # type: ignore[attr-defined]
+    client.cookies[CookieStorage.cookie_name] = cookie
+    assert "Lagret i testen" in client.get(dashboard(center)).content.decode()
+    after = client.get(dashboard(center)).content.decode()
+    assert after.replace(csrf_token_of(after), "") == plain.replace(csrf_token_of(plain), "")
+
+
+def test_a_changed_role_changes_the_cached_page_at_once(client, center, make_user):
+    user = make_user("leser", center, Membership.Role.READER)
+    client.force_login(user)
+    url = reverse("web:event_list", kwargs={"center": center.slug})
+    assert "Registrer arrangement" not in client.get(url).content.decode()
+    assert "Registrer arrangement" not in client.get(url).content.decode()
+    Membership.objects.filter(user=user, center=center).update(role=Membership.Role.EDITOR)
+    assert "Registrer arrangement" in client.get(url).content.decode()
+
+
+def test_a_year_that_is_not_a_number_is_not_found(client, center, make_user):
+    client.force_login(make_user("leser", center, Membership.Role.READER))
+    url = reverse("web:dashboard", kwargs={"center": center.slug})
+    for year in ("abc", "20x5", "-1", "99999"):
+        assert client.get(url, {"year": year}).status_code == 404, year
