@@ -51,6 +51,8 @@ TABLE = "core_dataversion"
 DATA, AUTH = 1, 2  # the counters' rows
 CHANNEL = "oppdrag_versions"
 RECONCILE_SECONDS = 1.0
+# While the database is unreachable the listener retries after 1, 2, 4 … seconds, at most this.
+RETRY_MAX_SECONDS = 30.0
 # Sessions and accounts: what a cached session or signed-in user depends on.
 AUTH_TABLES = frozenset(
     {
@@ -217,6 +219,7 @@ class Listener:
         import psycopg
 
         pid = os.getpid()
+        failures = 0  # in a row: one warning per outage, then waits that double
         while self._pid == pid:
             try:
                 with psycopg.connect(**params, autocommit=True) as conn:
@@ -225,14 +228,28 @@ class Listener:
                         # After LISTEN, so a raise between the two is not lost.
                         rows = conn.execute(f"SELECT id, counter FROM {TABLE}").fetchall()
                         self.values = {int(i): int(c) for i, c in rows}
+                        if failures:
+                            logger.warning("data version listener connected again")
+                            failures = 0
                         self.connected = True
                         for note in conn.notifies(timeout=RECONCILE_SECONDS):
                             counter, _, value = note.payload.partition(":")
                             self.values[int(counter)] = int(value)
             except Exception:  # the database went away: read with queries meanwhile
                 self.connected = False
-                logger.warning("data version listener disconnected; retrying", exc_info=True)
-                time.sleep(RECONCILE_SECONDS)
+                failures += 1
+                delay = min(RECONCILE_SECONDS * 2 ** (failures - 1), RETRY_MAX_SECONDS)
+                if failures == 1:
+                    logger.warning("data version listener disconnected; retrying", exc_info=True)
+                else:
+                    logger.debug("data version listener still down; next try in %s s", delay)
+                self._wait(pid, delay)
+
+    def _wait(self, pid: int, seconds: float) -> None:
+        """Sleep ``seconds``, ending early when the listener is stopped."""
+        deadline = time.monotonic() + seconds
+        while self._pid == pid and time.monotonic() < deadline:
+            time.sleep(min(RECONCILE_SECONDS, deadline - time.monotonic()))
 
 
 LISTENER = Listener()
