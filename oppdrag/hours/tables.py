@@ -43,7 +43,11 @@ def rounding_rule() -> str:
         "{fte_places} desimal for hver linje; summenes årsverk regnes av summenes timer. "
         "Prosentandelene er regnet med største-rest-metoden til {share_places} desimaler, "
         "slik at kolonnen summerer til nøyaktig 100 %; fravær er vist som andel av alle timer."
-    ).format(hours=int(HOURS_PER_FTE), fte_places=FTE_PLACES, share_places=SHARE_PLACES)
+    ).format(
+        hours=f"{int(HOURS_PER_FTE):,}".replace(",", "\u2009"),  # 1 950, as the tables write it
+        fte_places=FTE_PLACES,
+        share_places=SHARE_PLACES,
+    )
 
 
 @dataclass

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import Any
 
 from django import template
@@ -22,6 +23,35 @@ def tall(value: Any) -> str:
     except (TypeError, ValueError):
         return str(value)
     return f"{number:,}".replace(",", THIN_SPACE).replace("-", "−")
+
+
+def _decimal(value: Any, places: int, sign: bool) -> str:
+    try:
+        number = round(Decimal(str(value)), int(places))
+    except (TypeError, ValueError, ArithmeticError):
+        return str(value)
+    text = f"{abs(number):,.{int(places)}f}".replace(",", THIN_SPACE).replace(".", ",")
+    if number < 0:
+        return "−" + text
+    if sign:
+        return ("+" if number > 0 else "±") + text
+    return text
+
+
+@register.filter
+def desimal(value: Any, places: Any = 1) -> str:
+    """A number with ``places`` decimals, a decimal comma and thin-space thousands: 1 234,5."""
+    if value is None or value == "":
+        return "–"
+    return _decimal(value, places, sign=False)
+
+
+@register.filter
+def fortegn(value: Any, places: Any = 0) -> str:
+    """As ``desimal``, always with its sign: +1, −0,2, ±0."""
+    if value is None or value == "":
+        return "–"
+    return _decimal(value, places, sign=True)
 
 
 @register.filter

@@ -13,7 +13,23 @@ def test_the_hours_page_lists_where_the_published_table_differs(client, demo, ma
     # Published 1 649; its lines add to 1 650 (appendix 7 of the 2025 report).
     assert (boligsosialt.published, boligsosialt.computed) == (1649, 1650)
     assert "Formidling" not in {title for title, _m in differences}  # 4 786 adds up
-    assert "1\u2009650" in response.content.decode()
+    page = response.content.decode()
+    assert "1\u2009650" in page
+    # Norwegian number formats: the difference with a minus sign, FTE with a decimal comma.
+    assert (
+        '<td class="num">1\u2009649</td><td class="num">1\u2009650</td><td class="num">−1</td>'
+        in page
+    )
+    assert "1 årsverk utgjør 1\u2009950 timer" in page
+    table = response.context["table"]
+    performed_fte = str(table.performed_fte).replace(".", ",")
+    assert (
+        f'Sum utført arbeid</th><td></td><td class="num">{table.performed_hours:,.0f}'.replace(
+            ",", "\u2009"
+        )
+        in page
+    )
+    assert f'<td class="num">100 %</td><td class="num">{performed_fte}</td>' in page
 
 
 def test_another_centre_cannot_see_the_hours(client, demo, make_center, make_user):
