@@ -4,9 +4,16 @@ from __future__ import annotations
 
 import pytest
 from django.contrib.auth import get_user_model
+from hypothesis import settings
 
 from oppdrag.core.models import Center, Membership
 from oppdrag.core.services import add_member, create_center
+
+# No per-example deadline: many properties write to a real database on two shared cores,
+# where one slow example says nothing about the behaviour under test (a deadline failure
+# was seen on an import property under load). Speed is measured in bench/, not here.
+settings.register_profile("oppdrag", deadline=None)
+settings.load_profile("oppdrag")
 
 
 @pytest.fixture
