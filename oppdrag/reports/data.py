@@ -207,23 +207,28 @@ def report_figures(
 
 def load_year(center: Center, year: int) -> YearData:
     """Load the year; the number of queries does not depend on the number of records."""
-    scope = {"center": center, "year": year}
+    # The report never shows when a record was created or changed; leaving the two
+    # timestamps out of every record saves converting them (a tenth of this loading).
+    unused = ("created_at", "updated_at")
+
+    def rows(model: type[Model], *related: str) -> list[Any]:
+        return list(
+            model._default_manager.filter(center=center, year=year)
+            .order_by("id")
+            .select_related(*related)
+            .defer(*unused)
+        )
+
     records: dict[str, list[Any]] = {
-        "events": list(m.Event.objects.filter(**scope).order_by("id").select_related("series")),
-        "presentations": list(m.Presentation.objects.filter(**scope).order_by("id")),
-        "op_eds": list(m.OpEd.objects.filter(**scope).order_by("id")),
-        "consultation_responses": list(
-            m.ConsultationResponse.objects.filter(**scope).order_by("id")
-        ),
-        "publications": list(m.Publication.objects.filter(**scope).order_by("id")),
-        "media_appearances": list(
-            m.MediaAppearance.objects.filter(**scope).order_by("id").select_related("person")
-        ),
-        "groups": list(m.Group.objects.filter(**scope).order_by("id")),
-        "web_articles": list(m.WebArticle.objects.filter(**scope).order_by("id")),
-        "advice_requests": list(
-            m.AdviceRequest.objects.filter(**scope).order_by("id").select_related("municipality")
-        ),
+        "events": rows(m.Event, "series"),
+        "presentations": rows(m.Presentation),
+        "op_eds": rows(m.OpEd),
+        "consultation_responses": rows(m.ConsultationResponse),
+        "publications": rows(m.Publication),
+        "media_appearances": rows(m.MediaAppearance, "person"),
+        "groups": rows(m.Group),
+        "web_articles": rows(m.WebArticle),
+        "advice_requests": rows(m.AdviceRequest, "municipality"),
     }
     focus_areas = list(FocusArea.objects.order_by("code"))
     _related(center, year, records, focus_areas)

@@ -77,7 +77,7 @@ def team_figures(
     at = at or dt.date(year, 12, 31)
     year_start, year_end = dt.date(year, 1, 1), dt.date(year, 12, 31)
     unknown = _("Ikke oppgitt")
-    types = list(TeamModelType.objects.all())
+    order = list(TeamModelType.objects.values_list("name", flat=True))
     # Plain rows in the model's order: a few hundred teams as model instances (with
     # their model type and region) cost more than everything else here.
     teams = [
@@ -157,8 +157,7 @@ def team_figures(
     )
     per_county: Counter[str] = Counter(county for _pk, county in municipalities)
     without: dict[str, dict[str, dict[str, int]]] = {}
-    for model_type in types:
-        kind = model_type.name
+    for kind in order:
         if not by_type[kind]:
             continue
         missing = Counter(county for pk, county in municipalities if pk not in covered[kind])
@@ -167,19 +166,20 @@ def team_figures(
             for county, total in sorted(per_county.items())
         }
 
-    pilots = list(PilotProject.objects.filter(center=center).select_related("model_type"))
+    pilots = PilotProject.objects.filter(center=center).values_list(
+        "model_type__name", "grant_years", "ended_on", "outcome"
+    )
     pilot_active: Counter[str] = Counter()
     pilot_new: Counter[str] = Counter()
     pilot_ended: Counter[str] = Counter()
     pilot_became_team: Counter[str] = Counter()
-    for project in pilots:
-        kind = project.model_type.name
-        years = [int(y) for y in project.grant_years or []]
-        if project.ended_on and year_start <= project.ended_on <= year_end:
+    for kind, grant_years, ended_on, outcome in pilots:
+        years = [int(y) for y in grant_years or []]
+        if ended_on and year_start <= ended_on <= year_end:
             pilot_ended[kind] += 1
-            if project.outcome == PilotProject.Outcome.BECAME_TEAM:
+            if outcome == PilotProject.Outcome.BECAME_TEAM:
                 pilot_became_team[kind] += 1
-        if year in years and (project.ended_on is None or project.ended_on > at):
+        if year in years and (ended_on is None or ended_on > at):
             pilot_active[kind] += 1
             if min(years) == year:
                 pilot_new[kind] += 1
@@ -216,8 +216,6 @@ def team_figures(
         found = by_name.get(fold(name))
         if found is not None:
             followed[found.kind].add(found.pk)
-
-    order = [t.name for t in types]
 
     def ordered(counter: Counter[str]) -> dict[str, int]:
         return {kind: counter[kind] for kind in order if counter[kind]}
