@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from django.db.models import Count, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import CharField, Count, OuterRef, Q, Subquery
+from django.db.models.functions import Cast, Coalesce
 
 from oppdrag.activities.models import Event
 from oppdrag.core.models import Center
@@ -92,12 +92,19 @@ def evaluation_figures(center: Center, year: int) -> dict[str, Any]:
             assignments_of[event_ids[event_id]].add(assignment_number)
         for linked in series_ids.get(series_id, []):
             assignments_of[linked].add(assignment_number)
+    # The response id only tells responses apart here, so it is read as text: making a
+    # UUID object of every answer's response id cost more than the rest of this loop.
     rows = Answer.objects.filter(
         response__survey__center=center,
         response__survey__year=year,
         question__standard_key__in=SCALE_KEYS,
         number__isnull=False,
-    ).values_list("response__survey_id", "response_id", "question__standard_key", "number")
+    ).values_list(
+        "response__survey_id",
+        Cast("response_id", output_field=CharField()),
+        "question__standard_key",
+        "number",
+    )
     year_values: dict[str, list[float]] = defaultdict(list)
     year_responses: set[Any] = set()
     by_assignment: dict[str, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))

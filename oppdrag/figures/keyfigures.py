@@ -120,8 +120,9 @@ def _merged(rows: Iterable[dict[str, Any]], fields: tuple[str, ...]) -> dict[str
     }
 
 
-def event_figures(center: Center, year: int) -> dict[str, Any]:
-    """The ``events`` object of the key figures (three queries)."""
+def event_figures(center: Center, year: int, *, regions: bool = True) -> dict[str, Any]:
+    """The ``events`` object of the key figures (three queries; two and no ``by_region``
+    with ``regions=False``)."""
     events = m.Event.objects.filter(center=center, year=year)
     # One GROUP BY gives the format, scope and theme breakdowns and, summed over the
     # groups, the year's sums.
@@ -149,25 +150,27 @@ def event_figures(center: Center, year: int) -> dict[str, Any]:
         for s in series
     )
     by_field = _merged(groups, ("format", "scope", "theme"))
-    return {
+    figures: dict[str, Any] = {
         "participants": sum(g["participations"] or 0 for g in groups),
         "participants_unique": unique,
         "without_participant_count": sum(g["without_participants"] for g in groups),
         "by_format": by_field["format"],
         "by_scope": by_field["scope"],
         "by_theme": by_field["theme"],
-        "by_region": breakdown(events, "regions__name"),
-        "series": [
-            {
-                "name": s["name"],
-                "sessions": s["sessions"],
-                "participations": s["participations"] or 0,
-                "unique_participants": s["unique_participants"],
-                "teams": s["teams"],
-            }
-            for s in series
-        ],
     }
+    if regions:
+        figures["by_region"] = breakdown(events, "regions__name")
+    figures["series"] = [
+        {
+            "name": s["name"],
+            "sessions": s["sessions"],
+            "participations": s["participations"] or 0,
+            "unique_participants": s["unique_participants"],
+            "teams": s["teams"],
+        }
+        for s in series
+    ]
+    return figures
 
 
 def municipalities_reached(center: Center, year: int) -> int:

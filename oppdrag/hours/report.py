@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from decimal import Decimal
+from fractions import Fraction
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -17,23 +18,45 @@ from django.utils.translation import gettext as _
 from oppdrag.core.models import Center
 from oppdrag.reports.providers import ProvidedTable
 
-from .models import ProjectAssignment
-from .tables import appendix_7, appendix_8, hours_per_assignment
+from .rounding import FTE_PLACES, round_half_up
+from .tables import (
+    ProjectLink,
+    appendix_7,
+    hours_per_assignment,
+    project_hours,
+    project_links,
+    rounding_rule,
+    staff_rows,
+)
 
 
 def _num(value: Decimal) -> int | float:
     return int(value) if value == value.to_integral_value() else float(value)
 
 
-def hours_table(center: Center, year: int) -> ProvidedTable | None:
-    table = appendix_7(center, year)
+def _year_hours(
+    center: Center, year: int, memo: dict[Any, Any] | None
+) -> tuple[dict[int, Decimal], list[ProjectLink]]:
+    """The year's hours per project and project–assignment links, read once per report
+    build (``memo`` is the build's; see ``oppdrag.reports.providers``)."""
+    memo = {} if memo is None else memo
+    key = ("hours.year_hours", center.pk, year)
+    if key not in memo:
+        memo[key] = (project_hours(center, year), project_links(center, year))
+    found: tuple[dict[int, Decimal], list[ProjectLink]] = memo[key]
+    return found
+
+
+def hours_table(
+    center: Center, year: int, memo: dict[Any, Any] | None = None
+) -> ProvidedTable | None:
+    hours, links = _year_hours(center, year, memo)
+    table = appendix_7(center, year, hours=hours)
     if not table.groups:
         return None
     chapters: dict[str, set[str]] = defaultdict(set)
-    for project, assignment in ProjectAssignment.objects.filter(
-        center=center, assignment__year=year
-    ).values_list("project__number", "assignment__number"):
-        chapters[project].add(assignment)
+    for link in links:
+        chapters[link.project_number].add(link.assignment_number)
 
     def group_rows(group: Any, share: Any) -> list[list[Any]]:
         numbers = {n for line in group.lines for n in chapters.get(line.number, set())}
@@ -75,14 +98,15 @@ def hours_table(center: Center, year: int) -> ProvidedTable | None:
 
 
 def staff_table(center: Center, year: int) -> ProvidedTable | None:
-    staff = appendix_8(center, year)
-    if not staff.staff:
+    # The staff alone: appendix 8's external collaborators are not in this table.
+    staff = staff_rows(center, year)
+    if not staff:
         return None
     rows: list[list[Any]] = [
-        [row.name, row.competence, row.role, _num(row.percentage), _num(row.fte)]
-        for row in staff.staff
+        [row.name, row.competence, row.role, _num(row.percentage), _num(row.fte)] for row in staff
     ]
-    rows.append([_("Sum årsverk {year}").format(year=year), "", "", None, _num(staff.fte)])
+    total = round_half_up(sum((row.exact_fte for row in staff), Fraction(0)), FTE_PLACES)
+    rows.append([_("Sum årsverk {year}").format(year=year), "", "", None, _num(total)])
     return ProvidedTable(
         columns=[
             _("Navn"),
@@ -92,18 +116,24 @@ def staff_table(center: Center, year: int) -> ProvidedTable | None:
             _("Årsverk {year}").format(year=year),
         ],
         rows=rows,
-        footnote=staff.rule,
+        footnote=rounding_rule(),
         total_rows=1,
     )
 
 
-def hours_by_assignment(center: Center, year: int) -> dict[str, float]:
-    return {row.number: float(row.hours) for row in hours_per_assignment(center, year)}
+def hours_by_assignment(
+    center: Center, year: int, memo: dict[Any, Any] | None = None
+) -> dict[str, float]:
+    hours, links = _year_hours(center, year, memo)
+    return {
+        row.number: float(row.hours)
+        for row in hours_per_assignment(center, year, hours=hours, links=links)
+    }
 
 
 def register() -> None:
     from oppdrag.reports.providers import register_provider
 
-    register_provider("hours", hours_table)
+    register_provider("hours", hours_table, memo=True)
     register_provider("staff", staff_table)
-    register_provider("hours_by_assignment", hours_by_assignment)
+    register_provider("hours_by_assignment", hours_by_assignment, memo=True)

@@ -27,7 +27,6 @@ from .models import (
     ProjectMapping,
     PublishedHoursTotal,
     ReportGroup,
-    StaffMember,
     TimeEntry,
 )
 from .periods import PositionPeriod, percentage_on, yearly_fte
@@ -101,35 +100,35 @@ def project_hours(center: Center, year: int) -> dict[int, Decimal]:
     }
 
 
-def appendix_7(center: Center, year: int) -> Appendix7:
-    """Hours per project grouped as the report groups them, with sums, shares and FTE."""
-    hours = project_hours(center, year)
-    groups = list(ReportGroup.objects.filter(center=center, year=year).order_by("position", "id"))
+def appendix_7(center: Center, year: int, *, hours: dict[int, Decimal] | None = None) -> Appendix7:
+    """Hours per project grouped as the report groups them, with sums, shares and FTE.
+
+    ``hours`` is ``project_hours(center, year)`` when the caller has read it already.
+    """
+    if hours is None:
+        hours = project_hours(center, year)
+    groups = ReportGroup.objects.filter(center=center, year=year).order_by("position", "id")
     lines: dict[int, list[ProjectLine]] = defaultdict(list)
     mapped: set[int] = set()
-    for mapping in (
+    for project_id, group_id, number, name in (
         ProjectMapping.objects.filter(center=center, year=year)
-        .select_related("project")
         .order_by("id")
+        .values_list("project_id", "group_id", "project__number", "project__name")
     ):
-        mapped.add(mapping.project_id)
-        lines[mapping.group_id].append(
-            ProjectLine(
-                mapping.project.number,
-                mapping.project.name,
-                hours.get(mapping.project_id, ZERO),
-            )
-        )
+        mapped.add(project_id)
+        lines[group_id].append(ProjectLine(number, name, hours.get(project_id, ZERO)))
     rows = [
         GroupRow(
-            g.label,
-            g.title,
-            g.kind,
-            g.counts_as,
-            lines[g.pk],
-            sum((line.hours for line in lines[g.pk]), ZERO),
+            label,
+            title,
+            kind,
+            counts_as,
+            lines[pk],
+            sum((line.hours for line in lines[pk]), ZERO),
         )
-        for g in groups
+        for pk, label, title, kind, counts_as in groups.values_list(
+            "pk", "label", "title", "kind", "counts_as"
+        )
     ]
     performed = [r for r in rows if r.counts_as != ReportGroup.CountsAs.ABSENCE]
     absence = [r for r in rows if r.counts_as == ReportGroup.CountsAs.ABSENCE]
@@ -181,6 +180,8 @@ class StaffRow:
     fte: Decimal
     changes: list[str]
     exact_fte: Fraction = Fraction(0)
+    # The position percentage on 31 December as a share (0.8 for 80 %).
+    share_at_year_end: Decimal = ZERO
 
 
 @dataclass
@@ -205,66 +206,89 @@ class Appendix8:
     rule: str = ""
 
 
-def _position_text(change: PositionChange) -> str:
-    start = change.start.strftime("%d.%m.%Y")
-    if change.kind in {PositionChange.Kind.RETIREMENT, PositionChange.Kind.END}:
-        return f"{change.get_kind_display()} fra {start}"
-    if change.end:
+def _position_text(kind: str, start: dt.date, end: dt.date | None, percentage: Decimal) -> str:
+    label = str(dict(PositionChange.Kind.choices).get(kind, kind))  # get_kind_display()
+    start_text = start.strftime("%d.%m.%Y")
+    if kind in {PositionChange.Kind.RETIREMENT, PositionChange.Kind.END}:
+        return f"{label} fra {start_text}"
+    if end:
         return "{kind} {pct} % {start}–{end}".format(
-            kind=change.get_kind_display(),
-            pct=_percent(change.percentage),
-            start=start,
-            end=change.end.strftime("%d.%m.%Y"),
+            kind=label,
+            pct=_percent(percentage),
+            start=start_text,
+            end=end.strftime("%d.%m.%Y"),
         )
-    return f"{change.get_kind_display()} {_percent(change.percentage)} % fra {start}"
+    return f"{label} {_percent(percentage)} % fra {start_text}"
 
 
 def _percent(value: Decimal) -> str:
     return f"{value.normalize():f}".replace(".", ",")
 
 
-def appendix_8(center: Center, year: int) -> Appendix8:
-    """Staff with position percentage and time-weighted FTE; external collaborators' hours."""
+def staff_rows(center: Center, year: int) -> list[StaffRow]:
+    """The centre's own staff employed in ``year`` (external collaborators left out), by
+    name, with position percentage and time-weighted FTE: one query.
+
+    Read from the position changes with their staff member's fields joined in: a member
+    with no position change is employed in no year, so none is missed.
+    """
     first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
-    staff = list(
-        StaffMember.objects.filter(center=center, is_external=False)
-        .select_related("person")
-        .order_by("person__name")
-    )
-    positions: dict[int, list[PositionChange]] = defaultdict(list)
-    for change in PositionChange.objects.filter(center=center, staff__is_external=False).order_by(
-        "start", "id"
+    changes_of: dict[int, list[tuple[str, dt.date, dt.date | None, Decimal]]] = {}
+    members: dict[int, tuple[str, str, str, str]] = {}
+    for staff_id, name, competence, role, areas, kind, start, end, percentage in (
+        PositionChange.objects.filter(center=center, staff__center=center, staff__is_external=False)
+        .order_by("staff__person__name", "staff_id", "start", "id")
+        .values_list(
+            "staff_id",
+            "staff__person__name",
+            "staff__competence",
+            "staff__role",
+            "staff__areas",
+            "kind",
+            "start",
+            "end",
+            "percentage",
+        )
     ):
-        positions[change.staff_id].append(change)
+        if staff_id not in members:
+            members[staff_id] = (name, competence, role, areas)
+            changes_of[staff_id] = []
+        changes_of[staff_id].append((kind, start, end, percentage))
     rows: list[StaffRow] = []
-    total = Fraction(0)
-    at_end = Decimal(0)
-    for member in staff:
-        changes = positions[member.pk]
-        periods = [PositionPeriod(c.start, c.end, c.percentage) for c in changes]
+    for staff_id, (name, competence, role, areas) in members.items():
+        changes = changes_of[staff_id]
+        periods = [PositionPeriod(start, end, percentage) for _k, start, end, percentage in changes]
         exact = yearly_fte(periods, year)
-        if exact == 0 and not any(
-            c.start <= last and (c.end is None or c.end >= first) for c in changes
-        ):
+        in_year = [c for c in changes if c[1] <= last and (c[2] is None or c[2] >= first)]
+        if exact == 0 and not in_year:
             continue  # not employed this year
-        total += exact
-        at_end += percentage_on(periods, last) / 100
-        in_year = [c for c in changes if c.start <= last and (c.end is None or c.end >= first)]
-        base = [c for c in in_year if c.kind == PositionChange.Kind.POSITION]
+        base = [c for c in in_year if c[0] == PositionChange.Kind.POSITION]
         rows.append(
             StaffRow(
-                name=member.person.name,
-                competence=member.competence,
-                role=member.role,
-                areas=[a for a in member.areas.splitlines() if a.strip()],
-                percentage=base[-1].percentage if base else ZERO,
+                name=name,
+                competence=competence,
+                role=role,
+                areas=[a for a in areas.splitlines() if a.strip()],
+                percentage=base[-1][3] if base else ZERO,
                 fte=round_half_up(exact, FTE_PLACES),
                 changes=[
-                    _position_text(c) for c in in_year if c.kind != PositionChange.Kind.POSITION
+                    _position_text(*c) for c in in_year if c[0] != PositionChange.Kind.POSITION
                 ],
                 exact_fte=exact,
+                share_at_year_end=percentage_on(periods, last) / 100,
             )
         )
+    return rows
+
+
+def appendix_8(center: Center, year: int) -> Appendix8:
+    """Staff with position percentage and time-weighted FTE; external collaborators' hours."""
+    rows = staff_rows(center, year)
+    total = Fraction(0)
+    at_end = Decimal(0)
+    for row in rows:
+        total += row.exact_fte
+        at_end += row.share_at_year_end
     external = list(
         ExternalHours.objects.filter(center=center, year=year)
         .select_related("staff__person")
@@ -307,29 +331,66 @@ class AssignmentHours:
     projects: list[str]
 
 
-def hours_per_assignment(center: Center, year: int) -> list[AssignmentHours]:
+@dataclass(frozen=True)
+class ProjectLink:
+    """A time project's link to one of the year's assignments, as plain values."""
+
+    project_id: int
+    project_number: str
+    assignment_id: int
+    assignment_number: str
+    assignment_title: str
+    weight: Decimal
+
+
+def project_links(center: Center, year: int) -> list[ProjectLink]:
+    """The links between time projects and the year's assignments (one query), by
+    assignment, then project."""
+    return [
+        ProjectLink(*row)
+        for row in ProjectAssignment.objects.filter(center=center, assignment__year=year)
+        .order_by("assignment__sort_key", "project__number")
+        .values_list(
+            "project_id",
+            "project__number",
+            "assignment_id",
+            "assignment__number",
+            "assignment__title",
+            "weight",
+        )
+    ]
+
+
+def hours_per_assignment(
+    center: Center,
+    year: int,
+    *,
+    hours: dict[int, Decimal] | None = None,
+    links: list[ProjectLink] | None = None,
+) -> list[AssignmentHours]:
     """Hours per assignment of the year, a project's hours split by its weights.
 
     A project serving several assignments gives each the share of its hours its
     weight is of the project's total weight (equal by default). Hours of projects
-    linked to no assignment are not counted here.
+    linked to no assignment are not counted here. ``hours`` and ``links`` are
+    ``project_hours`` and ``project_links`` when the caller has read them already.
     """
-    hours = project_hours(center, year)
-    links = list(
-        ProjectAssignment.objects.filter(center=center, assignment__year=year)
-        .select_related("assignment", "project")
-        .order_by("assignment__sort_key", "project__number")
-    )
+    if hours is None:
+        hours = project_hours(center, year)
+    if links is None:
+        links = project_links(center, year)
     weights: dict[int, Decimal] = defaultdict(Decimal)
     for link in links:
         weights[link.project_id] += link.weight
     result: dict[int, AssignmentHours] = {}
     exact: dict[int, Fraction] = defaultdict(Fraction)
     for link in links:
-        a = link.assignment
-        entry = result.setdefault(a.pk, AssignmentHours(a.number, a.title, ZERO, ZERO, []))
-        entry.projects.append(link.project.number)
-        exact[a.pk] += (
+        entry = result.setdefault(
+            link.assignment_id,
+            AssignmentHours(link.assignment_number, link.assignment_title, ZERO, ZERO, []),
+        )
+        entry.projects.append(link.project_number)
+        exact[link.assignment_id] += (
             Fraction(hours.get(link.project_id, ZERO))
             * Fraction(link.weight)
             / Fraction(weights[link.project_id])

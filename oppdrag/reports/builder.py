@@ -192,7 +192,9 @@ class ReportBuilder:
         # Words used in every chapter, translated once per build.
         self.kind_headings = {str(k): str(label) for k, label in AssessmentBlock.Kind.choices}
         self.not_written = _("[Teksten er ikke skrevet ennå.]")
-        hours = provide("hours_by_assignment", self.center, self.year)
+        # What the providers read once for this build (see providers.py); never kept.
+        self.memo: dict[Any, Any] = {}
+        hours = provide("hours_by_assignment", self.center, self.year, self.memo)
         self.hours_by_assignment: dict[str, float] = dict(hours or {})
 
     # assessment text ------------------------------------------------------------------
@@ -1013,7 +1015,7 @@ class ReportBuilder:
         ]
 
     def provided_table(self, name: str, caption: str, empty: str, key: str) -> list[t.Block]:
-        provided: ProvidedTable | None = provide(name, self.center, self.year)
+        provided: ProvidedTable | None = provide(name, self.center, self.year, self.memo)
         if provided is None:
             return [t.Table(caption=caption, columns=[], rows=[], empty_text=empty, key=key)]
         return [

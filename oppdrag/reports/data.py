@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import connection
+from django.db.models import Model
 from django.utils.translation import get_language
 
 from oppdrag.activities import models as m
-from oppdrag.core.models import Center
+from oppdrag.core.models import Center, Organization, Person, Region
 from oppdrag.evaluations.figures import evaluation_figures
 from oppdrag.figures.keyfigures import (
     KINDS,
@@ -41,68 +40,128 @@ TAGGED_KINDS = (
 )
 
 
-def _attach(records: list[Any], name: str, rows: Iterable[tuple[Any, ...]]) -> None:
-    """Give each record a plain list ``name`` of its rows' values, in the rows' order.
-
-    ``rows`` are ``(record id, value)`` or ``(record id, value, value …)`` tuples (the
-    latter kept as tuples of the values). One query per relation, as with
-    ``prefetch_related``, without the queryset and model instances it builds per record.
-    """
-    grouped: dict[int, list[Any]] = defaultdict(list)
-    for record_id, *values in rows:
-        grouped[record_id].append(values[0] if len(values) == 1 else tuple(values))
-    for record in records:
-        setattr(record, name, grouped.get(record.pk, []))
+def _column(model: type[Model], name: str) -> str:
+    """The quoted column of ``model``'s field ``name``."""
+    return connection.ops.quote_name(str(model._meta.get_field(name).column))  # type: ignore[union-attr]
 
 
-def _tags(center: Center, year: int, records: dict[str, list[Any]], areas: list[FocusArea]) -> None:
-    """Give every record ``assignment_ids`` and ``focus_codes`` from one query.
+def _related(
+    center: Center, year: int, records: dict[str, list[Any]], areas: list[FocusArea]
+) -> None:
+    """Give the records what the report reads of their links, from one statement.
 
-    One UNION ALL over the kinds' assignment and focus-area link tables, each joined to
-    its records for the centre and year, read as plain tuples: the report only needs
-    which assignments and areas a record is tagged with. Written as SQL from the models'
-    metadata because the ORM takes longer to compile eighteen joined selects than the
-    database takes to run them.
+    Every record gets ``assignment_ids`` and ``focus_codes``; events also
+    ``organizer_pairs`` (organisation id and name, in the organisers' order) and
+    ``region_names`` (by name); presentations, op-eds and publications
+    ``contributor_names`` (in the contributors' order). One UNION ALL of a select per
+    kind and link table, each joined to its records for the centre and year, read as
+    plain tuples ``(select, record id, linked id, name, sort number, sort text, sort
+    id)`` and ordered by the sort columns. Written as SQL from the models' metadata
+    because the ORM takes longer to compile these joined selects than the database
+    takes to run them, and on PostgreSQL each statement is a round trip.
     """
     quote = connection.ops.quote_name
     selects: list[str] = []
     params: list[Any] = []
-    slots: list[tuple[str, str]] = []
+    slots: list[tuple[str, str]] = []  # per select: (kind, attribute or tag relation)
+
+    def add(
+        kind: str, attribute: str, link: Any, owner: str, linked: str, columns: str, join: str = ""
+    ) -> None:
+        """One select of ``link``'s rows (alias ``t``) for ``kind``'s records of the year:
+        record id, linked id, then ``columns`` (name and sort columns) from ``join``."""
+        record = KINDS[kind]
+        selects.append(
+            f"SELECT {len(slots)}, t.{_column(link, owner)}, t.{_column(link, linked)}, {columns} "
+            f"FROM {quote(link._meta.db_table)} t {join}"
+            f"INNER JOIN {quote(record._meta.db_table)} r "
+            f"ON r.{quote(record._meta.pk.column)} = t.{_column(link, owner)} "
+            f"WHERE r.{_column(record, 'center')} = %s AND r.{_column(record, 'year')} = %s"
+        )
+        params.extend([center.pk, year])
+        slots.append((kind, attribute))
+
     for kind in TAGGED_KINDS:
-        model = KINDS[kind]
-        meta = model._meta
-        center_column = str(meta.get_field("center").column)  # type: ignore[union-attr]
-        year_column = str(meta.get_field("year").column)  # type: ignore[union-attr]
         for relation in ("assignments", "focus_areas"):
-            m2m = meta.get_field(relation)
-            through = m2m.remote_field.through._meta  # type: ignore[union-attr]
-            source = str(through.get_field(m2m.m2m_field_name()).column)  # type: ignore[union-attr]
-            target = str(through.get_field(m2m.m2m_reverse_field_name()).column)  # type: ignore[union-attr]
-            selects.append(
-                f"SELECT {len(slots)}, t.{quote(source)}, t.{quote(target)} "
-                f"FROM {quote(through.db_table)} t "
-                f"INNER JOIN {quote(meta.db_table)} r "
-                f"ON r.{quote(meta.pk.column)} = t.{quote(source)} "
-                f"WHERE r.{quote(center_column)} = %s AND r.{quote(year_column)} = %s"
+            m2m = KINDS[kind]._meta.get_field(relation)
+            through = m2m.remote_field.through  # type: ignore[union-attr]
+            add(
+                kind,
+                relation,
+                through,
+                m2m.m2m_field_name(),  # type: ignore[union-attr]
+                m2m.m2m_reverse_field_name(),  # type: ignore[union-attr]
+                "'', 0, '', 0",
             )
-            params += [center.pk, year]
-            slots.append((kind, relation))
+    # (organisation id, name) of each event's organisers, by position
+    organization = Organization._meta
+    add(
+        "events",
+        "organizer_pairs",
+        m.EventOrganizer,
+        "event",
+        "organization",
+        f"o.{_column(Organization, 'name')}, t.{_column(m.EventOrganizer, 'position')}, '', "
+        f"t.{quote(m.EventOrganizer._meta.pk.column)}",
+        f"INNER JOIN {quote(organization.db_table)} o ON o.{quote(organization.pk.column)} = "
+        f"t.{_column(m.EventOrganizer, 'organization')} ",
+    )
+    # the names of each event's regions, by name
+    regions = m.Event._meta.get_field("regions")
+    region_link: Any = regions.remote_field.through  # type: ignore[union-attr]
+    region = Region._meta
+    region_id = f"t.{_column(region_link, regions.m2m_reverse_field_name())}"  # type: ignore[union-attr]
+    add(
+        "events",
+        "region_names",
+        region_link,
+        regions.m2m_field_name(),  # type: ignore[union-attr]
+        regions.m2m_reverse_field_name(),  # type: ignore[union-attr]
+        f"g.{_column(Region, 'name')}, 0, g.{_column(Region, 'name')}, {region_id}",
+        f"INNER JOIN {quote(region.db_table)} g ON g.{quote(region.pk.column)} = {region_id} ",
+    )
+    # contributors' names, by position (``str()`` of a person is the name)
+    person = Person._meta
+    for kind, link, owner in (
+        ("presentations", m.PresentationContributor, "presentation"),
+        ("op_eds", m.OpEdAuthor, "op_ed"),
+        ("publications", m.PublicationContributor, "publication"),
+    ):
+        add(
+            kind,
+            "contributor_names",
+            link,
+            owner,
+            "person",
+            f"p.{_column(Person, 'name')}, t.{_column(link, 'position')}, '', "
+            f"t.{quote(link._meta.pk.column)}",
+            f"INNER JOIN {quote(person.db_table)} p ON p.{quote(person.pk.column)} = "
+            f"t.{_column(link, 'person')} ",
+        )
+    lists = {kind: {"assignment_ids", "focus_codes"} for kind in TAGGED_KINDS}
+    for kind, attribute in slots:
+        if attribute not in ("assignments", "focus_areas"):
+            lists[kind].add(attribute)
     by_id = {kind: {record.pk: record for record in records[kind]} for kind in TAGGED_KINDS}
     for kind in TAGGED_KINDS:
         for record in records[kind]:
-            record.assignment_ids = []
-            record.focus_codes = []
+            for attribute in lists[kind]:
+                setattr(record, attribute, [])
     code_of = {area.pk: area.code for area in areas}
     with connection.cursor() as cursor:
-        cursor.execute(" UNION ALL ".join(selects), params)
+        cursor.execute(" UNION ALL ".join(selects) + " ORDER BY 1, 5, 6, 7", params)
         rows = cursor.fetchall()
-    for slot, record_id, target_id in rows:
-        kind, relation = slots[slot]
+    for slot, record_id, linked_id, name, _number, _text, _id in rows:
+        kind, attribute = slots[slot]
         record = by_id[kind][record_id]
-        if relation == "assignments":
-            record.assignment_ids.append(target_id)
+        if attribute == "assignments":
+            record.assignment_ids.append(linked_id)
+        elif attribute == "focus_areas":
+            record.focus_codes.append(code_of[linked_id])
+        elif attribute == "organizer_pairs":
+            record.organizer_pairs.append((linked_id, name))
         else:
-            record.focus_codes.append(code_of[target_id])
+            getattr(record, attribute).append(name)
 
 
 @dataclass
@@ -124,73 +183,55 @@ class YearData:
         return any(self.previous_counts.values())
 
 
-def report_figures(center: Center, year: int, counts: dict[str, int]) -> dict[str, Any]:
+def report_figures(
+    center: Center, year: int, counts: dict[str, int], records: dict[str, list[Any]]
+) -> dict[str, Any]:
     """The parts of ``key_figures`` the report and the checks read, computed by the key
-    figures' own functions (the hours, coverage, web and per-kind breakdowns the report
-    does not show are left out; appendices 7 and 8 come from the hours provider)."""
+    figures' own functions (the hours, coverage, web, events by region and per-kind
+    breakdowns the report does not show are left out; appendices 7 and 8 come from the
+    hours provider). ``records`` are the year's records, already loaded."""
     return {
         "center": center.slug,
         "year": year,
         "counts": counts,
-        "events": event_figures(center, year),
+        "events": event_figures(center, year, regions=False),
         "municipalities_reached": municipalities_reached(center, year),
         "topic_pages": topic_pages(center, year),
         "published": published_values(published_figures(center, year)),
-        "teams": team_figures(center, year),
+        "teams": team_figures(
+            center, year, advice_teams=[r.team for r in records["advice_requests"]]
+        ),
         "evaluations": evaluation_figures(center, year),
     }
 
 
 def load_year(center: Center, year: int) -> YearData:
     """Load the year; the number of queries does not depend on the number of records."""
-    scope = {"center": center, "year": year}
-    records: dict[str, list[Any]] = {
-        "events": list(m.Event.objects.filter(**scope).order_by("id").select_related("series")),
-        "presentations": list(m.Presentation.objects.filter(**scope).order_by("id")),
-        "op_eds": list(m.OpEd.objects.filter(**scope).order_by("id")),
-        "consultation_responses": list(
-            m.ConsultationResponse.objects.filter(**scope).order_by("id")
-        ),
-        "publications": list(m.Publication.objects.filter(**scope).order_by("id")),
-        "media_appearances": list(
-            m.MediaAppearance.objects.filter(**scope).order_by("id").select_related("person")
-        ),
-        "groups": list(m.Group.objects.filter(**scope).order_by("id")),
-        "web_articles": list(m.WebArticle.objects.filter(**scope).order_by("id")),
-        "advice_requests": list(
-            m.AdviceRequest.objects.filter(**scope).order_by("id").select_related("municipality")
-        ),
-    }
-    # (organisation id, name) of each event's organisers and the names of its regions;
-    # contributors' names in order (``str()`` of an organisation or person is its name).
-    _attach(
-        records["events"],
-        "organizer_pairs",
-        m.EventOrganizer.objects.filter(event__center=center, event__year=year)
-        .order_by("position", "id")
-        .values_list("event_id", "organization_id", "organization__name"),
-    )
-    _attach(
-        records["events"],
-        "region_names",
-        m.Event.regions.through.objects.filter(event__center=center, event__year=year)
-        .order_by("region__name", "region_id")
-        .values_list("event_id", "region__name"),
-    )
-    for kind, model, owner in (
-        ("presentations", m.PresentationContributor, "presentation"),
-        ("op_eds", m.OpEdAuthor, "op_ed"),
-        ("publications", m.PublicationContributor, "publication"),
-    ):
-        _attach(
-            records[kind],
-            "contributor_names",
-            model.objects.filter(**{f"{owner}__center": center, f"{owner}__year": year})
-            .order_by("position", "id")
-            .values_list(f"{owner}_id", "person__name"),
+    # The report never shows when a record was created or changed; leaving the two
+    # timestamps out of every record saves converting them (a tenth of this loading).
+    unused = ("created_at", "updated_at")
+
+    def rows(model: type[Model], *related: str) -> list[Any]:
+        return list(
+            model._default_manager.filter(center=center, year=year)
+            .order_by("id")
+            .select_related(*related)
+            .defer(*unused)
         )
+
+    records: dict[str, list[Any]] = {
+        "events": rows(m.Event, "series"),
+        "presentations": rows(m.Presentation),
+        "op_eds": rows(m.OpEd),
+        "consultation_responses": rows(m.ConsultationResponse),
+        "publications": rows(m.Publication),
+        "media_appearances": rows(m.MediaAppearance, "person"),
+        "groups": rows(m.Group),
+        "web_articles": rows(m.WebArticle),
+        "advice_requests": rows(m.AdviceRequest, "municipality"),
+    }
     focus_areas = list(FocusArea.objects.order_by("code"))
-    _tags(center, year, records, focus_areas)
+    _related(center, year, records, focus_areas)
     counts = record_counts(center, [year, year - 1])
     return YearData(
         center=center,
@@ -200,7 +241,7 @@ def load_year(center: Center, year: int) -> YearData:
         ),
         focus_areas=focus_areas,
         records=records,
-        figures=report_figures(center, year, counts[year]),
+        figures=report_figures(center, year, counts[year], records),
         previous_counts=counts[year - 1],
         blocks=list(
             AssessmentBlock.objects.filter(center=center, year=year)

@@ -4,6 +4,12 @@ The hours and staff apps register a function here; until they do, the report
 renders those appendices with an empty table that says so. A provider takes
 ``(center, year)`` and returns a ``ProvidedTable`` (or a mapping, for
 ``hours_by_assignment``) or ``None`` when it has nothing for that year.
+
+A provider registered with ``memo=True`` is also given ``memo``: a dict that lives
+for one report build and is shared by all its providers, so two providers that read
+the same rows (appendix 7 and the hours per chapter both read the year's project
+hours and the project–assignment links) read them once per build. Nothing in it
+outlives the build: every report is still read from the database.
 """
 
 from __future__ import annotations
@@ -27,17 +33,34 @@ class ProvidedTable:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class Provider:
+    """A registered provider and whether it takes the build's ``memo``."""
+
+    function: Callable[..., Any]
+    memo: bool = False
+
+
 # name -> provider; names: "hours" (appendix 7), "staff" (appendix 8),
 # "hours_by_assignment" (mapping assignment number -> hours, for chapter facts and the chart).
-PROVIDERS: dict[str, Callable[[Any, int], Any]] = {}
+PROVIDERS: dict[str, Provider] = {}
 
 
-def register_provider(name: str, provider: Callable[[Any, int], Any]) -> None:
-    """Register (or replace) the provider of one kind of report data."""
-    PROVIDERS[name] = provider
+def register_provider(name: str, provider: Callable[..., Any], *, memo: bool = False) -> None:
+    """Register (or replace) the provider of one kind of report data; with ``memo`` it is
+    called as ``provider(center, year, memo=...)``."""
+    PROVIDERS[name] = Provider(provider, memo)
 
 
-def provide(name: str, center: Any, year: int) -> Any:
-    """What the registered provider returns, or ``None`` when there is none."""
+def provide(name: str, center: Any, year: int, memo: dict[Any, Any] | None = None) -> Any:
+    """What the registered provider returns, or ``None`` when there is none.
+
+    ``memo`` is the dict of one build (see the module's docstring); without it a
+    provider that takes one gets a fresh dict.
+    """
     provider = PROVIDERS.get(name)
-    return provider(center, year) if provider is not None else None
+    if provider is None:
+        return None
+    if provider.memo:
+        return provider.function(center, year, memo={} if memo is None else memo)
+    return provider.function(center, year)

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from typing import Any, NamedTuple
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Value
 from django.utils.translation import gettext as _
 
 from oppdrag.core.models import Center, Municipality
@@ -58,18 +59,25 @@ def _closed_on(statuses: list[TeamStatus]) -> dt.date | None:
     return max(closed) if closed else None
 
 
-def team_figures(center: Center, year: int, at: dt.date | None = None) -> dict[str, Any]:
+def team_figures(
+    center: Center,
+    year: int,
+    at: dt.date | None = None,
+    *,
+    advice_teams: Iterable[str] | None = None,
+) -> dict[str, Any]:
     """Teams, coverage, pilot projects and fidelity reviews of one centre's registry.
 
     ``at`` (default: 31 December of ``year``) is the date the registry is read at: a
     team closed on 30 June counts on 29 June, not on 1 July. Started and closed
     count the events within ``year``. Municipalities are counted once per model
-    however many teams they own.
+    however many teams they own. ``advice_teams`` is the ``team`` of each of the
+    year's advice requests, when the caller has them already (the report does).
     """
     at = at or dt.date(year, 12, 31)
     year_start, year_end = dt.date(year, 1, 1), dt.date(year, 12, 31)
     unknown = _("Ikke oppgitt")
-    types = list(TeamModelType.objects.all())
+    order = list(TeamModelType.objects.values_list("name", flat=True))
     # Plain rows in the model's order: a few hundred teams as model instances (with
     # their model type and region) cost more than everything else here.
     teams = [
@@ -93,16 +101,22 @@ def team_figures(center: Center, year: int, at: dt.date | None = None) -> dict[s
         .order_by("team", "valid_from")
     ):
         statuses_of[entry.team_id].append(entry)
+    # Each team's municipalities (0) and city districts (1), in one statement.
     team_municipalities: dict[int, set[int]] = defaultdict(set)
-    for team_id, municipality_id in ServiceTeam.municipalities.through.objects.filter(
-        serviceteam__center=center
-    ).values_list("serviceteam_id", "municipality_id"):
-        team_municipalities[team_id].add(municipality_id)
     team_districts: dict[int, set[int]] = defaultdict(set)
-    for team_id, district_id in ServiceTeam.districts.through.objects.filter(
-        serviceteam__center=center
-    ).values_list("serviceteam_id", "citydistrict_id"):
-        team_districts[team_id].add(district_id)
+    places = (
+        ServiceTeam.municipalities.through.objects.filter(serviceteam__center=center)
+        .order_by()
+        .values_list("serviceteam_id", "municipality_id", Value(0))
+        .union(
+            ServiceTeam.districts.through.objects.filter(serviceteam__center=center)
+            .order_by()
+            .values_list("serviceteam_id", "citydistrict_id", Value(1)),
+            all=True,
+        )
+    )
+    for team_id, place_id, is_district in places:
+        (team_districts if is_district else team_municipalities)[team_id].add(place_id)
 
     by_type: Counter[str] = Counter()
     by_type_region: dict[str, Counter[str]] = defaultdict(Counter)
@@ -143,8 +157,7 @@ def team_figures(center: Center, year: int, at: dt.date | None = None) -> dict[s
     )
     per_county: Counter[str] = Counter(county for _pk, county in municipalities)
     without: dict[str, dict[str, dict[str, int]]] = {}
-    for model_type in types:
-        kind = model_type.name
+    for kind in order:
         if not by_type[kind]:
             continue
         missing = Counter(county for pk, county in municipalities if pk not in covered[kind])
@@ -153,19 +166,20 @@ def team_figures(center: Center, year: int, at: dt.date | None = None) -> dict[s
             for county, total in sorted(per_county.items())
         }
 
-    pilots = list(PilotProject.objects.filter(center=center).select_related("model_type"))
+    pilots = PilotProject.objects.filter(center=center).values_list(
+        "model_type__name", "grant_years", "ended_on", "outcome"
+    )
     pilot_active: Counter[str] = Counter()
     pilot_new: Counter[str] = Counter()
     pilot_ended: Counter[str] = Counter()
     pilot_became_team: Counter[str] = Counter()
-    for project in pilots:
-        kind = project.model_type.name
-        years = [int(y) for y in project.grant_years or []]
-        if project.ended_on and year_start <= project.ended_on <= year_end:
+    for kind, grant_years, ended_on, outcome in pilots:
+        years = [int(y) for y in grant_years or []]
+        if ended_on and year_start <= ended_on <= year_end:
             pilot_ended[kind] += 1
-            if project.outcome == PilotProject.Outcome.BECAME_TEAM:
+            if outcome == PilotProject.Outcome.BECAME_TEAM:
                 pilot_became_team[kind] += 1
-        if year in years and (project.ended_on is None or project.ended_on > at):
+        if year in years and (ended_on is None or ended_on > at):
             pilot_active[kind] += 1
             if min(years) == year:
                 pilot_new[kind] += 1
@@ -190,16 +204,18 @@ def team_figures(center: Center, year: int, at: dt.date | None = None) -> dict[s
 
     by_name = {fold(team.name): team for team in teams}
     followed: dict[str, set[int]] = defaultdict(set)
-    for name in (
-        AdviceRequest.objects.filter(center=center, year=year)
-        .exclude(team="")
-        .values_list("team", flat=True)
-    ):
+    if advice_teams is None:
+        advice_teams = (
+            AdviceRequest.objects.filter(center=center, year=year)
+            .exclude(team="")
+            .values_list("team", flat=True)
+        )
+    for name in advice_teams:
+        if not name:
+            continue
         found = by_name.get(fold(name))
         if found is not None:
             followed[found.kind].add(found.pk)
-
-    order = [t.name for t in types]
 
     def ordered(counter: Counter[str]) -> dict[str, int]:
         return {kind: counter[kind] for kind in order if counter[kind]}

@@ -28,3 +28,27 @@ def test_appendix_8_lists_the_staff_without_contact_details(full_demo):
     assert "Petter Dahle" in text
     assert "@" not in text and "Tlf" not in text
     assert len(table.rows) == 32 + 1  # 32 staff and the sum row
+
+
+def test_appendix_7_and_the_hours_per_chapter_read_the_years_hours_once_per_build(full_demo):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from oppdrag.hours.models import ProjectAssignment, TimeEntry
+    from oppdrag.reports.providers import provide
+
+    def reads(memo: dict | None) -> tuple[int, int]:
+        with CaptureQueriesContext(connection) as queries:
+            hours = provide("hours_by_assignment", full_demo, 2025, memo)
+            table = provide("hours", full_demo, 2025, memo)
+        assert hours and table is not None
+        sql = [q["sql"] for q in queries.captured_queries]
+        return (
+            sum(TimeEntry._meta.db_table in s for s in sql),
+            sum(f'FROM "{ProjectAssignment._meta.db_table}"' in s for s in sql),
+        )
+
+    # One build's memo: the hours and the project-assignment links are read once.
+    assert reads({}) == (1, 1)
+    # Without a shared memo each provider reads them for itself.
+    assert reads(None) == (2, 2)
