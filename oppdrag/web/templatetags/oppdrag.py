@@ -16,13 +16,7 @@ THIN_SPACE = "\u2009"
 @register.filter
 def tall(value: Any) -> str:
     """A whole number with thin-space thousands separators: 45 500 000."""
-    if value is None or value == "":
-        return "–"
-    try:
-        number = round(float(value))
-    except (TypeError, ValueError):
-        return str(value)
-    return f"{number:,}".replace(",", THIN_SPACE).replace("-", "−")
+    return desimal(value, 0)
 
 
 def _decimal(value: Any, places: int, sign: bool) -> str:
@@ -62,12 +56,9 @@ def dato(value: dt.date | None) -> str:
 
 @register.filter
 def endring(value: Any, previous: Any) -> str:
-    """The change from ``previous`` to ``value`` with its sign."""
+    """The change from ``previous`` to ``value`` as a whole number with its sign."""
     try:
-        delta = round(float(value) - float(previous))
-    except (TypeError, ValueError):
+        delta = Decimal(str(value)) - Decimal(str(previous))
+    except ArithmeticError:
         return ""
-    if delta == 0:
-        return "±0"
-    sign = "+" if delta > 0 else "−"
-    return sign + tall(abs(delta))
+    return fortegn(delta)
