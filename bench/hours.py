@@ -5,16 +5,13 @@
 * ``import_hours_csv``: importing a 200 000-row time-system export (300 people, 60
   projects, one row per person, project and working day) into an empty period;
   floor: a ``csv.reader`` pass over the same file (the floor issues #5 and #10
-  name). Two more floors, for insight only (the lower of a run before and one
+  name). One more floor, for insight only (the lower of a run before and one
   after the import, each rolled back): ``database_floor_s``, the import's own
-  save step alone (the same rows, made from the already-read file, through the
-  same bulk insert into the real table, its foreign keys checked), the part no
-  importer that writes these rows can go below; and ``bare_table_floor_s``, the
-  same rows through the same bulk insert into a copy of the table with no
-  index, no unique and no foreign-key constraint, what the database needs for
-  the rows themselves.
+  save step alone (the file's entries packed per person and project, as the
+  import stores them, through the same bulk insert into the real table, its
+  foreign keys checked).
 * ``import_hours_csv_replace``: the same file again, so its 200 000 entries
-  replace the stored ones (summary, one DELETE, bulk insert).
+  replace the stored ones (summary, one DELETE, bulk insert of the new series).
 * ``import_hours_xlsx``: the same rows as an XLSX workbook; floor: openpyxl's
   read-only iteration over the sheet.
 * ``import_events``: 20 000 generated event rows (the demo's events repeated);
@@ -39,7 +36,6 @@ import contextlib
 import csv
 import json
 import os
-import re
 import sys
 import tempfile
 import time
@@ -122,7 +118,7 @@ def measure(
     from bench.run import measurement
     from oppdrag.hours import bench as hours_bench
     from oppdrag.hours.importers import HoursImporter
-    from oppdrag.hours.models import HoursImport, TimeEntry
+    from oppdrag.hours.models import HoursImport, TimeSeries
 
     call_command("migrate", verbosity=0)
     results: list[dict[str, Any]] = []
@@ -153,12 +149,9 @@ def measure(
 
             # Before and after the import, the lower one: the first insert into a
             # fresh SQLite file also pays for growing it.
-            db_floor, bare_floor = _database_floors(center, path)
+            db_floor = _save_floor(center, path)
             wall, peak = run_import(path)
-            db_floor, bare_floor = (
-                min(a, b)
-                for a, b in zip((db_floor, bare_floor), _database_floors(center, path), strict=True)
-            )
+            db_floor = min(db_floor, _save_floor(center, path))
             results.append(
                 measurement(
                     "import_hours_csv",
@@ -171,8 +164,6 @@ def measure(
                     peak_rss_mb=peak,
                     database_floor_s=round(db_floor, 3),
                     ratio_to_database_floor=round(wall / db_floor, 2),
-                    bare_table_floor_s=round(bare_floor, 3),
-                    ratio_to_bare_table_floor=round(wall / bare_floor, 2),
                 )
             )
             wall, peak = run_import(path)
@@ -193,8 +184,8 @@ def measure(
                 write_xlsx(path, workbook)
                 floor = xlsx_floor(workbook)
                 with transaction.atomic():
-                    entries = TimeEntry.objects.filter(center=center)
-                    entries._raw_delete(entries.db)  # type: ignore[attr-defined]
+                    series = TimeSeries.objects.filter(center=center)
+                    series._raw_delete(series.db)  # type: ignore[attr-defined]
                     HoursImport.objects.filter(center=center).delete()
                 wall, peak = run_import(workbook)
                 results.append(
@@ -231,23 +222,22 @@ def insert_seconds(insert: Any) -> float:
     return time.perf_counter() - start
 
 
-def _database_floors(center: Any, path: Path) -> tuple[float, float]:
-    """The save step alone and the bare-table insert of the file's rows (seconds), rolled back.
+def _save_floor(center: Any, path: Path) -> float:
+    """The save step alone (seconds), rolled back: the file's series through the same code.
 
-    The file is read and checked by the importer first (not timed), so the rows
-    are exactly those the import writes, in the same order, through the same
-    code (``services.insert_entries``). For the bare table the entries' model
-    points to a copy of the table without indexes or constraints meanwhile.
+    The file is read and checked by the importer first (not timed), so the series
+    are exactly those the import writes (``HoursImporter._series`` and
+    ``services.insert_series``).
     """
     import datetime as dt
     from decimal import Decimal
 
-    from django.db import connection, transaction
+    from django.db import transaction
 
     from oppdrag.hours import bench as hours_bench
     from oppdrag.hours import services
     from oppdrag.hours.importers import HoursImporter
-    from oppdrag.hours.models import HoursImport, TimeEntry
+    from oppdrag.hours.models import HoursImport
     from oppdrag.importing.base import ImportResult
 
     importer = HoursImporter(center, hours_bench.YEAR)
@@ -261,49 +251,23 @@ def _database_floors(center: Any, path: Path) -> tuple[float, float]:
     class Rollback(Exception):
         pass
 
-    def insert() -> float:
-        try:
-            with transaction.atomic():
-                batch = HoursImport.objects.create(
-                    center=center,
-                    file_name="floor",
-                    sha256="",
-                    start=dt.date(2025, 1, 1),
-                    end=dt.date(2025, 12, 31),
-                    rows_added=len(entries),
-                    hours_added=Decimal(0),
-                )
-                rows = importer._database_rows(entries)
-                wall = insert_seconds(lambda: services.insert_entries(batch, len(entries), rows))
-                raise Rollback
-        except Rollback:
-            pass
-        return wall
-
-    save = insert()
-    table = TimeEntry._meta.db_table
-    bare = "bench_bare_timeentry"
-    with connection.cursor() as cursor:
-        cursor.execute(f"DROP TABLE IF EXISTS {bare}")
-        if connection.vendor == "postgresql":
-            # The columns, types, NOT NULL and identity; no index, no constraint.
-            cursor.execute(
-                f"CREATE TABLE {bare} (LIKE {table} INCLUDING DEFAULTS INCLUDING IDENTITY)"
-            )
-        else:
-            cursor.execute("SELECT sql FROM sqlite_master WHERE name = %s", [table])
-            sql = cursor.fetchone()[0]
-            sql = re.sub(r' REFERENCES "\w+" \("id"\) DEFERRABLE INITIALLY DEFERRED', "", sql)
-            sql = sql.replace(" UNIQUE", "").replace(f'"{table}"', bare, 1)
-            cursor.execute(sql)
     try:
-        TimeEntry._meta.db_table = bare
-        bare_wall = insert()
-    finally:
-        TimeEntry._meta.db_table = table
-        with connection.cursor() as cursor:
-            cursor.execute(f"DROP TABLE IF EXISTS {bare}")
-    return save, bare_wall
+        with transaction.atomic():
+            batch = HoursImport.objects.create(
+                center=center,
+                file_name="floor",
+                sha256="",
+                start=dt.date(2025, 1, 1),
+                end=dt.date(2025, 12, 31),
+                rows_added=len(entries),
+                hours_added=Decimal(0),
+            )
+            series = importer._series(entries)
+            wall = insert_seconds(lambda: services.insert_series(batch, hours_bench.YEAR, series))
+            raise Rollback
+    except Rollback:
+        pass
+    return wall
 
 
 def measure_events(database: str, rows: int = EVENT_ROWS) -> dict[str, Any]:

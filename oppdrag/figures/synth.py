@@ -38,6 +38,7 @@ from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
 from django.db import connection, models, transaction
@@ -815,8 +816,12 @@ class Synth:
             ProjectAssignment,
             ProjectMapping,
             ReportGroup,
-            TimeEntry,
+            TimeSeries,
         )
+        from oppdrag.hours.periods import Granularity
+        from oppdrag.hours.series import UNIT_CODES, pack
+
+        DAY = UNIT_CODES[Granularity.DAY]
 
         draw = Draw.of(self.seed, self.prefix, plan.number, year, "hours")
         projects = self.shape.projects
@@ -871,11 +876,31 @@ class Synth:
                 if r["Oppdrag"] in assignments
             ],
         )
-        fields = (*self.TENANT, "person_id", "project_id", "start", "end", "granularity", "hours")
-        self.put(TimeEntry, fields, self.hour_rows(plan, year, draw), raw=True)
+        # The day entries packed per person and project, as the hours import stores them.
+        series: dict[tuple[int, int], tuple[list[int], list[int]]] = {}
+        for person, project, day, hundredths in self.hour_entries(plan, year, draw):
+            days, hours = series.setdefault((person, project), ([], []))
+            days.append(day)
+            hours.append(hundredths)
+        first = dt.date(year, 1, 1)
+        at = connection.ops.adapt_datetimefield_value(self.stamp(year))
+        fields = (*self.TENANT, "year", "person_id", "project_id", "start", "end", "count")
+        rows = []
+        for (person, project), (days, hours) in sorted(series.items()):
+            total = sum(hours)
+            rows.append(
+                (
+                    *(plan.center.pk, f"{draw.rng.getrandbits(128):032x}", at, at, year),
+                    *(person, project, first + dt.timedelta(days=days[0])),
+                    *(first + dt.timedelta(days=days[-1]), len(days)),
+                    f"{total // 100}.{total % 100:02d}",
+                    pack(np.array(days), np.full(len(days), DAY), np.array(hours)),
+                )
+            )
+        self.put(TimeSeries, (*fields, "hours", "entries"), rows, raw=True)
 
-    def hour_rows(self, plan: CenterPlan, year: int, draw: Draw) -> Iterator[tuple[Any, ...]]:
-        """One row per person, project and working day, generated as they are written.
+    def hour_entries(self, plan: CenterPlan, year: int, draw: Draw) -> Iterator[tuple[int, ...]]:
+        """(person, project, day of the year, hundredths) per working day, as generated.
 
         Each person works on a portfolio of projects drawn with the demo's project
         hours as weights, splits a 7.5-hour day in quarter hours between three to
@@ -883,8 +908,6 @@ class Synth:
         holiday and is absent on about 4 % of days.
         """
         rng, shape = draw.rng, self.shape
-        at = connection.ops.adapt_datetimefield_value(self.stamp(year))
-        center_id = plan.center.pk
         hours_of = {
             plan.projects[r["Prosjektnummer"]]: shape.project_hours.get(r["Prosjektnummer"], 0)
             for r in shape.projects
@@ -903,9 +926,9 @@ class Synth:
         day = dt.date(year, 1, 1)
         while day.year == year:
             if day.weekday() < 5:
-                days.append((day.isoformat(), day.isocalendar()[1]))
+                days.append((day.timetuple().tm_yday - 1, day.isocalendar()[1]))
             day += dt.timedelta(days=1)
-        quarters = {q: f"{q / 4:.2f}" for q in range(1, 31)}  # 7.5 h = 30 quarters
+        quarters = {q: q * 25 for q in range(1, 31)}  # 7.5 h = 30 quarters, in hundredths
         cuts = range(1, 30)
         counts = self.counts
         for person in plan.staff:
@@ -919,27 +942,18 @@ class Synth:
                 if summer <= week < summer + 3 or week in (extra, extra + 1):
                     if holiday:
                         counts["timeentry"] += 1
-                        yield (
-                            center_id, f"{rng.getrandbits(128):032x}", at, at,
-                            person, holiday[0], date, date, "day", "7.50",
-                        )  # fmt: skip
+                        yield person, holiday[0], date, 750
                     continue
                 if absence and rng.random() < 0.04:
                     counts["timeentry"] += 1
-                    yield (
-                        center_id, f"{rng.getrandbits(128):032x}", at, at,
-                        person, absence[rng.randrange(len(absence))], date, date, "day", "7.50",
-                    )  # fmt: skip
+                    yield person, absence[rng.randrange(len(absence))], date, 750
                     continue
                 n = rng.randint(*PROJECTS_PER_DAY)
                 chosen = sorted(rng.sample(portfolio, n))
                 bounds = [0, *sorted(rng.sample(cuts, n - 1)), 30]
                 counts["timeentry"] += n
                 for i, project in enumerate(chosen):
-                    yield (
-                        center_id, f"{rng.getrandbits(128):032x}", at, at,
-                        person, project, date, date, "day", quarters[bounds[i + 1] - bounds[i]],
-                    )  # fmt: skip
+                    yield person, project, date, quarters[bounds[i + 1] - bounds[i]]
 
 
 def synthesize(

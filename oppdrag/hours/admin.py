@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import admin
+from django.http import HttpRequest
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
 
 from oppdrag.core.admin import TenantAdmin
 
@@ -15,9 +21,10 @@ from .models import (
     PublishedHoursTotal,
     ReportGroup,
     StaffMember,
-    TimeEntry,
     TimeProject,
+    TimeSeries,
 )
+from .series import unpack
 
 
 class ProjectAssignmentInline(admin.TabularInline):
@@ -48,14 +55,31 @@ class ProjectMappingAdmin(TenantAdmin):
     search_fields = ["project__number", "project__name", "group__title"]
 
 
-@admin.register(TimeEntry)
-class TimeEntryAdmin(TenantAdmin):
-    list_display = ["start", "end", "granularity", "person", "project", "hours"]
-    list_filter = ["granularity"]
-    list_select_related = ["center", "person", "project"]
+@admin.register(TimeSeries)
+class TimeSeriesAdmin(TenantAdmin):
+    """Imported hours, read only: they are corrected in the time system and imported again."""
+
+    list_display = ["start", "end", "person", "project", "count", "hours", "batch"]
+    list_filter = ["year"]
+    list_select_related = ["center", "person", "project", "batch"]
     search_fields = ["person__name", "project__number", "project__name"]
     date_hierarchy = "start"
-    raw_id_fields = ["person", "project"]
+    fields = ["person", "project", "year", "start", "end", "count", "hours", "batch", "entry_table"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    @admin.display(description=_("registreringer"))
+    def entry_table(self, obj: TimeSeries) -> str:
+        return format_html_join(
+            mark_safe("<br>"),
+            "{}: {}",
+            ((entry.period, entry.hours) for entry in unpack(obj.year, obj.entries)),
+        )
 
 
 @admin.register(HoursColumnMapping)

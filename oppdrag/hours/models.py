@@ -156,8 +156,7 @@ class HoursImport(TenantModel):
     (``user``), when (``created_at``), what (file name and SHA-256 of its
     bytes, the period, rows and hours added), and what was there before (rows and
     hours replaced, summed per project and person in ``replaced``). Each entry
-    points to the import that wrote it (``TimeEntry.batch``). Entries changed
-    by hand afterwards still get a history row each (``TimeEntry.history``).
+    points to the import that wrote it (``TimeSeries.batch``).
     """
 
     user = models.ForeignKey(
@@ -194,26 +193,21 @@ class HoursImport(TenantModel):
         return f"{self.file_name} {self.start}–{self.end}"
 
 
-class TimeEntry(TenantModel):
-    """Hours one person registered on one project for a day, week, month or year.
+class TimeSeries(TenantModel):
+    """The time entries of one import for one person and one project, packed.
 
-    ``person`` is empty for hours known per project only (e.g. reconstructed from
-    a published table). Imported entries have no history row of their own:
-    ``batch`` names the import that wrote them, whose record says who, when,
-    from which file and what it replaced; an entry edited by hand gets history
-    rows as any other record.
+    A time entry (timeregistrering) is hours one person gave one project in a day,
+    week, month or year. They are stored a series at a time (``oppdrag.hours.series``
+    says why and how): the sum, count and first and last day are columns, the
+    entries themselves are packed in ``entries`` (``series.unpack``). ``person`` is
+    empty for hours known per project only (e.g. reconstructed from a published
+    table). The series has no history of its own: ``batch`` names the import that
+    wrote it, whose record says who, when, from which file and what it replaced.
+    Hours are corrected in the time system and imported again.
     """
 
-    class Granularity(models.TextChoices):
-        DAY = "day", _("Dag")
-        WEEK = "week", _("Uke")
-        MONTH = "month", _("Måned")
-        YEAR = "year", _("År")
-
-    # No index of its own: ``timeentry_period`` begins with the centre and serves
-    # every look-up by centre (the queries, a centre's deletion); a second index
-    # on the same column only cost each insert (measured: ~0.1–0.3 s of an
-    # import of 200 000 rows).
+    # No index of its own: ``timeseries_period`` begins with the centre and serves
+    # every look-up by centre (the queries, a centre's deletion).
     center = models.ForeignKey(
         Center, verbose_name=_("senter"), on_delete=models.CASCADE, db_index=False
     )
@@ -223,33 +217,31 @@ class TimeEntry(TenantModel):
         null=True,
         blank=True,
         on_delete=models.CASCADE,
-        related_name="time_entries",
+        related_name="time_series",
     )
     project = models.ForeignKey(
-        TimeProject, verbose_name=_("prosjekt"), on_delete=models.CASCADE, related_name="entries"
+        TimeProject, verbose_name=_("prosjekt"), on_delete=models.CASCADE, related_name="series"
     )
+    year = models.PositiveSmallIntegerField(_("år"))
     start = models.DateField(_("fra"))
     end = models.DateField(_("til"))
-    granularity = models.CharField(_("periodetype"), max_length=10, choices=Granularity.choices)
-    hours = models.DecimalField(_("timer"), max_digits=9, decimal_places=2)
-    # No index: entries are found by centre and period; a batch is never deleted
-    # on its own (it is the entries' audit record), so the index would only cost.
+    count = models.PositiveIntegerField(_("registreringer"))
+    hours = models.DecimalField(_("timer"), max_digits=11, decimal_places=2)
+    entries = models.BinaryField(_("registreringer (pakket)"))
     batch = models.ForeignKey(
         HoursImport,
         verbose_name=_("import"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
-        related_name="entries",
-        db_index=False,
+        related_name="series",
     )
-    history = HistoricalRecords()
 
     class Meta:
-        verbose_name = _("timeregistrering")
-        verbose_name_plural = _("timeregistreringer")
+        verbose_name = _("timeserie")
+        verbose_name_plural = _("timeserier")
         ordering = ["center", "start", "project"]
-        indexes = [models.Index(fields=["center", "start", "end"], name="timeentry_period")]
+        indexes = [models.Index(fields=["center", "start", "end"], name="timeseries_period")]
 
     def __str__(self) -> str:
         return f"{self.project.number} {self.start}–{self.end}: {self.hours}"

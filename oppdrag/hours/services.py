@@ -3,19 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import Count, Model, Q, QuerySet, Sum
+from django.db.models import Model, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from oppdrag.core.bulk import copy_lines, insert_rows, uid_hex
+from oppdrag.core.bulk import insert_rows, uid_hex
 from oppdrag.core.models import Center
 
-from .models import HoursColumnMapping, HoursImport, TimeEntry
+from .models import HoursColumnMapping, HoursImport, TimeSeries
+from .series import Entry, pack_entries, stored_entries, unpack
 
 # The keys a centre's own headings may be mapped to (see ``HoursImporter``).
 HOURS_COLUMN_KEYS = ("person", "project", "project_name", "period", "hours")
@@ -50,20 +52,22 @@ def bulk_delete_with_history(queryset: QuerySet[Any], user: Any = None) -> int:
     return int(deleted or 0)
 
 
-# A time entry as the hours import hands it over: person id (or None), project id,
-# start and end as ISO dates, granularity, hours as a decimal string.
-EntryRow = tuple[int | None, int, str, str, str, str]
-ENTRY_COLUMNS = (
+# A series as the hours import hands it over: person id (or None), project id, first
+# and last day, number of entries, hours (a decimal string), the packed entries.
+SeriesRow = tuple[int | None, int, dt.date, dt.date, int, str, bytes]
+SERIES_COLUMNS = (
     "center",
     "uid",
     "created_at",
     "updated_at",
+    "year",
     "person",
     "project",
     "start",
     "end",
-    "granularity",
+    "count",
     "hours",
+    "entries",
     "batch",
 )
 
@@ -75,31 +79,55 @@ def replace_time_entries(
     user: Any,
     file_name: str,
     sha256: str,
+    year: int,
     start: dt.date,
     end: dt.date,
     count: int,
     hours: Decimal,
-    rows: Iterable[EntryRow],
+    series: Iterable[SeriesRow],
 ) -> tuple[HoursImport, int]:
-    """Replace the centre's hours for ``start``–``end`` by ``rows``; return the record and
-    how many entries went.
+    """Replace the centre's hours for ``start``–``end`` by ``series``; return the record
+    and how many entries went.
 
     What is replaced is summed per project and person into the ``HoursImport``
-    record before one DELETE removes it; the ``count`` new entries are then
-    streamed into the table in bulk, each pointing to the record. The caller has
-    checked that no stored entry straddles the period's edges. All or nothing.
+    record. Series wholly inside the period go in one DELETE; a series reaching
+    over an edge keeps its entries outside the period. The new series, ``count``
+    entries in all, then go into the table in bulk, each pointing to the record.
+    The caller has checked that no stored entry straddles the period's edges
+    (``straddling_entries``). All or nothing.
     """
-    old = TimeEntry.objects.filter(center=center, start__gte=start, end__lte=end).order_by()
+    overlapping = TimeSeries.objects.filter(center=center, start__lte=end, end__gte=start)
+    inside = overlapping.filter(start__gte=start, end__lte=end).order_by()
+    totals: dict[tuple[str, str | None], list[Any]] = defaultdict(lambda: [0, Decimal(0)])
+    for number, name, rows, total in inside.values_list(
+        "project__number", "person__name", "count", "hours"
+    ):
+        totals[number, name][0] += rows
+        totals[number, name][1] += total
+    trimmed = list(
+        overlapping.exclude(pk__in=inside.values("pk")).select_related("project", "person")
+    )
+    for row in trimmed:
+        kept: list[Entry] = []
+        key = (row.project.number, row.person.name if row.person else None)
+        for entry in unpack(row.year, row.entries):
+            if start <= entry.start and entry.end <= end:
+                total = totals[key]
+                total[0] += 1
+                total[1] += entry.hours
+            elif entry.end < start or end < entry.start:
+                kept.append(entry)
+            else:  # pragma: no cover - the importer refuses such a file first
+                raise RuntimeError(f"{entry.period} straddles {start}–{end}")
+        row.entries = pack_entries(row.year, kept)
+        row.count = len(kept)
+        row.hours = sum((e.hours for e in kept), Decimal(0))
+        row.start, row.end = min(e.start for e in kept), max(e.end for e in kept)
     replaced = [
-        {
-            "project": row["project__number"],
-            "person": row["person__name"],
-            "rows": row["rows"],
-            "hours": f"{row['total']:.2f}",
-        }
-        for row in old.values("project__number", "person__name")
-        .annotate(rows=Count("id"), total=Sum("hours"))
-        .order_by("project__number", "person__name")
+        {"project": number, "person": name, "rows": rows, "hours": f"{total:.2f}"}
+        for (number, name), (rows, total) in sorted(
+            totals.items(), key=lambda item: (item[0][0], item[0][1] or "")
+        )
     ]
     batch = HoursImport.objects.create(
         center=center,
@@ -114,51 +142,48 @@ def replace_time_entries(
         hours_replaced=sum((Decimal(r["hours"]) for r in replaced), Decimal(0)),
         replaced=replaced,
     )
-    if replaced:
-        old._raw_delete(old.db)  # type: ignore[attr-defined]
-    written = insert_entries(batch, count, rows)
-    if written != count:  # pragma: no cover - zip(strict=True) rules this out
+    inside._raw_delete(inside.db)  # type: ignore[attr-defined]
+    if trimmed:
+        TimeSeries.objects.bulk_update(trimmed, ["entries", "count", "hours", "start", "end"])
+    written = insert_series(batch, year, series)
+    if written != count:  # pragma: no cover - the importer counts what it packs
         raise RuntimeError(f"{written} entries written, {count} expected")
     return batch, batch.rows_replaced
 
 
-def insert_entries(batch: HoursImport, count: int, rows: Iterable[EntryRow]) -> int:
-    """Stream ``count`` new entries of ``batch``'s centre into the table in bulk.
+def insert_series(batch: HoursImport, year: int, series: Iterable[SeriesRow]) -> int:
+    """Write new series of ``batch``'s centre and ``year`` in bulk; return their entries.
 
-    Each gets a version 7 ``uid``, ``batch``'s time as its created and updated
-    time, and points to ``batch``. PostgreSQL takes them by ``COPY`` in text
-    lines, SQLite by ``executemany`` (``oppdrag.core.bulk``). Returns how many
-    were written. All or nothing.
+    Each series gets a version 7 ``uid``, ``batch``'s time as its created and
+    updated time, and points to ``batch``. All or nothing.
     """
-    center_id, batch_id = batch.center_id, batch.pk
-    if connection.vendor == "postgresql":
-        # COPY's text format, one f-string a row: every value is a number, an ISO
-        # date or time, a 32-digit UUID or a granularity word (nothing to escape).
-        head, null = f"{center_id}\t", "\\N"
-        moment = batch.created_at.isoformat()  # aware: PostgreSQL reads the offset
-        times, tail = f"\t{moment}\t{moment}\t", f"\t{batch_id}\n"
-        written = copy_lines(
-            TimeEntry,
-            ENTRY_COLUMNS,
+    rows = list(series)
+    stamp = connection.ops.adapt_datetimefield_value(batch.created_at)
+    insert_rows(
+        TimeSeries,
+        SERIES_COLUMNS,
+        (
             (
-                f"{head}{uid}{times}{null if person is None else person}\t{project}\t"
-                f"{first}\t{last}\t{granularity}\t{hours}{tail}"
-                for uid, (person, project, first, last, granularity, hours) in zip(
-                    uid_hex(count), rows, strict=True
-                )
-            ),
-        )
-    else:
-        stamp = connection.ops.adapt_datetimefield_value(batch.created_at)
-        written = insert_rows(
-            TimeEntry,
-            ENTRY_COLUMNS,
-            (
-                (center_id, uid, stamp, stamp, *row, batch_id)
-                for uid, row in zip(uid_hex(count), rows, strict=True)
-            ),
-        )
-    return written
+                batch.center_id,
+                uid,
+                stamp,
+                stamp,
+                year,
+                person,
+                project,
+                first,
+                last,
+                entries,
+                hours,
+                packed,
+                batch.pk,
+            )
+            for uid, (person, project, first, last, entries, hours, packed) in zip(
+                uid_hex(len(rows)), rows, strict=True
+            )
+        ),
+    )
+    return sum(row[4] for row in rows)
 
 
 @transaction.atomic
@@ -179,10 +204,16 @@ def set_column_mapping(*, center: Center, mapping: dict[str, str], user: Any = N
     return dict(record.mapping)
 
 
-def straddling_entries(center: Center, start: dt.date, end: dt.date) -> QuerySet[TimeEntry]:
-    """Stored entries that lie partly inside and partly outside ``start``–``end``."""
-    return TimeEntry.objects.filter(center=center).filter(
+def straddling_entries(center: Center, start: dt.date, end: dt.date) -> int:
+    """How many stored entries lie partly inside and partly outside ``start``–``end``."""
+    edges = TimeSeries.objects.filter(center=center).filter(
         Q(start__lt=start, end__gte=start) | Q(start__lte=end, end__gt=end)
+    )
+    return sum(
+        1
+        for stored in stored_entries(edges.only("year", "entries", "person", "project", "batch"))
+        if stored.entry.start < start <= stored.entry.end
+        or stored.entry.start <= end < stored.entry.end
     )
 
 

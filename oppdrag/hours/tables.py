@@ -27,7 +27,7 @@ from .models import (
     ProjectMapping,
     PublishedHoursTotal,
     ReportGroup,
-    TimeEntry,
+    TimeSeries,
 )
 from .periods import PositionPeriod, percentage_on, yearly_fte
 from .rounding import FTE_PLACES, HOURS_PER_FTE, SHARE_PLACES, fte, largest_remainder, round_half_up
@@ -93,7 +93,7 @@ def project_hours(center: Center, year: int) -> dict[int, Decimal]:
     """Hours per project id for the year (one aggregate query)."""
     return {
         row["project_id"]: row["total"] or ZERO
-        for row in TimeEntry.objects.filter(center=center, start__year=year)
+        for row in TimeSeries.objects.filter(center=center, year=year)
         .order_by()
         .values("project_id")
         .annotate(total=Sum("hours"))

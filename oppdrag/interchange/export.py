@@ -25,6 +25,8 @@ exported without touching this module.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import contextlib
 import csv
 import datetime as dt
@@ -59,7 +61,9 @@ from oppdrag.core.models import (
 from oppdrag.core.services import add_member
 
 FORMAT = "oppdrag-center-export"
-FORMAT_VERSION = 1
+# 2: time entries travel packed per person and project (``hours.timeseries.csv``, the
+# entries in base64) instead of one row each (``hours.timeentry.csv``).
+FORMAT_VERSION = 2
 # A cell may hold a whole submitted report (the tree as JSON, a few hundred kB): raise
 # the csv module's per-field limit (131 072 characters by default) for the archive.
 CELL_LIMIT = 64 * 1024 * 1024
@@ -181,6 +185,8 @@ def encode(value: Any, f: Any) -> str:
         return value.isoformat()
     if isinstance(value, float):
         return repr(value)
+    if isinstance(value, bytes | memoryview):
+        return base64.b64encode(value).decode("ascii")
     return str(value)
 
 
@@ -228,6 +234,11 @@ def decode(text: str, f: Any) -> Any:
         return int(text)
     if internal == "UUIDField":
         return uuid.UUID(text)
+    if internal == "BinaryField":
+        try:
+            return base64.b64decode(text, validate=True)
+        except binascii.Error as exc:
+            raise ValueError("ikke gyldig base64") from exc
     return text
 
 

@@ -122,12 +122,14 @@ def _now():
 
 
 def test_the_hours_imports_bulk_insert_raises_it_too(center):
-    # PostgreSQL: COPY lines (bulk.copy_lines); SQLite: executemany (insert_rows).
+    # PostgreSQL: COPY (bulk.insert_rows); SQLite: executemany.
     import datetime as dt
     from decimal import Decimal
 
-    from oppdrag.hours.models import HoursImport, TimeEntry, TimeProject
-    from oppdrag.hours.services import insert_entries
+    from oppdrag.hours.models import HoursImport, TimeProject, TimeSeries
+    from oppdrag.hours.periods import Granularity, Period
+    from oppdrag.hours.series import Entry, pack_entries, unpack
+    from oppdrag.hours.services import insert_series
 
     project = TimeProject.objects.create(center=center, number="100", name="ACT")
     batch = HoursImport.objects.create(
@@ -141,7 +143,10 @@ def test_the_hours_imports_bulk_insert_raises_it_too(center):
     )
     before = versions.current()
     assert before is not None
-    row = (None, project.pk, "2025-03-03", "2025-03-03", "day", "7.50")
-    assert insert_entries(batch, 1, [row]) == 1
+    day = dt.date(2025, 3, 3)
+    entry = Entry(Period(day, day, Granularity.DAY), Decimal("7.5"))
+    row = (None, project.pk, day, day, 1, "7.50", pack_entries(2025, [entry]))
+    assert insert_series(batch, 2025, [row]) == 1
     assert versions.current() == before + 1
-    assert TimeEntry.objects.get(batch=batch).hours == Decimal("7.5")
+    series = TimeSeries.objects.get(batch=batch)
+    assert (series.hours, unpack(series.year, series.entries)) == (Decimal("7.5"), [entry])

@@ -19,12 +19,35 @@ from oppdrag.hours.models import (
     PositionChange,
     ProjectAssignment,
     StaffMember,
-    TimeEntry,
+    TimeSeries,
 )
+from oppdrag.hours.series import unpack
 from oppdrag.hours.services import set_column_mapping
 from tests.files import write_table
 
 HEADER = ["Person", "Prosjektnummer", "Periode", "Timer"]
+
+
+def stored():
+    """Every stored time entry as (person, project number, start, end, unit, hours, batch)."""
+    series = TimeSeries.objects.select_related("person", "project").order_by("id")
+    return [
+        (
+            s.person.name if s.person else None,
+            s.project.number,
+            e.start,
+            e.end,
+            e.granularity.value,
+            e.hours,
+            s.batch_id,
+        )
+        for s in series
+        for e in unpack(s.year, s.entries)
+    ]
+
+
+def stored_hours():
+    return [row[5] for row in stored()]
 
 
 def run_hours(center, tmp_path, rows, name="hours.csv", **kwargs):
@@ -44,17 +67,17 @@ def test_it_imports_days_weeks_and_months_with_commas_points_and_minutes(setup, 
     )
     assert result.ok, result.problems
     assert result.added == 4
-    assert TimeEntry.objects.filter(center=setup).count() == 4
-    assert sorted(TimeEntry.objects.values_list("hours", flat=True)) == [
+    assert len(stored()) == 4
+    assert sorted(stored_hours()) == [
         Decimal("0.5"),
         Decimal("7.5"),
         Decimal("18.25"),
         Decimal("40"),
     ]
-    assert set(TimeEntry.objects.values_list("granularity", flat=True)) == {"day", "week", "month"}
+    assert {row[4] for row in stored()} == {"day", "week", "month"}
     # One record says who imported which file when; every entry points to it.
     [batch] = HoursImport.objects.filter(center=setup)
-    assert set(TimeEntry.objects.values_list("batch", flat=True)) == {batch.pk}
+    assert {row[6] for row in stored()} == {batch.pk}
     path = tmp_path / "hours.csv"
     assert batch.file_name == "hours.csv"
     assert batch.sha256 == hashlib.sha256(path.read_bytes()).hexdigest()
@@ -66,7 +89,7 @@ def test_it_imports_days_weeks_and_months_with_commas_points_and_minutes(setup, 
 def test_it_imports_an_xlsx_export(setup, tmp_path):
     result = run_hours(setup, tmp_path, [["Kari Nordmann", "100", "2025-03", 12.5]], "t.xlsx")
     assert result.ok, result.problems
-    assert TimeEntry.objects.get().hours == Decimal("12.5")
+    assert stored_hours() == [Decimal("12.5")]
 
 
 @pytest.mark.parametrize(
@@ -86,7 +109,7 @@ def test_it_refuses_a_bad_row_and_saves_nothing(setup, tmp_path, row, column, me
     [problem] = result.problems
     assert (problem.row, problem.column) == (3, column)
     assert message in problem.message
-    assert not TimeEntry.objects.exists()
+    assert not TimeSeries.objects.exists()
 
 
 def test_it_refuses_more_than_24_hours_for_one_person_on_one_day(setup, tmp_path):
@@ -102,7 +125,7 @@ def test_it_refuses_more_than_24_hours_for_one_person_on_one_day(setup, tmp_path
     [problem] = result.problems
     assert problem.row == 3
     assert "25" in problem.message and "rad 2, 3" in problem.message
-    assert not TimeEntry.objects.exists()
+    assert not TimeSeries.objects.exists()
 
 
 def test_it_refuses_overlapping_periods_for_the_same_person_and_project(setup, tmp_path):
@@ -118,7 +141,7 @@ def test_it_refuses_overlapping_periods_for_the_same_person_and_project(setup, t
     [problem] = result.problems
     assert (problem.row, problem.column) == (3, "Periode")
     assert "overlapper" in problem.message and "rad 2" in problem.message
-    assert not TimeEntry.objects.exists()
+    assert not TimeSeries.objects.exists()
 
 
 def test_checks_and_save_in_small_pieces_find_and_store_what_one_piece_does(
@@ -142,13 +165,11 @@ def test_checks_and_save_in_small_pieces_find_and_store_what_one_piece_does(
     good = [row for index, row in enumerate(bad) if index not in (2, 3)]
     assert run_hours(setup, tmp_path, good).ok
     # Stored sorted piece by piece: the same entries as the file's rows, none lost.
-    stored = sorted(
-        TimeEntry.objects.values_list("person__name", "project__number", "start", "end", "hours")
-    )
+    kept = sorted(row[:4] + row[5:6] for row in stored())
     march = (dt.date(2025, 3, 1), dt.date(2025, 3, 31))
     w11 = (dt.date(2025, 3, 10), dt.date(2025, 3, 16))
     day = (dt.date(2025, 3, 3), dt.date(2025, 3, 3))
-    assert stored == sorted(
+    assert kept == sorted(
         [
             ("Kari Nordmann", "100", *march, Decimal(100)),
             ("Ola Hansen", "200", *day, Decimal(20)),
@@ -160,7 +181,7 @@ def test_checks_and_save_in_small_pieces_find_and_store_what_one_piece_does(
 
 def test_the_entries_need_no_index_of_their_own_on_the_centre(db):
     with connection.cursor() as cursor:
-        found = connection.introspection.get_constraints(cursor, TimeEntry._meta.db_table)
+        found = connection.introspection.get_constraints(cursor, TimeSeries._meta.db_table)
     indexes = [c["columns"] for c in found.values() if c["index"]]
     # The period index begins with the centre and serves every look-up by centre.
     assert ["center_id", "start", "end"] in indexes
@@ -172,7 +193,7 @@ def test_reimporting_a_period_replaces_it_and_says_so(setup, tmp_path):
     assert run_hours(setup, tmp_path, rows).ok
     again = run_hours(setup, tmp_path, [["Kari Nordmann", "100", "2025-03", "120"]], "again.csv")
     assert again.ok
-    assert list(TimeEntry.objects.values_list("hours", flat=True)) == [Decimal(120)]
+    assert stored_hours() == [Decimal(120)]
     assert any("2 tidligere registreringer er erstattet" in note for note in again.notes)
     # What was there before is summed per project and person in the second record.
     first, second = HoursImport.objects.filter(center=setup).order_by("created_at", "id")
@@ -182,7 +203,7 @@ def test_reimporting_a_period_replaces_it_and_says_so(setup, tmp_path):
         {"project": "100", "person": "Ola Hansen", "rows": 1, "hours": "50.00"},
     ]
     assert (first.rows_added, second.rows_added, second.file_name) == (2, 1, "again.csv")
-    assert list(TimeEntry.objects.values_list("batch", flat=True)) == [second.pk]
+    assert [row[6] for row in stored()] == [second.pk]
 
 
 def test_a_file_that_cuts_through_stored_periods_is_refused(setup, tmp_path):
@@ -190,7 +211,7 @@ def test_a_file_that_cuts_through_stored_periods_is_refused(setup, tmp_path):
     result = run_hours(setup, tmp_path, [["Kari Nordmann", "100", "2025-W12", "10"]], "b.csv")
     assert not result.ok
     assert "går over kanten" in result.problems[0].message
-    assert TimeEntry.objects.get().hours == 100
+    assert stored_hours() == [Decimal(100)]
 
 
 def test_the_stored_column_mapping_makes_next_years_import_one_command(setup, tmp_path):
@@ -219,7 +240,7 @@ def test_the_number_of_queries_does_not_grow_with_the_rows(setup, tmp_path):
             ["Ola Hansen", "200", f"{d:02d}.0{m}.2025", "1"] for m in (1, 2) for d in range(1, 28)
         ]
         path = write_table(tmp_path, name, [HEADER, *rows[:count]])
-        TimeEntry.objects.all().delete()  # both runs start empty: nothing to replace
+        TimeSeries.objects.all().delete()  # both runs start empty: nothing to replace
         with CaptureQueriesContext(connection) as ctx:
             assert HoursImporter(setup, 2025).run(path).ok
         return len(ctx.captured_queries)
@@ -287,14 +308,14 @@ def test_the_project_list_refuses_an_unknown_assignment(center, tmp_path):
 @settings(max_examples=25, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(hours=st.lists(st.decimals(min_value=0, max_value=24, places=2), min_size=1, max_size=5))
 def test_the_stored_hours_equal_the_file_whatever_their_spelling(setup, tmp_path, hours):
-    TimeEntry.objects.all().delete()
+    TimeSeries.objects.all().delete()
     rows = []
     for index, value in enumerate(hours):
         text = f"{value:f}".replace(".", ",") if index % 2 else f"{value:f}"
         rows.append(["Kari Nordmann", "100", f"{index + 1:02d}.01.2025", text])
     result = run_hours(setup, tmp_path, rows, "h.csv")
     assert result.ok, result.problems
-    assert sum(TimeEntry.objects.values_list("hours", flat=True)) == sum(hours)
+    assert sum(stored_hours()) == sum(hours)
 
 
 def test_a_repeated_row_is_refused_as_a_copy(setup, tmp_path):
@@ -302,7 +323,7 @@ def test_a_repeated_row_is_refused_as_a_copy(setup, tmp_path):
     result = run_hours(setup, tmp_path, [row, ["Ola Hansen", "100", "03.03.2025", "2"], row])
     [problem] = result.problems
     assert (problem.row, problem.message) == (4, "Raden er lik rad 2.")
-    assert not TimeEntry.objects.exists()
+    assert not TimeSeries.objects.exists()
 
 
 def test_a_formula_in_any_column_is_refused(setup, tmp_path):
@@ -319,7 +340,7 @@ def test_a_formula_in_any_column_is_refused(setup, tmp_path):
     [problem] = result.problems
     assert (problem.row, problem.column) == (3, "Prosjektnavn")
     assert "formel" in problem.message
-    assert not TimeEntry.objects.exists()
+    assert not TimeSeries.objects.exists()
 
 
 def test_an_xlsx_export_is_checked_row_by_row_too(setup, tmp_path):
@@ -340,7 +361,7 @@ def test_an_xlsx_export_is_checked_row_by_row_too(setup, tmp_path):
         ("Ark1", 4, "Prosjektnummer"),
     ]
     assert "formel" in result.problems[0].message
-    assert not TimeEntry.objects.exists()
+    assert not TimeSeries.objects.exists()
 
 
 def test_a_file_past_the_row_limit_is_refused(setup, tmp_path, settings):
@@ -349,7 +370,7 @@ def test_a_file_past_the_row_limit_is_refused(setup, tmp_path, settings):
     result = run_hours(setup, tmp_path, rows)
     [problem] = result.problems
     assert "mer enn 3 rader" in problem.message and problem.row == 5
-    assert not TimeEntry.objects.exists()
+    assert not TimeSeries.objects.exists()
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -369,7 +390,7 @@ def test_a_failure_midway_through_the_insert_changes_nothing(setup, tmp_path, mo
     with pytest.raises(IntegrityError):
         run_hours(setup, tmp_path, [*again, ["Kari Nordmann", "100", "2025-03", "5"]], "b.csv")
     # The replaced period is still there as it was, and no second import is recorded.
-    assert sorted(TimeEntry.objects.values_list("hours", flat=True)) == [Decimal(50), Decimal(100)]
+    assert sorted(stored_hours()) == [Decimal(50), Decimal(100)]
     assert HoursImport.objects.count() == 1
 
 
@@ -384,4 +405,32 @@ def test_a_bad_byte_far_into_the_file_is_refused_with_its_line(setup, tmp_path):
     result = HoursImporter(setup, 2025).run(path)
     [problem] = result.problems
     assert message in problem.message and problem.row == 601
-    assert not TimeEntry.objects.exists()
+    assert not TimeSeries.objects.exists()
+
+
+def test_reimporting_part_of_a_stored_series_keeps_the_entries_outside_the_new_period(
+    setup, tmp_path
+):
+    # 28.02-04.03 one file: two days before March, three in it. Then March alone again.
+    first = [
+        ["Kari Nordmann", "100", day, "1"]
+        for day in ("27.02.2025", "28.02.2025", "03.03.2025", "04.03.2025", "05.03.2025")
+    ]
+    assert run_hours(setup, tmp_path, first).ok
+    again = run_hours(setup, tmp_path, [["Kari Nordmann", "100", "2025-03", "50"]], "mars.csv")
+    assert again.ok, again.problems
+    assert any("3 tidligere registreringer er erstattet" in note for note in again.notes)
+    kept = sorted((row[2], row[4], row[5]) for row in stored())
+    assert kept == [
+        (dt.date(2025, 2, 27), "day", Decimal(1)),
+        (dt.date(2025, 2, 28), "day", Decimal(1)),
+        (dt.date(2025, 3, 1), "month", Decimal(50)),
+    ]
+    # The trimmed series' own sum, count and days follow what it still holds.
+    trimmed = TimeSeries.objects.get(batch__file_name="hours.csv")
+    assert (trimmed.count, trimmed.hours) == (2, Decimal(2))
+    assert (trimmed.start, trimmed.end) == (dt.date(2025, 2, 27), dt.date(2025, 2, 28))
+    second = HoursImport.objects.get(file_name="mars.csv")
+    assert second.replaced == [
+        {"project": "100", "person": "Kari Nordmann", "rows": 3, "hours": "3.00"}
+    ]
