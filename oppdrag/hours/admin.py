@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.utils.formats import number_format
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
@@ -67,18 +68,27 @@ class TimeSeriesAdmin(TenantAdmin):
     fields = ["person", "project", "year", "start", "end", "count", "hours", "batch", "entry_table"]
     readonly_fields = fields
 
+    # No history rows of its own (the import record is its history): Django's own
+    # history page (the admin log) instead of simple-history's.
+    object_history_template = "admin/object_history.html"
+
+    def history_view(
+        self, request: HttpRequest, object_id: str, extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
+        return admin.ModelAdmin.history_view(self, request, object_id, extra_context)
+
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
-    @admin.display(description=_("registreringer"))
+    @admin.display(description=_("periode: timer"))
     def entry_table(self, obj: TimeSeries) -> str:
         return format_html_join(
             mark_safe("<br>"),
             "{}: {}",
-            ((entry.period, entry.hours) for entry in unpack(obj.year, obj.entries)),
+            ((entry.period, number_format(entry.hours)) for entry in unpack(obj.year, obj.entries)),
         )
 
 
