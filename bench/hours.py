@@ -15,7 +15,8 @@
 * ``import_hours_xlsx``: the same rows as an XLSX workbook; floor: openpyxl's
   read-only iteration over the sheet.
 * ``import_events``: 20 000 generated event rows (the demo's events repeated);
-  floor: a ``csv.reader`` pass.
+  floor: a ``csv.reader`` pass. ``import_events_xlsx``: 20 000 more (other
+  numbers) as an XLSX workbook; floor: openpyxl's read-only iteration.
 
 Each carries ``peak_rss_mb``, the process's peak resident memory during that
 import alone (the kernel's high-water mark is reset before it).
@@ -203,7 +204,7 @@ def measure(
     finally:
         hours_bench._teardown()
     if event_rows:
-        results.append(_measure_events(database, event_rows))
+        results.extend(_measure_events(database, event_rows))
     limits.disable()
     connection.close()
     return results
@@ -270,7 +271,7 @@ def _save_floor(center: Any, path: Path) -> float:
     return wall
 
 
-def measure_events(database: str, rows: int = EVENT_ROWS) -> dict[str, Any]:
+def measure_events(database: str, rows: int = EVENT_ROWS) -> list[dict[str, Any]]:
     """The events import alone, on the configured database (migrated here)."""
     from django.core.management import call_command
     from django.test.utils import override_settings
@@ -280,7 +281,8 @@ def measure_events(database: str, rows: int = EVENT_ROWS) -> dict[str, Any]:
         return _measure_events(database, rows)
 
 
-def _measure_events(database: str, rows: int) -> dict[str, Any]:
+def _measure_events(database: str, rows: int) -> list[dict[str, Any]]:
+    """The events import of ``rows`` rows from CSV and then from XLSX (other numbers)."""
     from bench.run import measurement
     from oppdrag.activities.importers import IMPORTERS
     from oppdrag.core.demo import DEMO_DIR, load_demo
@@ -293,35 +295,59 @@ def _measure_events(database: str, rows: int) -> dict[str, Any]:
         source = list(csv.reader(handle, delimiter=";"))
     header, body = source[0], source[1:]
     ref = header.index("Nr")
-    table = [header]
-    for i in range(rows):
-        row = list(body[i % len(body)])
-        row[ref] = f"B-{i:06d}"
-        table.append(row)
-    with tempfile.TemporaryDirectory() as directory:
-        path = Path(directory) / "events.csv"
-        path.write_bytes(write_csv(table))
-        floor = csv_floor(path)
+
+    def table(prefix: str) -> list[list[str]]:
+        made = [header]
+        for i in range(rows):
+            row = list(body[i % len(body)])
+            row[ref] = f"{prefix}{i:06d}"
+            made.append(row)
+        return made
+
+    def run_import(path: Path) -> tuple[float, float]:
         reset_peak_rss()
         start = time.perf_counter()
         result = IMPORTERS["events"](center, 2025).run(path)
         wall = time.perf_counter() - start
-        peak = peak_rss_mb()
-    if not result.ok:
-        raise RuntimeError("; ".join(str(p) for p in result.problems[:5]))
-    db_floor = _events_database_floor(center, "B-")
-    return measurement(
-        "import_events",
+        if not result.ok:
+            raise RuntimeError("; ".join(str(p) for p in result.problems[:5]))
+        return wall, peak_rss_mb()
+
+    with tempfile.TemporaryDirectory() as directory:
+        path = Path(directory) / "events.csv"
+        path.write_bytes(write_csv(table("B-")))
+        floor = csv_floor(path)
+        wall, peak = run_import(path)
+        db_floor = _events_database_floor(center, "B-")
+        csv_result = measurement(
+            "import_events",
+            database,
+            f"{rows} rows",
+            wall,
+            "csv.reader read",
+            floor,
+            rows_per_s=round(rows / wall),
+            peak_rss_mb=peak,
+            database_floor_s=round(db_floor, 3),
+            ratio_to_database_floor=round(wall / db_floor, 2),
+        )
+        other = Path(directory) / "events-x.csv"
+        other.write_bytes(write_csv(table("X-")))
+        workbook = Path(directory) / "events.xlsx"
+        write_xlsx(other, workbook)
+        floor = xlsx_floor(workbook)
+        wall, peak = run_import(workbook)
+    xlsx_result = measurement(
+        "import_events_xlsx",
         database,
         f"{rows} rows",
         wall,
-        "csv.reader read",
+        "openpyxl read-only iteration of the workbook",
         floor,
         rows_per_s=round(rows / wall),
         peak_rss_mb=peak,
-        database_floor_s=round(db_floor, 3),
-        ratio_to_database_floor=round(wall / db_floor, 2),
     )
+    return [csv_result, xlsx_result]
 
 
 def _events_database_floor(center: Any, prefix: str) -> float:
@@ -424,7 +450,7 @@ def main() -> None:
                 xlsx=not args.no_xlsx,
             )
         else:
-            results = [measure_events(database, args.event_rows)]
+            results = measure_events(database, args.event_rows)
         json.dump(
             results,
             sys.stdout,
