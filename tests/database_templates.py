@@ -121,8 +121,9 @@ def postgres_template(database_url: str) -> str:
                 "SELECT datname FROM pg_database WHERE datname LIKE %s",
                 [prefix.replace("_", r"\_") + r"\_template\_%"],
             ).fetchall()
+            # Nothing but an interrupted build connects to a template.
             for (old,) in others:
-                admin.execute(f'DROP DATABASE "{old}"')
+                admin.execute(f'DROP DATABASE "{old}" WITH (FORCE)')
             building = f"{template}_building"
             admin.execute(f'CREATE DATABASE "{building}"')
             migrate(f"{server}/{building}")
