@@ -2,18 +2,48 @@
 
 from __future__ import annotations
 
+import os
+import sqlite3
+
 import pytest
 from django.contrib.auth import get_user_model
 from hypothesis import settings
 
 from oppdrag.core.models import Center, Membership
 from oppdrag.core.services import add_member, create_center
+from tests.database_templates import postgres_template, sqlite_template
 
 # No per-example deadline: many properties write to a real database on two shared cores,
 # where one slow example says nothing about the behaviour under test (a deadline failure
 # was seen on an import property under load). Speed is measured in bench/, not here.
 settings.register_profile("oppdrag", deadline=None)
 settings.load_profile("oppdrag")
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(
+    django_db_modify_db_settings_parallel_suffix, django_db_use_migrations, django_db_blocker
+):
+    """Each worker's test database starts as a copy of the migrated template
+    (tests/database_templates.py), so Django's set-up finds nothing left to migrate."""
+    from django.db import connection
+
+    if not django_db_use_migrations:
+        return
+    if connection.vendor == "postgresql":
+        connection.settings_dict["TEST"]["TEMPLATE"] = postgres_template(os.environ["DATABASE_URL"])
+        return
+    # SQLite tests run in a shared in-memory database, which lives as long as this
+    # connection: fill it now and Django's set-up opens it as it is.
+    name = connection.creation._get_test_db_name()
+    if not connection.creation.is_in_memory_db(name):
+        return
+    connection.settings_dict["NAME"] = name
+    with django_db_blocker.unblock(), sqlite_template() as template:
+        connection.ensure_connection()
+        with sqlite3.connect(template) as source:
+            source.backup(connection.connection)
+        source.close()
 
 
 @pytest.fixture

@@ -2,12 +2,14 @@
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
+from tests.database_templates import file_lock
 from tests.files import write_table
 
 
@@ -27,12 +29,30 @@ def oppdrag(*args, database: Path, check=True):
     )
 
 
-@pytest.fixture(scope="module")
-def demo_db(tmp_path_factory):
-    database = tmp_path_factory.mktemp("cli") / "demo.sqlite3"
-    result = oppdrag("load-demo", database=database)
-    assert "Demoen er klar" in result.stdout
-    return database
+@pytest.fixture(scope="session")
+def demo_db(tmp_path_factory, worker_id):
+    """``oppdrag load-demo`` into a new file named by ``--database-url``, while
+    ``DATABASE_URL`` names ``unused.sqlite3`` next to it.
+
+    Loaded once per run (most of two minutes): the tests only read it, and the xdist
+    workers share the directory above their own temporary directories.
+    """
+    root = tmp_path_factory.getbasetemp()
+    if worker_id != "master":
+        root = root.parent
+    directory = root / "cli-demo"
+    with file_lock(root / "cli-demo.lock"):
+        if not directory.exists():
+            building = root / "cli-demo.building"
+            shutil.rmtree(building, ignore_errors=True)
+            building.mkdir()
+            database = f"sqlite:///{building / 'demo.sqlite3'}"
+            result = oppdrag(
+                "load-demo", "--database-url", database, database=building / "unused.sqlite3"
+            )
+            assert "Demoen er klar" in result.stdout
+            building.rename(directory)
+    return directory / "demo.sqlite3"
 
 
 def test_load_demo_then_figures_json(demo_db):
@@ -78,8 +98,6 @@ def test_import_dry_run_reports_and_a_bad_file_is_refused(demo_db, tmp_path):
     assert after["counts"]["consultation_responses"] == 10
 
 
-def test_the_database_url_option_chooses_the_database(tmp_path):
-    target = tmp_path / "other.sqlite3"
-    oppdrag("load-demo", "--database-url", f"sqlite:///{target}", database=tmp_path / "unused")
-    assert target.exists()
-    assert not (tmp_path / "unused").exists()
+def test_the_database_url_option_chooses_the_database(demo_db):
+    assert demo_db.exists()
+    assert not (demo_db.parent / "unused.sqlite3").exists()

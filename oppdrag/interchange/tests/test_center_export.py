@@ -28,6 +28,7 @@ from oppdrag.interchange.export import (
     import_center,
     owned_models,
 )
+from tests.database_templates import postgres_template
 
 
 def read_zip(path: Path) -> tuple[dict, dict[str, list[list[str]]]]:
@@ -252,13 +253,12 @@ def test_a_centre_admin_downloads_the_export_and_others_cannot(
     assert client.get("/napha/eksport/last-ned/").status_code == 404
 
 
-# The server scripts/test.sh found or started (TEST_POSTGRES_URL), without its database.
-POSTGRES = (
-    os.environ.get("TEST_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/test").rsplit("/", 1)[0]
-    + "/"
-)
-# One per process: two suites running on one server must not drop each other's.
-TARGET_DB = f"oppdrag_move_test_{os.getpid()}"
+# The server and database scripts/test.sh found or started (TEST_POSTGRES_URL).
+TEST_POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/test")
+POSTGRES = TEST_POSTGRES_URL.rsplit("/", 1)[0] + "/"
+# Named after that database, and one per process: two suites running on one server must
+# not drop each other's.
+TARGET_DB = f"{TEST_POSTGRES_URL.rsplit('/', 1)[1]}_move_test_{os.getpid()}"
 
 
 def oppdrag(*args: str) -> str:
@@ -288,7 +288,10 @@ def test_an_export_moves_into_a_fresh_postgresql_database_losslessly(archive, tm
 
     with psycopg.connect(POSTGRES + "postgres", autocommit=True) as admin:
         admin.execute(f'DROP DATABASE IF EXISTS "{TARGET_DB}" WITH (FORCE)')
-        admin.execute(f'CREATE DATABASE "{TARGET_DB}"')
+        # A copy of the migrated template is what ``oppdrag migrate`` makes of a new
+        # database (the same migrations); migrate confirms there is nothing left to do.
+        template = postgres_template(TEST_POSTGRES_URL)
+        admin.execute(f'CREATE DATABASE "{TARGET_DB}" TEMPLATE "{template}"')
     try:
         oppdrag("migrate", "--noinput")
         oppdrag("load-reference-data")
