@@ -5,7 +5,10 @@
 * ``import_hours_csv``: importing a 200 000-row time-system export (300 people, 60
   projects, one row per person, project and working day) into an empty period;
   floor: a ``csv.reader`` pass over the same file (the floor issues #5 and #10
-  name). One more floor, for insight only (the lower of a run before and one
+  name). ``read_s`` is the import's read phase alone (``HoursImporter.prepare``
+  and ``_read``: every row cleaned and kept as integers, nothing checked across
+  rows or saved), timed in turns with that floor, and ``read_ratio`` its ratio
+  to the floor. One more floor, for insight only (the lower of a run before and one
   after the import, each rolled back): ``database_floor_s``, the import's own
   save step alone (the file's entries packed per person and project, as the
   import stores them, through the same bulk insert into the real table, its
@@ -37,6 +40,7 @@ import contextlib
 import csv
 import json
 import os
+import statistics
 import sys
 import tempfile
 import time
@@ -68,13 +72,39 @@ def peak_rss_mb() -> float:
     return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
 
 
-def csv_floor(path: Path) -> float:
+def csv_floor(path: Path, *, repeat: int = 3) -> float:
     def read() -> None:
         with path.open(encoding="utf-8-sig", newline="") as handle:
             for _row in csv.reader(handle, delimiter=";"):
                 pass
 
-    return timed(read, repeat=3)
+    return timed(read, repeat=repeat)
+
+
+def read_and_floor(center: Any, path: Path, *, repeat: int = 5) -> tuple[float, float]:
+    """The hours import's read phase and the ``csv.reader`` floor, medians of turns.
+
+    Each turn times the floor, then ``HoursImporter.prepare`` and ``_read`` of a
+    fresh importer: on a shared machine the two then see the same load.
+    """
+    from oppdrag.hours import bench as hours_bench
+    from oppdrag.hours.importers import HoursImporter
+    from oppdrag.importing.base import ImportResult
+
+    def read() -> None:
+        importer = HoursImporter(center, hours_bench.YEAR)
+        importer.file_name = path.name
+        importer.prepare()
+        result = ImportResult(kind="hours", file=path.name, dry_run=True)
+        entries = importer._read(path, result)
+        if entries is None or result.problems:
+            raise RuntimeError("; ".join(str(p) for p in result.problems[:5]))
+
+    reads, floors = [], []
+    for _turn in range(repeat):
+        floors.append(csv_floor(path, repeat=1))
+        reads.append(timed(read, repeat=1))
+    return statistics.median(reads), statistics.median(floors)
 
 
 def xlsx_floor(path: Path) -> float:
@@ -137,7 +167,7 @@ def measure(
         with tempfile.TemporaryDirectory() as directory:
             path = Path(directory) / "timer.csv"
             hours_bench.write_export(path, hours_rows, people=people, projects=60)
-            floor = csv_floor(path)
+            read, floor = read_and_floor(center, path)
 
             def run_import(file: Path) -> tuple[float, float]:
                 reset_peak_rss()
@@ -163,6 +193,8 @@ def measure(
                     floor,
                     rows_per_s=round(hours_rows / wall),
                     peak_rss_mb=peak,
+                    read_s=round(read, 4),
+                    read_ratio=round(read / floor, 2),
                     database_floor_s=round(db_floor, 3),
                     ratio_to_database_floor=round(wall / db_floor, 2),
                 )

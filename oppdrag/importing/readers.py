@@ -15,6 +15,8 @@ import io
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cached_property
+from itertools import chain
 from pathlib import Path
 
 XLSX_SUFFIXES = {".xlsx", ".xlsm"}
@@ -195,9 +197,34 @@ def write_csv(rows: list[list[str]]) -> bytes:
 
 
 class _Counter:
-    """Stands in for ``csv.reader`` where rows are counted by hand (XLSX)."""
+    """Stands in for ``csv.reader`` where rows are counted by hand (XLSX, CSV blocks)."""
 
     line_num = 0
+
+
+class TextBlock:
+    """Whole lines of a CSV file as one decoded text (``CellRows.text_blocks``).
+
+    ``first`` is the number of its first line. ``lines``, how many lines it
+    holds as ``csv.reader`` counts them (a line ends at LF, CR LF or a lone CR;
+    the file's last line may have no ending), is counted when first asked:
+    three passes over the text, which a reader that has split the lines itself
+    saves by setting it.
+    """
+
+    def __init__(self, first: int, text: str):
+        self.first = first
+        self.text = text
+
+    @cached_property
+    def lines(self) -> int:
+        text = self.text
+        lines = text.count("\n")
+        if "\r" in text:
+            lines += text.count("\r") - text.count("\r\n")
+        if text[-1] not in "\r\n":
+            lines += 1  # the file's last line, with no ending
+        return lines
 
 
 class CellRows:
@@ -213,6 +240,11 @@ class CellRows:
     ``problems(cells)``; ``check_cells`` is False when the file cannot hold any
     (a CSV file without «=» or «#»), so the check can be skipped per row.
     ``position.line_num`` is the row number of the row just yielded.
+
+    A CSV file can instead be read after its header as blocks of whole lines
+    (``text_blocks``), for an importer that splits well-formed lines itself;
+    ``block_rows`` gives the rows of a block it does not take that way, as
+    ``csv.reader`` reads them. A file is read one way or the other, not both.
     """
 
     def __init__(self, path: Path, *, max_bytes: int, max_rows: int):
@@ -221,11 +253,14 @@ class CellRows:
         self.data_rows = 0
         self.sheet: str | None = None
         self.position: _Counter | csv._reader = _Counter()  # type: ignore[name-defined]
-        self.check_cells = True
+        self.delimiter = ","
+        self._check_cells: bool | None = None
+        self._handle: io.TextIOWrapper | None = None
         self._row_problems: tuple[CellProblem, ...] = ()
         head = _check_file(path, max_bytes=max_bytes)
         suffix = path.suffix.lower()
         if suffix in XLSX_SUFFIXES:
+            self._check_cells = True
             self._rows = self._xlsx(max_bytes)
         else:
             self._rows = self._csv(head)
@@ -243,6 +278,59 @@ class CellRows:
 
     def __iter__(self) -> Iterator[list[str]]:
         return self._rows
+
+    @property
+    def check_cells(self) -> bool:
+        """False when no cell can hold a formula or an error value (found once, when asked)."""
+        if self._check_cells is None:
+            if self.path.stat().st_size <= 1 << 20:
+                data = self.path.read_bytes()
+                self._check_cells = b"=" in data or b"#" in data
+            else:
+                self._check_cells = _file_contains(self.path, (b"=", b"#"))
+        return self._check_cells
+
+    def text_blocks(self, chars: int) -> Iterator[TextBlock]:
+        """The CSV file's lines after the header, about ``chars`` characters at a time.
+
+        A byte that does not decode raises ``UnicodeDecodeError`` here (or in
+        ``block_rows``): the file is then read again row by row, which refuses it
+        with the line and the rows before it as iteration does.
+        """
+        handle = self._handle
+        if handle is None:
+            raise TypeError("Only a CSV file is read in blocks of lines.")
+        counter = _Counter()
+        counter.line_num = self.position.line_num
+        self.position = counter
+        while text := handle.read(chars):
+            if text[-1] != "\n":
+                text += handle.readline()  # the rest of the last line
+            block = TextBlock(counter.line_num + 1, text)
+            yield block
+            # Past the block, or further if a quoted cell ran on (``block_rows``).
+            counter.line_num = max(counter.line_num, block.first - 1 + block.lines)
+
+    def block_rows(self, block: TextBlock) -> Iterator[tuple[int, list[str]]]:
+        """The rows of ``block`` with their numbers, as ``csv.reader`` reads them.
+
+        A quoted cell that runs on past the block's last line is read on from
+        the file, as iteration would; the next block then starts after it.
+        """
+        assert self._handle is not None
+        counter = self.position
+        lines = chain(io.StringIO(block.text, newline=""), iter(self._handle.readline, ""))
+        reader = csv.reader(lines, delimiter=self.delimiter)
+        try:
+            for cells in reader:
+                counter.line_num = block.first - 1 + reader.line_num
+                yield counter.line_num, cells
+                if reader.line_num >= block.lines:
+                    break
+        except csv.Error as exc:
+            raise FileRejected(
+                f"CSV-filen kan ikke leses: {exc}.", row=block.first - 1 + reader.line_num
+            ) from exc
 
     def count_row(self) -> None:
         """Count a non-empty data row; refuse the file past the row limit."""
@@ -267,13 +355,9 @@ class CellRows:
     def _csv(self, head: bytes) -> Iterator[list[str]]:
         encoding = _csv_encoding(head)
         first_line = head.split(b"\n", 1)[0].decode(encoding, errors="replace")
-        delimiter = max(";,\t", key=first_line.count)
-        data = self.path.read_bytes() if self.path.stat().st_size <= 1 << 20 else None
-        if data is not None:
-            self.check_cells = b"=" in data or b"#" in data
-        else:
-            self.check_cells = _file_contains(self.path, (b"=", b"#"))
+        self.delimiter = delimiter = max(";,\t", key=first_line.count)
         with self.path.open(encoding=encoding, newline="") as handle:
+            self._handle = handle
             reader = csv.reader(handle, delimiter=delimiter)
             self.position = reader
             try:

@@ -1,0 +1,246 @@
+"""The hours import's block read of CSV files keeps and refuses what the row-by-row read does."""
+
+from __future__ import annotations
+
+import csv
+import io
+from unittest import mock
+
+import pytest
+from django.test.utils import override_settings
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from oppdrag.hours import importers
+from oppdrag.hours.importers import HoursImporter
+from oppdrag.importing.base import ImportResult
+
+HEADER = ["Person", "Prosjektnummer", "Periode", "Timer"]
+GOOD = ["Kari Nordmann", "100", "03.03.2025", "7,5"]
+
+
+def read(center, path, *, by_blocks):
+    """The kept entries as plain lists (None if the file was refused) and the problems."""
+    importer = HoursImporter(center, 2025)
+    importer.file_name = path.name
+    importer.prepare()
+    result = ImportResult(kind="hours", file=path.name)
+    entries = importer._read_once(path, result, by_blocks=by_blocks)
+    kept = None
+    if entries is not None:
+        kept = {
+            "number": entries.number.tolist(),
+            "person": entries.person.tolist(),
+            "project": entries.project.tolist(),
+            "period": entries.period.tolist(),
+            "hours": entries.hours.tolist(),
+            "people": [p.pk for p in entries.people],
+            "projects": [p.pk for p in entries.projects],
+            "periods": list(entries.periods),
+            "limits": list(entries.limits),
+        }
+    return kept, [p.as_dict() for p in result.problems], result.more_problems
+
+
+def csv_text(rows, *, ending="\n", quote_all=False):
+    buffer = io.StringIO()
+    writer = csv.writer(
+        buffer,
+        delimiter=";",
+        lineterminator=ending,
+        quoting=csv.QUOTE_ALL if quote_all else csv.QUOTE_MINIMAL,
+    )
+    writer.writerows(rows)
+    return buffer.getvalue()
+
+
+good_rows = st.lists(
+    st.tuples(
+        st.sampled_from(["Kari Nordmann", "Ola Hansen", "Nordmann, Kari", " ola hansen ", ""]),
+        st.sampled_from(["100", "200", " 900"]),
+        st.sampled_from(["03.03.2025", "2025-03-03", "04.03.2025", "2025-W10", "2025-03"]),
+        st.sampled_from(["7,5", "0:30", "18.25", "24", "3"]),
+        st.sampled_from(["ACT", "", "Felles"]),
+    ).map(list),
+    min_size=1,
+    max_size=60,
+)
+# What turns a row bad or odd: a cell's new text, or a new shape.
+BAD_CELLS = [
+    (3, "25"),  # more than a day has
+    (4, "=FINN.RAD(B3)"),  # a formula where any text would do
+    (4, "#N/A"),
+    (0, "Per Ukjent"),
+    (0, "Kari\nNordmann"),  # a quoted cell over two lines
+    (1, "999"),
+    (1, ""),
+    (1, "1;00"),  # quoted: it holds the delimiter
+    (2, "03.03.2024"),
+    (2, "i går"),
+    (3, "-2"),
+    (3, ""),
+]
+SHAPES = {
+    "an empty cell past the header": lambda row: [*row, ""],
+    "a value past the header": lambda row: [*row, "x"],
+    "a cell short": lambda row: row[:3],
+    "an empty line": lambda row: [],
+    "a row of empty cells": lambda row: [""] * len(row),
+}
+edits = st.lists(
+    st.tuples(
+        st.integers(0, 59), st.one_of(st.sampled_from(BAD_CELLS), st.sampled_from(list(SHAPES)))
+    ),
+    max_size=3,
+)
+
+
+def edited(rows, edits):
+    rows = [list(row) for row in rows]
+    for at, edit in edits:
+        index = at % len(rows)
+        if isinstance(edit, str):
+            rows[index] = SHAPES[edit](rows[index])
+        elif len(rows[index]) > edit[0]:
+            rows[index][edit[0]] = edit[1]
+    return rows
+
+
+@settings(max_examples=150, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    rows=good_rows,
+    edits=edits,
+    ending=st.sampled_from(["\n", "\r\n"]),
+    quote_all=st.sampled_from([False, False, True]),
+    last_ending=st.booleans(),
+    names=st.booleans(),
+    stray_cr=st.none() | st.integers(0, 3000),
+    block_chars=st.sampled_from([1, 40, 100, 300, 1 << 16]),
+    max_rows=st.sampled_from([3, 12, 10_000]),
+    encoding=st.sampled_from(["utf-8-sig", "cp1252"]),
+)
+def test_the_block_read_keeps_and_refuses_what_the_row_by_row_read_does(
+    setup,
+    tmp_path,
+    rows,
+    edits,
+    ending,
+    quote_all,
+    last_ending,
+    names,
+    stray_cr,
+    block_chars,
+    max_rows,
+    encoding,
+):
+    rows = edited(rows, edits)
+    if not names:  # no «Prosjektnavn» column
+        rows = [row[:4] if len(row) == 5 else row for row in rows]
+    header = [*HEADER, "Prosjektnavn"] if names else HEADER
+    text = csv_text([header, *rows], ending=ending, quote_all=quote_all)
+    if stray_cr is not None:  # a lone CR somewhere after the header: a line's end for csv
+        start = text.index(ending) + len(ending)
+        at = start + stray_cr % (len(text) - start + 1)
+        text = text[:at] + "\r" + text[at:]
+    if not last_ending:
+        text = text.removesuffix(ending)
+    path = tmp_path / "timer.csv"
+    path.write_bytes(text.encode(encoding, errors="replace"))
+    with (
+        override_settings(IMPORT_MAX_ROWS=max_rows),
+        mock.patch.object(importers, "READ_BLOCK_CHARS", block_chars),
+    ):
+        by_rows = read(setup, path, by_blocks=False)
+        by_blocks = read(setup, path, by_blocks=True)
+    assert by_blocks == by_rows
+
+
+def test_each_bad_row_anywhere_reads_as_row_by_row(setup, tmp_path, monkeypatch):
+    good = [
+        ["Kari Nordmann", "100", "03.03.2025", "7,5", "ACT"],
+        ["Ola Hansen", "200", "2025-W10", "24", ""],
+        ["Nordmann, Kari", " 900", "04.03.2025", "0:30", "Felles"],
+        [" ola hansen ", "100", "2025-03", "3", "ACT"],
+    ]
+    path = tmp_path / "timer.csv"
+    header = [*HEADER, "Prosjektnavn"]
+    edits = [(at, edit) for edit in [*BAD_CELLS, *SHAPES] for at in range(len(good))]
+    for rows in (edited(good, [edit]) for edit in edits):
+        path.write_text(csv_text([header, *rows]), encoding="utf-8")
+        for chars in (1, 1 << 16):
+            monkeypatch.setattr(importers, "READ_BLOCK_CHARS", chars)
+            assert read(setup, path, by_blocks=True) == read(setup, path, by_blocks=False), rows
+
+
+@pytest.mark.parametrize("character", ["\r", "\n", '"', ";", "=", " "])
+def test_a_character_put_anywhere_reads_as_row_by_row(setup, tmp_path, monkeypatch, character):
+    text = csv_text(
+        [
+            HEADER,
+            ["Kari Nordmann", "100", "03.03.2025", "7,5"],
+            ["Ola Hansen", "200", "2025-W10", "24"],
+            ["", "100", "2025-03", "3"],
+        ],
+        ending="\r\n",
+    )
+    path = tmp_path / "timer.csv"
+    for at in range(text.index("\n") + 1, len(text) + 1):
+        path.write_text(text[:at] + character + text[at:], encoding="utf-8")
+        for chars in (1, 1 << 16):
+            monkeypatch.setattr(importers, "READ_BLOCK_CHARS", chars)
+            assert read(setup, path, by_blocks=True) == read(setup, path, by_blocks=False), at
+
+
+def test_a_well_formed_file_is_kept_without_the_row_by_row_read(setup, tmp_path, monkeypatch):
+    days = [f"{day:02d}.03.2025" for day in range(1, 32)]
+    rows = [
+        [name, project, day, "1,5"]
+        for name in ("Kari Nordmann", "Ola Hansen")
+        for project in ("100", "200")
+        for day in days
+    ]
+    path = tmp_path / "timer.csv"
+    path.write_text(csv_text([HEADER, *rows], ending="\r\n"), encoding="utf-8-sig")
+    expected = read(setup, path, by_blocks=False)
+    monkeypatch.setattr(importers, "READ_BLOCK_CHARS", 200)  # many blocks
+
+    def no_rows(self, rows):
+        raise AssertionError("a row went the row-by-row way")
+
+    monkeypatch.setattr(importers._Reading, "rows", no_rows)
+    kept, problems, _more = read(setup, path, by_blocks=True)
+    assert not problems and (kept, problems) == expected[:2]
+    assert kept["number"] == list(range(2, 2 + len(rows)))
+    assert len(kept["periods"]) == 31 and kept["hours"] == [150] * len(rows)
+
+
+@pytest.mark.parametrize("bad", [9, 10])
+def test_a_bad_row_at_a_block_boundary_is_named_by_its_line(setup, tmp_path, monkeypatch, bad):
+    rows = [["Kari Nordmann", "100", f"{day:02d}.03.2025", "7,5"] for day in range(1, 21)]
+    rows[bad][1] = "999"
+    path = tmp_path / "timer.csv"
+    path.write_text(csv_text([HEADER, *rows]), encoding="utf-8")
+    # Every data line is as long, so blocks of ten lines end exactly at a line's end:
+    # the bad row is the last of the first block (9) or the first of the second (10).
+    monkeypatch.setattr(importers, "READ_BLOCK_CHARS", 10 * len(csv_text(rows[:1])))
+    kept, problems, _more = read(setup, path, by_blocks=True)
+    assert [(p["row"], p["column"]) for p in problems] == [(bad + 2, "Prosjektnummer")]
+    assert "Ukjent prosjektnummer «999»" in problems[0]["message"]
+    assert kept is not None and len(kept["number"]) == 19 and bad + 2 not in kept["number"]
+    assert (kept, problems) == read(setup, path, by_blocks=False)[:2]
+
+
+def test_a_bad_byte_past_bad_rows_reads_the_file_again_row_by_row(setup, tmp_path):
+    good = ";".join(GOOD).encode()
+    lines = [";".join(HEADER).encode(), b"Per Ukjent;100;03.03.2025;1"]
+    lines += [
+        good.replace(b"03.03", f"{d:02d}.0{m}".encode()) for m in range(1, 10) for d in range(1, 29)
+    ] * 2
+    lines.insert(400, b"Kari Nordmann;100;\xff;1")  # past the 8 KB that decide the encoding
+    path = tmp_path / "timer.csv"
+    path.write_bytes(b"\n".join(lines) + b"\n")
+    result = HoursImporter(setup, 2025).run(path)
+    row_by_row = read(setup, path, by_blocks=False)
+    assert [p.as_dict() for p in result.problems] == row_by_row[1]
+    assert [(p.row, p.column) for p in result.problems] == [(2, "Person"), (401, None)]
+    assert "tegnkodinger" in result.problems[1].message
