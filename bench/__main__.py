@@ -45,8 +45,8 @@ EXTRA_KEYS = (
     "floor_bytes",
     "database_floor_s",
     "ratio_to_database_floor",
-    "bare_table_floor_s",
-    "ratio_to_bare_table_floor",
+    "read_s",
+    "read_ratio",
 )
 
 

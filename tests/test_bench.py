@@ -118,9 +118,13 @@ def test_the_events_measure_times_its_database_floor_and_leaves_only_the_import(
     from bench import hours
     from oppdrag.activities.models import Event
 
-    row = hours.measure_events("sqlite", 300)
+    row, workbook = hours.measure_events("sqlite", 300)
     assert row["name"] == "import_events" and row["scale"] == "300 rows"
     assert row["database_floor_s"] > 0 and row["ratio_to_database_floor"] > 0
     # The floor's second copy of the rows was rolled back (the demo's own events apart).
     assert Event.objects.filter(ref__startswith="B-").count() == 300
     assert Event.history.filter(ref__startswith="B-").count() == 300
+    # The same rows under other numbers from an XLSX workbook, against openpyxl's read.
+    assert workbook["name"] == "import_events_xlsx" and workbook["scale"] == "300 rows"
+    assert workbook["floor_name"].startswith("openpyxl") and workbook["floor_s"] > 0
+    assert Event.objects.filter(ref__startswith="X-").count() == 300
