@@ -81,24 +81,32 @@ def csv_floor(path: Path, *, repeat: int = 3) -> float:
     return timed(read, repeat=repeat)
 
 
+def read_hours(center: Any, path: Path) -> tuple[Any, Any]:
+    """A fresh ``HoursImporter`` and the entries its read phase keeps (``prepare`` and
+    ``_read``: every row cleaned, nothing checked across rows or saved)."""
+    from oppdrag.hours import bench as hours_bench
+    from oppdrag.hours.importers import HoursImporter
+    from oppdrag.importing.base import ImportResult
+
+    importer = HoursImporter(center, hours_bench.YEAR)
+    importer.file_name = path.name
+    importer.prepare()
+    result = ImportResult(kind="hours", file=path.name, dry_run=True)
+    entries = importer._read(path, result)
+    if entries is None or result.problems:
+        raise RuntimeError("; ".join(str(p) for p in result.problems[:5]))
+    return importer, entries
+
+
 def read_and_floor(center: Any, path: Path, *, repeat: int = 5) -> tuple[float, float]:
     """The hours import's read phase and the ``csv.reader`` floor, medians of turns.
 
     Each turn times the floor, then ``HoursImporter.prepare`` and ``_read`` of a
     fresh importer: on a shared machine the two then see the same load.
     """
-    from oppdrag.hours import bench as hours_bench
-    from oppdrag.hours.importers import HoursImporter
-    from oppdrag.importing.base import ImportResult
 
     def read() -> None:
-        importer = HoursImporter(center, hours_bench.YEAR)
-        importer.file_name = path.name
-        importer.prepare()
-        result = ImportResult(kind="hours", file=path.name, dry_run=True)
-        entries = importer._read(path, result)
-        if entries is None or result.problems:
-            raise RuntimeError("; ".join(str(p) for p in result.problems[:5]))
+        read_hours(center, path)
 
     reads, floors = [], []
     for _turn in range(repeat):
@@ -269,17 +277,9 @@ def _save_floor(center: Any, path: Path) -> float:
 
     from oppdrag.hours import bench as hours_bench
     from oppdrag.hours import services
-    from oppdrag.hours.importers import HoursImporter
     from oppdrag.hours.models import HoursImport
-    from oppdrag.importing.base import ImportResult
 
-    importer = HoursImporter(center, hours_bench.YEAR)
-    importer.file_name = path.name
-    importer.prepare()
-    result = ImportResult(kind="hours", file=path.name, dry_run=True)
-    entries = importer._read(path, result)
-    if entries is None or result.problems:
-        raise RuntimeError("; ".join(str(p) for p in result.problems[:5]))
+    importer, entries = read_hours(center, path)
 
     class Rollback(Exception):
         pass
