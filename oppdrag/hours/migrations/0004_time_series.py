@@ -7,9 +7,10 @@ from django.db import migrations, models
 
 
 def pack_entries(apps, schema_editor):
-    """Each import's entries of one person and project (or the hand-made ones) as a series."""
+    """Each import's entries of one person, project and year (or the hand-made ones) as a
+    series, streamed in that order so memory holds one series at a time."""
     import datetime as dt
-    from collections import defaultdict
+    from itertools import groupby
 
     import numpy as np
 
@@ -19,26 +20,31 @@ def pack_entries(apps, schema_editor):
 
     TimeEntry = apps.get_model("hours", "TimeEntry")
     TimeSeries = apps.get_model("hours", "TimeSeries")
-    groups = defaultdict(list)
-    for entry in TimeEntry.objects.order_by("start").iterator(chunk_size=10_000):
-        key = (entry.center_id, entry.batch_id, entry.person_id, entry.project_id, entry.start.year)
-        groups[key].append(entry)
-    for (center, batch, person, project, year), entries in groups.items():
+    fields = ("center_id", "batch_id", "person_id", "project_id", "start", "end")
+    rows = (
+        TimeEntry.objects.order_by(*fields[:5])
+        .values_list(*fields, "granularity", "hours")
+        .iterator(chunk_size=10_000)
+    )
+    for (center, batch, person, project, year), group in groupby(
+        rows, key=lambda row: (*row[:4], row[4].year)
+    ):
+        entries = list(group)
         first = dt.date(year, 1, 1)
         packed = np.empty(len(entries), dtype=layout)
-        packed["day"] = [(e.start - first).days for e in entries]
-        packed["unit"] = [units[e.granularity] for e in entries]
-        packed["hundredths"] = [round(e.hours * 100) for e in entries]
+        packed["day"] = [(row[4] - first).days for row in entries]
+        packed["unit"] = [units[row[6]] for row in entries]
+        packed["hundredths"] = [round(row[7] * 100) for row in entries]
         TimeSeries.objects.create(
             center_id=center,
             batch_id=batch,
             person_id=person,
             project_id=project,
             year=year,
-            start=entries[0].start,
-            end=max(e.end for e in entries),
+            start=entries[0][4],
+            end=max(row[5] for row in entries),
             count=len(entries),
-            hours=sum(e.hours for e in entries),
+            hours=sum(row[7] for row in entries),
             entries=packed.tobytes(),
         )
 
