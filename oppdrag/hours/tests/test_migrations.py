@@ -22,7 +22,9 @@ def migrate(targets):
     return executor.loader.project_state(targets).apps
 
 
-@pytest.mark.django_db(transaction=True)
+# serialized_rollback: the flush after this test must not re-create the content types
+# and permissions that the next serialized-rollback test restores itself.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_0004_packs_each_imports_entries_per_person_project_and_year():
     old = migrate(BEFORE)
     try:
