@@ -21,6 +21,7 @@ from django.db.models import Count, Model, Q, QuerySet, Sum
 
 from oppdrag.activities import models as m
 from oppdrag.core.models import Center
+from oppdrag.core.prepared import PreparedQuery, PreparedRecords
 from oppdrag.evaluations.figures import evaluation_figures
 from oppdrag.grants.services import coverage
 from oppdrag.hours.tables import hours_figures
@@ -120,14 +121,23 @@ def _merged(rows: Iterable[dict[str, Any]], fields: tuple[str, ...]) -> dict[str
     }
 
 
-def event_figures(center: Center, year: int, *, regions: bool = True) -> dict[str, Any]:
-    """The ``events`` object of the key figures (three queries; two and no ``by_region``
-    with ``regions=False``)."""
-    events = m.Event.objects.filter(center=center, year=year)
-    # One GROUP BY gives the format, scope and theme breakdowns and, summed over the
-    # groups, the year's sums.
-    groups = list(
-        events.order_by()
+_EVENT_GROUP_FIELDS = (
+    "format",
+    "scope",
+    "theme",
+    "n",
+    "participations",
+    "outside_series",
+    "without_participants",
+)
+# One GROUP BY gives the format, scope and theme breakdowns and, summed over the groups,
+# the year's sums. Prepared (compiled once per connection, see oppdrag.core.prepared):
+# the dashboard and the report run it on every build.
+_EVENT_GROUPS = PreparedQuery(
+    "event groups",
+    lambda center_id, year: (
+        m.Event.objects.filter(center_id=center_id, year=year)
+        .order_by()
         .values("format", "scope", "theme")
         .annotate(
             n=Count("id"),
@@ -135,13 +145,33 @@ def event_figures(center: Center, year: int, *, regions: bool = True) -> dict[st
             outside_series=Sum("participants", filter=Q(series__isnull=True)),
             without_participants=Count("id", filter=Q(participants__isnull=True)),
         )
-    )
-    series = list(
-        m.EventSeries.objects.filter(center=center, year=year)
+        .values_list(*_EVENT_GROUP_FIELDS)
+    ),
+    int,
+    int,
+)
+_SERIES_FIELDS = ("name", "unique_participants", "teams", "participations", "sessions")
+_SERIES = PreparedQuery(
+    "event series",
+    lambda center_id, year: (
+        m.EventSeries.objects.filter(center_id=center_id, year=year)
         .annotate(participations=Sum("events__participants"), sessions=Count("events"))
         .order_by("name")
-        .values("name", "unique_participants", "teams", "participations", "sessions")
-    )
+        .values_list(*_SERIES_FIELDS)
+    ),
+    int,
+    int,
+)
+
+
+def event_figures(center: Center, year: int, *, regions: bool = True) -> dict[str, Any]:
+    """The ``events`` object of the key figures (three queries; two and no ``by_region``
+    with ``regions=False``)."""
+    groups = [
+        dict(zip(_EVENT_GROUP_FIELDS, row, strict=True))
+        for row in _EVENT_GROUPS.rows(center.pk, year)
+    ]
+    series = [dict(zip(_SERIES_FIELDS, row, strict=True)) for row in _SERIES.rows(center.pk, year)]
     outside_series = sum(g["outside_series"] or 0 for g in groups)
     unique = outside_series + sum(
         s["unique_participants"]
@@ -159,6 +189,7 @@ def event_figures(center: Center, year: int, *, regions: bool = True) -> dict[st
         "by_theme": by_field["theme"],
     }
     if regions:
+        events = m.Event.objects.filter(center=center, year=year)
         figures["by_region"] = breakdown(events, "regions__name")
     figures["series"] = [
         {
@@ -173,27 +204,46 @@ def event_figures(center: Center, year: int, *, regions: bool = True) -> dict[st
     return figures
 
 
+# The distinct municipalities of the year's events and advice requests (a UNION, which
+# removes duplicates); counted in Python, since a prepared query returns rows.
+_REACHED = PreparedQuery(
+    "municipalities reached",
+    lambda center_id, year: (
+        m.Event.municipalities.through.objects.filter(event__center_id=center_id, event__year=year)
+        .order_by()
+        .values_list("municipality_id")
+        .union(
+            m.AdviceRequest.objects.filter(
+                center_id=center_id, year=year, municipality__isnull=False
+            )
+            .order_by()
+            .values_list("municipality_id")
+        )
+    ),
+    int,
+    int,
+)
+
+
 def municipalities_reached(center: Center, year: int) -> int:
     """Distinct municipalities reached by the year's events and advice requests."""
-    return (
-        m.Event.municipalities.through.objects.filter(event__center=center, event__year=year)
-        .order_by()
-        .values("municipality_id")
-        .union(
-            m.AdviceRequest.objects.filter(center=center, year=year, municipality__isnull=False)
-            .order_by()
-            .values("municipality_id")
-        )
-        .count()
-    )
+    return len(_REACHED.rows(center.pk, year))
+
+
+_PUBLISHED = PreparedRecords(
+    "published figures",
+    m.PublishedFigure,
+    lambda center_id, year: m.PublishedFigure.objects.filter(
+        center_id=center_id, year=year
+    ).order_by("key"),
+    int,
+    int,
+)
 
 
 def published_figures(center: Center, year: int) -> dict[str, Any]:
     """The year's published figures by key (model rows, with value and source)."""
-    return {
-        row.key: row
-        for row in m.PublishedFigure.objects.filter(center=center, year=year).order_by("key")
-    }
+    return {row.key: row for row in _PUBLISHED.load(center.pk, year)}
 
 
 def published_values(published: dict[str, Any]) -> dict[str, int | float]:
@@ -201,15 +251,23 @@ def published_values(published: dict[str, Any]) -> dict[str, int | float]:
     return {key: _number(row.value) for key, row in published.items()}
 
 
-def topic_pages(center: Center, year: int) -> dict[str, dict[str, int | None]]:
-    """Visits per topic page this year and last."""
-    visits = (
-        m.TopicPageVisits.objects.filter(center=center, year__in=[year, year - 1])
+_TOPIC_PAGES = PreparedQuery(
+    "topic page visits",
+    lambda center_id, year, previous: (
+        m.TopicPageVisits.objects.filter(center_id=center_id, year__in=[year, previous])
         .order_by("page__name")
         .values_list("page__name", "year", "visits")
-    )
+    ),
+    int,
+    int,
+    int,
+)
+
+
+def topic_pages(center: Center, year: int) -> dict[str, dict[str, int | None]]:
+    """Visits per topic page this year and last."""
     pages: dict[str, dict[str, int | None]] = {}
-    for name, visit_year, count in visits:
+    for name, visit_year, count in _TOPIC_PAGES.rows(center.pk, year, year - 1):
         entry = pages.setdefault(name, {"visits": None, "visits_previous_year": None})
         entry["visits" if visit_year == year else "visits_previous_year"] = count
     return pages

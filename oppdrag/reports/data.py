@@ -11,6 +11,7 @@ from django.utils.translation import get_language
 
 from oppdrag.activities import models as m
 from oppdrag.core.models import Center, Organization, Person, Region
+from oppdrag.core.prepared import PreparedRecords
 from oppdrag.evaluations.figures import evaluation_figures
 from oppdrag.figures.keyfigures import (
     KINDS,
@@ -205,49 +206,80 @@ def report_figures(
     }
 
 
+# The report never shows when a record was created or changed; leaving the two
+# timestamps out of every record saves converting them (a tenth of this loading).
+_UNUSED = ("created_at", "updated_at")
+
+
+def _records(model: type[Model], *related: str) -> PreparedRecords:
+    """One kind's records of a centre's year, in the order they were registered."""
+    return PreparedRecords(
+        f"report records of {model._meta.label}",
+        model,
+        lambda center_id, year: model._default_manager.filter(
+            center_id=center_id, year=year
+        ).order_by("id"),
+        int,
+        int,
+        related=related,
+        leave_out=_UNUSED,
+    )
+
+
+# Compiled once per process and connection (see oppdrag.core.prepared): the shapes of
+# these queries never change, and compiling them cost more than running them.
+_RECORDS: dict[str, PreparedRecords] = {
+    "events": _records(m.Event, "series"),
+    "presentations": _records(m.Presentation),
+    "op_eds": _records(m.OpEd),
+    "consultation_responses": _records(m.ConsultationResponse),
+    "publications": _records(m.Publication),
+    "media_appearances": _records(m.MediaAppearance, "person"),
+    "groups": _records(m.Group),
+    "web_articles": _records(m.WebArticle),
+    "advice_requests": _records(m.AdviceRequest, "municipality"),
+}
+_ASSIGNMENTS = PreparedRecords(
+    "report assignments",
+    Assignment,
+    lambda center_id, year: Assignment.objects.filter(center_id=center_id, year=year).order_by(
+        "sort_key", "id"
+    ),
+    int,
+    int,
+)
+_BLOCKS = PreparedRecords(
+    "report assessment blocks",
+    AssessmentBlock,
+    lambda center_id, year: AssessmentBlock.objects.filter(center_id=center_id, year=year).order_by(
+        "id"
+    ),
+    int,
+    int,
+    related=("assignment", "author"),
+)
+_FOCUS_AREAS = PreparedRecords(
+    "report focus areas", FocusArea, lambda: FocusArea.objects.order_by("code")
+)
+
+
 def load_year(center: Center, year: int) -> YearData:
     """Load the year; the number of queries does not depend on the number of records."""
-    # The report never shows when a record was created or changed; leaving the two
-    # timestamps out of every record saves converting them (a tenth of this loading).
-    unused = ("created_at", "updated_at")
-
-    def rows(model: type[Model], *related: str) -> list[Any]:
-        return list(
-            model._default_manager.filter(center=center, year=year)
-            .order_by("id")
-            .select_related(*related)
-            .defer(*unused)
-        )
-
     records: dict[str, list[Any]] = {
-        "events": rows(m.Event, "series"),
-        "presentations": rows(m.Presentation),
-        "op_eds": rows(m.OpEd),
-        "consultation_responses": rows(m.ConsultationResponse),
-        "publications": rows(m.Publication),
-        "media_appearances": rows(m.MediaAppearance, "person"),
-        "groups": rows(m.Group),
-        "web_articles": rows(m.WebArticle),
-        "advice_requests": rows(m.AdviceRequest, "municipality"),
+        kind: prepared.load(center.pk, year) for kind, prepared in _RECORDS.items()
     }
-    focus_areas = list(FocusArea.objects.order_by("code"))
+    focus_areas = _FOCUS_AREAS.load()
     _related(center, year, records, focus_areas)
     counts = record_counts(center, [year, year - 1])
     return YearData(
         center=center,
         year=year,
-        assignments=list(
-            Assignment.objects.filter(center=center, year=year).order_by("sort_key", "id")
-        ),
+        assignments=_ASSIGNMENTS.load(center.pk, year),
         focus_areas=focus_areas,
         records=records,
         figures=report_figures(center, year, counts[year], records),
         previous_counts=counts[year - 1],
-        blocks=list(
-            AssessmentBlock.objects.filter(center=center, year=year)
-            .select_related("assignment", "author")
-            .order_by("id")
-        ),
+        blocks=_BLOCKS.load(center.pk, year),
     )
 
 

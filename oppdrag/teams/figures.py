@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from oppdrag.core.models import Center, Municipality
 from oppdrag.core.parsing import fold
+from oppdrag.core.prepared import PreparedQuery
 
 from .models import (
     FidelityReview,
@@ -41,7 +42,90 @@ class _Team(NamedTuple):
     region_name: str | None
 
 
-def _exists(team: _Team, statuses: list[TeamStatus], at: dt.date) -> bool:
+class _Status(NamedTuple):
+    """A team's status entry, as ``status_at`` reads it."""
+
+    status: str
+    valid_from: dt.date
+
+
+# The registry's queries, compiled once per connection (see oppdrag.core.prepared): the
+# report and the dashboard read them on every build.
+_MODEL_TYPES = PreparedQuery("team model types", lambda: TeamModelType.objects.values_list("name"))
+# Plain rows in the model's order: a few hundred teams as model instances (with their
+# model type and region) cost more than everything else here.
+_TEAMS = PreparedQuery(
+    "teams",
+    lambda center_id: ServiceTeam.objects.filter(center_id=center_id).values_list(
+        "pk",
+        "name",
+        "start_date",
+        "is_placeholder",
+        "model_type__name",
+        "region_id",
+        "region__name",
+    ),
+    int,
+)
+# Each team's status entries, grouped in Python rather than by prefetch_related, which
+# builds a queryset per team (most of this function's time with a few hundred teams).
+_STATUSES = PreparedQuery(
+    "team statuses",
+    lambda center_id: (
+        TeamStatus.objects.filter(team__center_id=center_id)
+        .order_by("team", "valid_from")
+        .values_list("team_id", "status", "valid_from")
+    ),
+    int,
+)
+# Each team's municipalities (0) and city districts (1), in one statement.
+_PLACES = PreparedQuery(
+    "team places",
+    lambda center_id: (
+        ServiceTeam.municipalities.through.objects.filter(serviceteam__center_id=center_id)
+        .order_by()
+        .values_list("serviceteam_id", "municipality_id", Value(0))
+        .union(
+            ServiceTeam.districts.through.objects.filter(serviceteam__center_id=center_id)
+            .order_by()
+            .values_list("serviceteam_id", "citydistrict_id", Value(1)),
+            all=True,
+        )
+    ),
+    int,
+)
+_MUNICIPALITIES = PreparedQuery(
+    "municipalities in force",
+    lambda at: Municipality.objects.filter(
+        Q(valid_from__isnull=True) | Q(valid_from__lte=at),
+        Q(valid_to__isnull=True) | Q(valid_to__gte=at),
+    ).values_list("pk", "county__name"),
+    dt.date,
+)
+_PILOTS = PreparedQuery(
+    "pilot projects",
+    lambda center_id: PilotProject.objects.filter(center_id=center_id).values_list(
+        "model_type__name", "grant_years", "ended_on", "outcome"
+    ),
+    int,
+)
+_REVIEWS = PreparedQuery(
+    "fidelity reviews by scale and model",
+    lambda center_id, start, end: (
+        FidelityReview.objects.filter(center_id=center_id, date__range=(start, end))
+        .values("scale_version__scale__name", "scale_version__version", "team__model_type__name")
+        .annotate(n=Count("pk"))
+        .values_list(
+            "scale_version__scale__name", "scale_version__version", "team__model_type__name", "n"
+        )
+    ),
+    int,
+    dt.date,
+    dt.date,
+)
+
+
+def _exists(team: _Team, statuses: list[_Status], at: dt.date) -> bool:
     """A team exists on ``at`` when its status then is established or paused; a team
     without any status entries exists from its start date (or always, if unknown)."""
     if not statuses:
@@ -49,12 +133,12 @@ def _exists(team: _Team, statuses: list[TeamStatus], at: dt.date) -> bool:
     return status_at(statuses, at) in EXISTING
 
 
-def _started_on(team: _Team, statuses: list[TeamStatus]) -> dt.date | None:
+def _started_on(team: _Team, statuses: list[_Status]) -> dt.date | None:
     established = [s.valid_from for s in statuses if s.status == TeamStatus.Status.ESTABLISHED]
     return min(established) if established else team.start_date
 
 
-def _closed_on(statuses: list[TeamStatus]) -> dt.date | None:
+def _closed_on(statuses: list[_Status]) -> dt.date | None:
     closed = [s.valid_from for s in statuses if s.status == TeamStatus.Status.CLOSED]
     return max(closed) if closed else None
 
@@ -77,45 +161,14 @@ def team_figures(
     at = at or dt.date(year, 12, 31)
     year_start, year_end = dt.date(year, 1, 1), dt.date(year, 12, 31)
     unknown = _("Ikke oppgitt")
-    order = list(TeamModelType.objects.values_list("name", flat=True))
-    # Plain rows in the model's order: a few hundred teams as model instances (with
-    # their model type and region) cost more than everything else here.
-    teams = [
-        _Team(*row)
-        for row in ServiceTeam.objects.filter(center=center).values_list(
-            "pk",
-            "name",
-            "start_date",
-            "is_placeholder",
-            "model_type__name",
-            "region_id",
-            "region__name",
-        )
-    ]
-    # Each team's status entries, grouped here rather than by prefetch_related, which
-    # builds a queryset per team (most of this function's time with a few hundred teams).
-    statuses_of: dict[int, list[TeamStatus]] = defaultdict(list)
-    for entry in (
-        TeamStatus.objects.filter(team__center=center)
-        .only("team", "status", "valid_from")
-        .order_by("team", "valid_from")
-    ):
-        statuses_of[entry.team_id].append(entry)
-    # Each team's municipalities (0) and city districts (1), in one statement.
+    order = [name for (name,) in _MODEL_TYPES.rows()]
+    teams = [_Team(*row) for row in _TEAMS.rows(center.pk)]
+    statuses_of: dict[int, list[_Status]] = defaultdict(list)
+    for team_id, status, valid_from in _STATUSES.rows(center.pk):
+        statuses_of[team_id].append(_Status(status, valid_from))
     team_municipalities: dict[int, set[int]] = defaultdict(set)
     team_districts: dict[int, set[int]] = defaultdict(set)
-    places = (
-        ServiceTeam.municipalities.through.objects.filter(serviceteam__center=center)
-        .order_by()
-        .values_list("serviceteam_id", "municipality_id", Value(0))
-        .union(
-            ServiceTeam.districts.through.objects.filter(serviceteam__center=center)
-            .order_by()
-            .values_list("serviceteam_id", "citydistrict_id", Value(1)),
-            all=True,
-        )
-    )
-    for team_id, place_id, is_district in places:
+    for team_id, place_id, is_district in _PLACES.rows(center.pk):
         (team_districts if is_district else team_municipalities)[team_id].add(place_id)
 
     by_type: Counter[str] = Counter()
@@ -149,12 +202,7 @@ def team_figures(
         if len(owners) > 1:
             inter_municipal[kind] += 1
 
-    municipalities = list(
-        Municipality.objects.filter(
-            Q(valid_from__isnull=True) | Q(valid_from__lte=at),
-            Q(valid_to__isnull=True) | Q(valid_to__gte=at),
-        ).values_list("pk", "county__name")
-    )
+    municipalities = _MUNICIPALITIES.rows(at)
     per_county: Counter[str] = Counter(county for _pk, county in municipalities)
     without: dict[str, dict[str, dict[str, int]]] = {}
     for kind in order:
@@ -166,9 +214,7 @@ def team_figures(
             for county, total in sorted(per_county.items())
         }
 
-    pilots = PilotProject.objects.filter(center=center).values_list(
-        "model_type__name", "grant_years", "ended_on", "outcome"
-    )
+    pilots = _PILOTS.rows(center.pk)
     pilot_active: Counter[str] = Counter()
     pilot_new: Counter[str] = Counter()
     pilot_ended: Counter[str] = Counter()
@@ -184,19 +230,11 @@ def team_figures(
             if min(years) == year:
                 pilot_new[kind] += 1
 
-    reviews = (
-        FidelityReview.objects.filter(center=center, date__range=(year_start, min(at, year_end)))
-        .values("scale_version__scale__name", "scale_version__version", "team__model_type__name")
-        .annotate(n=Count("pk"))
-    )
     reviews_by_scale: Counter[str] = Counter()
     reviews_by_type: Counter[str] = Counter()
-    for row in reviews:
-        scale = "{name} {version}".format(
-            name=row["scale_version__scale__name"], version=row["scale_version__version"]
-        )
-        reviews_by_scale[scale] += row["n"]
-        reviews_by_type[row["team__model_type__name"]] += row["n"]
+    for scale_name, version, kind, n in _REVIEWS.rows(center.pk, year_start, min(at, year_end)):
+        reviews_by_scale[f"{scale_name} {version}"] += n
+        reviews_by_type[kind] += n
 
     # Advice requests name the team they came from as free text; those that name a
     # registered team (case and spacing forgiven) count as that team followed up.

@@ -12,7 +12,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -193,9 +193,22 @@ def set_team_status(
     return entry
 
 
-def status_at(statuses: Iterable[TeamStatus], at: dt.date) -> str | None:
+class StatusEntry(Protocol):
+    """What ``status_at`` reads of a status entry (a ``TeamStatus`` or a plain row)."""
+
+    @property
+    def status(self) -> str: ...
+
+    @property
+    def valid_from(self) -> dt.date: ...
+
+
+Entry = TypeVar("Entry", bound=StatusEntry)
+
+
+def status_at(statuses: Iterable[Entry], at: dt.date) -> str | None:
     """The status in force on ``at`` from a team's status entries (any order)."""
-    current: TeamStatus | None = None
+    current: Entry | None = None
     for entry in statuses:
         if entry.valid_from <= at and (current is None or entry.valid_from > current.valid_from):
             current = entry
