@@ -17,9 +17,10 @@ from django.db.models.functions import Cast, Coalesce
 
 from oppdrag.activities.models import Event
 from oppdrag.core.models import Center
+from oppdrag.core.prepared import PreparedQuery
 
 from .models import Answer, Invitation, Response, Survey
-from .results import invited_for
+from .results import invited_count
 from .standard import SCALE_KEYS
 from .statistics import mean_ci, suppressed
 
@@ -58,44 +59,58 @@ def _per_survey(model: type[Response] | type[Invitation], **filters: Any) -> Coa
     return Coalesce(Subquery(rows), 0)
 
 
-def evaluation_figures(center: Center, year: int) -> dict[str, Any]:
-    """Evaluations of one centre's year (four queries, whatever the data size)."""
-    surveys = list(
-        Survey.objects.filter(center=center, year=year)
-        .select_related("event", "series")
+# The three queries, compiled once per connection (see oppdrag.core.prepared): the
+# report and the dashboard read them on every build.
+_SURVEYS = PreparedQuery(
+    "surveys of the year",
+    lambda center_id, year: (
+        Survey.objects.filter(center_id=center_id, year=year)
         .annotate(
             n_responses=_per_survey(Response),
             n_invitations=_per_survey(Invitation),
             n_answered=_per_survey(Invitation, status=Invitation.Status.ANSWERED),
         )
         .order_by("id")
-    )
-    responses = sum(s.n_responses for s in surveys)  # type: ignore[attr-defined]
-    known_responses = known_invited = 0
-    for s in surveys:
-        invited = invited_for(s, s.n_invitations)  # type: ignore[attr-defined]
-        if invited:
-            known_responses += s.n_responses  # type: ignore[attr-defined]
-            known_invited += invited
-    # Which assignments each survey counts toward: its event's, or its series' events'.
-    assignments_of: dict[int, set[str]] = defaultdict(set)
-    event_ids = {s.event_id: s.pk for s in surveys if s.event_id}
-    series_ids = defaultdict(list)
-    for s in surveys:
-        if s.series_id:
-            series_ids[s.series_id].append(s.pk)
-    links = Event.assignments.through.objects.filter(
-        Q(event_id__in=list(event_ids)) | Q(event__series_id__in=list(series_ids))
-    ).values_list("event_id", "event__series_id", "assignment__number")
-    for event_id, series_id, assignment_number in links:
-        if event_id in event_ids:
-            assignments_of[event_ids[event_id]].add(assignment_number)
-        for linked in series_ids.get(series_id, []):
-            assignments_of[linked].add(assignment_number)
-    # The response id only tells responses apart here, so it is read as text: making a
-    # UUID object of every answer's response id cost more than the rest of this loop.
-    rows = Answer.objects.filter(
-        response__survey__center=center,
+        .values_list(
+            "pk",
+            "kind",
+            "event_id",
+            "series_id",
+            "event__participants",
+            "series__unique_participants",
+            "n_responses",
+            "n_invitations",
+            "n_answered",
+        )
+    ),
+    int,
+    int,
+)
+# The assignment links of the events the year's surveys evaluate: a survey's own event,
+# or every event of its series.
+_LINKS = PreparedQuery(
+    "assignments of the surveyed events",
+    lambda center_id, year: Event.assignments.through.objects.filter(
+        Q(
+            event_id__in=Survey.objects.filter(
+                center_id=center_id, year=year, event__isnull=False
+            ).values("event_id")
+        )
+        | Q(
+            event__series_id__in=Survey.objects.filter(
+                center_id=center_id, year=year, series__isnull=False
+            ).values("series_id")
+        )
+    ).values_list("event_id", "event__series_id", "assignment__number"),
+    int,
+    int,
+)
+# The response id only tells responses apart here, so it is read as text: making a UUID
+# object of every answer's response id cost more than the rest of the loop over them.
+_ANSWERS = PreparedQuery(
+    "standard answers of the year",
+    lambda center_id, year: Answer.objects.filter(
+        response__survey__center_id=center_id,
         response__survey__year=year,
         question__standard_key__in=SCALE_KEYS,
         number__isnull=False,
@@ -104,7 +119,56 @@ def evaluation_figures(center: Center, year: int) -> dict[str, Any]:
         Cast("response_id", output_field=CharField()),
         "question__standard_key",
         "number",
-    )
+    ),
+    int,
+    int,
+)
+
+
+def evaluation_figures(center: Center, year: int) -> dict[str, Any]:
+    """Evaluations of one centre's year (three queries, whatever the data size)."""
+    surveys = _SURVEYS.rows(center.pk, year)
+    responses = sum(row[6] for row in surveys)
+    known_responses = known_invited = 0
+    event_ids: dict[int, int] = {}
+    series_ids: dict[int, list[int]] = defaultdict(list)
+    team = []
+    for (
+        pk,
+        kind,
+        event_id,
+        series_id,
+        participants,
+        unique,
+        n_responses,
+        n_invitations,
+        n_answered,
+    ) in surveys:
+        invited = invited_count(
+            kind,
+            n_invitations,
+            event=event_id is not None,
+            event_participants=participants,
+            series=series_id is not None,
+            series_unique=unique,
+        )
+        if invited:
+            known_responses += n_responses
+            known_invited += invited
+        if event_id:
+            event_ids[event_id] = pk
+        if series_id:
+            series_ids[series_id].append(pk)
+        if kind == Survey.Kind.TEAM:
+            team.append((n_invitations, n_answered))
+    # Which assignments each survey counts toward: its event's, or its series' events'.
+    assignments_of: dict[int, set[str]] = defaultdict(set)
+    for event_id, series_id, assignment_number in _LINKS.rows(center.pk, year):
+        if event_id in event_ids:
+            assignments_of[event_ids[event_id]].add(assignment_number)
+        for linked in series_ids.get(series_id, []):
+            assignments_of[linked].add(assignment_number)
+    rows = _ANSWERS.rows(center.pk, year)
     year_values: dict[str, list[float]] = defaultdict(list)
     year_responses: set[Any] = set()
     by_assignment: dict[str, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
@@ -116,7 +180,6 @@ def evaluation_figures(center: Center, year: int) -> dict[str, Any]:
         for assignment in assignments_of.get(survey_id, ()):
             by_assignment[assignment][question_key].append(value)
             assignment_responses[assignment].add(response_id)
-    team = [s for s in surveys if s.kind == Survey.Kind.TEAM]
     return {
         "questionnaires_sent": len(surveys),
         "event_evaluations": len(surveys) - len(team),
@@ -124,8 +187,8 @@ def evaluation_figures(center: Center, year: int) -> dict[str, Any]:
         "responses": responses,
         "response_rate": round(known_responses / known_invited, 3) if known_invited else None,
         "response_rate_basis": {"responses": known_responses, "invited": known_invited},
-        "team_invitations": sum(s.n_invitations for s in team),  # type: ignore[attr-defined]
-        "team_answered": sum(s.n_answered for s in team),  # type: ignore[attr-defined]
+        "team_invitations": sum(invitations for invitations, _answered in team),
+        "team_answered": sum(answered for _invitations, answered in team),
         "standard": standard_summary(year_values, year_responses),
         "by_assignment": {
             number: standard_summary(by_assignment[number], assignment_responses[number])

@@ -54,12 +54,37 @@ def question_group(q: Question | dict[str, Any], questionnaire_id: int) -> str:
 
 def invited_for(survey: Survey, invitations: int = 0) -> int | None:
     """How many could answer, when the registry knows it."""
-    if survey.kind == Survey.Kind.TEAM:
+    # Read only the relation the rule needs (each may cost a query without select_related).
+    event = survey.event if survey.kind == Survey.Kind.EVENT else None
+    series = survey.series if survey.kind != Survey.Kind.TEAM and event is None else None
+    return invited_count(
+        survey.kind,
+        invitations,
+        event=event is not None,
+        event_participants=event.participants if event is not None else None,
+        series=series is not None,
+        series_unique=series.unique_participants if series is not None else None,
+    )
+
+
+def invited_count(
+    kind: str,
+    invitations: int,
+    *,
+    event: bool,
+    event_participants: int | None,
+    series: bool,
+    series_unique: int | None,
+) -> int | None:
+    """How many could answer a survey of ``kind``: the invitations sent to teams, an
+    evaluated event's participants, or a series' unique participants; ``None`` when the
+    registry does not know (``invited_for`` for a survey read as plain values)."""
+    if kind == Survey.Kind.TEAM:
         return invitations or None
-    if survey.kind == Survey.Kind.EVENT and survey.event is not None:
-        return survey.event.participants
-    if survey.series is not None:
-        return survey.series.unique_participants
+    if kind == Survey.Kind.EVENT and event:
+        return event_participants
+    if series:
+        return series_unique
     return None
 
 

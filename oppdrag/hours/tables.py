@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from oppdrag.core.models import Center
 from oppdrag.core.parsing import fold
+from oppdrag.core.prepared import PreparedQuery
 
 from .models import (
     ExternalHours,
@@ -89,15 +90,45 @@ class Appendix7:
         return [*self.performed, *self.absence]
 
 
-def project_hours(center: Center, year: int) -> dict[int, Decimal]:
-    """Hours per project id for the year (one aggregate query)."""
-    return {
-        row["project_id"]: row["total"] or ZERO
-        for row in TimeSeries.objects.filter(center=center, year=year)
+# The queries the report reads on every build, compiled once per connection (see
+# oppdrag.core.prepared).
+_PROJECT_HOURS = PreparedQuery(
+    "hours per project",
+    lambda center_id, year: (
+        TimeSeries.objects.filter(center_id=center_id, year=year)
         .order_by()
         .values("project_id")
         .annotate(total=Sum("hours"))
-    }
+        .values_list("project_id", "total")
+    ),
+    int,
+    int,
+)
+_GROUPS = PreparedQuery(
+    "report groups",
+    lambda center_id, year: (
+        ReportGroup.objects.filter(center_id=center_id, year=year)
+        .order_by("position", "id")
+        .values_list("pk", "label", "title", "kind", "counts_as")
+    ),
+    int,
+    int,
+)
+_MAPPINGS = PreparedQuery(
+    "project mappings",
+    lambda center_id, year: (
+        ProjectMapping.objects.filter(center_id=center_id, year=year)
+        .order_by("id")
+        .values_list("project_id", "group_id", "project__number", "project__name")
+    ),
+    int,
+    int,
+)
+
+
+def project_hours(center: Center, year: int) -> dict[int, Decimal]:
+    """Hours per project id for the year (one aggregate query)."""
+    return {project_id: total or ZERO for project_id, total in _PROJECT_HOURS.rows(center.pk, year)}
 
 
 def appendix_7(center: Center, year: int, *, hours: dict[int, Decimal] | None = None) -> Appendix7:
@@ -107,14 +138,9 @@ def appendix_7(center: Center, year: int, *, hours: dict[int, Decimal] | None = 
     """
     if hours is None:
         hours = project_hours(center, year)
-    groups = ReportGroup.objects.filter(center=center, year=year).order_by("position", "id")
     lines: dict[int, list[ProjectLine]] = defaultdict(list)
     mapped: set[int] = set()
-    for project_id, group_id, number, name in (
-        ProjectMapping.objects.filter(center=center, year=year)
-        .order_by("id")
-        .values_list("project_id", "group_id", "project__number", "project__name")
-    ):
+    for project_id, group_id, number, name in _MAPPINGS.rows(center.pk, year):
         mapped.add(project_id)
         lines[group_id].append(ProjectLine(number, name, hours.get(project_id, ZERO)))
     rows = [
@@ -126,9 +152,7 @@ def appendix_7(center: Center, year: int, *, hours: dict[int, Decimal] | None = 
             lines[pk],
             sum((line.hours for line in lines[pk]), ZERO),
         )
-        for pk, label, title, kind, counts_as in groups.values_list(
-            "pk", "label", "title", "kind", "counts_as"
-        )
+        for pk, label, title, kind, counts_as in _GROUPS.rows(center.pk, year)
     ]
     performed = [r for r in rows if r.counts_as != ReportGroup.CountsAs.ABSENCE]
     absence = [r for r in rows if r.counts_as == ReportGroup.CountsAs.ABSENCE]
@@ -225,18 +249,12 @@ def _percent(value: Decimal) -> str:
     return f"{value.normalize():f}".replace(".", ",")
 
 
-def staff_rows(center: Center, year: int) -> list[StaffRow]:
-    """The centre's own staff employed in ``year`` (external collaborators left out), by
-    name, with position percentage and time-weighted FTE: one query.
-
-    Read from the position changes with their staff member's fields joined in: a member
-    with no position change is employed in no year, so none is missed.
-    """
-    first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
-    changes_of: dict[int, list[tuple[str, dt.date, dt.date | None, Decimal]]] = {}
-    members: dict[int, tuple[str, str, str, str]] = {}
-    for staff_id, name, competence, role, areas, kind, start, end, percentage in (
-        PositionChange.objects.filter(center=center, staff__center=center, staff__is_external=False)
+_CHANGES = PreparedQuery(
+    "position changes of the staff",
+    lambda center_id: (
+        PositionChange.objects.filter(
+            center_id=center_id, staff__center_id=center_id, staff__is_external=False
+        )
         .order_by("staff__person__name", "staff_id", "start", "id")
         .values_list(
             "staff_id",
@@ -249,6 +267,23 @@ def staff_rows(center: Center, year: int) -> list[StaffRow]:
             "end",
             "percentage",
         )
+    ),
+    int,
+)
+
+
+def staff_rows(center: Center, year: int) -> list[StaffRow]:
+    """The centre's own staff employed in ``year`` (external collaborators left out), by
+    name, with position percentage and time-weighted FTE: one query.
+
+    Read from the position changes with their staff member's fields joined in: a member
+    with no position change is employed in no year, so none is missed.
+    """
+    first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    changes_of: dict[int, list[tuple[str, dt.date, dt.date | None, Decimal]]] = {}
+    members: dict[int, tuple[str, str, str, str]] = {}
+    for staff_id, name, competence, role, areas, kind, start, end, percentage in _CHANGES.rows(
+        center.pk
     ):
         if staff_id not in members:
             members[staff_id] = (name, competence, role, areas)
@@ -343,12 +378,10 @@ class ProjectLink:
     weight: Decimal
 
 
-def project_links(center: Center, year: int) -> list[ProjectLink]:
-    """The links between time projects and the year's assignments (one query), by
-    assignment, then project."""
-    return [
-        ProjectLink(*row)
-        for row in ProjectAssignment.objects.filter(center=center, assignment__year=year)
+_LINKS = PreparedQuery(
+    "project links",
+    lambda center_id, year: (
+        ProjectAssignment.objects.filter(center_id=center_id, assignment__year=year)
         .order_by("assignment__sort_key", "project__number")
         .values_list(
             "project_id",
@@ -358,7 +391,16 @@ def project_links(center: Center, year: int) -> list[ProjectLink]:
             "assignment__title",
             "weight",
         )
-    ]
+    ),
+    int,
+    int,
+)
+
+
+def project_links(center: Center, year: int) -> list[ProjectLink]:
+    """The links between time projects and the year's assignments (one query), by
+    assignment, then project."""
+    return [ProjectLink(*row) for row in _LINKS.rows(center.pk, year)]
 
 
 def hours_per_assignment(
