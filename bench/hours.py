@@ -26,7 +26,11 @@ import alone (the kernel's high-water mark is reset before it).
 
 ``database_floor_s`` of ``import_events`` is the time ``insert_rows`` takes to
 insert, again, what the import stored (events, their history rows, links and
-organisers, from ready tuples; rolled back).
+organisers, from ready tuples; rolled back). ``bare_events_floor_s`` is the time to
+insert only the event rows into a copy of the table with no index, key or constraint,
+``bare_floor_s`` the same for all those rows; ``bare_events_ratio`` and
+``bare_ratio`` are those against the ``csv.reader`` floor: what any import that
+stores one row per event (and one history row, one row per link) costs at the least.
 
 Standalone: ``python -m bench.hours`` (SQLite in a temporary file) or with
 ``DATABASE_URL=postgres://…/hoursfast_bench``; prints the JSON list.
@@ -350,7 +354,7 @@ def _measure_events(database: str, rows: int) -> list[dict[str, Any]]:
         path.write_bytes(write_csv(table("B-")))
         floor = csv_floor(path)
         wall, peak = run_import(path)
-        db_floor = _events_database_floor(center, "B-")
+        db_floor, bare_events, bare_all = _events_database_floor(center, "B-")
         csv_result = measurement(
             "import_events",
             database,
@@ -362,6 +366,10 @@ def _measure_events(database: str, rows: int) -> list[dict[str, Any]]:
             peak_rss_mb=peak,
             database_floor_s=round(db_floor, 3),
             ratio_to_database_floor=round(wall / db_floor, 2),
+            bare_events_floor_s=round(bare_events, 3),
+            bare_events_ratio=round(bare_events / floor, 2),
+            bare_floor_s=round(bare_all, 3),
+            bare_ratio=round(bare_all / floor, 2),
         )
         other = Path(directory) / "events-x.csv"
         other.write_bytes(write_csv(table("X-")))
@@ -382,8 +390,10 @@ def _measure_events(database: str, rows: int) -> list[dict[str, Any]]:
     return [csv_result, xlsx_result]
 
 
-def _events_database_floor(center: Any, prefix: str) -> float:
-    """The time to insert what the events import stored, again, from ready tuples.
+def _events_database_floor(center: Any, prefix: str) -> tuple[float, float, float]:
+    """The time to insert what the events import stored, again, from ready tuples;
+    and the same rows into bare tables (``_bare_insert_seconds``): the events alone, and
+    everything.
 
     The events the import made (their numbers start with ``prefix``; the demo's
     own events are left out), their history rows, links and organisers are read
@@ -453,10 +463,51 @@ def _events_database_floor(center: Any, prefix: str) -> float:
                 insert_rows(EventOrganizer, ["event", "organization", "position"], organizers)
 
             wall = insert_seconds(insert)
+            event_columns = [str(f.column) for f in event_fields]
+            history_columns = [str(f.column) for f in history_fields]
+            bare_events = _bare_insert_seconds(Event._meta.db_table, event_columns, rows)
+            bare_all = bare_events + _bare_insert_seconds(
+                history_model._meta.db_table, history_columns, history
+            )
+            for through, names, pairs in links:
+                columns = [through._meta.get_field(name).column for name in names]
+                bare_all += _bare_insert_seconds(through._meta.db_table, columns, pairs)
+            bare_all += _bare_insert_seconds(
+                EventOrganizer._meta.db_table,
+                [
+                    str(EventOrganizer._meta.get_field(n).column)  # type: ignore[union-attr]
+                    for n in ("event", "organization", "position")
+                ],
+                organizers,
+            )
             raise Rollback
     except Rollback:
         pass
-    return wall
+    return wall, bare_events, bare_all
+
+
+def _bare_insert_seconds(table: str, columns: list[str], rows: list[Any]) -> float:
+    """Seconds to insert ``rows`` into an empty copy of ``table`` with no index, key or
+    constraint (a temporary table, gone with the caller's rollback): what storing the
+    rows costs the database at the very least, whatever the schema."""
+    from django.db import connection
+
+    quote = connection.ops.quote_name
+    bare = quote(f"bare_{table}")
+    names = ", ".join(quote(c) for c in columns)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"CREATE TEMPORARY TABLE {bare} AS SELECT {names} FROM {quote(table)} WHERE 1 = 0"
+        )
+        start = time.perf_counter()
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {bare} ({names}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            marks = ", ".join(["%s"] * len(columns))
+            cursor.executemany(f"INSERT INTO {bare} ({names}) VALUES ({marks})", rows)
+        return time.perf_counter() - start
 
 
 def main() -> None:

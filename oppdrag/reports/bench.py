@@ -110,20 +110,6 @@ def _floor_context(report: t.Report) -> dict[str, Any]:
     }
 
 
-def floor_template(report: t.Report, repeat: int = 5) -> tuple[float, float, int]:
-    """Median wall and CPU seconds of the bare template render of the report's content,
-    and its size."""
-    template = Engine(autoescape=True).from_string(FLOOR_TEMPLATE)
-    context = _floor_context(report)
-    output = ""
-
-    def render() -> None:
-        nonlocal output
-        output = template.render(Context(context))
-
-    return (*median_time(render, repeat), len(output.encode()))
-
-
 def floor_pdf(report: t.Report) -> tuple[float, float, int]:
     """WeasyPrint laying out the report's print HTML read from a static file."""
     import weasyprint
@@ -241,57 +227,79 @@ def warm_up(formats: list[str]) -> None:
 
 
 def bench_render(
-    center: Center, year: int, formats: list[str] | None = None, repeat: int = 5
+    center: Center, year: int, formats: list[str] | None = None, repeat: int = 7
 ) -> dict[str, Any]:
     """Seconds to build the tree and to render each format, with query counts and floors.
 
-    ``build`` is the median of ``repeat`` builds, each from the database; ``build_cold``
-    the first of them; ``build_cpu``, ``<format>_cpu`` and ``floor_<name>_cpu`` the
-    same in CPU seconds of this process. JSON and HTML are rendered ``repeat`` times
-    (median), DOCX and PDF once. ``floor_<format>`` and ``floor_<format>_bytes`` are the
-    floors above.
+    ``repeat`` rounds, each a build from the database, a render of each cheap format
+    (JSON, HTML) and a render of the template floor, one after the other: the machines
+    are shared, and a burst of load then falls on the report and its floor alike
+    instead of on whichever was being timed at the moment (timing all builds first and
+    all floors afterwards let single runs swing by 2x). ``build`` and each time are
+    medians over the rounds; ``build_cold`` is the first build; ``build_cpu``,
+    ``<format>_cpu`` and ``floor_<name>_cpu`` the same in CPU seconds of this process.
+    DOCX and PDF (seconds each) are rendered once, after the rounds, with their floors.
     """
-    results: dict[str, Any] = {}
-    builds: list[float] = []
-    build_cpus: list[float] = []
+    chosen = formats or list(RENDERERS)
+    cheap = [identifier for identifier in chosen if identifier in CHEAP]
+    warm_up(chosen)
+    builds: list[tuple[float, float]] = []
+    renders: dict[str, list[tuple[float, float]]] = {identifier: [] for identifier in cheap}
+    floors: list[tuple[float, float]] = []
     counts: list[int] = []
+    sizes: dict[str, int] = {}
     report = None
+    template = Engine(autoescape=True).from_string(FLOOR_TEMPLATE)
+    floor_bytes = 0
     for _ in range(max(repeat, 1)):
         connection.queries_log.clear()  # the log is a bounded deque; a full one counts nothing
         with CaptureQueriesContext(connection) as queries:
             start, cpu = time.perf_counter(), time.process_time()
             report = build_report(center, year)
-            builds.append(time.perf_counter() - start)
-            build_cpus.append(time.process_time() - cpu)
+            builds.append((time.perf_counter() - start, time.process_time() - cpu))
         counts.append(len(queries.captured_queries))
+        for identifier in cheap:
+            start, cpu = time.perf_counter(), time.process_time()
+            _name, _mimetype, data = RENDERERS[identifier].render(report)
+            renders[identifier].append((time.perf_counter() - start, time.process_time() - cpu))
+            sizes[identifier] = len(data)
+        context = _floor_context(report)  # plain values, made before the clock starts
+        start, cpu = time.perf_counter(), time.process_time()
+        output = template.render(Context(context))
+        floors.append((time.perf_counter() - start, time.process_time() - cpu))
+        floor_bytes = len(output.encode())
     assert report is not None
     if len(set(counts)) != 1:
         raise AssertionError(f"builds of the same year ran different numbers of queries: {counts}")
-    results["build"] = statistics.median(builds)
-    results["build_cold"] = builds[0]
-    results["build_cpu"] = statistics.median(build_cpus)
-    results["queries"] = counts[0]
-    sizes = {}
-    chosen = formats or list(RENDERERS)
-    warm_up(chosen)
+
+    def medians(times: list[tuple[float, float]]) -> tuple[float, float]:
+        return statistics.median(t[0] for t in times), statistics.median(t[1] for t in times)
+
+    results: dict[str, Any] = {"queries": counts[0], "build_cold": builds[0][0]}
+    results["build"], results["build_cpu"] = medians(builds)
+    for identifier in cheap:
+        results[identifier], results[f"{identifier}_cpu"] = medians(renders[identifier])
+    results["floor_template"], results["floor_template_cpu"] = medians(floors)
+    results["floor_template_bytes"] = floor_bytes
     for identifier in chosen:
+        if identifier in CHEAP:
+            continue
         data = b""
 
         def render(identifier: str = identifier) -> None:
             nonlocal data
             _name, _mimetype, data = RENDERERS[identifier].render(report)
 
-        results[identifier], results[f"{identifier}_cpu"] = median_time(
-            render, repeat if identifier in CHEAP else 1
-        )
+        results[identifier], results[f"{identifier}_cpu"] = median_time(render, 1)
         sizes[identifier] = len(data)
-    floors = {"template": lambda: floor_template(report, repeat)}
-    if "pdf" in chosen:
-        floors["pdf"] = lambda: floor_pdf(report)
-    if "docx" in chosen:
-        floors["docx"] = lambda: floor_docx(report)
-    for name, floor in floors.items():
-        wall, cpu, size = floor()
+    slow_floors: dict[str, Callable[[t.Report], tuple[float, float, int]]] = {
+        "pdf": floor_pdf,
+        "docx": floor_docx,
+    }
+    for name, floor in slow_floors.items():
+        if name not in chosen:
+            continue
+        wall, cpu, size = floor(report)
         results[f"floor_{name}"], results[f"floor_{name}_cpu"] = wall, cpu
         results[f"floor_{name}_bytes"] = size
     results["bytes"] = sizes

@@ -21,3 +21,33 @@ def test_the_template_floor_renders_as_much_as_the_report_holds(demo):
     # rest being the report's CSS, inline SVG and attributes.
     results = bench_render(demo, 2025, formats=["html"], repeat=1)
     assert results["floor_template_bytes"] > 0.6 * results["bytes"]["html"]
+
+
+def test_builds_renders_and_floors_are_timed_in_turns(demo, monkeypatch):
+    # A burst of load on the shared machine should fall on the report and its floor
+    # alike, so each round builds, renders and renders the floor before the next.
+    from oppdrag.reports import bench
+
+    calls: list[str] = []
+    build, html, context = bench.build_report, bench.RENDERERS["html"], bench.Context
+
+    class LoggedRenderer:
+        def render(self, report):
+            calls.append("html")
+            return html.render(report)
+
+    def logged_build(*args, **kwargs):
+        calls.append("build")
+        return build(*args, **kwargs)
+
+    def logged_context(*args, **kwargs):
+        calls.append("floor")
+        return context(*args, **kwargs)
+
+    monkeypatch.setattr(bench, "build_report", logged_build)
+    monkeypatch.setitem(bench.RENDERERS, "html", LoggedRenderer())
+    monkeypatch.setattr(bench, "Context", logged_context)
+    results = bench_render(demo, 2025, formats=["html"], repeat=3)
+    # (the first render is the warm-up's one-line document)
+    assert calls == ["html", *["build", "html", "floor"] * 3]
+    assert results["build"] > 0 and results["floor_template"] > 0
