@@ -22,6 +22,7 @@ from oppdrag.core.models import Center
 from oppdrag.figures.keyfigures import UNSTATED
 from oppdrag.grants.models import Assignment, assignment_sort_key
 
+from . import charts
 from . import tree as t
 from .checks import check_year
 from .data import TAGGED_KINDS, YearData, load_year
@@ -99,10 +100,8 @@ def fmt_date(value: Any) -> str:
 
 
 def fmt_int(value: int | float) -> str:
-    """Norwegian thousands separator (a narrow no-break space)."""
-    if isinstance(value, float) and not value.is_integer():
-        return f"{value:,.1f}".replace(",", "\u202f").replace(".", ",")
-    return f"{int(value):,}".replace(",", "\u202f")
+    """Norwegian thousands separator (a narrow no-break space) and minus sign."""
+    return charts._number(value)
 
 
 def join_words(items: list[str]) -> str:

@@ -14,9 +14,15 @@ PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#56B4E9", "#E69F00", "#0
 
 
 def _number(value: float) -> str:
-    if float(value).is_integer():
-        return f"{int(value):,}".replace(",", "\u202f")
-    return f"{value:,.1f}".replace(",", "\u202f").replace(".", ",")
+    """A number the Norwegian way: narrow no-break spaces between thousands, a decimal
+    comma and one decimal when it is not whole, and a minus sign (U+2212, not the
+    hyphen), as the web pages write it: −1\u202f234,5."""
+    magnitude = abs(value)
+    if float(magnitude).is_integer():
+        text = f"{int(magnitude):,}".replace(",", "\u202f")
+    else:
+        text = f"{magnitude:,.1f}".replace(",", "\u202f").replace(".", ",")
+    return f"\u2212{text}" if value < 0 and text.strip("0,\u202f") else text
 
 
 def _totals(figure: Figure) -> list[float]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import shutil
 import subprocess
 import zipfile
@@ -205,3 +206,20 @@ def test_the_report_command_refuses_an_unknown_centre(db):
 
     with pytest.raises(CommandError, match="Ukjent senter"):
         call_command("report", "2025", "--center", "finnes-ikke", "--format", "json")
+
+
+def test_a_negative_difference_is_written_with_a_minus_sign(report):
+    # 130 events published for 2025 against the 128 registered in the demo.
+    from docx import Document
+
+    _name, _mimetype, html = render(report, "html")
+    text = html.decode()
+    assert '<th scope="row">Arrangementer</th><td class="num">130</td>' in text
+    assert '<td class="num">128</td><td class="num">\u22122</td>' in text
+    assert not re.search(r'class="num">-\d', text), "a hyphen-minus before a number"
+    _name, _mimetype, data = render(report, "docx")
+    table = next(
+        t for t in Document(io.BytesIO(data)).tables if t.rows[0].cells[-1].text == "Differanse"
+    )
+    events = next(row for row in table.rows if row.cells[0].text == "Arrangementer")
+    assert [cell.text for cell in events.cells] == ["Arrangementer", "130", "128", "\u22122"]
