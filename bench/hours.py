@@ -17,6 +17,9 @@
   replace the stored ones (summary, one DELETE, bulk insert of the new series).
   Both are the median of ``IMPORT_REPEAT`` imports (each into an emptied period for
   the first, each replacing the last for the second).
+* ``import_hours_csv_quoted``: the same rows with every cell quoted (as some time
+  systems export them), into an emptied period, median of ``IMPORT_REPEAT``; floor: a
+  ``csv.reader`` pass over that file.
 * ``import_hours_xlsx``: the same rows as an XLSX workbook; floor: openpyxl's
   read-only iteration over the sheet.
 * ``import_events``: 20 000 generated event rows (the demo's events repeated);
@@ -88,6 +91,17 @@ def csv_floor(path: Path, *, repeat: int = 3) -> float:
                 pass
 
     return timed(read, repeat=repeat)
+
+
+def write_quoted(source: Path, target: Path) -> None:
+    """The same export with every cell quoted, as some time systems write it."""
+    with (
+        source.open(encoding="utf-8-sig", newline="") as reading,
+        target.open("w", encoding="utf-8-sig", newline="") as writing,
+    ):
+        csv.writer(writing, delimiter=";", quoting=csv.QUOTE_ALL).writerows(
+            csv.reader(reading, delimiter=";")
+        )
 
 
 def read_hours(center: Any, path: Path) -> tuple[Any, Any]:
@@ -201,14 +215,14 @@ def measure(
                     series._raw_delete(series.db)  # type: ignore[attr-defined]
                     HoursImport.objects.filter(center=center).delete()
 
-            def imports(*, fresh: bool) -> tuple[float, float]:
+            def imports(*, fresh: bool, file: Path = path) -> tuple[float, float]:
                 """The median wall time and the highest peak of IMPORT_REPEAT imports of
                 the file, each into an empty period (``fresh``) or replacing the last."""
                 runs = []
                 for _ in range(IMPORT_REPEAT):
                     if fresh:
                         empty_period()
-                    runs.append(run_import(path))
+                    runs.append(run_import(file))
                 return statistics.median(w for w, _p in runs), max(p for _w, p in runs)
 
             # Before and after the imports, the lower one: the first insert into a
@@ -241,6 +255,22 @@ def measure(
                     wall,
                     "csv.reader read of the export",
                     floor,
+                    rows_per_s=round(hours_rows / wall),
+                    peak_rss_mb=peak,
+                )
+            )
+            quoted = Path(directory) / "timer-quoted.csv"
+            write_quoted(path, quoted)
+            quoted_floor = csv_floor(quoted, repeat=5)
+            wall, peak = imports(fresh=True, file=quoted)
+            results.append(
+                measurement(
+                    "import_hours_csv_quoted",
+                    database,
+                    scale,
+                    wall,
+                    "csv.reader read of the quoted export",
+                    quoted_floor,
                     rows_per_s=round(hours_rows / wall),
                     peak_rss_mb=peak,
                 )

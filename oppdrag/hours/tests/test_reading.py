@@ -42,11 +42,11 @@ def read(center, path, *, by_blocks):
     return kept, [p.as_dict() for p in result.problems], result.more_problems
 
 
-def csv_text(rows, *, ending="\n", quote_all=False):
+def csv_text(rows, *, ending="\n", quote_all=False, delimiter=";"):
     buffer = io.StringIO()
     writer = csv.writer(
         buffer,
-        delimiter=";",
+        delimiter=delimiter,
         lineterminator=ending,
         quoting=csv.QUOTE_ALL if quote_all else csv.QUOTE_MINIMAL,
     )
@@ -155,6 +155,36 @@ def test_the_block_read_keeps_and_refuses_what_the_row_by_row_read_does(
     assert by_blocks == by_rows
 
 
+# Good rows with a few cells replaced by short texts of the characters that decide how
+# quotes come off (quote, delimiter, CR, LF, space): most rows stay good, so a cell
+# misread by the block read shows as a kept row with other values or another number.
+tricky_edits = st.lists(
+    st.tuples(st.integers(0, 29), st.integers(0, 4), st.text(alphabet='a;" \r\n', max_size=4)),
+    max_size=3,
+)
+
+
+@settings(max_examples=300, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    rows=good_rows,
+    edits=tricky_edits,
+    ending=st.sampled_from(["\n", "\r\n"]),
+    quote_all=st.sampled_from([True, True, False]),
+    block_chars=st.sampled_from([1, 60, 1 << 16]),
+)
+def test_a_quoted_file_reads_as_row_by_row_whatever_its_cells_hold(
+    setup, tmp_path, rows, edits, ending, quote_all, block_chars
+):
+    rows = [list(row) for row in rows]
+    for at, column, cell in edits:
+        rows[at % len(rows)][column] = cell
+    text = csv_text([[*HEADER, "Prosjektnavn"], *rows], ending=ending, quote_all=quote_all)
+    path = tmp_path / "timer.csv"
+    path.write_text(text, encoding="utf-8", newline="")
+    with mock.patch.object(importers, "READ_BLOCK_CHARS", block_chars):
+        assert read(setup, path, by_blocks=True) == read(setup, path, by_blocks=False)
+
+
 def test_each_bad_row_anywhere_reads_as_row_by_row(setup, tmp_path, monkeypatch):
     good = [
         ["Kari Nordmann", "100", "03.03.2025", "7,5", "ACT"],
@@ -191,16 +221,54 @@ def test_a_character_put_anywhere_reads_as_row_by_row(setup, tmp_path, monkeypat
             assert read(setup, path, by_blocks=True) == read(setup, path, by_blocks=False), at
 
 
-def test_a_well_formed_file_is_kept_without_the_row_by_row_read(setup, tmp_path, monkeypatch):
+QUOTED_ROWS = [
+    ["Kari Nordmann", "100", "03.03.2025", "7,5"],
+    ["", "200", "2025-W10", "24"],
+    ["Ola Hansen", "100", "04.03.2025", "1"],
+]
+
+
+@pytest.mark.parametrize("ending", ["\n", "\r\n"])
+@pytest.mark.parametrize("character", ['"', ";", "\n", "\r", " ", '""', '";"'])
+@pytest.mark.parametrize(
+    "rows",
+    [QUOTED_ROWS, [*QUOTED_ROWS[:2], ['Ola "O;H" Hansen', "100", "2025-03", "3"]]],
+    ids=["plain cells", "a cell with a quote and the delimiter"],
+)
+def test_a_character_put_anywhere_in_a_quoted_file_reads_as_row_by_row(
+    setup, tmp_path, monkeypatch, character, ending, rows
+):
+    # Every cell quoted (one empty), the rows good: the block read takes the quotes off
+    # only where csv.reader would read the same cells, with the same line numbers.
+    text = csv_text([HEADER, *rows], ending=ending, quote_all=True)
+    path = tmp_path / "timer.csv"
+    for at in range(text.index("\n") + 1, len(text) + 1):
+        path.write_text(text[:at] + character + text[at:], encoding="utf-8")
+        for chars in (1, 1 << 16):
+            monkeypatch.setattr(importers, "READ_BLOCK_CHARS", chars)
+            assert read(setup, path, by_blocks=True) == read(setup, path, by_blocks=False), at
+
+
+@pytest.mark.parametrize(
+    "quote_all, delimiter", [(False, ";"), (True, ";"), (False, ","), (True, ",")]
+)
+def test_a_well_formed_file_is_kept_without_the_row_by_row_read(
+    setup, tmp_path, monkeypatch, quote_all, delimiter
+):
+    # Plain, every cell quoted, or (comma-separated) the names «Nordmann, Kari» and the
+    # hours «1,5» quoted because they hold the delimiter.
+    name = "Nordmann, Kari"
     days = [f"{day:02d}.03.2025" for day in range(1, 32)]
     rows = [
-        [name, project, day, "1,5"]
-        for name in ("Kari Nordmann", "Ola Hansen")
+        [person, project, day, "1,5"]
+        for person in (name, "Ola Hansen")
         for project in ("100", "200")
         for day in days
     ]
     path = tmp_path / "timer.csv"
-    path.write_text(csv_text([HEADER, *rows], ending="\r\n"), encoding="utf-8-sig")
+    text = csv_text([HEADER, *rows], ending="\r\n", quote_all=quote_all, delimiter=delimiter)
+    assert ('"' in text) == (quote_all or delimiter == ",")
+    path.write_text(text, encoding="utf-8-sig")
     expected = read(setup, path, by_blocks=False)
     monkeypatch.setattr(importers, "READ_BLOCK_CHARS", 200)  # many blocks
 
