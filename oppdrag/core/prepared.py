@@ -5,7 +5,7 @@ Django a few tenths of a millisecond. The annual report runs some thirty small q
 whose shape never changes from one build to the next, only the centre and the year do,
 and compiling them was a quarter of a build (the database ran them in a fraction of
 that). A ``PreparedQuery`` builds its queryset from placeholder values, compiles it once
-per database connection, and afterwards only puts the real values into the parameters:
+per database (alias) and process, and afterwards only puts the real values into the parameters:
 no queryset, no compiler. Results go through the same converters Django applies, so
 rows are what ``values_list`` returns.
 
@@ -28,7 +28,6 @@ receivers, when ``from_db`` is used.
 from __future__ import annotations
 
 import datetime as dt
-import weakref
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -37,6 +36,7 @@ from django.db import DEFAULT_DB_ALIAS, connections, models
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import signals
 from django.db.models.base import ModelState
+from django.db.models.expressions import ColPairs  # type: ignore[attr-defined]
 
 Kind = type[int] | type[dt.date]
 
@@ -57,21 +57,29 @@ def _placeholders(kinds: Sequence[Kind], round_: int) -> list[Any]:
     return values
 
 
+def _adapter(kind: Kind, connection: BaseDatabaseWrapper) -> Callable[[Any], Any]:
+    return connection.ops.adapt_datefield_value if kind is dt.date else int  # type: ignore[return-value]
+
+
 class _Compiled:
-    """One connection's SQL, parameter slots and converters of a prepared query."""
+    """A prepared query's SQL, parameter slots and selected expressions for one database.
+
+    Nothing here refers to a connection (a thread's connection object would otherwise be
+    kept alive by the cache): values are adapted and rows converted with the connection
+    of each call.
+    """
 
     def __init__(self, prepared: PreparedQuery, connection: BaseDatabaseWrapper):
-        ops = connection.ops
-        self.adapters: list[Callable[[Any], Any]] = [
-            ops.adapt_datefield_value if kind is dt.date else int  # type: ignore[misc]
-            for kind in prepared.kinds
-        ]
+        self.kinds = prepared.kinds
         compiled = []
         for round_ in (0, 1):
             values = _placeholders(prepared.kinds, round_)
             compiler = prepared.build(*values).query.get_compiler(connection=connection)
             sql, params = compiler.as_sql()
-            adapted = [adapt(value) for adapt, value in zip(self.adapters, values, strict=True)]
+            adapted = [
+                _adapter(kind, connection)(value)
+                for kind, value in zip(prepared.kinds, values, strict=True)
+            ]
             compiled.append((compiler, sql, list(params), adapted))
         (compiler, sql, params, first), (_c, other_sql, other_params, second) = compiled
         where = f"prepared query {prepared.name}"
@@ -95,20 +103,35 @@ class _Compiled:
             self.slots.append(matches[0])
         self.constants = params
         self.sql = sql
-        fields = [column[0] for column in compiler.select[: compiler.col_count]]
-        self.compiler = compiler
-        self.converters = compiler.get_converters(fields)
+        self.fields = [column[0] for column in compiler.select[: compiler.col_count]]
+        if any(isinstance(field, ColPairs) for field in self.fields):
+            raise ImproperlyConfigured(f"{where}: a composite key is not supported")
 
-    def parameters(self, values: Sequence[Any]) -> list[Any]:
-        adapted = [adapt(value) for adapt, value in zip(self.adapters, values, strict=True)]
+    def parameters(self, values: Sequence[Any], connection: BaseDatabaseWrapper) -> list[Any]:
+        adapted = [
+            _adapter(kind, connection)(value)
+            for kind, value in zip(self.kinds, values, strict=True)
+        ]
         return [
             constant if slot is None else adapted[slot]
             for slot, constant in zip(self.slots, self.constants, strict=True)
         ]
 
+    def converters(self, connection: BaseDatabaseWrapper) -> list[tuple[int, list[Any], Any]]:
+        """Per selected column that has any: its position, converters and expression, as
+        ``SQLCompiler.get_converters`` finds them (backend's first, then the field's)."""
+        found = []
+        for position, expression in enumerate(self.fields):
+            converters = connection.ops.get_db_converters(
+                expression
+            ) + expression.get_db_converters(connection)
+            if converters:
+                found.append((position, converters, expression))
+        return found
+
 
 class PreparedQuery:
-    """A ``values_list`` queryset of placeholder values, compiled once per connection.
+    """A ``values_list`` queryset of placeholder values, compiled once per database.
 
     ``build`` takes one value per entry of ``kinds`` (``int`` or ``datetime.date``) and
     returns a ``values_list`` queryset (not flat, not named). ``rows(*values)`` returns
@@ -119,29 +142,39 @@ class PreparedQuery:
         self.name = name
         self.build = build
         self.kinds = kinds
-        self._compiled: weakref.WeakKeyDictionary[BaseDatabaseWrapper, _Compiled] = (
-            weakref.WeakKeyDictionary()
-        )
+        # By database alias and backend: every connection of an alias (one per thread)
+        # compiles the same SQL.
+        self._compiled: dict[tuple[str, str], _Compiled] = {}
 
     def compiled(self, using: str = DEFAULT_DB_ALIAS) -> _Compiled:
         connection = connections[using]
-        compiled = self._compiled.get(connection)
+        key = (using, connection.vendor)
+        compiled = self._compiled.get(key)
         if compiled is None:
-            compiled = self._compiled[connection] = _Compiled(self, connection)
+            compiled = self._compiled[key] = _Compiled(self, connection)
         return compiled
 
     def rows(self, *values: Any, using: str = DEFAULT_DB_ALIAS) -> list[tuple[Any, ...]]:
         if len(values) != len(self.kinds):
             raise TypeError(f"{self.name} takes {len(self.kinds)} values, got {len(values)}")
         compiled = self.compiled(using)
-        with connections[using].cursor() as cursor:
-            cursor.execute(compiled.sql, compiled.parameters(values))
+        connection = connections[using]
+        with connection.cursor() as cursor:
+            cursor.execute(compiled.sql, compiled.parameters(values, connection))
             rows = cursor.fetchall()
-        if compiled.converters:
-            return [
-                tuple(row) for row in compiled.compiler.apply_converters(rows, compiled.converters)
-            ]
-        return [tuple(row) for row in rows]
+        converters = compiled.converters(connection)
+        if not converters:
+            return [tuple(row) for row in rows]
+        converted = []
+        for row in rows:
+            cells = list(row)
+            for position, functions, expression in converters:
+                value = cells[position]
+                for convert in functions:
+                    value = convert(value, expression, connection)
+                cells[position] = value
+            converted.append(tuple(cells))
+        return converted
 
 
 def _attnames(model: type[models.Model], leave_out: Sequence[str] = ()) -> list[str]:

@@ -59,7 +59,7 @@ def _per_survey(model: type[Response] | type[Invitation], **filters: Any) -> Coa
     return Coalesce(Subquery(rows), 0)
 
 
-# The three queries, compiled once per connection (see oppdrag.core.prepared): the
+# The three queries, compiled once per database (see oppdrag.core.prepared): the
 # report and the dashboard read them on every build.
 _SURVEYS = PreparedQuery(
     "surveys of the year",

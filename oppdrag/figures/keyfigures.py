@@ -131,7 +131,7 @@ _EVENT_GROUP_FIELDS = (
     "without_participants",
 )
 # One GROUP BY gives the format, scope and theme breakdowns and, summed over the groups,
-# the year's sums. Prepared (compiled once per connection, see oppdrag.core.prepared):
+# the year's sums. Prepared (compiled once per database, see oppdrag.core.prepared):
 # the dashboard and the report run it on every build.
 _EVENT_GROUPS = PreparedQuery(
     "event groups",

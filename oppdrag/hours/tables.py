@@ -90,7 +90,7 @@ class Appendix7:
         return [*self.performed, *self.absence]
 
 
-# The queries the report reads on every build, compiled once per connection (see
+# The queries the report reads on every build, compiled once per database (see
 # oppdrag.core.prepared).
 _PROJECT_HOURS = PreparedQuery(
     "hours per project",

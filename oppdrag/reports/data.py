@@ -226,7 +226,7 @@ def _records(model: type[Model], *related: str) -> PreparedRecords:
     )
 
 
-# Compiled once per process and connection (see oppdrag.core.prepared): the shapes of
+# Compiled once per process and database (see oppdrag.core.prepared): the shapes of
 # these queries never change, and compiling them cost more than running them.
 _RECORDS: dict[str, PreparedRecords] = {
     "events": _records(m.Event, "series"),

@@ -49,7 +49,7 @@ class _Status(NamedTuple):
     valid_from: dt.date
 
 
-# The registry's queries, compiled once per connection (see oppdrag.core.prepared): the
+# The registry's queries, compiled once per database (see oppdrag.core.prepared): the
 # report and the dashboard read them on every build.
 _MODEL_TYPES = PreparedQuery("team model types", lambda: TeamModelType.objects.values_list("name"))
 # Plain rows in the model's order: a few hundred teams as model instances (with their

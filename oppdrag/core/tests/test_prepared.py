@@ -120,7 +120,7 @@ def test_a_model_with_init_receivers_is_made_through_from_db(demo):
     assert len(seen) == 128 and seen[0] is loaded[0]
 
 
-def test_the_queryset_is_built_twice_per_connection_only(demo):
+def test_the_queryset_is_built_twice_per_database_only(demo):
     built = []
 
     def build(year):
@@ -164,3 +164,34 @@ def test_a_relation_that_is_no_forward_foreign_key_is_refused():
             lambda: m.Event.objects.all(),
             related=("municipalities",),
         )
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_cache_keeps_no_thread_s_connection_alive():
+    # A threaded server gives every thread a connection of its own; the prepared query
+    # must not keep one alive per thread it has served.
+    import gc
+    import threading
+    import weakref
+
+    from django.db import connections
+
+    prepared = PreparedQuery(
+        "test threads", lambda year: m.Event.objects.filter(year=year).values_list("id"), int
+    )
+    seen: list[weakref.ref] = []
+
+    def serve() -> None:
+        try:
+            assert prepared.rows(2025) == []
+            seen.append(weakref.ref(connections["default"]))
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=serve) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+        thread.join()
+    gc.collect()
+    assert len(seen) == 3 and len(prepared._compiled) == 1
+    assert [ref() for ref in seen] == [None, None, None]
