@@ -223,7 +223,9 @@ class PreparedRecords:
     ):
         self.model = model
         self.names = _attnames(model, leave_out)
-        self.related: list[tuple[str, type[models.Model], list[str]]] = []
+        # Per relation: its name, model, columns, where they stand in a row, and where
+        # among them its primary key is.
+        self.related: list[tuple[str, type[models.Model], list[str], slice, int]] = []
         columns = list(self.names)
         for name_ in related:
             field = model._meta.get_field(name_)
@@ -231,7 +233,9 @@ class PreparedRecords:
             if not field.many_to_one or not isinstance(target, type):
                 raise ImproperlyConfigured(f"{name}: {name_} is not a forward foreign key")
             names = _attnames(target)
-            self.related.append((name_, target, names))
+            where = slice(len(columns), len(columns) + len(names))
+            pk_index = names.index(str(target._meta.pk.attname))  # type: ignore[attr-defined]
+            self.related.append((name_, target, names, where, pk_index))
             columns.extend(f"{name_}__{attname}" for attname in names)
         self.query = PreparedQuery(
             name, lambda *values: build(*values).values_list(*columns), *kinds
@@ -239,20 +243,19 @@ class PreparedRecords:
 
     def load(self, *values: Any, using: str = DEFAULT_DB_ALIAS) -> list[Any]:
         rows = self.query.rows(*values, using=using)
+        # Made per call: whether a model has init receivers can change at run time.
         make = _maker(self.model, self.names, using)
+        parts = [
+            (name, _maker(target, names, using), where, pk_index)
+            for name, target, names, where, pk_index in self.related
+        ]
         width = len(self.names)
-        parts = []
-        start = width
-        for name, target, names in self.related:
-            pk_index = names.index(str(target._meta.pk.attname))  # type: ignore[union-attr]
-            parts.append((name, _maker(target, names, using), start, start + len(names), pk_index))
-            start += len(names)
         records = []
         for row in rows:
             record = make(row[:width])
             cache = record._state.fields_cache
-            for name, make_related, begin, end, pk_index in parts:
-                values = row[begin:end]
+            for name, make_related, where, pk_index in parts:
+                values = row[where]
                 cache[name] = None if values[pk_index] is None else make_related(values)
             records.append(record)
         return records

@@ -128,8 +128,7 @@ _ANSWERS = PreparedQuery(
 def evaluation_figures(center: Center, year: int) -> dict[str, Any]:
     """Evaluations of one centre's year (three queries, whatever the data size)."""
     surveys = _SURVEYS.rows(center.pk, year)
-    responses = sum(row[6] for row in surveys)
-    known_responses = known_invited = 0
+    responses = known_responses = known_invited = 0
     event_ids: dict[int, int] = {}
     series_ids: dict[int, list[int]] = defaultdict(list)
     team = []
@@ -152,6 +151,7 @@ def evaluation_figures(center: Center, year: int) -> dict[str, Any]:
             series=series_id is not None,
             series_unique=unique,
         )
+        responses += n_responses
         if invited:
             known_responses += n_responses
             known_invited += invited

@@ -395,9 +395,11 @@ class _PlainBlocks:
     elsewhere; no formula or error value; no empty required cell; no text a
     cleaner refuses), so a block whose pieces are all cached and that has the
     right number of pieces has exactly ``width`` cells on every line, and every
-    row passes the checks of the row-by-row read. Anything else (a new piece
-    that fails, hours over the period's limit, the row limit, a quote, NUL)
-    leaves the block as it was to the row-by-row read, which reports it.
+    row passes the checks of the row-by-row read. A block with quotes has them
+    taken off first when every cell is quoted (``_unquoted``), or is split by
+    ``csv.reader`` (``_take_quoted``); its cells are then cached the same way.
+    Anything else (a new piece that fails, hours over the period's limit, the row
+    limit, NUL) leaves the block as it was to the row-by-row read, which reports it.
     """
 
     def __init__(
