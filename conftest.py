@@ -11,6 +11,7 @@ from hypothesis import settings
 
 from oppdrag.core.models import Center, Membership
 from oppdrag.core.services import add_member, create_center
+from tests import reference_documents
 from tests.database_templates import postgres_template, sqlite_template
 
 # No per-example deadline: many properties write to a real database on two shared cores,
@@ -105,3 +106,64 @@ def _fresh_cache():
 
     cache.clear()
     yield
+
+
+def _reference_document(name: str):
+    reason = reference_documents.missing()
+    if reason:
+        pytest.skip(f"{reference_documents.SKIP_REASON}: {reason}")
+    return reference_documents.document(name)
+
+
+@pytest.fixture(scope="session")
+def reference_grant_letter():
+    """Helsedirektoratet's published grant letter to NAPHA for 2026, as text."""
+    return _reference_document(reference_documents.GRANT_LETTER_2026)
+
+
+@pytest.fixture(scope="session")
+def reference_annual_report():
+    """NAPHA's published annual report for 2025, as text."""
+    return _reference_document(reference_documents.ANNUAL_REPORT_2025)
+
+
+def _is_worker(config) -> bool:
+    return hasattr(config, "workerinput")
+
+
+def _requires_reference_documents() -> bool:
+    return os.environ.get("CI") == "true"
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_sessionstart(session):
+    """Under CI a missing reference folder fails the run instead of skipping tests."""
+    reason = reference_documents.missing()
+    if reason and _requires_reference_documents() and not _is_worker(session.config):
+        pytest.exit(f"The published reference documents are required under CI: {reason}", 1)
+
+
+@pytest.hookimpl(hookwrapper=True, tryfirst=True)
+def pytest_sessionfinish(session):
+    """After pytest's own summary, say on the last line how many tests did not run
+    for want of the reference documents (also appended to ``$OPPDRAG_TEST_NOTES``,
+    which ``scripts/test.sh`` prints at its end)."""
+    yield
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    reason = reference_documents.missing()
+    if reporter is None or reason is None or _is_worker(session.config):
+        return
+    if _requires_reference_documents():
+        return  # the run was stopped at its start, saying why
+    skipped = [
+        report
+        for report in reporter.stats.get("skipped", [])
+        if reference_documents.SKIP_REASON in str(getattr(report, "longrepr", ""))
+    ]
+    line = f"{len(skipped)} tests that read the published reference documents did not run: {reason}"
+    reporter.write_line(line, yellow=True, bold=True)
+    notes = os.environ.get("OPPDRAG_TEST_NOTES")
+    if notes:
+        database = "PostgreSQL" if os.environ.get("DATABASE_URL") else "SQLite"
+        with open(notes, "a", encoding="utf-8") as handle:
+            handle.write(f"{database}: {line}\n")

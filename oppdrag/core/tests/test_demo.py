@@ -3,7 +3,8 @@
 The expected numbers below were counted from the seed report's appendices, not from
 this code: e.g. appendix 1 rows are the lines with seven tab-separated fields that are
 not a header (``awk -F'\\t' 'NF==7 && $1!="Tema"'`` over lines 1697–1852 of
-``shared/seeds/001_60510e0e2bd16d2c.txt``), whose third field sums to 9413.
+the published report ``001_60510e0e2bd16d2c.txt`` among the reference documents,
+see tests/reference_documents.py), whose third field sums to 9413.
 """
 
 import csv
@@ -11,15 +12,12 @@ import json
 from io import StringIO
 from pathlib import Path
 
-import pytest
 from django.contrib.auth import authenticate
 from django.core.management import call_command
 
 from oppdrag.core.demo import DEMO_DIR
 from oppdrag.core.models import Membership
 from oppdrag.figures.keyfigures import key_figures
-
-SEED = Path(__file__).resolve().parents[3].parent / "shared" / "seeds" / "001_60510e0e2bd16d2c.txt"
 
 
 def test_the_demo_figures_match_the_published_appendices(demo):
@@ -108,10 +106,8 @@ def test_the_figures_command_prints_the_json_contract(demo):
     assert "by_type" in data["presentations"]
 
 
-def _seed_rows(start: str, stop: str, fields: int, header: str) -> list[list[str]]:
-    if not SEED.exists():
-        pytest.fail(f"The seed report is needed for this test and is missing: {SEED}")
-    lines = SEED.read_text(encoding="utf-8").splitlines()
+def _seed_rows(report: Path, start: str, stop: str, fields: int, header: str) -> list[list[str]]:
+    lines = report.read_text(encoding="utf-8").splitlines()
     # The last heading with this text: the first is in the table of contents.
     first = max(i for i, line in enumerate(lines) if line.startswith(start))
     last = next(i for i, line in enumerate(lines) if i > first and line.startswith(stop))
@@ -127,8 +123,10 @@ def _demo_rows(name: str) -> list[dict[str, str]]:
         return list(csv.DictReader(handle, delimiter=";"))
 
 
-def test_demo_events_are_appendix_1_row_for_row():
-    seed = _seed_rows("Vedlegg 1: Arrangement", "Vedlegg 2: Presentasjoner", 7, "Tema\t")
+def test_demo_events_are_appendix_1_row_for_row(reference_annual_report):
+    seed = _seed_rows(
+        reference_annual_report, "Vedlegg 1: Arrangement", "Vedlegg 2: Presentasjoner", 7, "Tema\t"
+    )
     demo = _demo_rows("events.csv")
     assert len(seed) == len(demo) == 128
     fixed = {"RVTS, Nord": "RVTS Nord", "RVTS Øst og Sør": "RVTS Øst, RVTS Sør"}  # DATA-NOTES
@@ -147,8 +145,10 @@ def test_demo_events_are_appendix_1_row_for_row():
         ]
 
 
-def test_demo_presentations_are_appendix_2_row_for_row():
-    seed = _seed_rows("Vedlegg 2: Presentasjoner", "Vedlegg 3:", 4, "Tittel\t")
+def test_demo_presentations_are_appendix_2_row_for_row(reference_annual_report):
+    seed = _seed_rows(
+        reference_annual_report, "Vedlegg 2: Presentasjoner", "Vedlegg 3:", 4, "Tittel\t"
+    )
     demo = _demo_rows("presentations.csv")
     assert [[c.strip() for c in row] for row in seed] == [
         [r["Tittel"], r["Publiseringsdato"], r["Type"], r["Bidragsytere"]] for r in demo

@@ -1,5 +1,6 @@
-"""Fixtures for the grant-letter tests: the seed letter, read at test time (its prose
-is never copied into the repository), and the same letter as DOCX and PDF."""
+"""Fixtures for the grant-letter tests: the published 2026 letter (the seed), read at
+test time from the reference documents (its prose is never copied into the repository;
+tests that need it do not run without it), and the same letter as DOCX and PDF."""
 
 from __future__ import annotations
 
@@ -9,14 +10,10 @@ from pathlib import Path
 
 import pytest
 
-SEEDS = Path(__file__).resolve().parents[3].parent / "shared" / "seeds"
-SEED_LETTER = SEEDS / "000_28f8e61edf5e0682.txt"
-
 
 @pytest.fixture(scope="session")
-def seed_path() -> Path:
-    assert SEED_LETTER.is_file(), f"the seed grant letter is missing: {SEED_LETTER}"
-    return SEED_LETTER
+def seed_path(reference_grant_letter) -> Path:
+    return reference_grant_letter
 
 
 @pytest.fixture(scope="session")

@@ -1,6 +1,8 @@
 # ruff: noqa: E501 - a letter's paragraphs are long lines, as in the real letters
 """Grant letters written for the tests, one per numbering style the parser must read."""
 
+from pathlib import Path
+
 DECIMAL_ZERO = """\
 Tilskuddsbrev for 2027
 
@@ -104,3 +106,10 @@ Senteret skal holde samlinger:
 
 Senteret skal drive nettverk.
 """
+
+
+def write(directory: Path, text: str = DECIMAL_ZERO, name: str = "tilskuddsbrev-2027.txt") -> Path:
+    """One of these letters as a file, for tests that need a letter only as an example."""
+    path = directory / name
+    path.write_text(text, encoding="utf-8")
+    return path

@@ -13,6 +13,8 @@ from hypothesis import strategies as st
 from oppdrag.grants.extract import MAX_BYTES, TextRejected, extract_bytes, extract_text, reflow
 from oppdrag.grants.letter_parser import parse_letter
 
+from . import letters
+
 
 def outline(draft):
     def node(n):
@@ -39,10 +41,9 @@ def test_the_seed_letter_as_docx_and_pdf_parses_like_the_text(kind, converted, s
         assert node.title in lines[node.source_start_line - 1]
 
 
-def test_markdown_and_text_are_read_as_they_are(tmp_path, seed_text):
-    path = tmp_path / "brev.md"
-    path.write_text(seed_text, encoding="utf-8")
-    assert extract_text(path).text == seed_text
+def test_markdown_and_text_are_read_as_they_are(tmp_path):
+    path = letters.write(tmp_path, name="brev.md")
+    assert extract_text(path).text == letters.DECIMAL_ZERO
 
 
 def test_it_refuses_an_empty_file(tmp_path):

@@ -12,11 +12,9 @@ from playwright.sync_api import Page, sync_playwright
 
 from oppdrag.activities import models as m
 from oppdrag.core.demo import load_demo
+from oppdrag.grants.tests import letters
 
 CHROMIUM = "/usr/bin/chromium"
-SEED_LETTER = (
-    Path(__file__).resolve().parents[3].parent / "shared" / "seeds" / "000_28f8e61edf5e0682.txt"
-)
 AXE = Path(__file__).resolve().parents[3] / "tests" / "vendor" / "axe.min.js"
 ARGS = [
     "--no-sandbox",
@@ -103,7 +101,7 @@ def test_a_user_signs_in_registers_filters_and_downloads(browser_page, tmp_path)
     assert "Fagdag i nettleseren" in text and len(text.splitlines()) == 2
 
 
-def test_every_page_template_passes_axe_wcag_21_aa(browser_page):
+def test_every_page_template_passes_axe_wcag_21_aa(browser_page, tmp_path):
     page = browser_page
     page.goto(page.base + "/logg-inn/")
     pages = {"login": axe_violations(page)}
@@ -127,18 +125,18 @@ def test_every_page_template_passes_axe_wcag_21_aa(browser_page):
     }.items():
         page.goto(page.base + path)
         pages[name] = axe_violations(page)
-    # The grant review page, with a real letter read into a draft.
+    # The grant review page, with a letter read into a draft.
     page.goto(page.base + "/napha/tilskudd/")
-    page.set_input_files("#id_letter", str(SEED_LETTER))
+    page.set_input_files("#id_letter", str(letters.write(tmp_path)))
     page.get_by_role("button", name="Les brevet").click()
     page.wait_for_url("**/tilskudd/utkast/**")
     pages["grant_review"] = axe_violations(page)
     page.get_by_role("button", name="Lagre som årets tilskudd").click()
-    page.wait_for_url("**/tilskudd/2026/")
+    page.wait_for_url("**/tilskudd/2027/")
     pages["grant_detail"] = axe_violations(page)
     page.goto(page.base + "/napha/kommuner/")
     page.screenshot(path="/tmp/reach.png", full_page=False)
-    page.goto(page.base + "/napha/tilskudd/2026/videreforing/")
+    page.goto(page.base + "/napha/tilskudd/2027/videreforing/")
     pages["grant_carry_forward"] = axe_violations(page)
     page.screenshot(path="/tmp/grant-detail.png", full_page=True)
     assert pages == {name: [] for name in pages}

@@ -1,17 +1,12 @@
 """Grant letters in the staff interface: upload, review, save, year plan and feed."""
 
-from pathlib import Path
-
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from oppdrag.core.models import Membership
 from oppdrag.grants.models import Assignment, Grant
-
-SEED_LETTER = (
-    Path(__file__).resolve().parents[3].parent / "shared" / "seeds" / "000_28f8e61edf5e0682.txt"
-)
+from oppdrag.grants.tests import letters
 
 
 def url(name, center="napha", **kwargs):
@@ -20,9 +15,14 @@ def url(name, center="napha", **kwargs):
 
 @pytest.fixture
 def letter():
-    if not SEED_LETTER.exists():
-        pytest.fail(f"The seed grant letter is needed for this test: {SEED_LETTER}")
-    return SimpleUploadedFile("tilskuddsbrev-2026.txt", SEED_LETTER.read_bytes())
+    """A letter written for the tests (2027), where any letter will do."""
+    return SimpleUploadedFile("tilskuddsbrev-2027.txt", letters.DECIMAL_ZERO.encode())
+
+
+@pytest.fixture
+def seed_letter(reference_grant_letter):
+    """The published 2026 letter, where a test checks what is read from it."""
+    return SimpleUploadedFile("tilskuddsbrev-2026.txt", reference_grant_letter.read_bytes())
 
 
 @pytest.fixture
@@ -36,9 +36,9 @@ def upload(client, letter):
     return response["Location"]
 
 
-def test_a_letter_is_read_reviewed_corrected_and_saved(client, editor, center, letter):
+def test_a_letter_is_read_reviewed_corrected_and_saved(client, editor, center, seed_letter):
     client.force_login(editor)
-    review_url = upload(client, letter)
+    review_url = upload(client, seed_letter)
     page = client.get(review_url)
     numbers = [node["full_number"] for node in page.context["nodes"]]
     assert numbers[:3] == ["2.1", "2.1.1", "2.1.1.A"]
@@ -86,7 +86,7 @@ def test_a_file_that_is_not_a_letter_is_refused_with_a_reason(client, editor):
 def test_the_year_plan_feed_is_a_calendar_behind_a_signed_link(client, editor, center, letter):
     client.force_login(editor)
     client.post(upload(client, letter), {"operation": "save"})
-    feed_url = client.get(url("grant_detail", year=2026)).context["feed_url"]
+    feed_url = client.get(url("grant_detail", year=2027)).context["feed_url"]
     client.logout()
     response = client.get(feed_url)  # calendar programs do not sign in
     assert response["Content-Type"] == "text/calendar; charset=utf-8"
@@ -112,12 +112,12 @@ def test_another_centres_grants_are_not_found(client, editor, make_center):
 
 
 def test_last_years_assignments_are_proposed_by_title_and_linked_on_confirmation(
-    client, editor, center, letter
+    client, editor, center, seed_letter
 ):
     from oppdrag.grants.models import Assignment
 
     client.force_login(editor)
-    client.post(upload(client, letter), {"operation": "save"})
+    client.post(upload(client, seed_letter), {"operation": "save"})
     old_brukerplan = Assignment.objects.create(
         center=center, year=2025, number="3.4", title="BrukerPlan"
     )
@@ -142,18 +142,18 @@ def test_last_years_assignments_are_proposed_by_title_and_linked_on_confirmation
     )
 
 
-def test_coverage_shows_hours_and_report_text_status(client, editor, center, letter):
+def test_coverage_shows_hours_and_report_text_status(client, editor, center, seed_letter):
     client.force_login(editor)
-    client.post(upload(client, letter), {"operation": "save"})
+    client.post(upload(client, seed_letter), {"operation": "save"})
     rows = client.get(url("grant_detail", year=2026)).context["coverage"]
     first = rows[0]
     assert first["report_status"] == "0 av 3 tekster klare"
     assert "hours" in first
 
 
-def test_an_assignment_is_split_at_a_deliverable(client, editor, center, letter):
+def test_an_assignment_is_split_at_a_deliverable(client, editor, center, seed_letter):
     client.force_login(editor)
-    review_url = upload(client, letter)
+    review_url = upload(client, seed_letter)
     nodes = {n["full_number"]: n for n in client.get(review_url).context["nodes"]}
     before = len(nodes["2.1.1.C"]["deliverables"])
     assert before >= 3
