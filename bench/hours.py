@@ -107,11 +107,11 @@ def write_quoted(source: Path, target: Path) -> None:
 def read_hours(center: Any, path: Path) -> tuple[Any, Any]:
     """A fresh ``HoursImporter`` and the entries its read phase keeps (``prepare`` and
     ``_read``: every row cleaned, nothing checked across rows or saved)."""
-    from oppdrag.hours import bench as hours_bench
+    from bench import hours_export
     from oppdrag.hours.importers import HoursImporter
     from oppdrag.importing.base import ImportResult
 
-    importer = HoursImporter(center, hours_bench.YEAR)
+    importer = HoursImporter(center, hours_export.YEAR)
     importer.file_name = path.name
     importer.prepare()
     result = ImportResult(kind="hours", file=path.name, dry_run=True)
@@ -177,8 +177,8 @@ def measure(
     from django.db import connection, transaction
     from django.test.utils import override_settings
 
+    from bench import hours_export
     from bench.run import measurement
-    from oppdrag.hours import bench as hours_bench
     from oppdrag.hours.importers import HoursImporter
     from oppdrag.hours.models import HoursImport, TimeSeries
 
@@ -193,17 +193,17 @@ def measure(
     limits.enable()
     # Three rows a working day per person: enough people for the rows asked for.
     people = max(300, hours_rows // (3 * 261) + 1)
-    center = hours_bench._setup(people=people, projects=60)
+    center = hours_export.setup_center(people=people, projects=60)
     try:
         with tempfile.TemporaryDirectory() as directory:
             path = Path(directory) / "timer.csv"
-            hours_bench.write_export(path, hours_rows, people=people, projects=60)
+            hours_export.write_export(path, hours_rows, people=people, projects=60)
             read, floor = read_and_floor(center, path)
 
             def run_import(file: Path) -> tuple[float, float]:
                 reset_peak_rss()
                 start = time.perf_counter()
-                result = HoursImporter(center, hours_bench.YEAR).run(file)
+                result = HoursImporter(center, hours_export.YEAR).run(file)
                 wall = time.perf_counter() - start
                 if not result.ok:
                     raise RuntimeError("; ".join(str(p) for p in result.problems[:5]))
@@ -294,7 +294,7 @@ def measure(
                     )
                 )
     finally:
-        hours_bench._teardown()
+        hours_export.teardown_center()
     if event_rows:
         results.extend(_measure_events(database, event_rows))
     limits.disable()
@@ -327,7 +327,7 @@ def _save_floor(center: Any, path: Path) -> float:
 
     from django.db import transaction
 
-    from oppdrag.hours import bench as hours_bench
+    from bench import hours_export
     from oppdrag.hours import services
     from oppdrag.hours.models import HoursImport
 
@@ -348,7 +348,7 @@ def _save_floor(center: Any, path: Path) -> float:
                 hours_added=Decimal(0),
             )
             series = importer._series(entries)
-            wall = insert_seconds(lambda: services.insert_series(batch, hours_bench.YEAR, series))
+            wall = insert_seconds(lambda: services.insert_series(batch, hours_export.YEAR, series))
             raise Rollback
     except Rollback:
         pass

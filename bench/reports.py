@@ -1,6 +1,6 @@
 """The annual report in every format for the demo year, and JSON/HTML at 20×.
 
-Each format against the floor the benchmark issue names (see ``oppdrag.reports.bench``):
+Each format against the floor the benchmark issue names (see ``bench/rendering.py``):
 JSON and HTML against a bare Django template rendering the same content, PDF against
 WeasyPrint's own time for the same-length static document, DOCX against python-docx
 writing a static document of the same size.
@@ -23,7 +23,7 @@ FLOORS = {
 def report_measures(
     database: str, scale: str, center: Any, year: int, formats: list[str]
 ) -> list[dict[str, Any]]:
-    from oppdrag.reports.bench import bench_render
+    from bench.rendering import bench_render
 
     render = bench_render(center, year, formats=formats)
     results = []

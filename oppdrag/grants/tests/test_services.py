@@ -11,7 +11,6 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from oppdrag.activities.models import ConsultationResponse, OpEd
-from oppdrag.grants.bench import bench_parse_seed
 from oppdrag.grants.letter_parser import parse_letter
 from oppdrag.grants.models import (
     Assignment,
@@ -254,7 +253,3 @@ def test_coverage_passes_hours_and_report_status_through(grant, center):
     }
     assert (rows["2.2"]["hours"], rows["2.2"]["report_status"]) == (120.5, "draft")
     assert rows["2.3"]["hours"] is None
-
-
-def test_parsing_the_seed_letter_takes_well_under_a_second(seed_path):
-    assert bench_parse_seed(repeat=3, path=seed_path) < 0.5

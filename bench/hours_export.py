@@ -1,31 +1,22 @@
-"""Benchmark the hours import against the floor of merely reading the file.
+"""A generated time-system export for the hours benchmarks (``bench/hours.py``).
 
-``bench_hours_import(rows=200_000)`` writes a generated time-system export (one
-row per person, project and working day, as CSV), then times
-
-* the floor: reading the file with the ``csv`` module and nothing else, and
-* the import: ``HoursImporter.run`` (read, clean, check, save in one transaction),
-
-and returns both with their ratio. It needs a migrated database; it creates its
-own centre (``bench-hours``) and deletes it afterwards.
+``write_export`` writes one row per person, project and working day as CSV;
+``setup_center`` makes the centre (``bench-hours``) with the people and projects it
+names, and ``teardown_center`` removes it and its hours. Imported lazily by
+``bench/hours.py``: it needs Django set up and a migrated database.
 """
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
-import tempfile
-import time
 from pathlib import Path
-from typing import Any
 
 from django.db import transaction
 
 from oppdrag.core.models import Center, Person
 from oppdrag.core.services import create_center
-
-from .importers import HoursImporter
-from .models import StaffMember, TimeProject, TimeSeries
+from oppdrag.hours.models import StaffMember, TimeProject, TimeSeries
 
 BENCH_SLUG = "bench-hours"
 YEAR = 2025
@@ -64,14 +55,10 @@ def write_export(path: Path, rows: int, *, people: int, projects: int) -> None:
         raise ValueError("For mange rader for antallet personer; øk «people».")
 
 
-def read_floor(path: Path) -> int:
-    with path.open(encoding="utf-8-sig", newline="") as handle:
-        return sum(1 for _row in csv.reader(handle, delimiter=";"))
-
-
 @transaction.atomic
-def _setup(people: int, projects: int) -> Center:
-    _teardown()
+def setup_center(people: int, projects: int) -> Center:
+    """The benchmark centre, made afresh, with its people (staff) and projects."""
+    teardown_center()
     center = create_center(slug=BENCH_SLUG, name="Benchmark", short_name="BENCH")
     TimeProject.objects.bulk_create(
         [
@@ -86,38 +73,7 @@ def _setup(people: int, projects: int) -> Center:
     return center
 
 
-def bench_hours_import(
-    rows: int = 200_000, *, people: int = 300, projects: int = 60
-) -> dict[str, Any]:
-    """Time the import of ``rows`` rows against reading them with ``csv``; return both."""
-    center = _setup(people, projects)
-    try:
-        with tempfile.TemporaryDirectory() as directory:
-            path = Path(directory) / "timer.csv"
-            write_export(path, rows, people=people, projects=projects)
-            start = time.perf_counter()
-            read = read_floor(path)
-            floor = time.perf_counter() - start
-            start = time.perf_counter()
-            result = HoursImporter(center, YEAR).run(path)
-            wall = time.perf_counter() - start
-        if not result.ok:
-            raise RuntimeError("; ".join(str(p) for p in result.problems[:5]))
-        return {
-            "name": "hours_import",
-            "rows": rows,
-            "rows_read": read - 1,
-            "added": result.added,
-            "import_s": round(wall, 3),
-            "floor_name": "csv.reader read of the export",
-            "floor_s": round(floor, 3),
-            "ratio": round(wall / floor, 1) if floor else None,
-        }
-    finally:
-        _teardown()
-
-
-def _teardown() -> None:
+def teardown_center() -> None:
     """Remove the benchmark centre; its hours go in one DELETE first."""
     for center in Center.objects.filter(slug=BENCH_SLUG):
         series = TimeSeries.objects.filter(center=center)

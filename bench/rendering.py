@@ -35,10 +35,9 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from oppdrag.core.models import Center
-
-from . import tree as t
-from .builder import build_report
-from .renderers import RENDERERS
+from oppdrag.reports import tree as t
+from oppdrag.reports.builder import build_report
+from oppdrag.reports.renderers import RENDERERS
 
 FLOOR_TEMPLATE = """<!DOCTYPE html><html lang="nb"><head><meta charset="utf-8">
 <title>{{ title }}</title></head><body><h1>{{ title }}</h1>
