@@ -47,6 +47,8 @@ EXTRA_KEYS = (
     "ratio_to_database_floor",
     "read_s",
     "read_ratio",
+    "csv_reader_s",
+    "csv_reader_ratio",
     "bare_events_floor_s",
     "bare_events_ratio",
     "bare_floor_s",
