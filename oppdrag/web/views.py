@@ -462,6 +462,7 @@ def kind_upload(request: HttpRequest, kind: str) -> HttpResponse:
             )
             return redirect("web:kind_list", center=center.slug, kind=spec.slug)
         context.update(result=result, token=request.POST["token"], name=entry["name"])
+        context.update(problem_context(result, entry["name"]))
         context.update(
             zip(
                 ("header", "rows", "truncated"),
@@ -493,11 +494,17 @@ def kind_upload(request: HttpRequest, kind: str) -> HttpResponse:
             header=header,
             rows=rows,
             truncated=truncated,
+            **problem_context(result, upload.name or ""),
         )
         if not result.ok:
             uploads.forget(request.session, token)
             context["token"] = None
     return render(request, "web/upload.html", context)
+
+
+def problem_context(result: Any, name: str) -> dict[str, Any]:
+    listed, more, total = uploads.listed_problems(result, name)
+    return {"problems": listed, "more_problems": more, "problem_count": total}
 
 
 @center_view()
