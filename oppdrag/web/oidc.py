@@ -8,6 +8,7 @@ and a centre administrator grants access — signing in never grants a role.
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
@@ -15,7 +16,7 @@ from typing import Any
 from django.conf import settings
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
-from django.urls import URLPattern, path
+from django.urls import URLPattern
 from mozilla_django_oidc import urls as oidc_urls
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 
@@ -39,11 +40,13 @@ def only_when_enabled(view: Callable[..., HttpResponse]) -> Callable[..., HttpRe
 
 def urlpatterns() -> list[URLPattern]:
     """mozilla-django-oidc's URLs (same paths and names), each answering only when enabled."""
-    return [
-        path(str(pattern.pattern), only_when_enabled(pattern.callback), name=pattern.name)
-        for pattern in oidc_urls.urlpatterns
-        if isinstance(pattern, URLPattern)
-    ]
+    patterns = []
+    for pattern in oidc_urls.urlpatterns:
+        assert isinstance(pattern, URLPattern)
+        wrapped = copy.copy(pattern)
+        wrapped.callback = only_when_enabled(pattern.callback)
+        patterns.append(wrapped)
+    return patterns
 
 
 class OppdragOIDCBackend(OIDCAuthenticationBackend):
