@@ -263,9 +263,10 @@ def grant_carry_forward(request: HttpRequest, year: int) -> HttpResponse:
 def posted_links(request: HttpRequest, by_uid: dict[str, Any]) -> dict[str, Any]:
     """The form's choices, assignment uid → last year's assignment (None: no link)."""
     posted = {}
-    for key, value in request.POST.items():
+    for key in request.POST:
         if not key.startswith("prev-"):
             continue
+        value = request.POST.get(key, "")
         if value and value not in by_uid:
             raise Http404
         posted[key.removeprefix("prev-")] = by_uid.get(value)
