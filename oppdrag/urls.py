@@ -1,10 +1,12 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from oppdrag.web import oidc
+
 urlpatterns = [
     path("admin/", admin.site.urls),
-    # Single sign-on callbacks; they answer only when OIDC is configured.
-    path("oidc/", include("mozilla_django_oidc.urls")),
+    # Single sign-on; every path is a 404 while OIDC is not configured.
+    path("oidc/", include(oidc.urlpatterns())),
     path("api/v1/", include("oppdrag.api.urls")),
     path("<slug:center>/rapport/", include("oppdrag.reports.urls")),
     path("svar/", include("oppdrag.evaluations.public_urls")),

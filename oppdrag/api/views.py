@@ -23,6 +23,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from oppdrag.core import concurrency
 from oppdrag.figures.keyfigures import key_figures
 from oppdrag.reports.builder import build_report
 from oppdrag.reports.renderers import RENDERERS
@@ -82,6 +83,13 @@ ERRORS = {
     403: OpenApiResponse(description="Rollen er for lav."),
     404: OpenApiResponse(description="Ukjent senter eller post."),
 }
+IF_MATCH = OpenApiParameter(
+    "If-Match",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    description="ETag-en posten ble hentet med; endringen avvises (412) om posten er endret siden.",
+)
+CHANGED = {412: OpenApiResponse(description="Endret av noen andre siden If-Match-verdien.")}
 
 
 class RecordViewSet(viewsets.GenericViewSet):
@@ -136,6 +144,13 @@ class RecordViewSet(viewsets.GenericViewSet):
 
 
 class WritableRecordViewSet(RecordViewSet):
+    """Changes and deletions honour ``If-Match`` with the ``ETag`` a record was read
+    with (412 when someone changed it since); without the header they go through."""
+
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        record = self.after([self.get_object()])[0]
+        return with_etag(Response(self.get_serializer(record).data), record)
+
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -143,7 +158,8 @@ class WritableRecordViewSet(RecordViewSet):
             self.resource, center=self.center, user=request.user, data=serializer.validated_data
         )
         fresh = self.get_queryset().get(pk=record.pk)
-        return Response(self.get_serializer(fresh).data, status=status.HTTP_201_CREATED)
+        response = Response(self.get_serializer(fresh).data, status=status.HTTP_201_CREATED)
+        return with_etag(response, fresh)
 
     def update(
         self, request: Request, *args: Any, partial: bool = False, **kwargs: Any
@@ -157,9 +173,10 @@ class WritableRecordViewSet(RecordViewSet):
             user=request.user,
             data=serializer.validated_data,
             instance=record,
+            expected=concurrency.from_if_match(request.headers.get("If-Match")),
         )
         fresh = self.get_queryset().get(pk=record.pk)
-        return Response(self.get_serializer(fresh).data)
+        return with_etag(Response(self.get_serializer(fresh).data), fresh)
 
     def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return self.update(request, *args, partial=True, **kwargs)
@@ -168,13 +185,20 @@ class WritableRecordViewSet(RecordViewSet):
         record = self.get_object()
         record._history_user = request.user
         try:
-            record.delete()
+            writes.delete(
+                record, expected=concurrency.from_if_match(request.headers.get("If-Match"))
+            )
         except (ProtectedError, RestrictedError):
             return Response(
                 {"detail": _("Posten er i bruk av andre poster og kan ikke slettes.")},
                 status=status.HTTP_409_CONFLICT,
             )
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+def with_etag(response: Response, record: Any) -> Response:
+    response["ETag"] = concurrency.etag(record)
+    return response
 
 
 def viewset_for(resource: Resource) -> type[RecordViewSet]:
@@ -188,11 +212,21 @@ def viewset_for(resource: Resource) -> type[RecordViewSet]:
             "list": extend_schema(tags=tags, responses={200: serializer(many=True), **ERRORS}),
             "retrieve": extend_schema(tags=tags, responses={200: serializer, **ERRORS}),
             "create": extend_schema(tags=tags, responses={201: serializer, **ERRORS}),
-            "update": extend_schema(tags=tags, responses={200: serializer, **ERRORS}),
-            "partial_update": extend_schema(tags=tags, responses={200: serializer, **ERRORS}),
+            "update": extend_schema(
+                tags=tags, parameters=[IF_MATCH], responses={200: serializer, **ERRORS, **CHANGED}
+            ),
+            "partial_update": extend_schema(
+                tags=tags, parameters=[IF_MATCH], responses={200: serializer, **ERRORS, **CHANGED}
+            ),
             "destroy": extend_schema(
                 tags=tags,
-                responses={204: None, 409: OpenApiResponse(description="I bruk."), **ERRORS},
+                parameters=[IF_MATCH],
+                responses={
+                    204: None,
+                    409: OpenApiResponse(description="I bruk."),
+                    **ERRORS,
+                    **CHANGED,
+                },
             ),
         }
     else:

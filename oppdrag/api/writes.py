@@ -16,10 +16,12 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, models, transaction
 from django.forms.models import model_to_dict, modelform_factory
 from django.utils.translation import gettext as _
-from rest_framework import serializers
+from django.utils.translation import gettext_lazy as _lazy
+from rest_framework import exceptions, serializers
 
 from oppdrag.activities import models as m
 from oppdrag.activities.services import register_event, update_event
+from oppdrag.core import concurrency
 from oppdrag.core.models import Center
 from oppdrag.web.forms import EventForm
 
@@ -79,6 +81,26 @@ def constraint_errors(resource: Resource, error: DjangoValidationError) -> dict[
     return errors
 
 
+class PreconditionFailed(exceptions.APIException):
+    status_code = 412
+    default_detail = _lazy(
+        "Posten er endret av noen andre siden du hentet den. Hent den på nytt og send "
+        "endringen igjen med den nye ETag-verdien i If-Match."
+    )
+    default_code = "precondition_failed"
+
+
+def delete(record: models.Model, *, expected: str | None) -> None:
+    """Delete ``record``; 412 (PreconditionFailed) if it no longer has version ``expected``."""
+    try:
+        with transaction.atomic():
+            if expected is not None:
+                concurrency.check(record, expected=expected)
+            record.delete()
+    except concurrency.Conflict as exc:
+        raise PreconditionFailed from exc
+
+
 def save(
     resource: Resource,
     *,
@@ -86,8 +108,10 @@ def save(
     user: Any,
     data: dict[str, Any],
     instance: models.Model | None = None,
+    expected: str | None = None,
 ) -> models.Model:
-    """Validate ``data`` with the kind's form and save it; 400 (ValidationError) if not."""
+    """Validate ``data`` with the kind's form and save it; 400 (ValidationError) if not,
+    412 (PreconditionFailed) if ``instance`` no longer has the version ``expected``."""
     form_type = form_class(resource)
     names = list(form_type.base_fields)
     values: dict[str, Any] = {}
@@ -101,6 +125,8 @@ def save(
     cleaned = dict(form.cleaned_data)
     try:
         with transaction.atomic():
+            if instance is not None and expected is not None:
+                concurrency.check(instance, expected=expected)
             if resource.model is m.Event:
                 cleaned.pop("organizers", None)
                 if instance is None:
@@ -116,6 +142,8 @@ def save(
             record.save()
             form.save_m2m()
             return record
+    except concurrency.Conflict as exc:
+        raise PreconditionFailed from exc
     except DjangoValidationError as exc:
         raise serializers.ValidationError(errors_of(exc)) from exc
     except IntegrityError as exc:

@@ -323,3 +323,18 @@ class UsedNonce(models.Model):
 
     def __str__(self) -> str:
         return self.key[:12]
+
+
+class SubmissionCount(models.Model):
+    """Well-formed submissions from one client address to one link in one time window.
+
+    The rate limit's counter, in the database so that every process counts the same.
+    The key is a keyed hash of link, address and window, so the row names neither;
+    rows are deleted once their window has passed."""
+
+    key = models.CharField(primary_key=True, max_length=64)
+    count = models.PositiveIntegerField(default=0)
+    expires_at = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return self.key[:12]

@@ -4,8 +4,8 @@
 code) or a team's personal invitation token. Every refusal is a page with a
 Norwegian message and a 4xx status: closed (410), too large (413), too many
 submissions (429), malformed (400), replayed or already answered (409), and a
-failed CSRF check (403). Client addresses are used only for the rate limit, hashed,
-in the cache, and never stored with an answer.
+failed CSRF check (403). Client addresses are used only for the rate limit, as a
+keyed hash with the link and the time window, and never stored with an answer.
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ import secrets
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import CsrfViewMiddleware
@@ -31,31 +30,32 @@ DEVICE_COOKIE = "svar_enhet"
 DEVICE_COOKIE_AGE = 400 * 24 * 60 * 60
 # A full form is a few kilobytes; anything far larger is refused before it is read.
 MAX_BODY_BYTES = 64 * 1024
-# (submissions, seconds) per link and per client address. An audience behind one
-# office network shares an address, so the address limit is generous.
-DEFAULT_LIMITS = {"link": (3000, 600), "address": (1000, 600)}
+# (well-formed submissions, seconds) per link and client address together. Only
+# submissions that pass the CSRF, form-code and answer checks count, so malformed
+# posts cannot lock anyone out, and one address cannot use up a link for others. An
+# audience behind one office network shares an address, so the limit is generous.
+DEFAULT_LIMITS = {"address": (1000, 600)}
 
 
 def _limits() -> dict[str, tuple[int, int]]:
     return {**DEFAULT_LIMITS, **getattr(settings, "EVALUATION_RATE_LIMITS", {})}
 
 
-def _over_limit(key: str, limit: int, window: int) -> bool:
-    cache.add(key, 0, window)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, window)
-        count = 1
-    return count > limit
-
-
 def rate_limited(request: HttpRequest, survey: Survey) -> bool:
-    limits = _limits()
-    address = services.digest("addr", request.META.get("REMOTE_ADDR", ""))
-    link = _over_limit(f"eval-rate:link:{survey.pk}", *limits["link"])
-    addr = _over_limit(f"eval-rate:addr:{address}", *limits["address"])
-    return link or addr
+    limit, window = _limits()["address"]
+    address = request.META.get("REMOTE_ADDR", "")
+    return services.count_submission(survey, address, limit=limit, window=window)
+
+
+def too_many(request: HttpRequest) -> HttpResponse:
+    response = message(
+        request,
+        _("For mange svar akkurat nå"),
+        _("Det er kommet svært mange svar fra denne adressen. Vent et par minutter og send igjen."),
+        429,
+    )
+    response["Retry-After"] = "120"
+    return response
 
 
 def find(token: str) -> tuple[Survey | None, Invitation | None]:
@@ -253,15 +253,6 @@ def answer(request: HttpRequest, token: str) -> HttpResponse:
             ),
             413,
         )
-    if rate_limited(request, survey):
-        response = message(
-            request,
-            _("For mange svar akkurat nå"),
-            _("Det kommer svært mange svar på en gang. Vent et par minutter og send igjen."),
-            429,
-        )
-        response["Retry-After"] = "120"
-        return response
     try:
         data = {key: request.POST.getlist(key) for key in request.POST}
     except (RequestDataTooBig, SuspiciousOperation):
@@ -307,6 +298,8 @@ def answer(request: HttpRequest, token: str) -> HttpResponse:
             errors=errors,
             status=400,
         )
+    if rate_limited(request, survey):
+        return too_many(request)
     new_device = device or secrets.token_urlsafe(24)
     try:
         services.submit_response(

@@ -17,6 +17,7 @@ from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import F, QuerySet
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
 from oppdrag.activities.models import Event, EventSeries
@@ -33,11 +34,13 @@ from .models import (
     QuestionnaireVersion,
     Response,
     Section,
+    SubmissionCount,
     Survey,
     UsedNonce,
 )
 
 NONCE_SALT = "oppdrag.evaluations.nonce"
+RATE_SALT = "oppdrag.evaluations.rate"
 # A form left open longer than this must be reloaded (its nonce has expired).
 NONCE_MAX_AGE = 24 * 60 * 60
 
@@ -363,6 +366,30 @@ def device_key(survey: Survey, device: str) -> str:
 
 def has_answered(survey: Survey, device: str | None) -> bool:
     return bool(device) and DeviceMark.objects.filter(key=device_key(survey, device or "")).exists()
+
+
+def count_submission(
+    survey: Survey, address: str, *, limit: int, window: int, now: dt.datetime | None = None
+) -> bool:
+    """Count one well-formed submission from ``address`` to ``survey``'s link in the
+    current ``window`` (seconds); True when that makes more than ``limit``.
+
+    Per link *and* address, so that one address cannot lock a link for everyone."""
+    now = now or timezone.now()
+    slot = int(now.timestamp()) // window
+    key = salted_hmac(RATE_SALT, f"{survey.pk}\x1f{address}\x1f{window}:{slot}").hexdigest()
+    rows = SubmissionCount.objects.filter(key=key)
+    with transaction.atomic():
+        if not rows.update(count=F("count") + 1):
+            SubmissionCount.objects.filter(expires_at__lt=now).delete()
+            try:
+                with transaction.atomic():
+                    expires = dt.datetime.fromtimestamp((slot + 1) * window, tz=dt.UTC)
+                    SubmissionCount.objects.create(key=key, count=1, expires_at=expires)
+            except IntegrityError:  # another process made the row first
+                rows.update(count=F("count") + 1)
+        count = rows.values_list("count", flat=True).get()
+    return count > limit
 
 
 def submit_response(

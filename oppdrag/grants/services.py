@@ -17,6 +17,7 @@ from django.db import transaction
 from django.db.models import Count
 from django.utils.translation import gettext as _
 
+from oppdrag.core.concurrency import Change, Conflict, differing
 from oppdrag.core.models import Center
 from oppdrag.core.parsing import fold
 
@@ -299,6 +300,48 @@ def link_to_previous(
     assignment.previous = previous
     _by(assignment, user).save(update_fields=["previous", "updated_at", "sort_key"])
     return assignment
+
+
+def previous_links(assignments: list[Assignment]) -> dict[str, str]:
+    """Each assignment's link to last year's as the carry-forward form shows it: uid → uid."""
+    links = {a.pk: a.previous_id for a in assignments}
+    uids = dict(
+        Assignment.objects.filter(pk__in=[p for p in links.values() if p]).values_list("pk", "uid")
+    )
+    return {str(a.uid): str(uids[a.previous_id]) if a.previous_id else "" for a in assignments}
+
+
+def link_all_to_previous(
+    *,
+    center: Center,
+    year: int,
+    choices: Mapping[str, Assignment | None],
+    seen: dict[str, str],
+    user: UserLike,
+) -> int:
+    """Save the carry-forward form (assignment uid → the one it continues) in one
+    transaction; ``Conflict`` naming the links someone else changed since the form showed
+    ``seen``. Returns how many links changed."""
+    with transaction.atomic():
+        current = list(Assignment.objects.select_for_update().filter(center=center, year=year))
+        now = previous_links(current)
+        if now != seen:
+            by_uid = {str(a.uid): a for a in current}
+            raise Conflict(
+                [
+                    Change(str(by_uid[uid]), str(by_uid[uid].previous or _("(ingen)")))
+                    for uid in differing(seen, now)
+                ]
+            )
+        changed = 0
+        for assignment in current:
+            target = choices.get(str(assignment.uid))
+            if str(assignment.uid) in choices and assignment.previous_id != (
+                target.pk if target else None
+            ):
+                link_to_previous(assignment, target, user)
+                changed += 1
+        return changed
 
 
 # --- coverage -----------------------------------------------------------------------

@@ -17,6 +17,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from oppdrag.core.concurrency import Conflict, seal_values, unseal
 from oppdrag.core.models import Membership
 from oppdrag.grants import review
 from oppdrag.grants.extract import TextRejected, extract_bytes
@@ -222,34 +223,69 @@ def grant_carry_forward(request: HttpRequest, year: int) -> HttpResponse:
     """Link this year's assignments to last year's: proposals by title (and number),
     confirmed by a person, so records and hours compare across renumbered years."""
     from oppdrag.grants.models import Assignment
-    from oppdrag.grants.services import link_to_previous, match_assignments
+    from oppdrag.grants.services import link_all_to_previous, previous_links
 
     center = request.center  # type: ignore[attr-defined]
     get_object_or_404(Grant.objects.filter(center=center), year=year)
+    previous = list(Assignment.objects.filter(center=center, year=year - 1).order_by("sort_key"))
+    by_uid = {str(a.uid): a for a in previous}
+    error, posted = "", None
+    if request.method == "POST":
+        posted = posted_links(request, by_uid)
+        try:
+            changed = link_all_to_previous(
+                center=center,
+                year=year,
+                choices=posted,
+                seen=unseal(request.POST.get("versjon", "")),
+                user=request.user,
+            )
+        except Conflict as conflict:
+            error = conflict.message()
+        else:
+            messages.success(request, _("{n} koblinger er lagret.").format(n=changed))
+            return redirect("web:grant_detail", center=center.slug, year=year)
     current = list(
         Assignment.objects.filter(center=center, year=year)
         .select_related("previous")
         .order_by("sort_key")
     )
-    previous = list(Assignment.objects.filter(center=center, year=year - 1).order_by("sort_key"))
-    by_uid = {str(a.uid): a for a in previous}
-    if request.method == "POST":
-        changed = 0
-        for assignment in current:
-            choice = request.POST.get(f"prev-{assignment.uid}", "")
-            target = by_uid.get(choice) if choice else None
-            if choice and target is None:
-                raise Http404
-            if assignment.previous_id != (target.pk if target else None):
-                link_to_previous(assignment, target, request.user)
-                changed += 1
-        messages.success(request, _("{n} koblinger er lagret.").format(n=changed))
-        return redirect("web:grant_detail", center=center.slug, year=year)
+    context = {
+        "year": year,
+        "rows": carry_forward_rows(current, previous, posted),
+        "previous": previous,
+        "version": seal_values(previous_links(current)),
+        "error": error,
+    }
+    return render(request, "web/grant_carry_forward.html", context, status=409 if error else 200)
+
+
+def posted_links(request: HttpRequest, by_uid: dict[str, Any]) -> dict[str, Any]:
+    """The form's choices, assignment uid → last year's assignment (None: no link)."""
+    posted = {}
+    for key in request.POST:
+        if not key.startswith("prev-"):
+            continue
+        value = request.POST.get(key, "")
+        if value and value not in by_uid:
+            raise Http404
+        posted[key.removeprefix("prev-")] = by_uid.get(value)
+    return posted
+
+
+def carry_forward_rows(
+    current: list[Any], previous: list[Any], posted: dict[str, Any] | None
+) -> list[dict[str, Any]]:
+    """One row per assignment: the link chosen (as posted, after a conflict) or proposed."""
+    from oppdrag.grants.services import match_assignments
+
     proposals = {p.current.pk: p for p in match_assignments(previous, current)}
     rows = []
     for assignment in current:
         proposal = proposals.get(assignment.pk)
         chosen = assignment.previous or (proposal.previous if proposal else None)
+        if posted is not None and str(assignment.uid) in posted:
+            chosen = posted[str(assignment.uid)]
         rows.append(
             {
                 "assignment": assignment,
@@ -258,6 +294,4 @@ def grant_carry_forward(request: HttpRequest, year: int) -> HttpResponse:
                 "confirmed": assignment.previous_id is not None,
             }
         )
-    return render(
-        request, "web/grant_carry_forward.html", {"year": year, "rows": rows, "previous": previous}
-    )
+    return rows

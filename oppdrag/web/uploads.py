@@ -2,12 +2,17 @@
 
 The uploaded file is kept under ``VAR_DIR/uploads`` with a random name; the session
 holds the token that points to it, so one user cannot confirm another's upload.
+Files never confirmed are deleted after ``MAX_AGE``: on each new upload, and by
+``oppdrag purge-uploads``.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import secrets
+import time
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +25,9 @@ from oppdrag.importing.readers import FileRejected, read_rows
 SESSION_KEY = "oppdrag:uploads"
 PREVIEW_ROWS = 500
 ALLOWED_SUFFIXES = {".csv", ".xlsx", ".txt"}
+MAX_AGE = timedelta(hours=24)
+# Problems listed above the preview; the rest are counted.
+LISTED_PROBLEMS = 10
 
 
 def upload_dir() -> Path:
@@ -30,6 +38,7 @@ def upload_dir() -> Path:
 
 def store(session: Any, upload: UploadedFile, *, center: str, kind: str, year: int) -> str:
     """Save the upload and remember it in the session; return its token."""
+    purge()
     suffix = Path(upload.name or "").suffix.lower()
     token = secrets.token_urlsafe(16)
     path = upload_dir() / f"{token}{suffix if suffix in ALLOWED_SUFFIXES else '.bin'}"
@@ -61,6 +70,25 @@ def forget(session: Any, token: str) -> None:
     session[SESSION_KEY] = uploads
     if entry:
         Path(entry["path"]).unlink(missing_ok=True)
+
+
+def purge(max_age: timedelta = MAX_AGE) -> int:
+    """Delete uploads older than ``max_age`` (previewed, never confirmed); return how many."""
+    cutoff = time.time() - max_age.total_seconds()
+    removed = 0
+    for path in upload_dir().iterdir():
+        if path.is_file() and path.stat().st_mtime < cutoff:
+            path.unlink(missing_ok=True)
+            removed += 1
+    return removed
+
+
+def listed_problems(result: ImportResult, name: str) -> tuple[list[Problem], int, int]:
+    """The first problems, each naming the user's file instead of the stored one,
+    how many more there are, and how many in all."""
+    total = len(result.problems) + result.more_problems
+    listed = [dataclasses.replace(p, file=name) for p in result.problems[:LISTED_PROBLEMS]]
+    return listed, total - len(listed), total
 
 
 @dataclass

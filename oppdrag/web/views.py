@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Count, Prefetch, Q
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest, HttpResponse
@@ -21,6 +22,7 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from oppdrag.activities import models as m
 from oppdrag.activities.services import register_event, update_event
+from oppdrag.core.concurrency import Conflict, check_sealed, seal
 from oppdrag.core.models import Membership
 from oppdrag.figures.keyfigures import key_figures, year_counts
 from oppdrag.figures.todate import counts_to_date
@@ -341,19 +343,29 @@ def event_detail(request: HttpRequest, uid: str) -> HttpResponse:
 def event_edit(request: HttpRequest, uid: str) -> HttpResponse:
     center = request.center  # type: ignore[attr-defined]
     event = get_object_or_404(event_queryset(center), uid=uid)
+    version = request.POST.get("versjon", "") if request.method == "POST" else seal(event)
     form = EventForm(
         request.POST or None,
         instance=event,
         center=center,
         initial={"organizers": [link.organization_id for link in event.eventorganizer_set.all()]},
     )
+    status = 200
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         data.pop("organizers", None)
-        update_event(event=event, user=request.user, data=data)
-        messages.success(request, _("Endringene er lagret."))
-        return redirect("web:event_detail", center=center.slug, uid=event.uid)
-    return render(request, "web/event_form.html", {"form": form, "creating": False, "event": event})
+        try:
+            with transaction.atomic():
+                check_sealed(event, version)
+                update_event(event=event, user=request.user, data=data)
+        except Conflict as conflict:
+            form.add_error(None, conflict.message())
+            version, status = seal(event_queryset(center).get(pk=event.pk)), 409
+        else:
+            messages.success(request, _("Endringene er lagret."))
+            return redirect("web:event_detail", center=center.slug, uid=event.uid)
+    context = {"form": form, "creating": False, "event": event, "version": version}
+    return render(request, "web/event_form.html", context, status=status)
 
 
 # --- every other kind: list, export, detail, upload -------------------------------------
@@ -450,6 +462,7 @@ def kind_upload(request: HttpRequest, kind: str) -> HttpResponse:
             )
             return redirect("web:kind_list", center=center.slug, kind=spec.slug)
         context.update(result=result, token=request.POST["token"], name=entry["name"])
+        context.update(problem_context(result, entry["name"]))
         context.update(
             zip(
                 ("header", "rows", "truncated"),
@@ -481,11 +494,17 @@ def kind_upload(request: HttpRequest, kind: str) -> HttpResponse:
             header=header,
             rows=rows,
             truncated=truncated,
+            **problem_context(result, upload.name or ""),
         )
         if not result.ok:
             uploads.forget(request.session, token)
             context["token"] = None
     return render(request, "web/upload.html", context)
+
+
+def problem_context(result: Any, name: str) -> dict[str, Any]:
+    listed, more, total = uploads.listed_problems(result, name)
+    return {"problems": listed, "more_problems": more, "problem_count": total}
 
 
 @center_view()

@@ -82,6 +82,54 @@ def test_the_event_forms_rules_apply_and_name_the_field(center, clients):
     assert not m.Event.objects.exists()
 
 
+def test_a_change_based_on_an_old_etag_is_refused_with_412(center, clients, make_user):
+    first, second = clients["editor"], token_client(make_user("api-editor-2", center, "editor"))
+    uid = first.post(
+        "/api/v1/napha/events/",
+        {"year": 2025, "theme": "Bolig", "title": "Boligsamling", "participants": 30},
+        format="json",
+    ).json()["uid"]
+    url = f"/api/v1/napha/events/{uid}/"
+    etag_first, etag_second = first.get(url)["ETag"], second.get(url)["ETag"]
+    assert etag_first == etag_second and etag_first.startswith('"')
+    response = first.patch(url, {"title": "Boligdag"}, format="json", HTTP_IF_MATCH=etag_first)
+    assert response.status_code == 200 and response["ETag"] != etag_first
+    refused = second.patch(url, {"participants": 55}, format="json", HTTP_IF_MATCH=etag_second)
+    assert refused.status_code == 412
+    assert "endret av noen andre" in refused.json()["detail"]
+    assert second.delete(url, HTTP_IF_MATCH=etag_second).status_code == 412
+    event = m.Event.objects.get(uid=uid)
+    assert (event.title, event.participants) == ("Boligdag", 30)
+    fresh = second.get(url)["ETag"]
+    assert fresh == response["ETag"]
+    again = second.patch(url, {"participants": 55}, format="json", HTTP_IF_MATCH=fresh)
+    assert again.status_code == 200
+    event.refresh_from_db()
+    assert (event.title, event.participants) == ("Boligdag", 55)
+
+
+def test_every_writable_kind_honours_if_match(center, clients):
+    from oppdrag.api.tests.conftest import one_of_each
+
+    client = clients["editor"]
+    for slug, record in one_of_each(center, "E").items():
+        resource = RESOURCES.get(slug)
+        if resource is None or not resource.writable:
+            continue
+        url = f"/api/v1/napha/{slug}/{record.uid}/"
+        response = client.patch(url, {}, format="json", HTTP_IF_MATCH='"gammel"')
+        assert response.status_code == 412, slug
+        etag = client.get(url)["ETag"]
+        assert client.patch(url, {}, format="json", HTTP_IF_MATCH=etag).status_code == 200, slug
+
+
+def test_a_change_without_if_match_is_still_accepted(center, clients):
+    client = clients["editor"]
+    uid = client.post("/api/v1/napha/people/", {"name": "Kari"}, format="json").json()["uid"]
+    url = f"/api/v1/napha/people/{uid}/"
+    assert client.patch(url, {"name": "Kari N."}, format="json").status_code == 200
+
+
 @pytest.mark.parametrize(
     "body, field",
     [

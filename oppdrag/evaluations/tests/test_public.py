@@ -8,7 +8,14 @@ from django.test import Client, override_settings
 from django.utils import timezone
 
 from oppdrag.evaluations import services
-from oppdrag.evaluations.models import Answer, DeviceMark, Invitation, Response, UsedNonce
+from oppdrag.evaluations.models import (
+    Answer,
+    DeviceMark,
+    Invitation,
+    Response,
+    SubmissionCount,
+    UsedNonce,
+)
 from oppdrag.teams.models import ServiceTeam, TeamModelType
 
 from .conftest import fill_standard
@@ -156,31 +163,63 @@ def test_a_forged_or_foreign_nonce_is_refused(survey, center):
     assert not Response.objects.exists()
 
 
-@override_settings(EVALUATION_RATE_LIMITS={"link": (3, 60), "address": (100, 60)})
-def test_submissions_per_link_are_rate_limited(survey):
+def client_at(address):
+    return Client(enforce_csrf_checks=True, REMOTE_ADDR=address)
+
+
+def test_malformed_posts_from_one_address_do_not_lock_out_others(survey):
+    """3 001 posts: more than the old per-link limit counted, with the default limits."""
+    attacker = client_at("198.51.100.9")
+    valid = fill_standard(attacker, survey)
+    forged = [
+        {},  # empty
+        {k: v for k, v in valid.items() if k != "csrfmiddlewaretoken"},  # no CSRF token
+        {**valid, "skjemakode": "falsk"},  # forged form code
+        {**valid, "q-relevance": "9"},  # answers that do not pass the checks
+    ]
+    for i in range(3001):
+        status = attacker.post(f"/svar/{survey.token}/", forged[i % 4]).status_code
+        assert status in (400, 403)
+    respondent = client_at("203.0.113.5")
+    response = respondent.post(f"/svar/{survey.token}/", fill_standard(respondent, survey))
+    assert response.status_code == 303
+    assert Response.objects.count() == 1
+    assert not SubmissionCount.objects.exclude(count=1).exists()  # only the answer counted
+
+
+@override_settings(EVALUATION_RATE_LIMITS={"address": (2, 600)})
+def test_many_answers_from_one_address_do_not_block_another_on_the_same_link(survey):
     survey.one_per_device = False
     survey.save()
     statuses = []
-    for _ in range(5):
-        client = csrf_client()
+    for address in ["10.0.0.1", "10.0.0.1", "10.0.0.1", "10.0.0.2", "10.0.0.2"]:
+        client = client_at(address)
         statuses.append(
             client.post(f"/svar/{survey.token}/", fill_standard(client, survey)).status_code
         )
-    assert statuses == [303, 303, 303, 429, 429]
-    assert Response.objects.count() == 3
+    assert statuses == [303, 303, 429, 303, 303]
+    assert Response.objects.count() == 4
 
 
-@override_settings(EVALUATION_RATE_LIMITS={"link": (100, 60), "address": (2, 60)})
-def test_submissions_per_client_address_are_rate_limited(survey):
-    survey.one_per_device = False
-    survey.save()
-    statuses = []
-    for address in ["10.0.0.1", "10.0.0.1", "10.0.0.1", "10.0.0.2"]:
-        client = Client(enforce_csrf_checks=True, REMOTE_ADDR=address)
-        statuses.append(
-            client.post(f"/svar/{survey.token}/", fill_standard(client, survey)).status_code
-        )
-    assert statuses == [303, 303, 429, 303]
+@override_settings(EVALUATION_RATE_LIMITS={"address": (1, 600)})
+def test_the_limit_is_per_link_so_one_address_can_answer_two_surveys(survey, center):
+    other = services.attach_evaluation(
+        center=center, questionnaire=services.standard_questionnaire(), event=survey.event
+    )
+    client = client_at("10.0.0.1")
+    assert client.post(f"/svar/{survey.token}/", fill_standard(client, survey)).status_code == 303
+    assert client.post(f"/svar/{other.token}/", fill_standard(client, other)).status_code == 303
+
+
+def test_the_counters_are_shared_through_the_database_and_expire(survey):
+    now = timezone.now()
+    for _ in range(3):
+        services.count_submission(survey, "10.0.0.1", limit=10, window=60, now=now)
+    assert SubmissionCount.objects.get().count == 3
+    assert services.count_submission(survey, "10.0.0.1", limit=3, window=60, now=now)
+    later = now + dt.timedelta(seconds=121)
+    assert not services.count_submission(survey, "10.0.0.1", limit=3, window=60, now=later)
+    assert SubmissionCount.objects.get().count == 1  # the old window's row is gone
 
 
 def test_a_team_answers_once_through_its_personal_link(center):
@@ -219,6 +258,7 @@ def test_privacy_no_personal_data_is_stored_with_an_answer(survey):
         Answer: {"id", "response_id", "question_id", "number", "text", "municipality_id"},
         DeviceMark: {"key", "survey_id"},
         UsedNonce: {"key", "survey_id"},
+        SubmissionCount: {"key", "count", "expires_at"},
     }
     for model, columns in expected_columns.items():
         table = model._meta.db_table

@@ -1,8 +1,8 @@
 """The staff interface in a real browser: Debian's Chromium driven by Playwright.
 
 Signs in, registers an event, filters the list, downloads the export, runs axe-core
-(WCAG 2.1 A and AA rules) on every page template, and moves through a page with the
-keyboard alone.
+(WCAG 2.1 A and AA rules) on every page template, moves through a page with the
+keyboard alone, and saves one event from two sessions.
 """
 
 from pathlib import Path
@@ -285,3 +285,35 @@ def test_without_javascript_the_plain_selects_still_register(browser_page):
     event = m.Event.objects.get(title="Fagdag uten skript")
     assert [mu.name for mu in event.municipalities.all()] == ["Bodø"]
     context.close()
+
+
+def test_two_editors_saving_one_event_see_each_others_change(browser_page):
+    """Two browser sessions edit one event: the second save shows the first's change."""
+    event = m.Event.objects.filter(center__slug="napha", participants__isnull=False).first()
+    edit = f"{browser_page.base}/napha/arrangementer/{event.uid}/endre/"
+    first = browser_page
+    second = first.context.browser.new_page(locale="nb-NO")
+    second.base = first.base  # type: ignore[attr-defined]
+    for page in (first, second):
+        sign_in(page)
+        page.goto(edit)
+
+    first.locator("#id_title").fill("Ny tittel fra den første")
+    first.get_by_role("button", name="Lagre", exact=True).click()
+    assert first.get_by_role("heading", level=1).inner_text() == "Ny tittel fra den første"
+    second.get_by_label("Antall deltakere").fill("321")
+    second.get_by_role("button", name="Lagre", exact=True).click()
+
+    summary = second.get_by_role("alert").inner_text()
+    assert "Noen andre har lagret endringer" in summary
+    assert "Hva: «Ny tittel fra den første»" in summary
+    assert second.get_by_label("Antall deltakere").input_value() == "321"  # kept
+    event.refresh_from_db()
+    assert event.title == "Ny tittel fra den første" and event.participants != 321
+
+    second.locator("#id_title").fill("Ny tittel fra den første")  # takes the change in
+    second.get_by_role("button", name="Lagre", exact=True).click()
+    assert second.get_by_role("heading", level=1).inner_text() == "Ny tittel fra den første"
+    event.refresh_from_db()
+    assert (event.title, event.participants) == ("Ny tittel fra den første", 321)
+    second.context.close()

@@ -6,6 +6,7 @@ import io
 import openpyxl
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -19,6 +20,12 @@ from oppdrag.grants.models import Assignment
 @pytest.fixture
 def editor(demo, make_user):
     return make_user("redaktor", demo, Membership.Role.EDITOR)
+
+
+def version(client, event):
+    """The version token the edit form carries, as a browser would send it back."""
+    html = client.get(url("event_edit", uid=event.uid)).content.decode()
+    return html.split('name="versjon" value="')[1].split('"')[0]
 
 
 def url(name, center="napha", **kwargs):
@@ -93,7 +100,7 @@ def test_editing_keeps_the_previous_values_in_the_history(client, editor, demo):
     client.force_login(editor)
     event = m.Event.objects.filter(center=demo, title="Nasjonal nettverkssamling").first()
     data = form_data(title=event.title, theme=event.theme, participants="999")
-    client.post(url("event_edit", uid=event.uid), data)
+    client.post(url("event_edit", uid=event.uid), {**data, "versjon": version(client, event)})
     event.refresh_from_db()
     assert event.participants == 999
     page = client.get(url("event_detail", uid=event.uid)).content.decode()
@@ -135,6 +142,47 @@ def test_the_xlsx_export_is_a_workbook_with_the_filtered_rows(client, editor):
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][:3] == ("Nr", "Tema", "Hva")
     assert len(rows) == 1 + 3
+
+
+def test_two_editors_saving_the_same_event_do_not_lose_a_change(client, editor, demo, make_user):
+    event = m.Event.objects.create(
+        center=demo, year=2025, theme="Bolig", title="Fagdag", participants=30,
+        date_start=dt.date(2025, 10, 2), format="Fysisk", scope="Regional",
+        audience="Ansatte i kommunene",
+    )  # fmt: skip
+    other = Client()
+    other.force_login(make_user("redaktor2", demo, Membership.Role.EDITOR))
+    client.force_login(editor)
+    seen_by_first, seen_by_other = version(client, event), version(other, event)
+    first = form_data(title="Fagdag om bolig", participants="30", theme="Bolig")
+    response = client.post(url("event_edit", uid=event.uid), {**first, "versjon": seen_by_first})
+    assert response.status_code == 302
+    second = form_data(title="Fagdag", participants="55", theme="Bolig")
+    response = other.post(url("event_edit", uid=event.uid), {**second, "versjon": seen_by_other})
+    assert response.status_code == 409
+    html = response.content.decode()
+    conflict = html.split("Noen andre har lagret endringer")[1].split("</li>")[0]
+    assert "Hva: «Fagdag om bolig»" in conflict and "deltakere" not in conflict
+    assert 'value="55"' in html  # the second editor's input is kept
+    event.refresh_from_db()
+    assert (event.title, event.participants) == ("Fagdag om bolig", 30)
+    # Saving again from the page that named the change goes through, on purpose.
+    again = {**second, "title": "Fagdag om bolig", "versjon": response.context["version"]}
+    assert other.post(url("event_edit", uid=event.uid), again).status_code == 302
+    event.refresh_from_db()
+    assert (event.title, event.participants) == ("Fagdag om bolig", 55)
+
+
+def test_an_edit_without_or_with_a_forged_version_is_refused(client, editor, demo):
+    client.force_login(editor)
+    event = m.Event.objects.filter(center=demo).first()
+    data = form_data(title="Endret", theme=event.theme)
+    for extra in ({}, {"versjon": "forfalsket"}):
+        response = client.post(url("event_edit", uid=event.uid), {**data, **extra})
+        assert response.status_code == 409
+        assert "endret av noen andre" in response.content.decode()
+    event.refresh_from_db()
+    assert event.title != "Endret"
 
 
 @pytest.mark.parametrize("name", ["event_list", "dashboard"])

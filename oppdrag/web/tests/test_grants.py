@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.urls import reverse
 
 from oppdrag.core.models import Membership
@@ -132,14 +133,50 @@ def test_last_years_assignments_are_proposed_by_title_and_linked_on_confirmation
     # Same subject, different number: proposed; same number, other subject: not.
     assert rows["2.2"]["chosen"] == old_brukerplan
     assert not Assignment.objects.get(center=center, year=2026, number="2.2").previous
+    client.post(url("grant_carry_forward", year=2026), carry_forward_form(page))
+    assert Assignment.objects.get(center=center, year=2026, number="2.2").previous == (
+        old_brukerplan
+    )
+
+
+def carry_forward_form(page, **choices):
+    """The carry-forward form as shown, with ``choices`` (assignment number → uid) changed."""
     form = {
         f"prev-{row['assignment'].uid}": row["chosen"].uid if row["chosen"] else ""
         for row in page.context["rows"]
     }
-    client.post(url("grant_carry_forward", year=2026), form)
-    assert Assignment.objects.get(center=center, year=2026, number="2.2").previous == (
-        old_brukerplan
-    )
+    by_number = {row["assignment"].number: row["assignment"].uid for row in page.context["rows"]}
+    form.update({f"prev-{by_number[n]}": uid for n, uid in choices.items()})
+    return {**form, "versjon": page.context["version"]}
+
+
+def test_two_editors_linking_assignments_do_not_undo_each_other(client, editor, center, make_user):
+    from oppdrag.grants.models import Assignment
+
+    Grant.objects.create(center=center, year=2026, amount_nok=1)
+    old = {n: Assignment.objects.create(center=center, year=2025, number=n, title=t)
+           for n, t in (("1", "Veiledning"), ("2", "Kurs"))}  # fmt: skip
+    for n, t in (("1", "Rettleiing"), ("2", "Opplæring")):
+        Assignment.objects.create(center=center, year=2026, number=n, title=t)
+    other = Client()
+    other.force_login(make_user("redaktor2", center, Membership.Role.EDITOR))
+    client.force_login(editor)
+    address = url("grant_carry_forward", year=2026)
+    first, second = client.get(address), other.get(address)
+    response = client.post(address, carry_forward_form(first, **{"1": old["1"].uid}))
+    assert response.status_code == 302
+    response = other.post(address, carry_forward_form(second, **{"2": old["2"].uid}))
+    assert response.status_code == 409
+    html = response.content.decode()
+    assert "Noen andre har lagret endringer" in html and "«1 Veiledning»" in html
+    links = {a.number: a.previous for a in Assignment.objects.filter(center=center, year=2026)}
+    assert links == {"1": old["1"], "2": None}
+    rows = {row["assignment"].number: row["chosen"] for row in response.context["rows"]}
+    assert rows["2"] == old["2"]  # the second editor's choice is kept on the page
+    again = carry_forward_form(response, **{"1": old["1"].uid, "2": old["2"].uid})
+    assert other.post(address, again).status_code == 302
+    links = {a.number: a.previous for a in Assignment.objects.filter(center=center, year=2026)}
+    assert links == {"1": old["1"], "2": old["2"]}
 
 
 def test_coverage_shows_hours_and_report_text_status(client, editor, center, seed_letter):

@@ -1,6 +1,11 @@
 """Every registry's list, detail, export and spreadsheet upload."""
 
+import os
+import time
+from io import StringIO
+
 import pytest
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -134,3 +139,75 @@ def test_an_upload_cannot_be_confirmed_from_another_session(
 def test_readers_cannot_upload(client, reader):
     client.force_login(reader)
     assert client.get(upload_url()).status_code == 403
+
+
+def bad_dates_upload(client, tmp_path, bad_rows, rows=600):
+    """An upload of ``rows`` rows of which the numbers in ``bad_rows`` have an impossible date."""
+    table = [["Dato", "Tittel"]] + [
+        ["31.11.2025" if n in bad_rows else "01.12.2025", f"Innspill {n}"]
+        for n in range(2, rows + 2)
+    ]
+    path = write_table(tmp_path, "mine-innspill.csv", table)
+    with path.open("rb") as handle:
+        return client.post(upload_url(), {"file": handle, "year": "2025"})
+
+
+def test_a_problem_beyond_the_preview_is_named_with_row_column_and_the_users_file(
+    client, editor, tmp_path, settings
+):
+    settings.VAR_DIR = tmp_path / "var"
+    client.force_login(editor)
+    response = bad_dates_upload(client, tmp_path, {601})
+    html = response.content.decode()
+    assert "mine-innspill.csv har 1 problem." in html
+    assert "mine-innspill.csv, rad 601, kolonne «Dato»: " in html
+    assert "ikke en gyldig dato" in html.split("rad 601")[1]
+    assert [p.file for p in response.context["problems"]] == ["mine-innspill.csv"]
+    assert response.context["result"].problems[0].file != "mine-innspill.csv"  # stored name
+
+
+def test_many_problems_list_the_first_and_count_the_rest(client, editor, tmp_path, settings):
+    settings.VAR_DIR = tmp_path / "var"
+    client.force_login(editor)
+    response = bad_dates_upload(client, tmp_path, set(range(2, 27)), rows=30)
+    html = response.content.decode()
+    assert "mine-innspill.csv har 25 problemer." in html
+    assert "rad 11, kolonne «Dato»" in html.split("problemer til")[0]
+    assert "… og 15 problemer til." in html
+
+
+def age(path, hours):
+    old = time.time() - hours * 3600
+    os.utime(path, (old, old))
+
+
+def test_uploads_never_confirmed_are_deleted_after_a_day(client, editor, tmp_path, settings):
+    settings.VAR_DIR = tmp_path / "var"
+    folder = tmp_path / "var" / "uploads"
+    folder.mkdir(parents=True)
+    stale, recent = folder / "gammel.csv", folder / "ny.csv"
+    for path, hours in ((stale, 25), (recent, 23)):
+        path.write_text("Dato;Tittel\n")
+        age(path, hours)
+    client.force_login(editor)
+    table = write_table(tmp_path, "i.csv", [["Dato", "Tittel"], ["01.12.2025", "A"]])
+    with table.open("rb") as handle:
+        assert client.post(upload_url(), {"file": handle, "year": "2025"}).status_code == 200
+    assert not stale.exists() and recent.exists()
+    assert len(list(folder.iterdir())) == 2  # the new upload, waiting for confirmation
+
+
+def test_purge_uploads_deletes_old_uploads(tmp_path, settings):
+    settings.VAR_DIR = tmp_path / "var"
+    folder = tmp_path / "var" / "uploads"
+    folder.mkdir(parents=True)
+    stale, recent = folder / "gammel.xlsx", folder / "ny.xlsx"
+    for path, hours in ((stale, 30), (recent, 1)):
+        path.write_bytes(b"x")
+        age(path, hours)
+    out = StringIO()
+    call_command("purge_uploads", stdout=out)
+    assert not stale.exists() and recent.exists()
+    assert "Slettet 1 gamle opplastinger." in out.getvalue()
+    call_command("purge_uploads", "--hours", "0.5", stdout=out)
+    assert not recent.exists()

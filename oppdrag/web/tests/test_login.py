@@ -63,3 +63,17 @@ def test_a_forgotten_password_is_reset_through_an_emailed_link(client, center, m
     )
     user.refresh_from_db()
     assert user.check_password("Et-nytt-og-langt-passord-42")
+
+
+def test_single_sign_on_is_not_found_while_it_is_not_configured(client, settings, db):
+    settings.OIDC_RP_CLIENT_ID = ""
+    for url in ("/oidc/authenticate/", "/oidc/callback/?code=x&state=y"):
+        assert client.get(url).status_code == 404
+
+
+def test_single_sign_on_starts_at_the_provider_once_configured(client, settings, db):
+    settings.OIDC_RP_CLIENT_ID = "oppdrag"
+    settings.OIDC_OP_AUTHORIZATION_ENDPOINT = "https://idp.example/auth"
+    response = client.get("/oidc/authenticate/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("https://idp.example/auth?")
