@@ -46,6 +46,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "oppdrag.web.health.HealthCheckMiddleware",
+    "oppdrag.web.requestlog.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -156,6 +158,22 @@ USE_THOUSAND_SEPARATOR = False
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
+
+# Request and task logs as JSON lines on standard error (journald or the container's
+# log collects them); the request log is silent unless a setting turns it on.
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"json": {"()": "oppdrag.web.requestlog.JsonLineFormatter"}},
+    "handlers": {"json": {"class": "logging.StreamHandler", "formatter": "json"}},
+    "loggers": {
+        "oppdrag": {
+            "handlers": ["json"],
+            "level": os.environ.get("OPPDRAG_LOG_LEVEL", "WARNING"),
+            "propagate": False,
+        },
+    },
+}
 
 # One årsverk (full-time equivalent) is 1 950 hours in the centres' reporting.
 HOURS_PER_FTE = 1950
