@@ -207,6 +207,13 @@ def two_processes(tmp_path_factory) -> Iterator[tuple[Process, Process, str]]:
         oppdrag(url, "shell", "--no-imports", "-c", SET_UP, env=env)
         oppdrag(url, "collectstatic", "--noinput", "-v", "0", env=env)
         processes = [Process(env, tmp / f"gunicorn-{n}.log") for n in (1, 2)]
+        worker = subprocess.Popen(
+            [sys.executable, "-m", "oppdrag.cli", "db_worker", "--interval", "0.2"],
+            cwd=ROOT,
+            env=env,
+            stdout=(tmp / "worker.log").open("wb"),
+            stderr=subprocess.STDOUT,
+        )
         try:
             for process in processes:
                 process.wait()
@@ -214,6 +221,8 @@ def two_processes(tmp_path_factory) -> Iterator[tuple[Process, Process, str]]:
         finally:
             for process in processes:
                 process.stop()
+            worker.terminate()
+            worker.wait(timeout=60)
 
 
 def test_a_sign_in_through_one_process_holds_in_the_other(two_processes):
@@ -295,6 +304,24 @@ def test_the_processes_serve_again_at_once_after_the_database_drops_their_connec
     assert first.get("/alfa/", jar)[0] == 200
     assert second.get("/alfa/", jar)[0] == 200
     assert first.get("/healthz")[0] == 200
+
+
+def test_a_report_file_ordered_through_one_process_is_made_by_the_worker(two_processes):
+    first, second, _url = two_processes
+    jar = sign_in(first, "anne")
+    status, _body, headers = first.get("/alfa/rapport/2025/last-ned/docx/", jar)
+    assert status == 302
+    progress = headers["Location"]
+    deadline = time.monotonic() + 120
+    state = {}
+    while time.monotonic() < deadline:
+        state = json.loads(second.get(progress + "?format=json", jar)[1])
+        if state["status"] in ("done", "failed"):
+            break
+        time.sleep(0.5)
+    assert state["status"] == "done"
+    status, body, _headers = second.get(state["file"], jar)
+    assert status == 200 and body[:2] == b"PK"
 
 
 def test_static_files_are_served_by_the_application_under_hashed_names(two_processes):

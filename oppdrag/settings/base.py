@@ -27,6 +27,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "simple_history",
+    "django_tasks",
+    "django_tasks_db",
     "django_filters",
     "mozilla_django_oidc",
     "oppdrag.core",
@@ -155,6 +157,12 @@ USE_I18N = True
 USE_TZ = True
 # Numbers are formatted by the templates' own filters (thin-space thousands).
 USE_THOUSAND_SEPARATOR = False
+
+# Background work (report files): Django's tasks framework through its backport, with the
+# database as the queue, so no extra server is needed; `oppdrag db_worker` runs it
+# (deploy/oppdrag-worker.service). A task waiting longer than this fails /healthz.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+TASK_QUEUE_MAX_WAIT_SECONDS = 300
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"

@@ -11,10 +11,14 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
+from datetime import timedelta
 
+from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.migrations.executor import MigrationExecutor
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils import timezone
 
 PATH = "/healthz"
 logger = logging.getLogger("oppdrag.health")
@@ -43,9 +47,28 @@ def migrations_applied() -> bool:
     return applied
 
 
+def queue_moving() -> bool:
+    """No background task has waited longer than it may: a worker is taking them.
+
+    An idle worker leaves no trace, so this cannot tell an idle worker from a missing
+    one until work is ordered; it tells what matters to users, that ordered work gets
+    done. Without a database queue (the demo runs tasks in the request) it holds.
+    """
+    if settings.TASKS["default"]["BACKEND"] != "django_tasks_db.DatabaseBackend":
+        return True
+    from django_tasks_db.models import DBTaskResult, get_date_max
+
+    waited = timezone.now() - timedelta(seconds=settings.TASK_QUEUE_MAX_WAIT_SECONDS)
+    # A task without a start time waits from when it was ordered, one with a start time
+    # from that time.
+    overdue = Q(run_after=get_date_max(), enqueued_at__lt=waited) | Q(run_after__lt=waited)
+    return not DBTaskResult.objects.ready().filter(overdue).exists()
+
+
 CHECKS: dict[str, Callable[[], bool]] = {
     "database": database_answers,
     "migrations": migrations_applied,
+    "worker": queue_moving,
 }
 
 

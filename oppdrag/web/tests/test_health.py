@@ -19,7 +19,10 @@ def test_it_answers_ok_with_the_checks_it_ran(client, django_assert_max_num_quer
     with django_assert_max_num_queries(3):
         response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "checks": {"database": True, "migrations": True}}
+    assert response.json() == {
+        "status": "ok",
+        "checks": {"database": True, "migrations": True, "worker": True},
+    }
     assert response["Cache-Control"] == "no-store"
 
 
