@@ -21,7 +21,9 @@
         } else if (state.status === "failed") {
           window.location.reload();
         } else {
-          message.textContent = box.dataset.progressText.replace("PROSENT", state.progress);
+          if (state.status === "running") {
+            message.textContent = box.dataset.progressText.replace("PROSENT", state.progress);
+          }
           window.setTimeout(ask, 1000);
         }
       })
