@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -129,3 +131,47 @@ class SubmittedReport(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.center} {self.year} v{self.version}"
+
+
+class RenderedDocument(models.Model):
+    """A report file made in the background, kept for as long as the report reads the same.
+
+    ``content_key`` is a hash of the report tree the file was made from, so the next
+    download of an unchanged report is served from here at once, and any change to what
+    the report says — however it was written — makes a new document. A cache, not a
+    record: it is not in the centre's archive and is rebuilt on demand.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("I kø")
+        RUNNING = "running", _("Lages")
+        DONE = "done", _("Ferdig")
+        FAILED = "failed", _("Feilet")
+
+    center = models.ForeignKey(
+        "core.Center", verbose_name=_("senter"), on_delete=models.CASCADE, related_name="+"
+    )
+    uid = models.UUIDField(_("id"), default=uuid.uuid4, unique=True, editable=False)
+    year = models.PositiveSmallIntegerField(_("år"))
+    identifier = models.CharField(_("format"), max_length=16)
+    content_key = models.CharField(_("innholdsnøkkel"), max_length=64)
+    status = models.CharField(_("status"), max_length=8, choices=Status, default=Status.QUEUED)
+    progress = models.PositiveSmallIntegerField(_("fremdrift (prosent)"), default=0)
+    filename = models.CharField(_("filnavn"), max_length=200, blank=True)
+    mimetype = models.CharField(_("filtype"), max_length=100, blank=True)
+    data = models.BinaryField(_("innhold"), blank=True, default=b"")
+    created_at = models.DateTimeField(_("bestilt"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("ferdig"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("laget rapportfil")
+        verbose_name_plural = _("lagede rapportfiler")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["center", "year", "identifier", "content_key"],
+                name="reports_rendered_document_once",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.center_id} {self.year} {self.identifier} {self.status}"

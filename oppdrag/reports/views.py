@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from uuid import UUID
+
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -15,7 +17,8 @@ from oppdrag.web.access import center_view, has_role
 from oppdrag.web.middleware import policy_allowing_styles
 
 from .builder import build_report
-from .models import SubmittedReport
+from .documents import BACKGROUND, order_document
+from .models import RenderedDocument, SubmittedReport
 from .renderers import RENDERERS
 from .renderers.html import render_html, stylesheet
 from .submission import submit_report
@@ -78,13 +81,62 @@ def report_preview(request: HttpRequest, year: int) -> HttpResponse:
     return response
 
 
-@center_view()
-def report_download(request: HttpRequest, year: int, identifier: str) -> HttpResponse:
-    renderer = RENDERERS.get(identifier)
-    if renderer is None:
-        raise Http404
-    report = build_report(request.center, year)  # type: ignore[attr-defined]
-    name, mimetype, data = renderer.render(report)
+def attachment(name: str, mimetype: str, data: bytes) -> HttpResponse:
     response = HttpResponse(data, content_type=mimetype)
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+@center_view()
+def report_download(request: HttpRequest, year: int, identifier: str) -> HttpResponse:
+    """The report in one format: at once when quick or made already, else ordered."""
+    center = request.center  # type: ignore[attr-defined]
+    renderer = RENDERERS.get(identifier)
+    if renderer is None:
+        raise Http404
+    if identifier not in BACKGROUND:
+        return attachment(*renderer.render(build_report(center, year)))
+    document = order_document(center, year, identifier)
+    if document.status == RenderedDocument.Status.DONE:
+        return attachment(document.filename, document.mimetype, bytes(document.data))
+    return redirect("reports:document", center=center.slug, year=year, uid=document.uid)
+
+
+def center_document(request: HttpRequest, year: int, uid: UUID) -> RenderedDocument:
+    return get_object_or_404(
+        RenderedDocument.objects.defer("data"),
+        center=request.center,  # type: ignore[attr-defined]
+        year=year,
+        uid=uid,
+    )
+
+
+@center_view()
+def document_progress(request: HttpRequest, year: int, uid: UUID) -> HttpResponse:
+    """How far the ordered document has come; the page asks again until it is there."""
+    document = center_document(request, year, uid)
+    file_url = reverse(
+        "reports:document_file", kwargs={"center": document.center.slug, "year": year, "uid": uid}
+    )
+    if request.GET.get("format") == "json":
+        return JsonResponse(
+            {"status": document.status, "progress": document.progress, "file": file_url}
+        )
+    renderer = RENDERERS[document.identifier]
+    return render(
+        request,
+        "reports/document.html",
+        {"document": document, "year": year, "renderer": renderer, "file_url": file_url},
+    )
+
+
+@center_view()
+def document_file(request: HttpRequest, year: int, uid: UUID) -> HttpResponse:
+    document = get_object_or_404(
+        RenderedDocument,
+        center=request.center,  # type: ignore[attr-defined]
+        year=year,
+        uid=uid,
+        status=RenderedDocument.Status.DONE,
+    )
+    return attachment(document.filename, document.mimetype, bytes(document.data))

@@ -27,6 +27,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "simple_history",
+    "django_tasks",
+    "django_tasks_db",
     "django_filters",
     "mozilla_django_oidc",
     "oppdrag.core",
@@ -46,6 +48,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "oppdrag.web.health.HealthCheckMiddleware",
+    "oppdrag.web.requestlog.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -154,8 +158,30 @@ USE_TZ = True
 # Numbers are formatted by the templates' own filters (thin-space thousands).
 USE_THOUSAND_SEPARATOR = False
 
+# Background work (report files): Django's tasks framework through its backport, with the
+# database as the queue, so no extra server is needed; `oppdrag db_worker` runs it
+# (deploy/oppdrag-worker.service). A task waiting longer than this fails /healthz.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+TASK_QUEUE_MAX_WAIT_SECONDS = 300
+
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
+
+# Request and task logs as JSON lines on standard error (journald or the container's
+# log collects them); the request log is silent unless a setting turns it on.
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"json": {"()": "oppdrag.web.requestlog.JsonLineFormatter"}},
+    "handlers": {"json": {"class": "logging.StreamHandler", "formatter": "json"}},
+    "loggers": {
+        "oppdrag": {
+            "handlers": ["json"],
+            "level": os.environ.get("OPPDRAG_LOG_LEVEL", "WARNING"),
+            "propagate": False,
+        },
+    },
+}
 
 # One årsverk (full-time equivalent) is 1 950 hours in the centres' reporting.
 HOURS_PER_FTE = 1950

@@ -1,0 +1,93 @@
+"""Report files made in the background: PDF and DOCX take seconds, so they are not made
+inside a web request. A download finds or orders the document for the report as it reads
+now (``RenderedDocument``), the worker makes it (``make_document``), and the page shows
+its progress until the file is there.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django_tasks import task
+
+from oppdrag.core.models import Center
+
+from .builder import build_report
+from .models import RenderedDocument
+from .renderers import RENDERERS
+from .renderers.jsontext import dumps
+from .tree import Report
+
+# Formats made in the background; the others are quick enough to make while the user waits.
+BACKGROUND = {"pdf", "docx"}
+Status = RenderedDocument.Status
+
+
+def content_key(report: Report) -> str:
+    return hashlib.sha256(dumps(report.to_json()).encode()).hexdigest()
+
+
+def order_document(center: Center, year: int, identifier: str) -> RenderedDocument:
+    """The document for the report as it reads now: the one made already, or a new order.
+
+    A failed document is ordered again. Two users asking at once get the same order
+    (the unique constraint decides who made it).
+    """
+    key = content_key(build_report(center, year))
+    found = RenderedDocument.objects.filter(
+        center=center, year=year, identifier=identifier, content_key=key
+    ).first()
+    if found is not None and found.status != Status.FAILED:
+        return found
+    if found is not None:
+        found.delete()
+    try:
+        with transaction.atomic():
+            document = RenderedDocument.objects.create(
+                center=center, year=year, identifier=identifier, content_key=key
+            )
+    except IntegrityError:
+        return RenderedDocument.objects.get(
+            center=center, year=year, identifier=identifier, content_key=key
+        )
+    # Older files of the same format are of no use once the report has changed.
+    RenderedDocument.objects.filter(center=center, year=year, identifier=identifier).exclude(
+        pk=document.pk
+    ).exclude(status__in=[Status.QUEUED, Status.RUNNING]).delete()
+    # The queue is a table in the same database: the order and the task commit together.
+    make_document.enqueue(document.pk)
+    document.refresh_from_db()  # made already where tasks run where they are ordered
+    return document
+
+
+def set_progress(document_id: int, status: str, progress: int, **fields) -> None:  # type: ignore[no-untyped-def]
+    RenderedDocument.objects.filter(pk=document_id).update(
+        status=status, progress=progress, **fields
+    )
+
+
+@task()
+def make_document(document_id: int) -> None:
+    """Build the report tree and render it into the ordered document."""
+    document = RenderedDocument.objects.select_related("center").filter(pk=document_id).first()
+    if document is None or document.status == Status.DONE:
+        return
+    try:
+        set_progress(document_id, Status.RUNNING, 10)
+        report = build_report(document.center, document.year)
+        set_progress(document_id, Status.RUNNING, 40)
+        name, mimetype, data = RENDERERS[document.identifier].render(report)
+    except Exception:
+        set_progress(document_id, Status.FAILED, 100, finished_at=timezone.now())
+        raise
+    set_progress(
+        document_id,
+        Status.DONE,
+        100,
+        filename=name,
+        mimetype=mimetype,
+        data=data,
+        finished_at=timezone.now(),
+    )

@@ -1,0 +1,99 @@
+"""Report files made in the background: ordered by a download, made by the worker, kept
+while the report reads the same."""
+
+from __future__ import annotations
+
+import datetime
+import io
+
+import pytest
+from django.core.management import call_command
+from django.test import override_settings
+
+from oppdrag.activities.services import register_event
+from oppdrag.reports.models import RenderedDocument
+from oppdrag.web import health
+
+QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
+
+@pytest.fixture
+def reader(client, center, make_user):
+    client.force_login(make_user("leser", center, role="reader"))
+    return client
+
+
+def test_a_docx_download_is_made_once_and_served_again_while_the_report_is_unchanged(reader):
+    first = reader.get("/napha/rapport/2025/last-ned/docx/")
+    assert first["Content-Disposition"] == 'attachment; filename="arsrapport-napha-2025.docx"'
+    assert first.content[:2] == b"PK"
+    document = RenderedDocument.objects.get()
+    second = reader.get("/napha/rapport/2025/last-ned/docx/")
+    assert second.content == first.content
+    assert RenderedDocument.objects.get().pk == document.pk
+
+
+def test_a_changed_report_orders_a_new_document_and_drops_the_old(reader, center, make_user):
+    reader.get("/napha/rapport/2025/last-ned/docx/")
+    old = RenderedDocument.objects.get()
+    register_event(
+        center=center,
+        user=make_user("redaktor", center, role="editor"),
+        data={"title": "Nytt seminar", "date_start": datetime.date(2025, 3, 4), "year": 2025},
+    )
+    reader.get("/napha/rapport/2025/last-ned/docx/")
+    new = RenderedDocument.objects.get()
+    assert new.pk != old.pk and new.content_key != old.content_key
+
+
+@override_settings(TASKS=QUEUE)
+def test_with_a_queue_the_download_shows_progress_until_the_worker_has_made_it(reader):
+    response = reader.get("/napha/rapport/2025/last-ned/pdf/")
+    document = RenderedDocument.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == f"/napha/rapport/2025/dokument/{document.uid}/"
+    page = reader.get(response["Location"]).content.decode()
+    assert "Bestillingen står i kø." in page and "<progress" in page
+    state = reader.get(response["Location"], {"format": "json"}).json()
+    assert state == {
+        "status": "queued",
+        "progress": 0,
+        "file": f"/napha/rapport/2025/dokument/{document.uid}/fil/",
+    }
+    assert reader.get(state["file"]).status_code == 404
+
+    call_command("db_worker", batch=True, no_startup_delay=True, stdout=io.StringIO())
+
+    assert reader.get(response["Location"], {"format": "json"}).json()["status"] == "done"
+    pdf = reader.get(state["file"])
+    assert pdf.content.startswith(b"%PDF")
+    # The next download of the unchanged report is the file itself, not an order.
+    again = reader.get("/napha/rapport/2025/last-ned/pdf/")
+    assert again.status_code == 200 and again.content == pdf.content
+
+
+@override_settings(TASKS=QUEUE, TASK_QUEUE_MAX_WAIT_SECONDS=0)
+def test_healthz_fails_while_ordered_work_waits_for_a_worker(reader, monkeypatch):
+    monkeypatch.setattr(health, "_migrations_checked_at", 0.0)
+    assert reader.get("/healthz").json()["checks"]["worker"] is True
+    reader.get("/napha/rapport/2025/last-ned/pdf/")
+    response = reader.get("/healthz")
+    assert response.status_code == 503
+    assert response.json()["checks"]["worker"] is False
+    call_command("db_worker", batch=True, no_startup_delay=True, stdout=io.StringIO())
+    assert reader.get("/healthz").status_code == 200
+
+
+@override_settings(TASKS=QUEUE)
+def test_another_centres_user_cannot_see_the_progress_or_the_file(
+    reader, client, other_center, make_user
+):
+    location = reader.get("/napha/rapport/2025/last-ned/pdf/")["Location"]
+    call_command("db_worker", batch=True, no_startup_delay=True, stdout=io.StringIO())
+    client.force_login(make_user("utenfor", other_center))
+    assert client.get(location).status_code == 404
+    assert client.get(location + "fil/").status_code == 404
+    assert (
+        client.get(f"/korus-nord/rapport/2025/dokument/{location.split('/')[-2]}/").status_code
+        == 404
+    )
