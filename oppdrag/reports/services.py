@@ -35,17 +35,20 @@ def save_assessment(
         raise ValidationError(_("Ukjent teksttype «{kind}».").format(kind=kind))
     if status not in AssessmentBlock.Status.values:
         raise ValidationError(_("Ukjent status «{status}».").format(status=status))
-    block, _created = AssessmentBlock.objects.get_or_create(
-        center=center,
-        year=year,
-        assignment=assignment,
-        section_key="" if assignment is not None else section_key,
-        kind=kind,
-    )
+    slot = {
+        "center": center,
+        "year": year,
+        "assignment": assignment,
+        "section_key": "" if assignment is not None else section_key,
+        "kind": kind,
+    }
+    # Made with its text in one save, so its history starts with that text, not a blank.
+    block = AssessmentBlock.objects.filter(**slot).first() or AssessmentBlock(**slot)
     block.text = text
     block.status = status
     if user is not None:
         block.author = user
+    block._history_user = user  # type: ignore[attr-defined]
     block.full_clean()
     block.save()
     return block
