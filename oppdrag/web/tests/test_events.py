@@ -185,3 +185,9 @@ def test_the_dashboard_shows_to_date_figures_coverage_deadlines_and_findings(cli
     assert "Passert frist" not in upcoming
     assert (today + dt.timedelta(days=3)).strftime("%d.%m.%Y") in upcoming
     assert "andre åpne funn (kontrollert" in page
+
+
+def test_a_dashboard_year_that_is_not_a_number_is_not_found(client, editor):
+    client.force_login(editor)
+    for year in ("abc", "20x5", "-1", "99999"):
+        assert client.get(url("dashboard"), {"year": year}).status_code == 404, year
