@@ -9,7 +9,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Prefetch, Q
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -21,9 +21,9 @@ from django.utils.translation import gettext_lazy as _lazy
 from oppdrag.activities import models as m
 from oppdrag.activities.services import register_event, update_event
 from oppdrag.core.models import Membership
-from oppdrag.figures.keyfigures import key_figures, year_counts
+from oppdrag.figures.keyfigures import years_compared
 from oppdrag.figures.todate import counts_to_date
-from oppdrag.grants.models import Assignment, GrantDate
+from oppdrag.grants.models import GrantDate
 from oppdrag.importing.registry import all_importers
 
 from . import throttle, uploads
@@ -118,18 +118,9 @@ def requested_year(request: HttpRequest) -> int | None:
 
 def dashboard_context(center: Any, year: int) -> dict[str, Any]:
     """Everything the dashboard's body shows; the same for every reader of the centre."""
-    figures = key_figures(center, year)
-    previous = year_counts(center, year - 1)
+    figures, previous = years_compared(center, year)
     for comparison in figures["comparisons"]:
         comparison["label"] = KIND_LABELS.get(comparison["key"], comparison["key"])
-    assignments = (
-        Assignment.objects.filter(center=center, year=year)
-        .annotate(
-            events=Count("event_set", distinct=True),
-            presentations=Count("presentation_set", distinct=True),
-        )
-        .order_by("sort_key")
-    )
     latest = (
         m.Event.objects.filter(center=center)
         .order_by("-created_at", "-id")
@@ -159,7 +150,6 @@ def dashboard_context(center: Any, year: int) -> dict[str, Any]:
             (KIND_LABELS.get(kind, kind), figures["counts"][kind], previous["counts"][kind])
             for kind in figures["counts"]
         ],
-        "assignments": assignments,
         "latest": latest,
         "kinds": KINDS.values(),
     }
