@@ -8,16 +8,4 @@ class CoreConfig(AppConfig):
     verbose_name = _("Sentre og referansedata")
 
     def ready(self) -> None:
-        from django.db import connections
-        from django.db.backends.signals import connection_created
-        from django.db.models.signals import post_migrate, pre_migrate
-
         from . import checks  # noqa: F401  (registers the system checks)
-        from .versions import install, migration_finished, migration_started
-
-        # Every statement of every connection passes ``track_writes`` (core.versions).
-        connection_created.connect(install, dispatch_uid="oppdrag-data-version")
-        pre_migrate.connect(migration_started, dispatch_uid="oppdrag-data-version")
-        post_migrate.connect(migration_finished, dispatch_uid="oppdrag-data-version")
-        for connection in connections.all(initialized_only=True):
-            install(connection)

@@ -26,8 +26,6 @@ import numpy as np
 from django.db import DEFAULT_DB_ALIAS, connections, models, transaction
 from django.utils import timezone
 
-from oppdrag.core.versions import note_write
-
 M = TypeVar("M", bound=models.Model)
 
 # Rows per ``executemany`` call on SQLite: large enough that the per-call cost
@@ -65,7 +63,6 @@ def insert_rows(
                 write = copy.write_row
                 for count, row in enumerate(rows, start=1):  # noqa: B007
                     write(row)
-            note_write(connection)  # COPY bypasses the wrapper that notes writes
             if connection.queries_logged:
                 # COPY bypasses Django's cursor wrapper; log it like any query.
                 connection.queries_log.append(
@@ -115,7 +112,6 @@ def copy_lines(
             while block := list(itertools.islice(iterator, 8192)):
                 copy.write("".join(block))
                 count += len(block)
-        note_write(connection)  # COPY bypasses the wrapper that notes writes
         if connection.queries_logged:
             connection.queries_log.append(
                 {"sql": f"{sql} -- {count} rows", "time": f"{time.perf_counter() - start:.3f}"}

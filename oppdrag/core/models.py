@@ -289,17 +289,3 @@ class Person(TenantModel):
 
     def __str__(self) -> str:
         return self.name
-
-
-class DataVersion(models.Model):
-    """Counters raised after every committed write: row 1 data, row 2 sign-ins
-    (``core.versions``)."""
-
-    counter = models.BigIntegerField(default=0)
-
-    class Meta:
-        verbose_name = _("dataversjon")
-        verbose_name_plural = _("dataversjoner")
-
-    def __str__(self) -> str:
-        return str(self.counter)

@@ -97,14 +97,40 @@ def record_counts(center: Center, years: Iterable[int]) -> dict[int, dict[str, i
     return counts
 
 
-def year_counts(center: Center, year: int) -> dict[str, Any]:
-    """The part of ``key_figures`` a comparison with another year needs: records per
-    kind and participations at events, computed the same way in two queries."""
-    counts = record_counts(center, [year])[year]
-    participations = m.Event.objects.filter(center=center, year=year).aggregate(
-        total=Sum("participants")
-    )["total"]
-    return {"counts": counts, "events": {"participants": participations or 0}}
+def years_compared(center: Center, year: int) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The part of ``key_figures`` the dashboard sets against the year before, computed
+    the same way in three queries: records per kind and participations at events for
+    ``year`` and ``year - 1``, and ``year``'s published figures against its counts."""
+    counts = record_counts(center, [year, year - 1])
+    participations = m.Event.objects.filter(center=center, year__in=[year, year - 1]).aggregate(
+        now=Sum("participants", filter=Q(year=year)),
+        before=Sum("participants", filter=Q(year=year - 1)),
+    )
+    current = {
+        "counts": counts[year],
+        "events": {"participants": participations["now"] or 0},
+        "comparisons": comparisons(counts[year], published_figures(center, year)),
+    }
+    previous = {
+        "counts": counts[year - 1],
+        "events": {"participants": participations["before"] or 0},
+    }
+    return current, previous
+
+
+def comparisons(counts: dict[str, int], published: dict[str, Any]) -> list[dict[str, Any]]:
+    """Each published figure with a computed counterpart, against that count."""
+    return [
+        {
+            "key": key,
+            "published": _number(published[key].value),
+            "computed": counts[key],
+            "difference": counts[key] - _number(published[key].value),
+            "source": published[key].source,
+        }
+        for key in COMPARABLE
+        if key in published
+    ]
 
 
 def _merged(rows: Iterable[dict[str, Any]], fields: tuple[str, ...]) -> dict[str, dict[str, int]]:
@@ -281,17 +307,6 @@ def key_figures(center: Center, year: int) -> dict[str, Any]:
     }
     counts = record_counts(center, [year])[year]
     published = published_figures(center, year)
-    comparisons = [
-        {
-            "key": key,
-            "published": _number(published[key].value),
-            "computed": counts[key],
-            "difference": counts[key] - _number(published[key].value),
-            "source": published[key].source,
-        }
-        for key in COMPARABLE
-        if key in published
-    ]
     groups = _merged(
         scoped["groups"].order_by().values("kind", "role").annotate(n=Count("id")), ("kind", "role")
     )
@@ -311,7 +326,7 @@ def key_figures(center: Center, year: int) -> dict[str, Any]:
         "municipalities_reached": municipalities_reached(center, year),
         "topic_pages": topic_pages(center, year),
         "published": published_values(published),
-        "comparisons": comparisons,
+        "comparisons": comparisons(counts, published),
         "hours": hours_figures(center, year),
         "teams": team_figures(center, year),
         "assignments": coverage(center, year)["assignments"],

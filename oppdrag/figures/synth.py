@@ -43,8 +43,6 @@ from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
 from django.db import connection, models, transaction
 
-from oppdrag.core.versions import note_write
-
 DEMO_DIR = Path(__file__).resolve().parents[2] / "demo" / "napha-2025"
 DEMO_CENTER_NAMES = ("NAPHA",)  # the demo centre's own name in its organiser lists
 FIRST_YEAR_DEFAULT = 2016
@@ -175,7 +173,6 @@ def insert(
             with raw.copy(f"COPY {table} ({quoted}) FROM STDIN") as copy:  # type: ignore[attr-defined]
                 for row in rows:
                     copy.write_row(row)
-            note_write(connection)  # COPY bypasses the wrapper that notes writes
         else:
             sql = f"INSERT INTO {table} ({quoted}) VALUES ({', '.join(['%s'] * len(columns))})"
             batch_rows: list[Sequence[Any]] = []

@@ -14,7 +14,7 @@ from typing import Any
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, IntegerField, Value
 from django.utils.translation import gettext as _
 
 from oppdrag.core.concurrency import Change, Conflict, differing
@@ -368,7 +368,7 @@ def coverage(
 ) -> dict[str, Any]:
     """Per assignment and deliverable of ``year``: the records tagged to it, counted by
     kind, and a warning where nothing is registered. Its queries do not grow with the
-    number of assignments or records: one per kind of record plus three.
+    number of assignments or records: five, the records of every kind counted in one.
 
     ``hours`` and ``report_status`` (by assignment id) come from the hours and report
     apps when the caller has them; they are passed through as ``hours`` and
@@ -380,17 +380,21 @@ def coverage(
             "assignment_id", "position"
         )
     )
+    models = _activity_models()
+    per_kind = [
+        model.assignments.through.objects.filter(assignment__center=center, assignment__year=year)
+        .order_by()
+        .values("assignment_id")
+        .annotate(index=Value(index, output_field=IntegerField()), n=Count("id"))
+        .values_list("assignment_id", "index", "n")
+        for index, model in enumerate(models)
+    ]
     counts: dict[int, dict[str, int]] = defaultdict(dict)
-    for model in _activity_models():
-        through = model.assignments.through
-        rows = (
-            through.objects.filter(assignment__center=center, assignment__year=year)
-            .values("assignment_id")
-            .annotate(n=Count("id"))
-        )
-        kind = model._meta.model_name
-        for row in rows:
-            counts[row["assignment_id"]][kind] = row["n"]
+    # Sorted by kind: each assignment lists its kinds in the models' order.
+    for assignment_id, index, n in sorted(
+        per_kind[0].union(*per_kind[1:], all=True), key=lambda row: row[1]
+    ):
+        counts[assignment_id][models[index]._meta.model_name] = n
     tag_counts: dict[int, dict[str, int]] = defaultdict(dict)
     tag_rows = (
         DeliverableTag.objects.filter(center=center, deliverable__assignment__year=year)

@@ -55,7 +55,7 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "oppdrag.web.sessions.CachedAuthenticationMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -135,11 +135,9 @@ LOGIN_REDIRECT_URL = "web:home"
 LOGOUT_REDIRECT_URL = "web:login"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
-# Database sessions, kept in each process's cache until a sign-in changes (web.sessions).
-SESSION_ENGINE = "oppdrag.web.sessions"
-# On PostgreSQL each process hears of committed writes through LISTEN/NOTIFY
-# (core.versions), so cached pages, sessions and users cost no query to check.
-DATA_VERSION_LISTENER = os.environ.get("DATA_VERSION_LISTENER", "1") == "1"
+# Django's database sessions, read with every request: signing out, a changed password
+# or a session deleted by any means ends access at the next request.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 CSRF_COOKIE_SAMESITE = "Lax"
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -9,9 +9,5 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # databases dropped at the end); production keeps them (base.database_from_env).
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = False  # noqa: F405
-# No listener thread holding a connection to the test databases (they are dropped at
-# the end); the tests of core.versions start it themselves.
-DATA_VERSION_LISTENER = False
-
 # Background work runs where it is ordered; the worker itself is tested in tests/test_deploy.py.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

@@ -21,7 +21,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 
-from oppdrag.core import versions
 from oppdrag.core.models import Center, Membership
 
 # Roles in increasing power; a view names the least role it needs.
@@ -97,8 +96,9 @@ def _membership_view(
         @login_required
         @wraps(view)
         def wrapped(request: HttpRequest, center: str, *args: Any, **kwargs: Any) -> HttpResponse:
-            # One query for all of the user's memberships: the menu lists them too.
-            memberships = user_memberships(request.user, with_data_version=True)
+            # One query for all of the user's memberships with their centres, read on
+            # every request and never cached: access is what the database says now.
+            memberships = user_memberships(request.user)
             membership = next((ms for ms in memberships if ms.center.slug == center), None)
             if membership is None:
                 raise Http404
@@ -107,8 +107,6 @@ def _membership_view(
             request.center = membership.center  # type: ignore[attr-defined]
             request.membership = membership  # type: ignore[attr-defined]
             request.memberships = memberships  # type: ignore[attr-defined]
-            # The data version as of this query, for cached page bodies (web.pagecache).
-            request.data_version = membership.data_version  # type: ignore[attr-defined]
             return view(request, *args, **kwargs)
 
         return wrapped
@@ -116,26 +114,8 @@ def _membership_view(
     return decorator
 
 
-def user_centers(user: Any) -> list[Center]:
-    return list(Center.objects.filter(membership__user=user).order_by("name"))
-
-
-def user_memberships(user: Any, *, with_data_version: bool = False) -> list[Membership]:
-    """The user's memberships with their centres; ``with_data_version`` also gives
-    each the data version (``core.versions``) as ``data_version``, from the process's
-    cache while that version is known without a query."""
-    from django.core.cache import cache
-
-    version = versions.current() if with_data_version and versions.listening() else None
-    key = f"memberships:{user.pk}:{version}"
-    if version is not None and (cached := cache.get(key)) is not None:
-        return cached  # type: ignore[no-any-return]
-    memberships = Membership.objects.filter(user=user).select_related("center")
-    if with_data_version and version is None:  # not heard: read it with this query
-        memberships = memberships.annotate(data_version=versions.annotation())
-    found = list(memberships.order_by("center__name"))
-    if version is not None:
-        for membership in found:
-            membership.data_version = version  # type: ignore[attr-defined]
-        cache.set(key, found, 15 * 60)
-    return found
+def user_memberships(user: Any) -> list[Membership]:
+    """The user's memberships with their centres (one query; the menu lists them)."""
+    return list(
+        Membership.objects.filter(user=user).select_related("center").order_by("center__name")
+    )

@@ -10,11 +10,10 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Prefetch, Q
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,9 +23,9 @@ from oppdrag.activities import models as m
 from oppdrag.activities.services import register_event, update_event
 from oppdrag.core.concurrency import Conflict, check_sealed, seal
 from oppdrag.core.models import Membership
-from oppdrag.figures.keyfigures import key_figures, year_counts
+from oppdrag.figures.keyfigures import years_compared
 from oppdrag.figures.todate import counts_to_date
-from oppdrag.grants.models import Assignment, GrantDate
+from oppdrag.grants.models import GrantDate
 from oppdrag.importing.registry import all_importers
 
 from . import throttle, uploads
@@ -36,7 +35,6 @@ from .filters import FILTERSETS, EventFilter
 from .forms import EventForm
 from .grant_views import coverage_with_hours_and_texts
 from .oidc import oidc_enabled
-from .pagecache import cached, cached_body, render_cached
 from .reach import reach, tile_map
 from .registry import KINDS, Kind
 
@@ -106,20 +104,8 @@ def default_year() -> int:
 @center_view()
 def dashboard(request: HttpRequest) -> HttpResponse:
     center = request.center  # type: ignore[attr-defined]
-
-    def context() -> dict[str, Any]:  # only when this reader's page is not cached
-        year = requested_year(request) or cached(
-            request, "latest_year", [], lambda: latest_year(center)
-        )
-        body = cached_body(
-            request,
-            "dashboard",
-            [year],
-            lambda: render_to_string("web/_dashboard_body.html", dashboard_context(center, year)),
-        )
-        return {"year": year, "body": body}
-
-    return render_cached(request, "web/dashboard.html", "dashboard", context)
+    year = requested_year(request) or latest_year(center)
+    return render(request, "web/dashboard.html", dashboard_context(center, year))
 
 
 def requested_year(request: HttpRequest) -> int | None:
@@ -134,18 +120,9 @@ def requested_year(request: HttpRequest) -> int | None:
 
 def dashboard_context(center: Any, year: int) -> dict[str, Any]:
     """Everything the dashboard's body shows; the same for every reader of the centre."""
-    figures = key_figures(center, year)
-    previous = year_counts(center, year - 1)
+    figures, previous = years_compared(center, year)
     for comparison in figures["comparisons"]:
         comparison["label"] = KIND_LABELS.get(comparison["key"], comparison["key"])
-    assignments = (
-        Assignment.objects.filter(center=center, year=year)
-        .annotate(
-            events=Count("event_set", distinct=True),
-            presentations=Count("presentation_set", distinct=True),
-        )
-        .order_by("sort_key")
-    )
     latest = (
         m.Event.objects.filter(center=center)
         .order_by("-created_at", "-id")
@@ -175,7 +152,6 @@ def dashboard_context(center: Any, year: int) -> dict[str, Any]:
             (KIND_LABELS.get(kind, kind), figures["counts"][kind], previous["counts"][kind])
             for kind in figures["counts"]
         ],
-        "assignments": assignments,
         "latest": latest,
         "kinds": KINDS.values(),
     }
@@ -231,34 +207,30 @@ def event_queryset(center: Any) -> Any:
 def event_list(request: HttpRequest) -> HttpResponse:
     center = request.center  # type: ignore[attr-defined]
 
-    def filtered() -> EventFilter:  # its form reads choices: only when not cached
-        return EventFilter(request.GET or None, queryset=event_queryset(center), center=center)
-
+    filterset = EventFilter(request.GET or None, queryset=event_queryset(center), center=center)
     fmt = request.GET.get("export")
     if fmt in {"csv", "xlsx"}:
-        rows = (event_row(e) for e in filtered().qs)
+        rows = (event_row(e) for e in filterset.qs)
         return table_response(f"arrangementer-{center.slug}", EVENT_COLUMNS, rows, fmt)
+    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "center": center,
+        "filter": filterset,
+        "page": page,
+        "rows": [(e, event_row(e)) for e in page.object_list],
+        "columns": EVENT_COLUMNS,
+        "query": query_without_page(request),
+        "can_edit": can_edit(request),
+    }
+    return render(request, "web/event_list.html", context)
 
-    def list_body() -> str:
-        filterset = filtered()
-        page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
-        query = request.GET.copy()
-        query.pop("page", None)
-        context = {
-            "center": center,
-            "filter": filterset,
-            "page": page,
-            "rows": [(e, event_row(e)) for e in page.object_list],
-            "columns": EVENT_COLUMNS,
-            "query": query.urlencode(),
-        }
-        return render_to_string("web/_event_list_body.html", context)
 
-    def context() -> dict[str, Any]:
-        body = cached_body(request, "event_list", [request.GET.urlencode()], list_body)
-        return {"body": body, "can_edit": can_edit(request)}
-
-    return render_cached(request, "web/event_list.html", "event_list", context)
+def query_without_page(request: HttpRequest) -> str:
+    """The list's query string for its page links: without the page and any export."""
+    params = request.GET.copy()
+    params.pop("page", None)
+    params.pop("export", None)
+    return params.urlencode()
 
 
 def can_edit(request: HttpRequest) -> bool:
@@ -383,37 +355,24 @@ def kind_list(request: HttpRequest, kind: str) -> HttpResponse:
     center = request.center  # type: ignore[attr-defined]
     spec = kind_or_404(kind)
 
-    def filtered() -> Any:  # its form reads choices: only when not cached
-        return FILTERSETS[spec.slug](
-            request.GET or None, queryset=spec.queryset(center), center=center
-        )
-
+    filterset = FILTERSETS[spec.slug](
+        request.GET or None, queryset=spec.queryset(center), center=center
+    )
     fmt = request.GET.get("export")
     if fmt in {"csv", "xlsx"}:
-        rows = (spec.row(r) for r in filtered().qs)
+        rows = (spec.row(r) for r in filterset.qs)
         return table_response(f"{spec.slug}-{center.slug}", spec.columns, rows, fmt)
-
-    def list_body() -> str:
-        filterset = filtered()
-        page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
-        params = request.GET.copy()
-        params.pop("page", None)
-        params.pop("export", None)
-        context = {
-            "center": center,
-            "kind": spec,
-            "filter": filterset,
-            "page": page,
-            "rows": [(r, spec.row(r)) for r in page.object_list],
-            "query": params.urlencode(),
-        }
-        return render_to_string("web/_kind_list_body.html", context)
-
-    def context() -> dict[str, Any]:
-        body = cached_body(request, f"list:{spec.slug}", [request.GET.urlencode()], list_body)
-        return {"kind": spec, "body": body, "can_edit": can_edit(request)}
-
-    return render_cached(request, "web/kind_list.html", f"list:{spec.slug}", context)
+    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "center": center,
+        "kind": spec,
+        "filter": filterset,
+        "page": page,
+        "rows": [(r, spec.row(r)) for r in page.object_list],
+        "query": query_without_page(request),
+        "can_edit": can_edit(request),
+    }
+    return render(request, "web/kind_list.html", context)
 
 
 @center_view()

@@ -2,7 +2,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from oppdrag.activities import models as m
-from oppdrag.figures.keyfigures import key_figures
+from oppdrag.figures.keyfigures import key_figures, years_compared
 from oppdrag.figures.scale import multiply
 
 
@@ -43,10 +43,16 @@ def test_a_year_without_records_has_zero_figures(center):
     assert figures["events"]["by_format"] == {}
 
 
-def test_year_counts_agree_with_the_key_figures(demo):
-    from oppdrag.figures.keyfigures import year_counts
-
+def test_the_years_compared_agree_with_the_key_figures_of_each_year(demo):
+    for participants in (40, 25):
+        m.Event.objects.create(
+            center=demo, year=2024, theme="Bolig", title="Fagdag", participants=participants
+        )
+    current, previous = years_compared(demo, 2025)
     full = key_figures(demo, 2025)
-    light = year_counts(demo, 2025)
-    assert light["counts"] == full["counts"]
-    assert light["events"]["participants"] == full["events"]["participants"] == 9413
+    assert current["counts"] == full["counts"]
+    assert current["events"]["participants"] == full["events"]["participants"] == 9413
+    assert current["comparisons"] == full["comparisons"] != []
+    before = key_figures(demo, 2024)
+    assert previous["counts"] == before["counts"] and before["counts"]["events"] == 2
+    assert previous["events"]["participants"] == before["events"]["participants"] == 65

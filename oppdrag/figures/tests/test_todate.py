@@ -56,7 +56,7 @@ def test_the_29th_of_february_meets_the_28th():
     assert same_day(2023, dt.date(2024, 3, 1)) == dt.date(2023, 3, 1)
 
 
-def test_one_query_per_kind_whatever_the_data(center):
+def test_one_query_for_all_kinds_whatever_the_data(center):
     on = dt.date(2026, 6, 1)
 
     def count() -> int:
@@ -68,4 +68,11 @@ def test_one_query_per_kind_whatever_the_data(center):
     for day in range(1, 29):
         event(center, 2026, dt.date(2026, 2, day))
         event(center, 2025, dt.date(2025, 2, day))
-    assert count() == small == len(DATE_FIELDS)
+    m.Presentation.objects.create(
+        center=center, year=2026, date=dt.date(2026, 3, 3), title="Foredrag", kind="Foredrag"
+    )
+    assert count() == small == 1
+    result = counts_to_date(center, 2026, on)
+    assert result["kinds"]["events"]["this_year"] == result["kinds"]["events"]["last_year"] == 28
+    assert result["kinds"]["presentations"]["this_year"] == 1
+    assert set(result["kinds"]) == set(DATE_FIELDS)
