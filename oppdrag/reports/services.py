@@ -48,7 +48,7 @@ def save_assessment(
     block.status = status
     if user is not None:
         block.author = user
-    block._history_user = user  # type: ignore[attr-defined]
+    block._history_user = user  # type: ignore[attr-defined,union-attr]
     block.full_clean()
     block.save()
     return block

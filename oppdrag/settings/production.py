@@ -45,7 +45,7 @@ STORAGES = {
 }
 
 # Every request as a JSON line (web.requestlog), unless the operator lowers it.
-LOGGING["loggers"]["oppdrag"]["level"] = os.environ.get("OPPDRAG_LOG_LEVEL", "INFO")  # noqa: F405
+LOGGING["loggers"]["oppdrag"]["level"] = os.environ.get("OPPDRAG_LOG_LEVEL", "INFO")  # type: ignore[index]  # noqa: F405
 
 # E-mail (password reset, survey reminders) through the operator's SMTP relay.
 EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
