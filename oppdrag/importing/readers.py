@@ -3,7 +3,9 @@
 Pure Python (openpyxl and the standard library only): no Django imports. The reader
 turns every cell into a string (dates as ISO 8601, whole numbers without decimals),
 so column cleaners deal with one type. It never loads a whole sheet into memory:
-``openpyxl`` runs in read-only mode and CSV files are decoded line by line.
+``openpyxl`` runs in read-only mode and CSV files are decoded line by line. A sheet
+is read as the cells it holds, never as the area its <dimension> declares, and an
+XLSX file whose XML declares a DTD is refused before openpyxl opens it (``xmlguard``).
 """
 
 from __future__ import annotations
@@ -18,6 +20,9 @@ from dataclasses import dataclass
 from functools import cached_property
 from itertools import chain
 from pathlib import Path
+from typing import Any
+
+from .xmlguard import XmlRefused, check_archive
 
 XLSX_SUFFIXES = {".xlsx", ".xlsm"}
 CSV_SUFFIXES = {".csv", ".txt", ".tsv"}
@@ -27,6 +32,14 @@ _ERROR_VALUES = {"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N
 # A zip whose contents unpack to far more than the file itself is refused before
 # openpyxl touches it (a "zip bomb" would otherwise exhaust memory).
 _MAX_UNPACK_RATIO = 100
+# A sheet's <dimension> may declare any area; read-only openpyxl made every row of
+# it, padded to its full width (A1:XFD2000 in a 5 kB file took half a minute). An
+# area of more than this many cells per byte of the file is refused as absurd (a
+# dense sheet has well under one cell per byte), and the declared area is not used
+# for reading: rows come as long as their last cell, and a row far to the right or
+# far down is refused by ``_MAX_COLUMNS`` and the row limit, where empty rows count.
+_MAX_DECLARED_CELLS_PER_BYTE = 1000
+_MAX_COLUMNS = 1000
 
 
 class FileRejected(Exception):
@@ -82,7 +95,7 @@ def read_rows(path: Path, *, max_bytes: int, max_rows: int) -> Iterator[RawRow]:
     """Yield the rows of ``path`` (header first); raise ``FileRejected`` on bad files."""
     head = _check_file(path, max_bytes=max_bytes)
     if path.suffix.lower() in XLSX_SUFFIXES:
-        rows = _xlsx_rows(path, max_bytes=max_bytes)
+        rows = _xlsx_rows(path, max_bytes=max_bytes, max_rows=max_rows)
     else:
         rows = _csv_rows(path, head)
     data_rows = 0
@@ -146,25 +159,24 @@ def _csv_cell_problem(cell: str) -> str:
     return ""
 
 
-def _xlsx_rows(path: Path, *, max_bytes: int) -> Iterator[RawRow]:
+def _xlsx_rows(path: Path, *, max_bytes: int, max_rows: int) -> Iterator[RawRow]:
+    """The first sheet's rows, header first; empty rows count towards ``max_rows``."""
     import openpyxl  # local import: CSV-only users never pay for it
     from openpyxl.utils.exceptions import InvalidFileException
 
-    try:
-        with zipfile.ZipFile(path) as archive:
-            unpacked = sum(info.file_size for info in archive.infolist())
-    except zipfile.BadZipFile as exc:
-        raise FileRejected("Excel-filen er skadet og kan ikke åpnes.") from exc
-    if unpacked > max_bytes * _MAX_UNPACK_RATIO:
-        raise FileRejected("Excel-filen pakker seg ut til urimelig mye data og avvises.")
+    _check_xlsx_archive(path, max_bytes=max_bytes)
     try:
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=False)
-    except (InvalidFileException, KeyError, OSError, ValueError, zipfile.BadZipFile) as exc:
+    except (InvalidFileException, KeyError, OSError, ValueError, SyntaxError) as exc:
+        # SyntaxError: the XML parsers' errors (ElementTree's and lxml's) derive from it.
         raise FileRejected(f"Excel-filen kan ikke åpnes ({exc.__class__.__name__}).") from exc
     try:
         sheet = workbook.worksheets[0]
         title = sheet.title
+        _check_declared_size(sheet, path.stat().st_size)
+        sheet.reset_dimensions()  # read the rows there are, as long as they are
         for number, cells in enumerate(sheet.iter_rows(), start=1):
+            _check_row_bounds(number, len(cells), max_rows=max_rows, sheet=title)
             texts: list[str] = []
             problems: list[CellProblem] = []
             for index, cell in enumerate(cells):
@@ -183,10 +195,54 @@ def _xlsx_rows(path: Path, *, max_bytes: int) -> Iterator[RawRow]:
                 else:
                     texts.append(cell_text(value))
             yield RawRow(title, number, tuple(texts), tuple(problems))
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError, SyntaxError) as exc:
         raise FileRejected(f"Excel-filen er skadet ({exc.__class__.__name__}).") from exc
     finally:
         workbook.close()
+
+
+def _check_xlsx_archive(path: Path, *, max_bytes: int) -> None:
+    """Refuse a zip bomb and any XML part with a DTD before openpyxl opens the file."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+            if unpacked > max_bytes * _MAX_UNPACK_RATIO:
+                raise FileRejected("Excel-filen pakker seg ut til urimelig mye data og avvises.")
+            check_archive(archive)
+    except zipfile.BadZipFile as exc:
+        raise FileRejected("Excel-filen er skadet og kan ikke åpnes.") from exc
+    except XmlRefused as exc:
+        raise FileRejected(f"Excel-filen kan ikke leses: delen {exc.part} – {exc.reason}.") from exc
+
+
+def _check_declared_size(sheet: Any, size: int) -> None:
+    """Refuse a sheet whose <dimension> declares an area absurd for the file's size."""
+    rows, columns = sheet.max_row or 0, sheet.max_column or 0
+    if rows * columns > size * _MAX_DECLARED_CELLS_PER_BYTE:
+        raise FileRejected(
+            f"Arket sier at det har {rows} rader og {columns} kolonner, men filen er bare "
+            f"{size / 1024:.0f} kB. Filen er skadet eller laget for å belaste systemet; "
+            "kopier dataene over i en ny arbeidsbok og prøv igjen.",
+            sheet=sheet.title,
+        )
+
+
+def _check_row_bounds(number: int, columns: int, *, max_rows: int, sheet: str) -> None:
+    """Refuse a row past the row limit (empty rows count) or far to the right."""
+    if number > max_rows + 1:  # + 1 for the header row
+        raise FileRejected(
+            f"Arket går forbi rad {max_rows + 1}; grensen er {max_rows} rader, og tomme "
+            "rader teller med. Slett tomme rader nederst i arket, eller del filen opp.",
+            row=number,
+            sheet=sheet,
+        )
+    if columns > _MAX_COLUMNS:
+        raise FileRejected(
+            f"Raden har celler i kolonne {columns}; grensen er {_MAX_COLUMNS} kolonner. "
+            "Slett innholdet lengst til høyre i arket og prøv igjen.",
+            row=number,
+            sheet=sheet,
+        )
 
 
 def write_csv(rows: list[list[str]]) -> bytes:
@@ -376,7 +432,7 @@ class CellRows:
     def _xlsx(self, max_bytes: int) -> Iterator[list[str]]:
         counter = _Counter()
         self.position = counter
-        for raw in _xlsx_rows(self.path, max_bytes=max_bytes):
+        for raw in _xlsx_rows(self.path, max_bytes=max_bytes, max_rows=self.max_rows):
             self.sheet = raw.sheet
             counter.line_num = raw.number
             self._row_problems = raw.problems

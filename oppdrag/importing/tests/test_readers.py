@@ -1,3 +1,4 @@
+import re
 import zipfile
 from pathlib import Path
 
@@ -6,7 +7,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from oppdrag.importing.readers import FileRejected, read_rows, write_csv
+from oppdrag.importing.readers import CellRows, FileRejected, read_rows, write_csv
 
 LIMITS = {"max_bytes": 1_000_000, "max_rows": 1000}
 
@@ -135,3 +136,87 @@ def test_any_bytes_are_read_or_refused_cleanly(tmp_path, data, suffix):
             pass
     except FileRejected as exc:
         assert exc.message
+
+
+def workbook_file(path: Path, cells: dict[str, str]) -> Path:
+    workbook = openpyxl.Workbook()
+    for ref, value in cells.items():
+        workbook.active[ref] = value
+    workbook.save(path)
+    return path
+
+
+def edit_sheet(path: Path, edit) -> Path:
+    """Rewrite the first sheet's XML with ``edit(text) -> text``, as a hostile tool would."""
+    with zipfile.ZipFile(path) as source:
+        parts = {info.filename: source.read(info) for info in source.infolist()}
+    name = "xl/worksheets/sheet1.xml"
+    parts[name] = edit(parts[name].decode()).encode()
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+        for part, data in parts.items():
+            target.writestr(part, data)
+    return path
+
+
+def declaring(path: Path, ref: str) -> Path:
+    return edit_sheet(
+        path, lambda xml: re.sub(r'<dimension ref="[^"]*"', f'<dimension ref="{ref}"', xml)
+    )
+
+
+def test_it_refuses_a_sheet_that_declares_an_area_absurd_for_its_size(tmp_path):
+    path = declaring(workbook_file(tmp_path / "a.xlsx", {"A1": "Tema", "A2000": "x"}), "A1:XFD2000")
+    assert path.stat().st_size < 10_000
+    with pytest.raises(FileRejected, match="2000 rader og 16384 kolonner") as info:
+        rows(path, max_rows=5000)
+    assert info.value.sheet == "Sheet"
+
+
+def test_the_hours_reader_refuses_the_absurd_sheet_too(tmp_path):
+    path = declaring(workbook_file(tmp_path / "a.xlsx", {"A1": "Tema", "A2000": "x"}), "A1:XFD2000")
+    with pytest.raises(FileRejected, match="16384 kolonner"):
+        CellRows(path, **LIMITS)
+
+
+def test_empty_rows_count_towards_the_row_limit_of_a_sheet(tmp_path):
+    # One cell a million rows down: the reader stops at the limit, not at the cell.
+    path = workbook_file(tmp_path / "a.xlsx", {"A1": "Tema", "A2": "Bolig", "A1048576": "x"})
+    with pytest.raises(FileRejected, match="tomme rader teller med") as info:
+        rows(path, max_rows=1000)
+    assert info.value.row == 1002  # the rows touched: the limit, the header and one more
+
+
+def test_a_sheet_is_read_whole_when_its_dimension_says_less(tmp_path):
+    path = workbook_file(tmp_path / "a.xlsx", {"A1": "Tema", "A2": "Bolig", "A5": "Rus"})
+    declaring(path, "A1:A2")
+    assert [r.cells for r in rows(path)] == [("Tema",), ("Bolig",), ("Rus",)]
+
+
+def test_it_refuses_a_row_with_a_cell_far_to_the_right(tmp_path):
+    path = workbook_file(tmp_path / "a.xlsx", {"A1": "Tema", "A2": "Bolig"})
+    edit_sheet(
+        path,
+        lambda xml: xml.replace(
+            "</row></sheetData>",
+            '<c r="XFD2" t="inlineStr"><is><t>x</t></is></c></row></sheetData>',
+        ),
+    )
+    declaring(path, "A1:A2")
+    with pytest.raises(FileRejected, match="kolonne 16384") as info:
+        rows(path)
+    assert info.value.row == 2
+
+
+def test_it_refuses_a_sheet_that_declares_entities(tmp_path):
+    path = workbook_file(tmp_path / "a.xlsx", {"A1": "Tema"})
+    entity = '<!DOCTYPE worksheet [<!ENTITY lol "lol">]>'
+    edit_sheet(path, lambda xml: entity + xml.replace("<sheetPr>", "<sheetPr>&lol;", 1))
+    with pytest.raises(FileRejected, match=r"xl/worksheets/sheet1.xml – den inneholder en DTD"):
+        rows(path)
+
+
+def test_it_refuses_a_sheet_with_broken_xml(tmp_path):
+    path = workbook_file(tmp_path / "a.xlsx", {"A1": "Tema", "A2": "Bolig"})
+    edit_sheet(path, lambda xml: xml.replace("</sheetData>", "<row><c>"))
+    with pytest.raises(FileRejected, match="Excel-filen er skadet"):
+        rows(path)
