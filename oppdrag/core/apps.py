@@ -11,8 +11,10 @@ class CoreConfig(AppConfig):
         from django.db import connections
         from django.db.backends.signals import connection_created
         from django.db.models.signals import post_migrate, pre_migrate
+        from django.urls import register_converter
 
         from . import checks  # noqa: F401  (registers the system checks)
+        from .converters import YearConverter
         from .versions import install, migration_finished, migration_started
 
         # Every statement of every connection passes ``track_writes`` (core.versions).
@@ -21,3 +23,4 @@ class CoreConfig(AppConfig):
         post_migrate.connect(migration_finished, dispatch_uid="oppdrag-data-version")
         for connection in connections.all(initialized_only=True):
             install(connection)
+        register_converter(YearConverter, "year")  # before any URLconf is loaded

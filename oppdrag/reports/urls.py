@@ -7,8 +7,8 @@ from . import views
 app_name = "reports"
 
 urlpatterns = [
-    path("<int:year>/", views.report_overview, name="overview"),
-    path("<int:year>/lever/", views.report_submit, name="submit"),
-    path("<int:year>/forhandsvisning/", views.report_preview, name="preview"),
-    path("<int:year>/last-ned/<slug:identifier>/", views.report_download, name="download"),
+    path("<year:year>/", views.report_overview, name="overview"),
+    path("<year:year>/lever/", views.report_submit, name="submit"),
+    path("<year:year>/forhandsvisning/", views.report_preview, name="preview"),
+    path("<year:year>/last-ned/<slug:identifier>/", views.report_download, name="download"),
 ]
