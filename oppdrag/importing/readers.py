@@ -264,6 +264,8 @@ def _xlsx_rows(path: Path, *, max_bytes: int, max_rows: int) -> Iterator[RawRow]
         sheet.reset_dimensions()  # read the rows there are, as long as they are
         for number, cells in enumerate(sheet.iter_rows(), start=1):
             _check_row_bounds(number, len(cells), max_rows=max_rows, sheet=title)
+            if not cells:  # a row missing from the sheet: nothing to read or check
+                continue
             texts: list[str] = []
             problems: list[CellProblem] = []
             for index, cell in enumerate(cells):
