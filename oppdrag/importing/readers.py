@@ -379,8 +379,9 @@ class CellRows:
     which costs more than reading the file. Here the data rows come as the lists
     the reader makes (CSV cells unstripped, empty rows included), so an importer
     can resolve the cells it needs from caches and keep only what it stores. The
-    refusals are those of ``read_rows``: size, file type, zip bombs, encoding and
-    CSV syntax raise ``FileRejected`` (during iteration for the last two), and
+    refusals are those of ``read_rows``: size, file type, zip bombs and encoding
+    raise ``FileRejected`` before the first row, CSV syntax and a UTF-16 file
+    that stops decoding during iteration, and
     ``count_row`` enforces the row limit. Formulas and error values are found by
     ``problems(cells)``; ``check_cells`` is False when the file cannot hold any
     (a CSV file without «=» or «#»), so the check can be skipped per row.
@@ -438,9 +439,10 @@ class CellRows:
     def text_blocks(self, chars: int) -> Iterator[TextBlock]:
         """The CSV file's lines after the header, about ``chars`` characters at a time.
 
-        A byte that does not decode raises ``UnicodeDecodeError`` here (or in
-        ``block_rows``): the file is then read again row by row, which refuses it
-        with the line and the rows before it as iteration does.
+        The encoding of a UTF-8 or Windows-1252 file is settled for the whole file
+        before (``file_encoding``); a UTF-16 file that stops decoding raises
+        ``UnicodeDecodeError`` here (or in ``block_rows``): the file is then read
+        again row by row, which refuses it with the line as iteration does.
         """
         handle = self._handle
         if handle is None:
