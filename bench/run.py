@@ -47,6 +47,7 @@ MEASURES: list[Measure] = [
     Measure("figures", "bench.figures"),
     Measure("importers", "bench.importers"),
     Measure("grant_letter", "bench.grants"),
+    Measure("hostile", "bench.hostile"),
     Measure("reports", "bench.reports"),
     Measure("api", "bench.api"),
     Measure("evaluations", "bench.evaluations"),

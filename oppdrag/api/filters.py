@@ -33,7 +33,7 @@ def list_filter(kind: str) -> Any:
 class SearchFilter(django_filters.FilterSet):
     """Free text: every word of ``q`` must occur in one of ``search_fields``."""
 
-    q = django_filters.CharFilter(label=_("Søk"), method="search")
+    q = web_filters.search_filter()
     search_fields: tuple[str, ...] = ("title",)
 
     def __init__(self, *args: Any, center: Center, **kwargs: Any):

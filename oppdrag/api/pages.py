@@ -20,11 +20,15 @@ def tokens(request: HttpRequest) -> HttpResponse:
     key = None
     user: Any = request.user
     if request.method == "POST" and "revoke" in request.POST:
-        revoked = ApiToken.objects.filter(
-            user=user, pk=request.POST.get("revoke") or 0, revoked_at__isnull=True
+        pk = request.POST["revoke"]
+        # A number the form never sends ("abc", "²") is no key of the user's either.
+        revoked = (pk.isascii() and pk.isdigit()) and ApiToken.objects.filter(
+            user=user, pk=pk, revoked_at__isnull=True
         ).update(revoked_at=timezone.now())
         if revoked:
             messages.success(request, _("Nøkkelen er trukket tilbake."))
+        else:
+            messages.error(request, _("Fant ingen aktiv nøkkel å trekke tilbake."))
         return redirect("api:tokens")
     if request.method == "POST":
         name = request.POST.get("name", "").strip()[:100]

@@ -19,8 +19,8 @@ urlpatterns = [
     path("tokens/", pages.tokens, name="tokens"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", views.DocsView.as_view(url_name="api:schema"), name="docs"),
-    path("<slug:center>/years/<int:year>/figures", views.FiguresView.as_view(), name="figures"),
-    path("<slug:center>/years/<int:year>/hours", views.HoursView.as_view(), name="hours"),
-    path("<slug:center>/years/<int:year>/report", views.ReportView.as_view(), name="report"),
+    path("<slug:center>/years/<year:year>/figures", views.FiguresView.as_view(), name="figures"),
+    path("<slug:center>/years/<year:year>/hours", views.HoursView.as_view(), name="hours"),
+    path("<slug:center>/years/<year:year>/report", views.ReportView.as_view(), name="report"),
     *router.urls,
 ]

@@ -24,6 +24,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from oppdrag.core import concurrency
+from oppdrag.core.converters import MAX_YEAR, MIN_YEAR
 from oppdrag.figures.keyfigures import key_figures
 from oppdrag.reports.builder import build_report
 from oppdrag.reports.renderers import RENDERERS
@@ -33,7 +34,6 @@ from .access import CenterRole
 from .resources import AFTER_PAGE, Resource
 from .serializers import serializer_for
 
-MIN_YEAR, MAX_YEAR = 1990, 2100
 YEAR = {"type": "integer", "minimum": MIN_YEAR, "maximum": MAX_YEAR}
 
 
@@ -239,12 +239,6 @@ def viewset_for(resource: Resource) -> type[RecordViewSet]:
     return extend_schema_view(**methods)(cls)
 
 
-def year_or_404(year: int) -> int:
-    if not MIN_YEAR <= year <= MAX_YEAR:
-        raise Http404
-    return year
-
-
 class DocsView(SpectacularSwaggerSplitView):
     """Swagger UI from the vendored assets, its start script a file of its own (CSP)."""
 
@@ -265,7 +259,7 @@ class FiguresView(YearView):
         parameters=[OpenApiParameter("year", YEAR, OpenApiParameter.PATH)],
     )
     def get(self, request: Request, center: str, year: int) -> Response:
-        return Response(key_figures(self.center, year_or_404(year)))
+        return Response(key_figures(self.center, year))
 
 
 def plain(value: Any) -> Any:
@@ -290,7 +284,7 @@ class HoursView(YearView):
     def get(self, request: Request, center: str, year: int) -> Response:
         from oppdrag.hours.tables import appendix_7
 
-        table = appendix_7(self.center, year_or_404(year))
+        table = appendix_7(self.center, year)
         return Response(plain(dataclasses.asdict(table)))
 
 
@@ -303,6 +297,6 @@ class ReportView(YearView):
         parameters=[OpenApiParameter("year", YEAR, OpenApiParameter.PATH)],
     )
     def get(self, request: Request, center: str, year: int) -> HttpResponse:
-        report = build_report(self.center, year_or_404(year))
+        report = build_report(self.center, year)
         _name, mimetype, data = RENDERERS["json"].render(report)
         return HttpResponse(data, content_type=mimetype)

@@ -8,4 +8,9 @@ class CoreConfig(AppConfig):
     verbose_name = _("Sentre og referansedata")
 
     def ready(self) -> None:
+        from django.urls import register_converter
+
         from . import checks  # noqa: F401  (registers the system checks)
+        from .converters import YearConverter
+
+        register_converter(YearConverter, "year")  # before any URLconf is loaded

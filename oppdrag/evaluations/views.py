@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from oppdrag.activities.models import EventSeries
+from oppdrag.core.converters import parse_year
 from oppdrag.core.models import Membership
 from oppdrag.grants.models import Assignment
 from oppdrag.web.access import center_view, has_role
@@ -33,10 +34,8 @@ EDITOR = Membership.Role.EDITOR
 
 
 def _year(request: HttpRequest) -> int:
-    try:
-        return int(request.GET.get("ar") or timezone.localdate().year - 1)
-    except ValueError:
-        return timezone.localdate().year - 1
+    """``?ar=``, or last year when it is absent or not a year (``parse_year``)."""
+    return parse_year(request.GET.get("ar", "")) or timezone.localdate().year - 1
 
 
 def public_url(request: HttpRequest, token: str) -> str:

@@ -14,6 +14,8 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from oppdrag.importing.xmlguard import XmlRefused, check_archive
+
 MAX_BYTES = 50 * 1024 * 1024
 TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text", ""}
 _ZIP_MAGIC = b"PK\x03\x04"
@@ -153,6 +155,13 @@ def _docx(data: bytes, name: str) -> ExtractedText:
         )
     if unpacked > _MAX_UNPACK_RATIO * len(data) + 10_000_000:
         raise TextRejected(f"Filen «{name}» pakker seg ut til mistenkelig mye data.")
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            check_archive(archive)
+    except XmlRefused as exc:
+        raise TextRejected(
+            f"Word-dokumentet «{name}» kan ikke leses: delen {exc.part} – {exc.reason}."
+        ) from exc
     import docx  # python-docx; imported here so text and PDF work without it
 
     try:
@@ -161,11 +170,11 @@ def _docx(data: bytes, name: str) -> ExtractedText:
         raise TextRejected(f"Word-dokumentet «{name}» er ødelagt og kan ikke leses.") from exc
     paragraphs: list[str] = []
     body = document.element.body
-    for child in body.iterchildren():
-        tag = child.tag.rsplit("}", 1)[-1]
-        if tag == "p":
+    # Named tags only: comments and processing instructions are nodes too.
+    for child in body.iterchildren("{*}p", "{*}tbl"):
+        if child.tag.endswith("}p"):
             paragraphs.append(_docx_paragraph(child))
-        elif tag == "tbl":
+        else:
             for row in child.iter("{*}tr"):
                 cells = [
                     "".join(t.text or "" for t in cell.iter("{*}t")) for cell in row.iter("{*}tc")
@@ -180,8 +189,7 @@ def _docx(data: bytes, name: str) -> ExtractedText:
 def _docx_paragraph(element) -> str:  # type: ignore[no-untyped-def]
     text = "".join(
         node.text or ("\n" if node.tag.endswith("}br") else "")
-        for node in element.iter()
-        if node.tag.endswith(("}t", "}br", "}tab"))
+        for node in element.iter("{*}t", "{*}br", "{*}tab")
     )
     text = text.replace("\n", " ").strip()
     properties = element.find("{*}pPr")

@@ -3,7 +3,10 @@
 Pure Python (openpyxl and the standard library only): no Django imports. The reader
 turns every cell into a string (dates as ISO 8601, whole numbers without decimals),
 so column cleaners deal with one type. It never loads a whole sheet into memory:
-``openpyxl`` runs in read-only mode and CSV files are decoded line by line.
+``openpyxl`` runs in read-only mode and CSV files are decoded as they are read, in
+the one encoding the whole file is in (``file_encoding``; a mix is refused). A sheet
+is read as the cells it holds, never as the area its <dimension> declares, and an
+XLSX file whose XML declares a DTD is refused before openpyxl opens it (``xmlguard``).
 """
 
 from __future__ import annotations
@@ -18,6 +21,9 @@ from dataclasses import dataclass
 from functools import cached_property
 from itertools import chain
 from pathlib import Path
+from typing import IO, Any
+
+from .xmlguard import XmlRefused, check_archive
 
 XLSX_SUFFIXES = {".xlsx", ".xlsm"}
 CSV_SUFFIXES = {".csv", ".txt", ".tsv"}
@@ -27,6 +33,14 @@ _ERROR_VALUES = {"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N
 # A zip whose contents unpack to far more than the file itself is refused before
 # openpyxl touches it (a "zip bomb" would otherwise exhaust memory).
 _MAX_UNPACK_RATIO = 100
+# A sheet's <dimension> may declare any area; read-only openpyxl made every row of
+# it, padded to its full width (A1:XFD2000 in a 5 kB file took half a minute). An
+# area of more than this many cells per byte of the file is refused as absurd (a
+# dense sheet has well under one cell per byte), and the declared area is not used
+# for reading: rows come as long as their last cell, and a row far to the right or
+# far down is refused by ``_MAX_COLUMNS`` and the row limit, where empty rows count.
+_MAX_DECLARED_CELLS_PER_BYTE = 1000
+_MAX_COLUMNS = 1000
 
 
 class FileRejected(Exception):
@@ -82,7 +96,7 @@ def read_rows(path: Path, *, max_bytes: int, max_rows: int) -> Iterator[RawRow]:
     """Yield the rows of ``path`` (header first); raise ``FileRejected`` on bad files."""
     head = _check_file(path, max_bytes=max_bytes)
     if path.suffix.lower() in XLSX_SUFFIXES:
-        rows = _xlsx_rows(path, max_bytes=max_bytes)
+        rows = _xlsx_rows(path, max_bytes=max_bytes, max_rows=max_rows)
     else:
         rows = _csv_rows(path, head)
     data_rows = 0
@@ -100,11 +114,9 @@ def read_rows(path: Path, *, max_bytes: int, max_rows: int) -> Iterator[RawRow]:
 
 
 def _csv_rows(path: Path, head: bytes) -> Iterator[RawRow]:
-    encoding = _csv_encoding(head)
-    first_line = head.split(b"\n", 1)[0].decode(encoding, errors="replace")
-    delimiter = max(";,\t", key=first_line.count)
-    with path.open("rb") as handle:
-        reader = csv.reader(_decoded_lines(handle, encoding), delimiter=delimiter)
+    encoding = file_encoding(path)
+    with path.open(encoding=encoding, newline="") as handle:
+        reader = csv.reader(handle, delimiter=_delimiter(head, encoding))
         while True:
             try:
                 cells = next(reader)
@@ -114,6 +126,8 @@ def _csv_rows(path: Path, head: bytes) -> Iterator[RawRow]:
                 raise FileRejected(
                     f"CSV-filen kan ikke leses: {exc}.", row=reader.line_num
                 ) from exc
+            except UnicodeDecodeError as exc:
+                raise _not_utf16(path.read_bytes()) from exc
             problems = tuple(
                 CellProblem(i, message)
                 for i, cell in enumerate(cells)
@@ -122,19 +136,105 @@ def _csv_rows(path: Path, head: bytes) -> Iterator[RawRow]:
             yield RawRow(None, reader.line_num, tuple(c.strip() for c in cells), problems)
 
 
-def _decoded_lines(handle: io.BufferedReader, encoding: str) -> Iterator[str]:
-    """Decode line by line, so a wrong byte is reported with its line number."""
+# What a CSV file can be written in, and how the messages name it. A byte-order
+# mark decides; without one the file is UTF-8 if the whole of it decodes as that,
+# and otherwise Windows-1252 (what Norwegian Excel writes for «CSV (semikolondelt)»).
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+_ENCODING_NAMES = {"utf-8": "UTF-8", "cp1252": "Windows-1252 (Latin-1)"}
+
+
+def file_encoding(path: Path) -> str:
+    """The one encoding ``path`` is written in; ``FileRejected`` names a line that is not."""
+    with path.open("rb") as handle:
+        return stream_encoding(handle)
+
+
+def decode_text(data: bytes) -> str:
+    """The text of a whole file's bytes, decoded as ``file_encoding`` decides."""
+    encoding = stream_encoding(io.BytesIO(data))
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as exc:  # only UTF-16 is left to fail here
+        raise _not_utf16(data) from exc
+
+
+def stream_encoding(handle: IO[bytes]) -> str:
+    """``file_encoding`` of an open binary file, read from its start.
+
+    UTF-8 (with or without BOM) when every byte decodes as UTF-8; UTF-16 when the
+    file starts with its BOM (decoded strictly while it is read); Windows-1252 when
+    UTF-8 does not decode the file, every line decodes as Windows-1252 and no line
+    with letters outside ASCII is UTF-8. The first line with such letters sets the
+    encoding; a later line in the other one is refused as a mix, by number.
+    """
+    head = handle.read(4)
+    bom = next((encoding for mark, encoding in _BOMS if head.startswith(mark)), None)
+    if bom == "utf-16":
+        return bom
+    handle.seek(0)
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    try:
+        while chunk := handle.read(1 << 20):
+            decoder.decode(chunk)
+        decoder.decode(b"", final=True)
+        return bom or "utf-8"
+    except UnicodeDecodeError:
+        handle.seek(0)
+        _check_lines(handle, first=(1, "utf-8") if bom else None)
+        return "cp1252"
+
+
+def _check_lines(handle: IO[bytes], *, first: tuple[int, str] | None) -> None:
+    """Refuse the first line whose encoding differs from the first line's with letters
+    outside ASCII (``first``: its number and encoding), or that decodes as neither."""
     for number, line in enumerate(handle, start=1):
-        if number == 1 and encoding == "utf-8-sig":
-            line = line.removeprefix(codecs.BOM_UTF8)
-        try:
-            yield line.decode("utf-8" if encoding == "utf-8-sig" else encoding)
-        except UnicodeDecodeError as exc:
+        if line.isascii():
+            continue
+        encoding = _line_encoding(line, number)
+        if first is None:
+            first = (number, encoding)
+        elif encoding != first[1]:
             raise FileRejected(
-                "Filen blander tegnkodinger (den er ikke gyldig UTF-8). "
-                "Lagre den som «CSV UTF-8» og prøv igjen.",
+                f"Filen blander tegnkodinger: linje {first[0]} er "
+                f"{_ENCODING_NAMES[first[1]]}, men linje {number} er "
+                f"{_ENCODING_NAMES[encoding]}. Lagre hele filen som «CSV UTF-8» og prøv igjen.",
                 row=number,
-            ) from exc
+            )
+
+
+def _line_encoding(line: bytes, number: int) -> str:
+    try:
+        line.decode("utf-8")
+        return "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        line.decode("cp1252")
+        return "cp1252"
+    except UnicodeDecodeError as exc:
+        raise FileRejected(
+            f"Linje {number} har tegn som verken er UTF-8 eller Windows-1252. "
+            "Lagre filen som «CSV UTF-8» og prøv igjen.",
+            row=number,
+        ) from exc
+
+
+def _not_utf16(data: bytes) -> FileRejected:
+    """The refusal of a UTF-16 file that does not decode, naming the line where it stops."""
+    try:
+        data.decode("utf-16")
+        line = 1
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].decode("utf-16", errors="replace").count("\n") + 1
+    return FileRejected(
+        f"Filen begynner som UTF-16, men linje {line} er ikke gyldig UTF-16. "
+        "Lagre filen som «CSV UTF-8» og prøv igjen.",
+        row=line,
+    )
 
 
 def _csv_cell_problem(cell: str) -> str:
@@ -146,25 +246,26 @@ def _csv_cell_problem(cell: str) -> str:
     return ""
 
 
-def _xlsx_rows(path: Path, *, max_bytes: int) -> Iterator[RawRow]:
+def _xlsx_rows(path: Path, *, max_bytes: int, max_rows: int) -> Iterator[RawRow]:
+    """The first sheet's rows, header first; empty rows count towards ``max_rows``."""
     import openpyxl  # local import: CSV-only users never pay for it
     from openpyxl.utils.exceptions import InvalidFileException
 
-    try:
-        with zipfile.ZipFile(path) as archive:
-            unpacked = sum(info.file_size for info in archive.infolist())
-    except zipfile.BadZipFile as exc:
-        raise FileRejected("Excel-filen er skadet og kan ikke åpnes.") from exc
-    if unpacked > max_bytes * _MAX_UNPACK_RATIO:
-        raise FileRejected("Excel-filen pakker seg ut til urimelig mye data og avvises.")
+    _check_xlsx_archive(path, max_bytes=max_bytes)
     try:
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=False)
-    except (InvalidFileException, KeyError, OSError, ValueError, zipfile.BadZipFile) as exc:
+    except (InvalidFileException, KeyError, OSError, ValueError, SyntaxError) as exc:
+        # SyntaxError: the XML parsers' errors (ElementTree's and lxml's) derive from it.
         raise FileRejected(f"Excel-filen kan ikke åpnes ({exc.__class__.__name__}).") from exc
     try:
         sheet = workbook.worksheets[0]
         title = sheet.title
+        _check_declared_size(sheet, path.stat().st_size)
+        sheet.reset_dimensions()  # read the rows there are, as long as they are
         for number, cells in enumerate(sheet.iter_rows(), start=1):
+            _check_row_bounds(number, len(cells), max_rows=max_rows, sheet=title)
+            if not cells:  # a row missing from the sheet: nothing to read or check
+                continue
             texts: list[str] = []
             problems: list[CellProblem] = []
             for index, cell in enumerate(cells):
@@ -183,10 +284,54 @@ def _xlsx_rows(path: Path, *, max_bytes: int) -> Iterator[RawRow]:
                 else:
                     texts.append(cell_text(value))
             yield RawRow(title, number, tuple(texts), tuple(problems))
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError, SyntaxError) as exc:
         raise FileRejected(f"Excel-filen er skadet ({exc.__class__.__name__}).") from exc
     finally:
         workbook.close()
+
+
+def _check_xlsx_archive(path: Path, *, max_bytes: int) -> None:
+    """Refuse a zip bomb and any XML part with a DTD before openpyxl opens the file."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+            if unpacked > max_bytes * _MAX_UNPACK_RATIO:
+                raise FileRejected("Excel-filen pakker seg ut til urimelig mye data og avvises.")
+            check_archive(archive)
+    except zipfile.BadZipFile as exc:
+        raise FileRejected("Excel-filen er skadet og kan ikke åpnes.") from exc
+    except XmlRefused as exc:
+        raise FileRejected(f"Excel-filen kan ikke leses: delen {exc.part} – {exc.reason}.") from exc
+
+
+def _check_declared_size(sheet: Any, size: int) -> None:
+    """Refuse a sheet whose <dimension> declares an area absurd for the file's size."""
+    rows, columns = sheet.max_row or 0, sheet.max_column or 0
+    if rows * columns > size * _MAX_DECLARED_CELLS_PER_BYTE:
+        raise FileRejected(
+            f"Arket sier at det har {rows} rader og {columns} kolonner, men filen er bare "
+            f"{size / 1024:.0f} kB. Filen er skadet eller laget for å belaste systemet; "
+            "kopier dataene over i en ny arbeidsbok og prøv igjen.",
+            sheet=sheet.title,
+        )
+
+
+def _check_row_bounds(number: int, columns: int, *, max_rows: int, sheet: str) -> None:
+    """Refuse a row past the row limit (empty rows count) or far to the right."""
+    if number > max_rows + 1:  # + 1 for the header row
+        raise FileRejected(
+            f"Arket går forbi rad {max_rows + 1}; grensen er {max_rows} rader, og tomme "
+            "rader teller med. Slett tomme rader nederst i arket, eller del filen opp.",
+            row=number,
+            sheet=sheet,
+        )
+    if columns > _MAX_COLUMNS:
+        raise FileRejected(
+            f"Raden har celler i kolonne {columns}; grensen er {_MAX_COLUMNS} kolonner. "
+            "Slett innholdet lengst til høyre i arket og prøv igjen.",
+            row=number,
+            sheet=sheet,
+        )
 
 
 def write_csv(rows: list[list[str]]) -> bytes:
@@ -234,8 +379,9 @@ class CellRows:
     which costs more than reading the file. Here the data rows come as the lists
     the reader makes (CSV cells unstripped, empty rows included), so an importer
     can resolve the cells it needs from caches and keep only what it stores. The
-    refusals are those of ``read_rows``: size, file type, zip bombs, encoding and
-    CSV syntax raise ``FileRejected`` (during iteration for the last two), and
+    refusals are those of ``read_rows``: size, file type, zip bombs and encoding
+    raise ``FileRejected`` before the first row, CSV syntax and a UTF-16 file
+    that stops decoding during iteration, and
     ``count_row`` enforces the row limit. Formulas and error values are found by
     ``problems(cells)``; ``check_cells`` is False when the file cannot hold any
     (a CSV file without «=» or «#»), so the check can be skipped per row.
@@ -293,9 +439,10 @@ class CellRows:
     def text_blocks(self, chars: int) -> Iterator[TextBlock]:
         """The CSV file's lines after the header, about ``chars`` characters at a time.
 
-        A byte that does not decode raises ``UnicodeDecodeError`` here (or in
-        ``block_rows``): the file is then read again row by row, which refuses it
-        with the line and the rows before it as iteration does.
+        The encoding of a UTF-8 or Windows-1252 file is settled for the whole file
+        before (``file_encoding``); a UTF-16 file that stops decoding raises
+        ``UnicodeDecodeError`` here (or in ``block_rows``): the file is then read
+        again row by row, which refuses it with the line as iteration does.
         """
         handle = self._handle
         if handle is None:
@@ -353,9 +500,8 @@ class CellRows:
         )
 
     def _csv(self, head: bytes) -> Iterator[list[str]]:
-        encoding = _csv_encoding(head)
-        first_line = head.split(b"\n", 1)[0].decode(encoding, errors="replace")
-        self.delimiter = delimiter = max(";,\t", key=first_line.count)
+        encoding = file_encoding(self.path)
+        self.delimiter = delimiter = _delimiter(head, encoding)
         with self.path.open(encoding=encoding, newline="") as handle:
             self._handle = handle
             reader = csv.reader(handle, delimiter=delimiter)
@@ -367,16 +513,12 @@ class CellRows:
                     f"CSV-filen kan ikke leses: {exc}.", row=reader.line_num
                 ) from exc
             except UnicodeDecodeError as exc:
-                raise FileRejected(
-                    "Filen blander tegnkodinger (den er ikke gyldig UTF-8). "
-                    "Lagre den som «CSV UTF-8» og prøv igjen.",
-                    row=_bad_line(self.path, encoding),
-                ) from exc
+                raise _not_utf16(self.path.read_bytes()) from exc
 
     def _xlsx(self, max_bytes: int) -> Iterator[list[str]]:
         counter = _Counter()
         self.position = counter
-        for raw in _xlsx_rows(self.path, max_bytes=max_bytes):
+        for raw in _xlsx_rows(self.path, max_bytes=max_bytes, max_rows=self.max_rows):
             self.sheet = raw.sheet
             counter.line_num = raw.number
             self._row_problems = raw.problems
@@ -406,7 +548,8 @@ def _check_file(path: Path, *, max_bytes: int) -> bytes:
                 "Åpne den i Excel og lagre den som .xlsx på nytt."
             )
     elif suffix in CSV_SUFFIXES:
-        if head.startswith(_ZIP_MAGIC) or head.startswith(_OLE_MAGIC) or b"\x00" in head:
+        utf16 = head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
+        if head.startswith((_ZIP_MAGIC, _OLE_MAGIC)) or (b"\x00" in head and not utf16):
             raise FileRejected(
                 f"Filen heter {suffix}, men inneholder binære data (kanskje en Excel-fil "
                 "med feil filendelse?)."
@@ -418,14 +561,10 @@ def _check_file(path: Path, *, max_bytes: int) -> bytes:
     return head
 
 
-def _csv_encoding(head: bytes) -> str:
-    try:
-        # Decode the head incrementally, so a multi-byte letter cut at the end
-        # of the sample is not mistaken for a wrong encoding.
-        codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
-    except UnicodeDecodeError:
-        return "cp1252"  # what Norwegian Excel writes for «CSV (semikolondelt)»
-    return "utf-8-sig"
+def _delimiter(head: bytes, encoding: str) -> str:
+    """The first line's most frequent of semicolon, comma and tab."""
+    first_line = head.decode(encoding, errors="replace").split("\n", 1)[0]
+    return max(";,\t", key=first_line.count)
 
 
 def _file_contains(path: Path, needles: tuple[bytes, ...]) -> bool:
@@ -436,14 +575,3 @@ def _file_contains(path: Path, needles: tuple[bytes, ...]) -> bool:
                 return True
             tail = block[-8:]
     return False
-
-
-def _bad_line(path: Path, encoding: str) -> int | None:
-    """The number of the first line that does not decode (for the refusal)."""
-    with path.open("rb") as handle:
-        try:
-            for _number, _line in enumerate(_decoded_lines(handle, encoding), start=1):
-                pass
-        except FileRejected as exc:
-            return exc.row
-    return None

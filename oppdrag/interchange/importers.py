@@ -31,6 +31,7 @@ from oppdrag.core.models import Person
 from oppdrag.core.parsing import fold
 from oppdrag.core.services import people_by_name
 from oppdrag.importing.base import Importer, ImportResult, Problem
+from oppdrag.importing.readers import FileRejected, decode_text
 
 from . import nva, webstats
 
@@ -273,9 +274,9 @@ class NvaCsvImporter(NvaImporter):
         if b"\x00" in raw[:4096]:
             return [], [nva.NvaError(_("Filen inneholder binære data og er ikke en CSV-fil."))]
         try:
-            text = raw.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            text = raw.decode("cp1252", errors="replace")
+            text = decode_text(raw)
+        except FileRejected as exc:
+            return [], [nva.NvaError(exc.message)]  # the message names the line
         return nva.parse_export_csv(text)
 
 

@@ -8,7 +8,7 @@ app_name = "interchange"
 
 urlpatterns = [
     path(
-        "rapport/<int:year>/tabeller/<slug:table>.<slug:ext>",
+        "rapport/<year:year>/tabeller/<slug:table>.<slug:ext>",
         views.report_table,
         name="report_table",
     ),

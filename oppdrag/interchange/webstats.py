@@ -29,7 +29,6 @@ page), else its sessions/visits, else its views, from the first column present.
 
 from __future__ import annotations
 
-import codecs
 import csv
 import datetime as dt
 import io
@@ -38,6 +37,7 @@ import urllib.parse
 from dataclasses import dataclass, field
 
 from oppdrag.core.parsing import fold, parse_count
+from oppdrag.importing.readers import FileRejected, decode_text
 
 PATH, TITLE, PAGEVIEWS, UNIQUE, VISITS, USERS, ENTRANCES = (
     "path", "title", "pageviews", "unique_pageviews", "visits", "users", "entrances",
@@ -116,16 +116,6 @@ class WebStatistics:
         return next((self.columns[m] for m in PAGE_VISITS_ORDER if m in self.columns), None)
 
 
-def decode(data: bytes) -> str:
-    """UTF-16 (Matomo's default, with BOM), UTF-8 with or without BOM, or Windows-1252."""
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return data.decode("utf-16")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return data.decode("cp1252")
-
-
 _DATE_COMMENT = re.compile(
     r"^#\s*(start date|startdato|end date|sluttdato)\s*:\s*(\d{8})\s*$", re.IGNORECASE
 )
@@ -151,9 +141,10 @@ def title_key(text: str) -> str:
 def parse(data: bytes) -> tuple[WebStatistics | None, list[WebProblem]]:
     """Read one export; every problem is named by line and column."""
     try:
-        text = decode(data)
-    except UnicodeDecodeError:
-        return None, [WebProblem("Filen er ikke tekst (CSV).")]
+        # UTF-16 (Matomo's default, with BOM), UTF-8 with or without BOM, or Windows-1252.
+        text = decode_text(data)
+    except FileRejected as exc:
+        return None, [WebProblem(exc.message, exc.row)]
     if "\x00" in text:
         return None, [WebProblem("Filen inneholder binære data og er ikke en CSV-fil.")]
     lines = text.splitlines()

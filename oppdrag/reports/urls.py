@@ -7,10 +7,10 @@ from . import views
 app_name = "reports"
 
 urlpatterns = [
-    path("<int:year>/", views.report_overview, name="overview"),
-    path("<int:year>/lever/", views.report_submit, name="submit"),
-    path("<int:year>/forhandsvisning/", views.report_preview, name="preview"),
-    path("<int:year>/last-ned/<slug:identifier>/", views.report_download, name="download"),
-    path("<int:year>/dokument/<uuid:uid>/", views.document_progress, name="document"),
-    path("<int:year>/dokument/<uuid:uid>/fil/", views.document_file, name="document_file"),
+    path("<year:year>/", views.report_overview, name="overview"),
+    path("<year:year>/lever/", views.report_submit, name="submit"),
+    path("<year:year>/forhandsvisning/", views.report_preview, name="preview"),
+    path("<year:year>/last-ned/<slug:identifier>/", views.report_download, name="download"),
+    path("<year:year>/dokument/<uuid:uid>/", views.document_progress, name="document"),
+    path("<year:year>/dokument/<uuid:uid>/fil/", views.document_file, name="document_file"),
 ]

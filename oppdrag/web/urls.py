@@ -36,13 +36,13 @@ urlpatterns = [
     path("<slug:center>/", views.dashboard, name="dashboard"),
     path("<slug:center>/tilskudd/", grant_views.grant_list, name="grant_list"),
     path("<slug:center>/kommuner/", views.municipality_reach, name="reach"),
-    path("<slug:center>/timer/<int:year>/", views.hours_overview, name="hours"),
+    path("<slug:center>/timer/<year:year>/", views.hours_overview, name="hours"),
     path(
         "<slug:center>/tilskudd/utkast/<str:token>/", grant_views.grant_review, name="grant_review"
     ),
-    path("<slug:center>/tilskudd/<int:year>/", grant_views.grant_detail, name="grant_detail"),
+    path("<slug:center>/tilskudd/<year:year>/", grant_views.grant_detail, name="grant_detail"),
     path(
-        "<slug:center>/tilskudd/<int:year>/videreforing/",
+        "<slug:center>/tilskudd/<year:year>/videreforing/",
         grant_views.grant_carry_forward,
         name="grant_carry_forward",
     ),

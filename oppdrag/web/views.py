@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from oppdrag.activities import models as m
 from oppdrag.activities.services import register_event, update_event
 from oppdrag.core.concurrency import Conflict, check_sealed, seal
+from oppdrag.core.converters import MAX_YEAR, MIN_YEAR, parse_year
 from oppdrag.core.models import Membership
 from oppdrag.figures.keyfigures import years_compared
 from oppdrag.figures.todate import counts_to_date
@@ -113,9 +114,10 @@ def requested_year(request: HttpRequest) -> int | None:
     text = request.GET.get("year")
     if not text:
         return None
-    if not text.isdigit() or not 1900 <= int(text) <= 2200:
+    year = parse_year(text)
+    if year is None:
         raise Http404(_("«%(year)s» er ikke et årstall.") % {"year": text})
-    return int(text)
+    return year
 
 
 def dashboard_context(center: Any, year: int) -> dict[str, Any]:
@@ -182,7 +184,8 @@ def cached_findings(center: Any, year: int) -> dict[str, Any]:
 
 
 def latest_year(center: Any) -> int:
-    years = m.Event.objects.filter(center=center).order_by("-year").values_list("year", flat=True)
+    events = m.Event.objects.filter(center=center, year__range=(MIN_YEAR, MAX_YEAR))
+    years = events.order_by("-year").values_list("year", flat=True)
     return years.first() or default_year()
 
 

@@ -363,3 +363,18 @@ def test_empty_rows_do_not_count_towards_the_row_limit_in_either_check(
     assert importer._validate_by_value(path) is None
     result = run("events", center, path)
     assert "mer enn 3 rader" in result.problems[0].message and result.problems[0].row == 12
+
+
+def test_a_file_mixing_utf_8_and_latin_1_is_refused_naming_the_line(center, assignment, tmp_path):
+    before = snapshot()
+    path = tmp_path / "arr.csv"
+    header = ";".join(EVENT_HEADER) + "\n"
+    first = ";".join(event_row(Hva="Første fagdag")) + "\n"
+    second = ";".join(event_row(Hva="Åpen fagdag")) + "\n"
+    path.write_bytes(header.encode() + first.encode("utf-8") + second.encode("latin-1"))
+    result = run("events", center, path)
+    assert not result.ok
+    [problem] = result.problems
+    assert problem.row == 3
+    assert "linje 1 er UTF-8, men linje 3 er Windows-1252" in problem.message  # the header
+    assert snapshot() == before

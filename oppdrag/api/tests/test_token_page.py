@@ -68,3 +68,16 @@ def test_the_token_page_passes_axe(live_server, make_center, make_user, monkeypa
         violations = axe_violations(page)
         browser.close()
     assert not violations, violations
+
+
+@pytest.mark.parametrize("revoke", ["abc", "²", "-1", "99999999999999999999", ""])
+def test_revoking_a_key_that_is_not_a_number_says_so_and_changes_nothing(
+    client, center, make_user, revoke
+):
+    user = make_user("side", center, "reader")
+    client.force_login(user)
+    client.post("/api/v1/tokens/", {"name": "Rapportskript"})
+    response = client.post("/api/v1/tokens/", {"revoke": revoke}, follow=True)
+    assert response.status_code == 200
+    assert "Fant ingen aktiv nøkkel å trekke tilbake." in response.content.decode()
+    assert ApiToken.objects.get(user=user).active

@@ -138,3 +138,45 @@ def test_any_bytes_give_text_or_a_clear_refusal(data, name):
         assert exc.message
     else:
         assert result.text.strip()
+
+
+def docx_letter(edit=lambda xml: xml) -> bytes:
+    """A two-paragraph letter as DOCX, its document.xml rewritten by ``edit``."""
+    import re
+    import zipfile
+
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("Tilskuddsbrev for 2026")
+    document.add_paragraph("Oppdrag PLASS her")
+    built = io.BytesIO()
+    document.save(built)
+    with zipfile.ZipFile(built) as source:
+        parts = {info.filename: source.read(info) for info in source.infolist()}
+    xml = edit(parts["word/document.xml"].decode())
+    parts["word/document.xml"] = re.sub(r"PLASS", "", xml).encode()
+    result = io.BytesIO()
+    with zipfile.ZipFile(result, "w") as target:
+        for name, data in parts.items():
+            target.writestr(name, data)
+    return result.getvalue()
+
+
+def with_entity(xml: str) -> str:
+    doctype = '<!DOCTYPE w:document [<!ENTITY brev "tilskuddsbrev">]>'
+    return xml.replace("?>", "?>" + doctype, 1).replace("PLASS", "&brev;")
+
+
+def test_it_refuses_a_docx_letter_that_declares_an_xml_entity():
+    with pytest.raises(TextRejected) as info:
+        extract_bytes(docx_letter(with_entity), "brev.docx")
+    assert info.value.message == (
+        "Word-dokumentet «brev.docx» kan ikke leses: delen word/document.xml – den "
+        "inneholder en DTD (<!DOCTYPE>), som ikke er tillatt."
+    )
+
+
+def test_comments_in_a_docx_letter_are_passed_over():
+    data = docx_letter(lambda xml: xml.replace("<w:r>", "<!-- merknad --><w:r>", 1))
+    assert extract_bytes(data, "brev.docx").text == "Tilskuddsbrev for 2026\n\nOppdrag  her"

@@ -395,12 +395,13 @@ def test_a_failure_midway_through_the_insert_changes_nothing(setup, tmp_path, mo
 
 
 def test_a_bad_byte_far_into_the_file_is_refused_with_its_line(setup, tmp_path):
-    bad, message = b"Kari Nordmann;100;\xff;1", "tegnkodinger"
+    # 0x81 is neither UTF-8 nor Windows-1252 (a lone \xff would be «ÿ» in a cp1252 file).
+    bad, message = b"Kari Nordmann;100;\x81;1", "verken er UTF-8 eller Windows-1252"
     lines = [";".join(HEADER).encode()] + [
         f"Kari Nordmann;100;{d:02d}.0{m}.2025;1".encode() for m in range(1, 10) for d in (1, 2)
     ] * 40
     path = tmp_path / "big.csv"
-    # Past the 8 KB head that decides the encoding: found while reading.
+    # Far past the first 8 KB: the whole file's encoding is checked before reading.
     path.write_bytes(b"\n".join([*lines[:600], bad, *lines[600:]]) + b"\n")
     result = HoursImporter(setup, 2025).run(path)
     [problem] = result.problems

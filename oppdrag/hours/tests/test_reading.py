@@ -299,17 +299,40 @@ def test_a_bad_row_at_a_block_boundary_is_named_by_its_line(setup, tmp_path, mon
     assert (kept, problems) == read(setup, path, by_blocks=False)[:2]
 
 
-def test_a_bad_byte_past_bad_rows_reads_the_file_again_row_by_row(setup, tmp_path):
+def test_a_bad_byte_past_bad_rows_refuses_the_file_before_its_rows_are_read(setup, tmp_path):
     good = ";".join(GOOD).encode()
     lines = [";".join(HEADER).encode(), b"Per Ukjent;100;03.03.2025;1"]
     lines += [
         good.replace(b"03.03", f"{d:02d}.0{m}".encode()) for m in range(1, 10) for d in range(1, 29)
     ] * 2
-    lines.insert(400, b"Kari Nordmann;100;\xff;1")  # past the 8 KB that decide the encoding
+    # Far past the first 8 KB; 0x81 is neither UTF-8 nor Windows-1252. The whole
+    # file's encoding is settled before any row is read, by either way of reading.
+    lines.insert(400, b"Kari Nordmann;100;\x81;1")
     path = tmp_path / "timer.csv"
     path.write_bytes(b"\n".join(lines) + b"\n")
     result = HoursImporter(setup, 2025).run(path)
     row_by_row = read(setup, path, by_blocks=False)
     assert [p.as_dict() for p in result.problems] == row_by_row[1]
-    assert [(p.row, p.column) for p in result.problems] == [(2, "Person"), (401, None)]
-    assert "tegnkodinger" in result.problems[1].message
+    assert [(p.row, p.column) for p in result.problems] == [(401, None)]
+    assert "verken er UTF-8 eller Windows-1252" in result.problems[0].message
+
+
+@pytest.mark.parametrize("by_blocks", [True, False])
+def test_a_utf_16_file_reads_as_its_utf_8_copy(setup, tmp_path, by_blocks):
+    text = csv_text([HEADER, GOOD, ["Kari Nordmann", "100", "04.03.2025", "7,5"]])
+    utf8, utf16 = tmp_path / "utf8.csv", tmp_path / "utf16.csv"
+    utf8.write_text(text, encoding="utf-8")
+    utf16.write_text(text, encoding="utf-16")  # with its byte-order mark
+    expected = read(setup, utf8, by_blocks=by_blocks)
+    assert expected[0] and not expected[1]
+    assert read(setup, utf16, by_blocks=by_blocks) == expected
+
+
+def test_a_latin_1_line_after_a_utf_8_one_is_refused_by_the_hours_import(setup, tmp_path):
+    path = tmp_path / "timer.csv"
+    text = csv_text([HEADER, ["Kåre", "100", "03.03.2025", "1"], ["Åse", "100", "03.03.2025", "1"]])
+    first, second = text.split("Åse")
+    path.write_bytes(first.encode() + ("Åse" + second).encode("latin-1"))
+    result = HoursImporter(setup, 2025).run(path)
+    assert [(p.row, p.column) for p in result.problems] == [(3, None)]
+    assert "linje 2 er UTF-8, men linje 3 er Windows-1252" in result.problems[0].message

@@ -270,3 +270,13 @@ def test_a_spreadsheet_cannot_register_an_nva_result_twice(center, tmp_path):
     result = PublicationImporter(center, 2025).run(once)
     assert "allerede registrert" in result.problems[0].message
     assert m.Publication.objects.filter(center=center).count() == 2
+
+
+def test_a_csv_export_mixing_encodings_is_refused_and_nothing_changes(center, tmp_path):
+    path = tmp_path / "export.csv"
+    lines = (FILES / "export.csv").read_bytes().splitlines(keepends=True)
+    path.write_bytes(b"".join(lines[:3]) + lines[1].decode("utf-8").encode("latin-1"))
+    result = NvaCsvImporter(center, 2025).run(path)
+    assert not result.ok
+    assert "er UTF-8, men linje 4 er Windows-1252" in result.problems[0].message
+    assert not m.Presentation.objects.filter(center=center).exists()

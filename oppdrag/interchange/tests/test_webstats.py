@@ -248,3 +248,13 @@ def test_any_text_gives_statistics_or_named_problems_never_a_crash(text):
     assert (stats is None) == bool(problems)
     for problem in problems:
         assert problem.message
+
+
+def test_an_export_mixing_utf_8_and_latin_1_is_refused_naming_the_line():
+    data = "Label,Pageviews\n/tema/bolig-først,3\n".encode() + "/tema/rus-på-ny,4\n".encode(
+        "latin-1"
+    )
+    stats, problems = webstats.parse(data)
+    assert stats is None
+    assert [(p.line, "linje 2 er UTF-8, men linje 3 er Windows-1252" in p.message)
+            for p in problems] == [(3, True)]  # fmt: skip

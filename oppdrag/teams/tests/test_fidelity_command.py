@@ -94,3 +94,12 @@ def test_the_matrix_reader_round_trips_what_it_is_given(rows, delimiter):
     matrix = read_matrix(text)
     assert matrix.raters == ["A", "B", "C"]
     assert matrix.scores == [[None if v is None else float(v) for v in row] for row in kept]
+
+
+def test_a_score_file_mixing_encodings_is_refused_naming_the_line(tmp_path):
+    path = tmp_path / "kalibrering.csv"
+    lines = SHROUT_FLEISS.replace("Enhet", "Enhet (skår)").splitlines(keepends=True)
+    lines[2] = lines[2].replace("2", "Økt 2", 1)
+    path.write_bytes("".join(lines[:2]).encode() + "".join(lines[2:]).encode("latin-1"))
+    with pytest.raises(CommandError, match="linje 1 er UTF-8, men linje 3 er Windows-1252"):
+        run(path)

@@ -199,3 +199,15 @@ def test_an_assignment_is_split_at_a_deliverable(client, editor, center, seed_le
     assert len(nodes["2.1.1.C"]["deliverables"]) == 2
     assert nodes["2.1.1.G"]["title"] == "Resten"
     assert len(nodes["2.1.1.G"]["deliverables"]) == before - 2
+
+
+def test_a_docx_letter_with_an_xml_entity_is_refused_with_a_reason(client, editor):
+    from oppdrag.grants.tests.test_extract import docx_letter, with_entity
+
+    client.force_login(editor)
+    letter = SimpleUploadedFile("brev.docx", docx_letter(with_entity))
+    response = client.post(url("grant_list"), {"letter": letter})
+    assert response.status_code == 400
+    assert "delen word/document.xml – den inneholder en DTD" in response.context["error"]
+    assert "den inneholder en DTD" in response.content.decode()
+    assert not Grant.objects.exists()

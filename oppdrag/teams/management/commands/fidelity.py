@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
+from oppdrag.importing.readers import FileRejected, decode_text
 from oppdrag.teams import services
 from oppdrag.teams.agreement import AgreementError, agreement_report
 from oppdrag.teams.management.commands.teams import get_center
@@ -108,13 +109,13 @@ class Command(BaseCommand):
     def agreement(self, options: dict[str, Any]) -> None:
         path: Path = options["file"]
         try:
-            text = path.read_text(encoding="utf-8")
+            text = decode_text(path.read_bytes())
         except OSError as exc:
             raise CommandError(
                 _("Kan ikke lese {file}: {error}").format(file=path, error=exc.strerror)
             ) from exc
-        except UnicodeDecodeError as exc:
-            raise CommandError(_("{file} er ikke en UTF-8-tekstfil.").format(file=path)) from exc
+        except FileRejected as exc:
+            raise CommandError(f"{path}: {exc.message}") from exc
         try:
             matrix = read_matrix(text)
         except MatrixRejected as exc:
