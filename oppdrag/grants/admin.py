@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from oppdrag.core.admin import TenantAdmin
+from oppdrag.core.admin import ReferenceAdmin, TenantAdmin, TenantInline
 
 from .models import (
     Assignment,
@@ -16,18 +16,18 @@ from .models import (
 
 
 @admin.register(FocusArea)
-class FocusAreaAdmin(admin.ModelAdmin):
+class FocusAreaAdmin(ReferenceAdmin):
     list_display = ["code", "name"]
     search_fields = ["name"]
 
 
-class BudgetLineInline(admin.TabularInline):
+class BudgetLineInline(TenantInline):
     model = BudgetLine
     extra = 0
     fields = ["chapter", "post", "amount_nok", "source_start_line", "source_end_line"]
 
 
-class GrantDateInline(admin.TabularInline):
+class GrantDateInline(TenantInline):
     model = GrantDate
     extra = 0
     fields = ["kind", "title", "date", "period_start", "period_end", "assignment"]
@@ -66,7 +66,7 @@ class GrantAdmin(TenantAdmin):
     ]
 
 
-class DeliverableInline(admin.TabularInline):
+class DeliverableInline(TenantInline):
     model = Deliverable
     extra = 0
     fields = ["position", "text", "source_start_line", "source_end_line"]
