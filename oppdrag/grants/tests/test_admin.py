@@ -30,10 +30,18 @@ def setup(center, other_center, make_user, seed_text, client):
 
 
 @pytest.mark.parametrize("model", MODELS, ids=lambda m: m.__name__)
-def test_every_grant_list_opens_for_a_centre_administrator(setup, client, model):
+def test_every_grant_list_shows_a_centre_administrator_the_centres_rows_only(
+    setup, client, model
+):
+    ours, theirs = setup
     url = reverse(f"admin:grants_{model._meta.model_name}_changelist")
     response = client.get(url, HTTP_ACCEPT_LANGUAGE="nb")
     assert response.status_code == 200
+    listing = response.context["cl"]
+    assert listing.result_count == model.objects.filter(center=ours.center).count()
+    assert all(row.center_id == ours.center_id for row in listing.result_list)
+    # Both centres read the same letter: the other centre has as many rows.
+    assert model.objects.filter(center=theirs.center).count() == listing.result_count
 
 
 def test_another_centres_grant_cannot_be_opened(setup, client):
