@@ -69,21 +69,17 @@ def scoped_choices(model: type[Model], request: HttpRequest) -> QuerySet[Any] | 
 
 
 def foreign_center_names(objs: Any, request: HttpRequest) -> set[str]:
-    """The kinds of the records deleting ``objs`` would touch that belong to a centre
+    """The kinds of the records deleting ``objs`` would reach that belong to a centre
     outside the user's: the confirmation page names these kinds and no record."""
     collector = NestedObjects(using=router.db_for_write(Center))
     collector.collect(objs)
     ids = user_center_ids(request)
-    touched = [*collector.data.items(), *_by_model(collector.protected)]
+    reached = [row for rows in collector.data.values() for row in rows]
     return {
-        str(model._meta.verbose_name)
-        for model, rows in touched
-        if is_tenant_model(model) and any(row.center_id not in ids for row in rows)
+        str(row._meta.verbose_name)
+        for row in [*reached, *collector.protected]
+        if isinstance(row, TenantModel) and row.center_id not in ids
     }
-
-
-def _by_model(rows: Any) -> list[tuple[type[Model], list[Any]]]:
-    return [(type(row), [row]) for row in rows]
 
 
 class ScopedChoicesMixin:

@@ -27,6 +27,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from oppdrag.activities.models import Event, EventOrganizer
 from oppdrag.core.admin import is_tenant_model
 from oppdrag.core.models import Center, DataVersion, Membership, Organization
+from oppdrag.grants.models import Assignment, Deliverable
 
 REGISTRY = admin.site._registry
 # Bookkeeping written by signing in and by every request, not data.
@@ -80,7 +81,7 @@ def made_up(model: type[Model], center: Center) -> Model:
         elif field.choices:
             values[field.name] = field.choices[0][0]
         elif isinstance(field, models.CharField | models.TextField):
-            values[field.name] = "" if field.blank else f"Prøve {model.__name__}"
+            values[field.name] = "" if field.blank else "Prøve"[: field.max_length]
         else:  # numbers
             values[field.name] = 1
     return model._default_manager.create(**values)
@@ -353,3 +354,20 @@ def test_partner_and_grantor_members_have_no_admin_even_marked_as_staff(
         response = client.get(path)
         assert response.status_code == 302, path
         assert response["Location"].startswith(reverse("admin:login")), path
+
+
+def test_a_deletion_reaching_another_centres_records_is_refused_without_naming_them(
+    full_demo, make_center, client
+):
+    assignment = first_centres_record(Assignment, full_demo)
+    # A link across centres that no form makes, as a faulty import might leave.
+    stray = Deliverable.objects.create(
+        center=make_center("rvts-vest"), assignment=assignment, text="Hemmelig leveranse"
+    )
+    client.login(username="demo", password="demo")
+    delete = url(Assignment, "delete", assignment.pk)
+    page = client.get(delete)
+    assert "Hemmelig leveranse" not in page.content.decode()
+    assert "leveranse" in str(page.context["perms_lacking"])
+    assert client.post(delete, {"post": "yes"}).status_code == 403
+    assert Deliverable.objects.filter(pk=stray.pk, assignment=assignment).exists()
