@@ -242,8 +242,9 @@ def used_by_other_centers(obj: Model, request: HttpRequest) -> bool:
     """Whether a record of a centre outside the user's refers to ``obj``."""
     ids = user_center_ids(request)
     for relation in obj._meta.related_objects:
-        model = relation.related_model
+        model: Any = relation.related_model
         lookup = {relation.field.name: obj}
+        rows: QuerySet[Any]
         if model is Center:
             rows = Center.objects.filter(**lookup).exclude(pk__in=ids)
         elif is_tenant_model(model):

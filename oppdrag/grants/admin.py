@@ -107,7 +107,8 @@ class DeliverableTagForm(forms.ModelForm):
         fields = ["center", "deliverable", "content_type", "object_id"]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         deliverable, kind = data.get("deliverable"), data.get("content_type")
         record_id = data.get("object_id")
         if deliverable is None or kind is None or record_id is None:

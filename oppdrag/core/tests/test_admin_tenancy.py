@@ -43,7 +43,7 @@ def url(model: type[Model], view: str, *args: Any) -> str:
     return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}", args=args)
 
 
-def first_centres_record(model: type[Model], center: Center) -> Model:
+def first_centres_record(model: type[Model], center: Center) -> Any:
     """A record of ``center``; for shared reference data one the centre refers to."""
     if model is Center:
         return center
