@@ -24,7 +24,8 @@ from django.test import RequestFactory
 from django.urls import reverse
 from simple_history.admin import SimpleHistoryAdmin
 
-from oppdrag.activities.models import Event, EventOrganizer
+from oppdrag.activities.models import Event, EventOrganizer, GroupMeeting
+from oppdrag.activities.models import Group as ActivityGroup
 from oppdrag.core.admin import is_tenant_model
 from oppdrag.core.models import Center, DataVersion, Membership, Organization
 from oppdrag.grants.models import Assignment, Deliverable
@@ -371,3 +372,18 @@ def test_a_deletion_reaching_another_centres_records_is_refused_without_naming_t
     assert "leveranse" in str(page.context["perms_lacking"])
     assert client.post(delete, {"post": "yes"}).status_code == 403
     assert Deliverable.objects.filter(pk=stray.pk, assignment=assignment).exists()
+
+
+def test_a_deletion_is_refused_when_it_would_take_another_centres_unlisted_rows_along(
+    full_demo, make_center, client
+):
+    group = first_centres_record(ActivityGroup, full_demo)
+    # Meetings have no admin of their own, so no permission of theirs is asked.
+    stray = GroupMeeting.objects.create(
+        center=make_center("rvts-vest"), group=group, date=dt.date(2025, 5, 5)
+    )
+    client.login(username="demo", password="demo")
+    delete = url(ActivityGroup, "delete", group.pk)
+    assert "møte" in str(client.get(delete).context["perms_lacking"])
+    assert client.post(delete, {"post": "yes"}).status_code == 403
+    assert GroupMeeting.objects.filter(pk=stray.pk, group=group).exists()
