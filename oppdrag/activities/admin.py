@@ -3,32 +3,32 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from oppdrag.core.admin import TenantAdmin
+from oppdrag.core.admin import TenantAdmin, TenantInline
 
 from . import models as m
 
 ACTIVITY_FILTERS = ["year", "assignments", "focus_areas"]
 
 
-class OrganizerInline(admin.TabularInline):
+class OrganizerInline(TenantInline):
     model = m.EventOrganizer
     extra = 0
     autocomplete_fields = ["organization"]
 
 
-class PresentationContributorInline(admin.TabularInline):
+class PresentationContributorInline(TenantInline):
     model = m.PresentationContributor
     extra = 0
     autocomplete_fields = ["person"]
 
 
-class OpEdAuthorInline(admin.TabularInline):
+class OpEdAuthorInline(TenantInline):
     model = m.OpEdAuthor
     extra = 0
     autocomplete_fields = ["person"]
 
 
-class PublicationContributorInline(admin.TabularInline):
+class PublicationContributorInline(TenantInline):
     model = m.PublicationContributor
     extra = 0
     autocomplete_fields = ["person"]
@@ -121,7 +121,7 @@ class MediaAppearanceAdmin(TenantAdmin):
     filter_horizontal = ["assignments", "focus_areas"]
 
 
-class GroupMeetingInline(admin.TabularInline):
+class GroupMeetingInline(TenantInline):
     model = m.GroupMeeting
     extra = 0
     fields = ["date", "format", "participants"]

@@ -1,7 +1,10 @@
+from typing import Any
+
+from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from oppdrag.core.admin import TenantAdmin
+from oppdrag.core.admin import ReferenceAdmin, TenantAdmin, TenantInline, is_tenant_model
 
 from .models import (
     Assignment,
@@ -16,18 +19,18 @@ from .models import (
 
 
 @admin.register(FocusArea)
-class FocusAreaAdmin(admin.ModelAdmin):
+class FocusAreaAdmin(ReferenceAdmin):
     list_display = ["code", "name"]
     search_fields = ["name"]
 
 
-class BudgetLineInline(admin.TabularInline):
+class BudgetLineInline(TenantInline):
     model = BudgetLine
     extra = 0
     fields = ["chapter", "post", "amount_nok", "source_start_line", "source_end_line"]
 
 
-class GrantDateInline(admin.TabularInline):
+class GrantDateInline(TenantInline):
     model = GrantDate
     extra = 0
     fields = ["kind", "title", "date", "period_start", "period_end", "assignment"]
@@ -66,7 +69,7 @@ class GrantAdmin(TenantAdmin):
     ]
 
 
-class DeliverableInline(admin.TabularInline):
+class DeliverableInline(TenantInline):
     model = Deliverable
     extra = 0
     fields = ["position", "text", "source_start_line", "source_end_line"]
@@ -96,8 +99,36 @@ class DeliverableAdmin(TenantAdmin):
     search_fields = ["text", "assignment__number", "assignment__title"]
 
 
+class DeliverableTagForm(forms.ModelForm):
+    """The tagged record must exist and belong to the deliverable's centre."""
+
+    class Meta:
+        model = DeliverableTag
+        fields = ["center", "deliverable", "content_type", "object_id"]
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
+        deliverable, kind = data.get("deliverable"), data.get("content_type")
+        record_id = data.get("object_id")
+        if deliverable is None or kind is None or record_id is None:
+            return data
+        model = kind.model_class()
+        if (
+            model is None
+            or not is_tenant_model(model)
+            or not model._default_manager.filter(
+                pk=record_id, center=deliverable.center_id
+            ).exists()
+        ):
+            message = _("Leveransens senter har ingen post av typen «{kind}» med id {id}.")
+            self.add_error("object_id", message.format(kind=kind.name, id=record_id))
+        return data
+
+
 @admin.register(DeliverableTag)
 class DeliverableTagAdmin(TenantAdmin):
+    form = DeliverableTagForm
     list_display = ["deliverable", "content_type", "object_id"]
     list_select_related = ["center", "deliverable", "content_type"]
 

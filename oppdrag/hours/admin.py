@@ -11,7 +11,7 @@ from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from oppdrag.core.admin import TenantAdmin
+from oppdrag.core.admin import TenantAdmin, TenantInline
 
 from .models import (
     ExternalHours,
@@ -28,7 +28,7 @@ from .models import (
 from .series import unpack
 
 
-class ProjectAssignmentInline(admin.TabularInline):
+class ProjectAssignmentInline(TenantInline):
     model = ProjectAssignment
     extra = 0
     fields = ["assignment", "weight"]
@@ -97,7 +97,7 @@ class HoursColumnMappingAdmin(TenantAdmin):
     list_display = ["center", "updated_at"]
 
 
-class PositionChangeInline(admin.TabularInline):
+class PositionChangeInline(TenantInline):
     model = PositionChange
     extra = 0
     fields = ["kind", "start", "end", "percentage", "note"]

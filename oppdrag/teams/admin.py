@@ -8,18 +8,18 @@ from django.contrib import admin
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 
-from oppdrag.core.admin import TenantAdmin, user_centers
+from oppdrag.core.admin import ReferenceAdmin, TenantAdmin, TenantInline, user_centers
 
 from . import models as m
 
 
 @admin.register(m.TeamModelType)
-class TeamModelTypeAdmin(admin.ModelAdmin):
+class TeamModelTypeAdmin(ReferenceAdmin):
     list_display = ["name", "code", "sort_order"]
     search_fields = ["name", "code"]
 
 
-class TeamStatusInline(admin.TabularInline):
+class TeamStatusInline(TenantInline):
     model = m.TeamStatus
     extra = 0
     fields = ["status", "valid_from", "note"]
@@ -44,7 +44,7 @@ class PilotProjectAdmin(TenantAdmin):
     list_select_related = ["center", "model_type", "team"]
 
 
-class ScaleVersionInline(admin.TabularInline):
+class ScaleVersionInline(TenantInline):
     model = m.FidelityScaleVersion
     extra = 0
     fields = ["version", "definition"]
@@ -57,14 +57,14 @@ class FidelityScaleAdmin(TenantAdmin):
     inlines = [ScaleVersionInline]
 
 
-class ReviewRaterInline(admin.TabularInline):
+class ReviewRaterInline(TenantInline):
     model = m.ReviewRater
     extra = 0
     fields = ["name", "organization", "role"]
     autocomplete_fields = ["organization"]
 
 
-class ConsensusInline(admin.TabularInline):
+class ConsensusInline(TenantInline):
     model = m.ConsensusScore
     extra = 0
     fields = ["item_code", "score", "comment"]
@@ -72,7 +72,8 @@ class ConsensusInline(admin.TabularInline):
 
 @admin.register(m.FidelityReview)
 class FidelityReviewAdmin(TenantAdmin):
-    """Own reviews are editable; reviews a partner centre shared are read-only."""
+    """Own reviews are editable; reviews another centre shared are read-only (the
+    base allows changing and deleting only the user's own centre's records)."""
 
     list_display = ["team", "date", "scale_version", "status", "is_demo", "center"]
     list_filter = ["status", "is_demo", "scale_version"]
@@ -90,13 +91,3 @@ class FidelityReviewAdmin(TenantAdmin):
         return m.FidelityReview.objects.filter(
             Q(center__in=centers) | Q(pk__in=shared)
         ).select_related(*self.list_select_related)
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        if obj is not None and not user_centers(request).filter(pk=obj.center_id).exists():
-            return False
-        return super().has_change_permission(request, obj)
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        if obj is not None and not user_centers(request).filter(pk=obj.center_id).exists():
-            return False
-        return super().has_delete_permission(request, obj)

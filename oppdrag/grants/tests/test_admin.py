@@ -30,10 +30,16 @@ def setup(center, other_center, make_user, seed_text, client):
 
 
 @pytest.mark.parametrize("model", MODELS, ids=lambda m: m.__name__)
-def test_every_grant_list_opens_for_a_centre_administrator(setup, client, model):
+def test_every_grant_list_shows_a_centre_administrator_the_centres_rows_only(setup, client, model):
+    ours, theirs = setup
     url = reverse(f"admin:grants_{model._meta.model_name}_changelist")
     response = client.get(url, HTTP_ACCEPT_LANGUAGE="nb")
     assert response.status_code == 200
+    listing = response.context["cl"]
+    assert listing.result_count == model.objects.filter(center=ours.center).count()
+    assert all(row.center_id == ours.center_id for row in listing.result_list)
+    # Both centres read the same letter: the other centre has as many rows.
+    assert model.objects.filter(center=theirs.center).count() == listing.result_count
 
 
 def test_another_centres_grant_cannot_be_opened(setup, client):
@@ -47,3 +53,31 @@ def test_another_centres_grant_cannot_be_opened(setup, client):
         listing.context["cl"].result_count
         == NormativeProduct.objects.filter(center=ours.center).count()
     )
+
+
+def test_a_deliverable_cannot_be_tagged_with_another_centres_record(
+    center, other_center, make_user, client
+):
+    from django.contrib.contenttypes.models import ContentType
+
+    from oppdrag.activities.models import Event
+
+    assignment = Assignment.objects.create(center=center, year=2025, number="2.1", title="Vårt")
+    deliverable = Deliverable.objects.create(center=center, assignment=assignment, text="Kurs")
+    theirs = Event.objects.create(center=other_center, year=2025, theme="Deres", title="Deres")
+    client.force_login(make_user("leder", center))
+    response = client.post(
+        reverse("admin:grants_deliverabletag_add"),
+        {
+            "center": center.pk,
+            "deliverable": deliverable.pk,
+            "content_type": ContentType.objects.get_for_model(Event).pk,
+            "object_id": theirs.pk,
+        },
+        HTTP_ACCEPT_LANGUAGE="nb",
+    )
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["object_id"] == [
+        f"Leveransens senter har ingen post av typen «arrangement» med id {theirs.pk}."
+    ]
+    assert not DeliverableTag.objects.exists()
