@@ -15,6 +15,9 @@ from oppdrag.reports.models import RenderedDocument
 from oppdrag.web import health
 
 QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# The worker closes the database connection between tasks, as it should in production;
+# the tests that run it commit their data instead of living in one transaction.
+with_worker = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 @pytest.fixture
@@ -46,6 +49,7 @@ def test_a_changed_report_orders_a_new_document_and_drops_the_old(reader, center
     assert new.pk != old.pk and new.content_key != old.content_key
 
 
+@with_worker
 @override_settings(TASKS=QUEUE)
 def test_with_a_queue_the_download_shows_progress_until_the_worker_has_made_it(reader):
     response = reader.get("/napha/rapport/2025/last-ned/pdf/")
@@ -72,6 +76,7 @@ def test_with_a_queue_the_download_shows_progress_until_the_worker_has_made_it(r
     assert again.status_code == 200 and again.content == pdf.content
 
 
+@with_worker
 @override_settings(TASKS=QUEUE, TASK_QUEUE_MAX_WAIT_SECONDS=0)
 def test_healthz_fails_while_ordered_work_waits_for_a_worker(reader, monkeypatch):
     monkeypatch.setattr(health, "_migrations_checked_at", 0.0)
@@ -84,6 +89,7 @@ def test_healthz_fails_while_ordered_work_waits_for_a_worker(reader, monkeypatch
     assert reader.get("/healthz").status_code == 200
 
 
+@with_worker
 @override_settings(TASKS=QUEUE)
 def test_another_centres_user_cannot_see_the_progress_or_the_file(
     reader, client, other_center, make_user
