@@ -15,6 +15,10 @@ theirs. Every tenant-owned model of every app is carried, except
   whoever imported it;
 - the models in ``EXCLUDED``, each with its reason.
 
+Accounts, their sessions and API keys belong to users, not to a centre: they are not
+tenant-owned. ``users.csv`` carries the accounts the centre's members and records name
+(user name, names, e-mail address, active), never a password hash, key or session.
+
 A model added later is carried without touching this module, and
 ``test_every_tenant_owned_model_is_carried`` fails when one is not.
 """

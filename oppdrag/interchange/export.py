@@ -383,34 +383,42 @@ def export_files(center: Center) -> dict[str, bytes]:
     files[MEMBERS_FILE] = _csv_bytes(
         ["username", "role"], [[ms.user.get_username(), ms.role] for ms in members]
     )
-    # Names and e-mail addresses let a moved centre's people reset their passwords;
-    # password hashes never leave the installation.
-    files[USERS_FILE] = _csv_bytes(
-        ["username", "first_name", "last_name", "email", "is_active"],
-        [
-            [
-                ms.user.get_username(),
-                getattr(ms.user, "first_name", ""),
-                getattr(ms.user, "last_name", ""),
-                getattr(ms.user, "email", ""),
-                encode(ms.user.is_active, None),
-            ]
-            for ms in members
-        ],
-    )
+    files[USERS_FILE] = _users_file(members, files)
     files[ORGANIZATIONS_FILE] = _organizations_file(files)
     return files
 
 
-def _organizations_file(files: dict[str, bytes]) -> bytes:
-    """The organisations the records name, so a new installation can create missing ones."""
+def _named_in(files: dict[str, bytes], target: type[models.Model]) -> set[str]:
+    """The keys of the ``target`` rows the archive's records name."""
     names: set[str] = set()
     archived = archived_models()
     for model in archived:
         for column in columns_for(model, archived):
-            if column.target is Organization:
+            if column.target is target:
                 reader = csv.DictReader(io.StringIO(files[file_name(model)].decode()))
                 names.update(row[column.name] for row in reader if row[column.name])
+    return names
+
+
+def _users_file(members: list[Membership], files: dict[str, bytes]) -> bytes:
+    """The members' accounts and those the records name (authors, who imported hours):
+    names and e-mail addresses let a moved centre's people reset their passwords;
+    password hashes never leave the installation."""
+    user_model: Any = _user_model()
+    names = {ms.user.get_username() for ms in members} | _named_in(files, user_model)
+    users = user_model._default_manager.filter(username__in=names).order_by("username")
+    return _csv_bytes(
+        ["username", "first_name", "last_name", "email", "is_active"],
+        [
+            [u.get_username(), u.first_name, u.last_name, u.email, encode(u.is_active, None)]
+            for u in users
+        ],
+    )
+
+
+def _organizations_file(files: dict[str, bytes]) -> bytes:
+    """The organisations the records name, so a new installation can create missing ones."""
+    names = _named_in(files, Organization)
     center_row = next(csv.DictReader(io.StringIO(files[CENTER_FILE].decode())))
     if center_row["organization"]:
         names.add(center_row["organization"])

@@ -541,7 +541,8 @@ def _ensure_organizations(rows: list[dict[str, str]]) -> list[str]:
 
 
 def _restore_users(contents: Contents, report: ImportReport, grant_to_existing: bool) -> None:
-    """New accounts for names not here; roles, never back-office access."""
+    """New accounts for names not here (members, and those the records name); roles
+    for the members, never back-office access."""
     user_model: Any = _user_model()
     rows = contents[USERS_FILE]
     existing = {
@@ -549,13 +550,14 @@ def _restore_users(contents: Contents, report: ImportReport, grant_to_existing: 
         for u in user_model.objects.filter(username__in=[r["username"] for r in rows])
     }
     accounts = dict(existing) if grant_to_existing else {}
+    members = {row["username"] for row in contents[MEMBERS_FILE]}
     for row in rows:
-        if row["username"] in existing:
-            target = report.users_linked if grant_to_existing else report.users_not_linked
-            target.append(row["username"])
-        else:
+        if row["username"] not in existing:
             accounts[row["username"]] = _new_account(user_model, row)
             report.users_created.append(row["username"])
+        elif row["username"] in members:
+            target = report.users_linked if grant_to_existing else report.users_not_linked
+            target.append(row["username"])
     roles = {value for value, _label in Membership.Role.choices}
     for number, row in enumerate(contents[MEMBERS_FILE], start=2):
         if row["username"] not in accounts and row["username"] not in existing:

@@ -36,6 +36,7 @@ from oppdrag.interchange.archived import (
 )
 from oppdrag.interchange.export import export_center, export_files, file_name
 from oppdrag.interchange.restore import ArchiveRejected, import_center
+from oppdrag.reports.models import AssessmentBlock
 from tests.database_templates import postgres_template, sqlite_template
 
 
@@ -364,6 +365,23 @@ def test_a_new_account_from_an_archive_gets_its_role_but_never_the_back_office(
     guest = get_user_model().objects.get(username="gjest")
     assert Membership.objects.get(center__slug="napha", user=guest).role == "admin"
     assert not guest.is_staff and not guest.is_superuser and not guest.has_usable_password()
+
+
+def test_an_account_the_records_name_moves_with_them_without_a_role(full_demo, tmp_path, make_user):
+    """A former employee who wrote a report text is no member, but the text names them."""
+    former = make_user("tidligere")
+    block = AssessmentBlock.objects.filter(center=full_demo).first()
+    block.author = former
+    block.save()
+    archive = tmp_path / "former.zip"
+    export_center(full_demo, str(archive))
+    full_demo.delete()
+    former.delete()
+    report = import_center(str(archive))
+    restored = AssessmentBlock.objects.get(uid=block.uid)
+    assert restored.author.username == "tidligere" and "tidligere" in report.users_created
+    assert not restored.author.has_usable_password()
+    assert not Membership.objects.filter(user=restored.author).exists()
 
 
 def test_the_export_takes_the_same_number_of_queries_at_twice_the_data(demo):
