@@ -44,9 +44,14 @@ def create_center(*, slug: str, name: str, short_name: str, organization_name: s
 
 @transaction.atomic
 def add_member(
-    *, center: Center, user: AbstractBaseUser, role: str = Membership.Role.READER
+    *,
+    center: Center,
+    user: AbstractBaseUser,
+    role: str = Membership.Role.READER,
+    backoffice: bool = True,
 ) -> Membership:
-    """Give ``user`` a role in ``center``; administrators get back-office access.
+    """Give ``user`` a role in ``center``; administrators get back-office access
+    unless ``backoffice`` is false (a role read from an archive never brings it).
 
     Refused (ValidationError) when the role does not fit the centre's kind.
     """
@@ -54,7 +59,7 @@ def add_member(
     membership, _ = Membership.objects.update_or_create(
         user=user, center=center, defaults={"role": role}
     )
-    if role == Membership.Role.ADMIN:
+    if role == Membership.Role.ADMIN and backoffice:
         user.is_staff = True  # type: ignore[attr-defined]
         user.save(update_fields=["is_staff"])
         user.groups.add(center_admin_group())  # type: ignore[attr-defined]

@@ -54,8 +54,14 @@ def insert_records(
     named = {name for record in records for name in record}
     for name in [*named, *fixed]:
         model._meta.get_field(name)  # an unknown name is an error, not a silent drop
+    pk_name = model._meta.pk.name  # type: ignore[union-attr]
     with transaction.atomic(using=using):
-        ids = reserve_ids(model, count, using=using)
+        # Keys the records bring (a UUID primary key restored from an archive) are
+        # theirs; otherwise they are reserved.
+        if pk_name in named:
+            ids = [record[pk_name] for record in records]
+        else:
+            ids = reserve_ids(model, count, using=using)
         columns: list[Iterable[Any]] = []
         for field in fields:
             columns.append(_column(field, records, fixed, named, ids, count, now, connection))
@@ -78,7 +84,7 @@ def _column(
     connection: Any,
 ) -> Iterable[Any]:
     """One field's database values for every record."""
-    if field.primary_key:
+    if field.primary_key and field.name not in named:
         return ids
     if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
         return itertools.repeat(field.get_db_prep_save(now, connection), count)
@@ -120,6 +126,8 @@ def _prepared_by_value(
         except KeyError:
             cache[key] = prepared = field.get_db_prep_save(value, connection)
             yield prepared
+        except TypeError:  # unhashable (a JSON list or object): prepared every time
+            yield field.get_db_prep_save(value, connection)
 
 
 def _insert_history(
