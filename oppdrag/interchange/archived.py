@@ -43,6 +43,8 @@ EXCLUDED: dict[str, str] = {
     # browser sends only to the old installation's address. Kept per link, never per
     # answer; a moved survey counts devices afresh.
     "evaluations.devicemark": "device cookies belong to the old installation's address",
+    # Report files the worker made from the records: a cache, made again on demand.
+    "reports.rendereddocument": "report files are made again from the records",
 }
 # Carried in files of their own (``center.csv``, ``memberships.csv`` and ``users.csv``).
 CARRIED_APART: tuple[type[models.Model], ...] = (Membership,)
