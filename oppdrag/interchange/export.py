@@ -12,7 +12,10 @@ their ``uid``; reference data by official codes (region code, county and
 municipality numbers — a municipality as ``number|valid_from`` — district number,
 focus-area code, team-model code); organisations by name; users by user name;
 other centres by slug; content types as ``app_label|model``. Change history is
-not exported: the archive is the current state.
+not exported: the archive is the current state. People open these files in a
+spreadsheet program too, so text that would compute there is written with an apostrophe
+in front and read back without it (``oppdrag/importing/writers.py``): the values come
+back exactly as they were.
 
 ``import_center`` checks the whole archive first (manifest, checksums, row counts,
 format version, columns, every reference) and then writes everything in one
@@ -59,6 +62,7 @@ from oppdrag.core.models import (
     TenantModel,
 )
 from oppdrag.core.services import add_member
+from oppdrag.importing.writers import SafeWriter, restore
 
 FORMAT = "oppdrag-center-export"
 # 2: time entries travel packed per person and project (``hours.timeseries.csv``, the
@@ -248,11 +252,20 @@ def _key_text(parts: tuple[Any, ...]) -> str:
 
 # --- export -------------------------------------------------------------------------
 def _csv_bytes(header: list[str], rows: list[list[str]]) -> bytes:
+    """A file of the archive; people open these too, so text never computes in them."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    writer = SafeWriter(buffer, lineterminator="\n")
     writer.writerow(header)
     writer.writerows(rows)
     return buffer.getvalue().encode("utf-8")
+
+
+def _csv_dicts(data: bytes) -> list[dict[str, str]]:
+    """The rows of an archive file with the values as they were before ``_csv_bytes``."""
+    return [
+        {key: restore(value) if isinstance(value, str) else value for key, value in row.items()}
+        for row in csv.DictReader(io.StringIO(data.decode("utf-8")))
+    ]
 
 
 def _scoped(model: type[models.Model], owned: list[type[models.Model]], center: Center) -> Any:
@@ -383,9 +396,9 @@ def _organizations_file(files: dict[str, bytes]) -> bytes:
     for model in [*owned, *link_models(owned)]:
         for column in columns_for(model, owned):
             if column.target is Organization:
-                reader = csv.DictReader(io.StringIO(files[file_name(model)].decode()))
+                reader = _csv_dicts(files[file_name(model)])
                 names.update(row[column.name] for row in reader if row[column.name])
-    center_row = next(csv.DictReader(io.StringIO(files[CENTER_FILE].decode())))
+    center_row = _csv_dicts(files[CENTER_FILE])[0]
     if center_row["organization"]:
         names.add(center_row["organization"])
     rows = []
@@ -505,7 +518,7 @@ def read_archive(source: IO[bytes] | str) -> tuple[dict[str, Any], dict[str, lis
                     file=name,
                 )
             try:
-                rows = list(csv.DictReader(io.StringIO(data.decode("utf-8"))))
+                rows = _csv_dicts(data)
             except (UnicodeDecodeError, csv.Error) as exc:
                 raise ArchiveRejected(f"Filen kan ikke leses som CSV ({exc}).", file=name) from exc
             if len(rows) != info.get("rows"):
