@@ -107,13 +107,12 @@ def staff(client, editor) -> Client:
     return client
 
 
-def set_titles(kind_slug: str, center: Any) -> None:
-    """The list's searched text (title, name or topic) set to the payloads, one per record."""
-    kind = KINDS[kind_slug]
-    records = list(kind.queryset(center).order_by("id"))
-    assert len(records) >= len(PAYLOADS)
+def set_texts(model: Any, center: Any, field: str) -> None:
+    """``field`` of the centre's first records of ``model`` set to the payloads."""
+    records = list(model._default_manager.filter(center=center).order_by("id"))
+    assert len(records) >= len(PAYLOADS), model
     for record, payload in zip(records, PAYLOADS, strict=False):
-        kind.model._default_manager.filter(pk=record.pk).update(**{kind.search[0]: payload})
+        model._default_manager.filter(pk=record.pk).update(**{field: payload})
 
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
@@ -121,7 +120,8 @@ def set_titles(kind_slug: str, center: Any) -> None:
 def test_every_list_export_neutralises_formula_text(staff, center, slug, fmt):
     for number in range(len(PAYLOADS)):
         one_of_each(center, f"f{number}", grant_year=2018 + number)
-    set_titles(slug, center)
+    kind = KINDS[slug]
+    set_texts(kind.model, center, kind.search[0])  # the title, name or topic
     response = staff.get(f"/napha/{slug}/", {"export": fmt})
     assert response.status_code == 200
     assert_export_safe(response.content, fmt, PAYLOADS)
@@ -149,14 +149,6 @@ def test_titles_saved_through_the_api_are_neutralised_in_list_and_report(staff, 
     assert_export_safe(table.content, fmt, KEPT_BY_FORMS)
 
 
-def set_texts(model: Any, center: Any, field: str) -> None:
-    """``field`` of the centre's first records of ``model`` set to the payloads."""
-    records = list(model._default_manager.filter(center=center).order_by("id"))
-    assert len(records) >= len(PAYLOADS), model
-    for record, payload in zip(records, PAYLOADS, strict=False):
-        model._default_manager.filter(pk=record.pk).update(**{field: payload})
-
-
 def test_every_report_table_neutralises_text_and_keeps_negative_numbers(
     full_demo, client, make_user
 ):
@@ -167,7 +159,7 @@ def test_every_report_table_neutralises_text_and_keeps_negative_numbers(
     set_texts(TimeProject, full_demo, "name")
     # Published above registered: the comparison's differences are negative numbers.
     m.PublishedFigure.objects.filter(center=full_demo).update(value=Decimal(100_000))
-    tables = [(ident, table) for ident, table in table_ids(build_report(full_demo, 2025))]
+    tables = list(table_ids(build_report(full_demo, 2025)))
     assert len(tables) > 10
     negatives, escaped = 0, set()
     for ident, table in tables:
