@@ -67,7 +67,10 @@ from oppdrag.importing.writers import SafeWriter, restore
 FORMAT = "oppdrag-center-export"
 # 2: time entries travel packed per person and project (``hours.timeseries.csv``, the
 # entries in base64) instead of one row each (``hours.timeentry.csv``).
-FORMAT_VERSION = 2
+# 3: text that would compute in a spreadsheet carries an apostrophe in front, taken off
+# on import (``oppdrag/importing/writers.py``). Version 2 archives are read as written.
+FORMAT_VERSION = 3
+READABLE_VERSIONS = (2, 3)
 # A cell may hold a whole submitted report (the tree as JSON, a few hundred kB): raise
 # the csv module's per-field limit (131 072 characters by default) for the archive.
 CELL_LIMIT = 64 * 1024 * 1024
@@ -260,11 +263,15 @@ def _csv_bytes(header: list[str], rows: list[list[str]]) -> bytes:
     return buffer.getvalue().encode("utf-8")
 
 
-def _csv_dicts(data: bytes) -> list[dict[str, str]]:
-    """The rows of an archive file with the values as they were before ``_csv_bytes``."""
+def _csv_dicts(data: bytes, *, escaped: bool = True) -> list[dict[str, str]]:
+    """The rows of an archive file with the values as they were before ``_csv_bytes``
+    (``escaped`` False: a version 2 file, written without the apostrophes)."""
+    rows = csv.DictReader(io.StringIO(data.decode("utf-8")))
+    if not escaped:
+        return list(rows)
     return [
         {key: restore(value) if isinstance(value, str) else value for key, value in row.items()}
-        for row in csv.DictReader(io.StringIO(data.decode("utf-8")))
+        for row in rows
     ]
 
 
@@ -492,10 +499,11 @@ def read_archive(source: IO[bytes] | str) -> tuple[dict[str, Any], dict[str, lis
             raise ArchiveRejected(f"manifest.json kan ikke leses ({exc}).", file=MANIFEST) from exc
         if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
             raise ArchiveRejected("Dette er ikke en eksport fra Oppdrag.", file=MANIFEST)
-        if manifest.get("format_version") != FORMAT_VERSION:
+        version = manifest.get("format_version")
+        if version not in READABLE_VERSIONS:
             raise ArchiveRejected(
-                f"Ukjent formatversjon {manifest.get('format_version')!r}; denne versjonen av "
-                f"Oppdrag leser versjon {FORMAT_VERSION}.",
+                f"Ukjent formatversjon {version!r}; denne versjonen av Oppdrag leser "
+                f"versjon {' og '.join(map(str, READABLE_VERSIONS))}.",
                 file=MANIFEST,
             )
         listed = manifest.get("files")
@@ -518,7 +526,7 @@ def read_archive(source: IO[bytes] | str) -> tuple[dict[str, Any], dict[str, lis
                     file=name,
                 )
             try:
-                rows = _csv_dicts(data)
+                rows = _csv_dicts(data, escaped=version >= 3)
             except (UnicodeDecodeError, csv.Error) as exc:
                 raise ArchiveRejected(f"Filen kan ikke leses som CSV ({exc}).", file=name) from exc
             if len(rows) != info.get("rows"):

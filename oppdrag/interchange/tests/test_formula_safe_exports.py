@@ -237,3 +237,18 @@ def test_an_exported_event_list_imports_back_unchanged(
     titles = m.Event.objects.filter(center=other_center).values_list("title", flat=True)
     # As the text typed in, less the whitespace around it, which every importer trims.
     assert sorted(titles) == sorted(payload.strip() for payload in PAYLOADS)
+
+
+def test_a_version_2_archive_is_read_as_written(center, editor, tmp_path):
+    """Archives from before the apostrophes keep their values: nothing is taken off."""
+    register_event(center=center, user=editor, data={"year": 2025, "title": "'=sitert"})
+    path, old = tmp_path / "napha.zip", tmp_path / "v2.zip"
+    export_center(center, str(path))
+    with zipfile.ZipFile(path) as archive, zipfile.ZipFile(old, "w") as out:
+        for name in archive.namelist():
+            data = archive.read(name)
+            if name == "manifest.json":
+                data = data.replace(b'"format_version": 3', b'"format_version": 2')
+            out.writestr(name, data)
+    import_center(str(old), slug="kopi")
+    assert m.Event.objects.get(center__slug="kopi").title == "''=sitert"
