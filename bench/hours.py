@@ -374,7 +374,7 @@ def _measure_events(database: str, rows: int) -> list[dict[str, Any]]:
     from oppdrag.activities.importers import IMPORTERS
     from oppdrag.core.demo import DEMO_DIR, load_demo
     from oppdrag.core.models import Center
-    from oppdrag.importing.readers import write_csv
+    from oppdrag.importing.writers import write_csv
 
     load_demo(registries_only=True)
     center = Center.objects.get(slug="napha")

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+import csv
+import io
 from pathlib import Path
 
 import openpyxl
-
-from oppdrag.importing.readers import write_csv
 
 
 def write_table(directory: Path, name: str, rows: list[list[object]]) -> Path:
@@ -19,5 +19,10 @@ def write_table(directory: Path, name: str, rows: list[list[object]]) -> Path:
             sheet.append(row)
         workbook.save(path)
     else:
-        path.write_bytes(write_csv([[str(c) for c in row] for row in rows]))
+        # As a user's own file: cells as given, formulas too (not the exports' writer).
+        buffer = io.StringIO()
+        csv.writer(buffer, delimiter=";", lineterminator="\n").writerows(
+            [str(c) for c in row] for row in rows
+        )
+        path.write_bytes(("\ufeff" + buffer.getvalue()).encode("utf-8"))
     return path

@@ -25,6 +25,7 @@ from oppdrag.core.models import Center
 from oppdrag.core.parsing import fold
 
 from .readers import CellRows, FileRejected, RawRow, _csv_cell_problem, read_rows
+from .writers import restore
 
 # At most this many problems are listed; the rest are counted.
 MAX_PROBLEMS = 200
@@ -313,10 +314,11 @@ class Importer:
             cells_checked = xlsx or not reader.check_cells
             if not cells_checked and any(_csv_cell_problem(text) for text in distinct):
                 return None
-            if all(text == text.strip() for text in distinct):
+            # Stripped, and the apostrophe our exports add taken off, as ``read_rows`` does.
+            if all(text == text.strip() and text[:1] != "'" for text in distinct):
                 stripped.append(column_texts)
             else:
-                strip = {text: text.strip() for text in distinct}
+                strip = {text: restore(text.strip()) for text in distinct}
                 stripped.append(tuple(map(strip.__getitem__, column_texts)))
         del texts
         if self.reject_duplicate_rows:

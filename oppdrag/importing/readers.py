@@ -17,12 +17,13 @@ import datetime as dt
 import io
 import zipfile
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 from itertools import chain
 from pathlib import Path
 from typing import IO, Any
 
+from .writers import restore
 from .xmlguard import XmlRefused, check_archive
 
 XLSX_SUFFIXES = {".xlsx", ".xlsm"}
@@ -103,7 +104,7 @@ def read_rows(path: Path, *, max_bytes: int, max_rows: int) -> Iterator[RawRow]:
     for row in rows:
         if row.is_empty:
             continue
-        yield row
+        yield _restored(row)
         data_rows += 1
         if data_rows > max_rows + 1:  # + 1 for the header row
             raise FileRejected(
@@ -111,6 +112,13 @@ def read_rows(path: Path, *, max_bytes: int, max_rows: int) -> Iterator[RawRow]:
                 row=row.number,
                 sheet=row.sheet,
             )
+
+
+def _restored(row: RawRow) -> RawRow:
+    """The row with the apostrophe our exports put before formula-like text taken off."""
+    if not any(cell.startswith("'") for cell in row.cells):
+        return row
+    return replace(row, cells=tuple(map(restore, row.cells)))
 
 
 def _csv_rows(path: Path, head: bytes) -> Iterator[RawRow]:
@@ -334,13 +342,6 @@ def _check_row_bounds(number: int, columns: int, *, max_rows: int, sheet: str) -
         )
 
 
-def write_csv(rows: list[list[str]]) -> bytes:
-    """CSV bytes the way Norwegian Excel opens them: UTF-8 with BOM, semicolons."""
-    buffer = io.StringIO()
-    csv.writer(buffer, delimiter=";", lineterminator="\n").writerows(rows)
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
-
-
 class _Counter:
     """Stands in for ``csv.reader`` where rows are counted by hand (XLSX, CSV blocks)."""
 
@@ -415,7 +416,7 @@ class CellRows:
             header = RawRow(
                 self.sheet,
                 self.position.line_num,
-                tuple(c.strip() for c in cells),
+                tuple(restore(c.strip()) for c in cells),
                 self.problems(cells),
             )
             if not header.is_empty:

@@ -53,6 +53,7 @@ from oppdrag.core.models import (
     Organization,
     Region,
 )
+from oppdrag.importing.writers import SafeWriter, restore
 
 from .archived import (
     archived_models,
@@ -68,7 +69,10 @@ FORMAT = "oppdrag-center-export"
 # entries in base64) instead of one row each (``hours.timeentry.csv``).
 # 3: every tenant-owned table, evaluations included; rows without a uid are named by
 # their position. An installation that reads only 2 must refuse a 3 rather than drop
-# what it does not know; 2 is read still (its evaluations were never exported).
+# what it does not know; 2 is read still (its evaluations were never exported). People
+# open these files in a spreadsheet program too, so from 3 on text that would compute
+# there carries an apostrophe in front, taken off on import (``importing/writers.py``);
+# a version 2 archive is read as written.
 FORMAT_VERSION = 3
 READABLE_VERSIONS = (2, 3)
 # A cell may hold a whole submitted report (the tree as JSON, a few hundred kB): raise
@@ -243,9 +247,21 @@ def _key_text(parts: tuple[Any, ...]) -> str:
 
 
 # --- export -------------------------------------------------------------------------
+def csv_dicts(data: bytes, *, escaped: bool = True) -> list[dict[str, str]]:
+    """The rows of an archive file with the values as they were before ``_csv_bytes``
+    (``escaped`` False: a version 2 file, written without the apostrophes)."""
+    rows = csv.DictReader(io.StringIO(data.decode("utf-8")))
+    if not escaped:
+        return list(rows)
+    return [
+        {key: restore(value) if isinstance(value, str) else value for key, value in row.items()}
+        for row in rows
+    ]
+
+
 def _csv_bytes(header: list[str], rows: list[list[str]]) -> bytes:
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    writer = SafeWriter(buffer, lineterminator="\n")
     writer.writerow(header)
     writer.writerows(rows)
     return buffer.getvalue().encode("utf-8")
@@ -395,7 +411,7 @@ def _named_in(files: dict[str, bytes], target: type[models.Model]) -> set[str]:
     for model in archived:
         for column in columns_for(model, archived):
             if column.target is target:
-                reader = csv.DictReader(io.StringIO(files[file_name(model)].decode()))
+                reader = csv_dicts(files[file_name(model)])
                 names.update(row[column.name] for row in reader if row[column.name])
     return names
 
@@ -419,7 +435,7 @@ def _users_file(members: list[Membership], files: dict[str, bytes]) -> bytes:
 def _organizations_file(files: dict[str, bytes]) -> bytes:
     """The organisations the records name, so a new installation can create missing ones."""
     names = _named_in(files, Organization)
-    center_row = next(csv.DictReader(io.StringIO(files[CENTER_FILE].decode())))
+    center_row = csv_dicts(files[CENTER_FILE])[0]
     if center_row["organization"]:
         names.add(center_row["organization"])
     rows = []

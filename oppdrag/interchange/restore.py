@@ -54,6 +54,7 @@ from .export import (
     _shared_queryset,
     _user_model,
     columns_for,
+    csv_dicts,
     decode,
     file_name,
     reference_keys,
@@ -130,8 +131,9 @@ def read_archive(source: IO[bytes] | str) -> tuple[dict[str, Any], Contents]:
         names = set(archive.namelist())
         for name in sorted(names - set(manifest["files"]) - {MANIFEST}):
             raise ArchiveRejected("Filen står ikke i manifest.json.", file=name)
+        escaped = manifest["format_version"] >= 3  # written with the apostrophes
         contents = {
-            name: _read_file(archive, name, info, names)
+            name: _read_file(archive, name, info, names, escaped=escaped)
             for name, info in sorted(manifest["files"].items())
         }
     return manifest, contents
@@ -158,7 +160,7 @@ def _read_manifest(archive: zipfile.ZipFile) -> dict[str, Any]:
 
 
 def _read_file(
-    archive: zipfile.ZipFile, name: str, info: dict[str, Any], names: set[str]
+    archive: zipfile.ZipFile, name: str, info: dict[str, Any], names: set[str], *, escaped: bool
 ) -> list[dict[str, str]]:
     if name not in names:
         raise ArchiveRejected("Filen mangler i arkivet.", file=name)
@@ -173,7 +175,7 @@ def _read_file(
             file=name,
         )
     try:
-        rows = list(csv.DictReader(io.StringIO(data.decode("utf-8"))))
+        rows = csv_dicts(data, escaped=escaped)
     except (UnicodeDecodeError, csv.Error) as exc:
         raise ArchiveRejected(f"Filen kan ikke leses som CSV ({exc}).", file=name) from exc
     if len(rows) != info.get("rows"):

@@ -2,21 +2,14 @@
 
 CSV is what Norwegian Excel opens without a wizard: UTF-8 with a byte-order mark,
 semicolons between cells, decimal commas. XLSX keeps numbers as numbers. In both
-the first row is the table's columns, so the file reads back as a table.
+the first row is the table's columns, so the file reads back as a table. Text that
+would compute in a spreadsheet is neutralised (``oppdrag/importing/writers.py``).
 """
 
 from __future__ import annotations
 
-import io
-import re
-
-import openpyxl
-from openpyxl.cell import WriteOnlyCell
-
-from oppdrag.importing.readers import write_csv
+from oppdrag.importing.writers import write_csv, write_xlsx
 from oppdrag.reports.tree import Cell, Table
-
-XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def csv_cell(value: Cell) -> str:
@@ -41,25 +34,6 @@ def table_csv(table: Table) -> bytes:
     )
 
 
-def _xlsx_cell(sheet: object, value: Cell) -> object:
-    if value is None or value == "":
-        return None
-    if isinstance(value, str) and value.startswith("="):
-        # Text that looks like a formula stays text: a report cell never computes.
-        cell = WriteOnlyCell(sheet, value=value)  # type: ignore[arg-type]
-        cell.data_type = "s"
-        return cell
-    return value
-
-
 def table_xlsx(table: Table, sheet_name: str) -> bytes:
-    """The table as a workbook with one sheet; numbers stay numbers."""
-    workbook = openpyxl.Workbook(write_only=True)
-    # Excel forbids some characters in sheet names and allows at most 31 of them.
-    sheet = workbook.create_sheet(re.sub(r"[\[\]:*?/\\]", "-", sheet_name)[:31] or "Tabell")
-    sheet.append(list(table.columns))
-    for row in table.rows:
-        sheet.append([_xlsx_cell(sheet, cell) for cell in row])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    """The table as a workbook with one sheet; numbers stay numbers, text never computes."""
+    return write_xlsx(sheet_name, table.columns, table.rows)

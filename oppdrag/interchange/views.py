@@ -9,11 +9,12 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from oppdrag.core.models import Membership
+from oppdrag.importing.writers import XLSX_MIMETYPE
 from oppdrag.reports.builder import build_report
 from oppdrag.reports.tree import table_ids
 from oppdrag.web.access import center_view
 
-from .tables import XLSX_MIMETYPE, table_csv, table_xlsx
+from .tables import table_csv, table_xlsx
 
 
 @center_view()

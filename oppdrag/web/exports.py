@@ -1,19 +1,19 @@
 """Lists as CSV and XLSX, in the same columns the importers read.
 
 CSV is semicolon-separated UTF-8 with a byte-order mark, which Norwegian Excel opens
-correctly; an exported list can be imported again unchanged.
+correctly; an exported list can be imported again unchanged. Text that a spreadsheet
+program would read as a formula is written with an apostrophe in front, which the
+importers take off again (``oppdrag/importing/writers.py``).
 """
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterable, Sequence
 
-import openpyxl
 from django.http import HttpResponse
 
 from oppdrag.activities import models as m
-from oppdrag.importing.readers import write_csv
+from oppdrag.importing.writers import XLSX_MIMETYPE, write_csv, write_xlsx
 
 EVENT_COLUMNS = [
     "Nr", "Tema", "Hva", "Antall deltakere", "Nasjonal/regional", "Deltakere", "Arrangører",
@@ -44,22 +44,10 @@ def event_row(event: m.Event) -> list[str]:
 def table_response(
     filename: str, header: Sequence[str], rows: Iterable[Sequence[str]], fmt: str
 ) -> HttpResponse:
+    """The rows as a CSV or XLSX download (cells neutralised by ``importing.writers``)."""
     if fmt == "xlsx":
-        workbook = openpyxl.Workbook(write_only=True)
-        sheet = workbook.create_sheet(filename[:31])
-        sheet.append(list(header))
-        for row in rows:
-            sheet.append(list(row))
-        buffer = io.BytesIO()
-        workbook.save(buffer)
-        response = HttpResponse(
-            buffer.getvalue(),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-        response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
-        return response
-    response = HttpResponse(
-        write_csv([list(header), *[list(r) for r in rows]]), content_type="text/csv; charset=utf-8"
-    )
-    response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
+        response = HttpResponse(write_xlsx(filename, header, rows), content_type=XLSX_MIMETYPE)
+    else:
+        response = HttpResponse(write_csv([header, *rows]), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
     return response

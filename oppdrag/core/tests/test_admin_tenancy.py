@@ -27,12 +27,12 @@ from simple_history.admin import SimpleHistoryAdmin
 from oppdrag.activities.models import Event, EventOrganizer, GroupMeeting
 from oppdrag.activities.models import Group as ActivityGroup
 from oppdrag.core.admin import is_tenant_model
-from oppdrag.core.models import Center, DataVersion, Membership, Organization
+from oppdrag.core.models import Center, Membership, Organization
 from oppdrag.grants.models import Assignment, Deliverable
 
 REGISTRY = admin.site._registry
 # Bookkeeping written by signing in and by every request, not data.
-NOT_DATA = {Session, DataVersion}
+NOT_DATA = {Session}
 
 
 def owned(model: type[Model]) -> bool:

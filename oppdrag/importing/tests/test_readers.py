@@ -7,7 +7,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from oppdrag.importing.readers import CellRows, FileRejected, decode_text, read_rows, write_csv
+from oppdrag.importing.readers import CellRows, FileRejected, decode_text, read_rows
+from oppdrag.importing.writers import write_csv
 
 LIMITS = {"max_bytes": 1_000_000, "max_rows": 1000}
 
