@@ -6,6 +6,7 @@ import itertools
 
 import pytest
 from django.db import transaction
+from django.http import HttpRequest
 
 from oppdrag.core import versions
 from oppdrag.core.bulk import insert_rows, uid_hex
@@ -74,7 +75,7 @@ def test_updates_deletes_and_bulk_inserts_outside_a_transaction_each_raise_it(ce
 def test_signing_in_does_not_change_the_version(client, make_user, center):
     make_user("leser", center)
     before = versions.current()
-    assert client.login(username="leser", password="pw-leser")
+    assert client.login(request=HttpRequest(), username="leser", password="pw-leser")
     client.get("/")
     assert versions.current() == before
 
