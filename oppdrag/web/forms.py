@@ -97,7 +97,7 @@ class UsernameField(auth_forms.UsernameField):
     """The username cleaned as the sign-in throttle counts it (``throttle.normalize_username``)."""
 
     def to_python(self, value: Any) -> Any:
-        return normalize_username(super().to_python(value))
+        return normalize_username(super().to_python(value) or "")
 
 
 class LoginForm(auth_forms.AuthenticationForm):

@@ -71,12 +71,7 @@ def lockout_response(
     is what remains.
     """
     minutes = wait_minutes(get_cool_off(request) or timedelta(0))
-    return render(
-        request,
-        "web/locked_out.html",
-        {"minutes": minutes},
-        status=settings.AXES_HTTP_RESPONSE_CODE,
-    )
+    return render(request, "web/locked_out.html", {"minutes": minutes}, status=429)
 
 
 def reset_request_wait(request: HttpRequest, email: str) -> timedelta | None:

@@ -5,6 +5,9 @@ The lockout across processes is proved in ``test_throttle_gunicorn.py``.
 
 from __future__ import annotations
 
+import importlib
+import sys
+
 import pytest
 from django.contrib.auth import authenticate
 from django.core import mail
@@ -196,3 +199,22 @@ def test_the_reset_limit_is_kept_in_the_database_without_the_addresses(client, s
     assert request_reset(client, "b@example.org").status_code == 429
     keys = " ".join(RateLimitHit.objects.values_list("key", flat=True))
     assert "192.0.2.10" not in keys and "a@example.org" not in keys
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [(None, ""), ("X-Forwarded-For", "HTTP_X_FORWARDED_FOR"), ("HTTP_X_REAL_IP", "HTTP_X_REAL_IP")],
+)
+def test_production_trusts_a_proxy_header_only_when_the_environment_names_one(
+    monkeypatch, value, expected
+):
+    monkeypatch.setenv("SECRET_KEY", "a-long-random-secret-for-the-test-" + "x" * 40)
+    if value is None:
+        monkeypatch.delenv("TRUSTED_PROXY_HEADER", raising=False)
+    else:
+        monkeypatch.setenv("TRUSTED_PROXY_HEADER", value)
+    sys.modules.pop("oppdrag.settings.production", None)
+    production = importlib.import_module("oppdrag.settings.production")
+    sys.modules.pop("oppdrag.settings.production", None)
+    header, count = production.TRUSTED_PROXY_HEADER, production.TRUSTED_PROXY_COUNT
+    assert (header, count) == (expected, 1)

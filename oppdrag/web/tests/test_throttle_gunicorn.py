@@ -138,7 +138,7 @@ def test_the_lockout_holds_whichever_of_two_gunicorn_workers_answers(server):
     port, log = server
     statuses = [sign_in(port, "feil") for _ in range(FAILURES)]
     assert statuses == [200] * (FAILURES - 1) + [429]
-    refused = []
+    refused: list[int] = []
     while len(workers_that_refused(log)) < 2 and len(refused) < MAX_REFUSED_TRIES:
         refused.append(sign_in(port, "pw-kari"))
     assert set(refused) == {429}
