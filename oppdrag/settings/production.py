@@ -34,4 +34,7 @@ X_FRAME_OPTIONS = "DENY"
 TRUSTED_PROXY_HEADER = os.environ.get("TRUSTED_PROXY_HEADER", "")
 if TRUSTED_PROXY_HEADER and not TRUSTED_PROXY_HEADER.startswith("HTTP_"):
     TRUSTED_PROXY_HEADER = "HTTP_" + TRUSTED_PROXY_HEADER.upper().replace("-", "_")
-TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "1"))
+_proxy_count = os.environ.get("TRUSTED_PROXY_COUNT", "1")
+if not _proxy_count.isdigit() or int(_proxy_count) < 1:
+    raise ImproperlyConfigured("TRUSTED_PROXY_COUNT must be a whole number of 1 or more.")
+TRUSTED_PROXY_COUNT = int(_proxy_count)

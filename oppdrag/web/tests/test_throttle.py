@@ -12,6 +12,7 @@ import pytest
 from django.contrib.auth import authenticate
 from django.core import mail
 from django.core.cache import cache
+from django.core.exceptions import ImproperlyConfigured
 from django.test import RequestFactory
 from django.urls import reverse
 
@@ -218,3 +219,13 @@ def test_production_trusts_a_proxy_header_only_when_the_environment_names_one(
     sys.modules.pop("oppdrag.settings.production", None)
     header, count = production.TRUSTED_PROXY_HEADER, production.TRUSTED_PROXY_COUNT
     assert (header, count) == (expected, 1)
+
+
+@pytest.mark.parametrize("count", ["0", "to", "-1"])
+def test_production_refuses_a_proxy_count_that_is_not_a_positive_number(monkeypatch, count):
+    monkeypatch.setenv("SECRET_KEY", "a-long-random-secret-for-the-test-" + "x" * 40)
+    monkeypatch.setenv("TRUSTED_PROXY_COUNT", count)
+    sys.modules.pop("oppdrag.settings.production", None)
+    with pytest.raises(ImproperlyConfigured, match="TRUSTED_PROXY_COUNT"):
+        importlib.import_module("oppdrag.settings.production")
+    sys.modules.pop("oppdrag.settings.production", None)
