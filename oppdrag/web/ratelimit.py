@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
@@ -21,14 +21,26 @@ def _key(scope: str, value: str) -> str:
     return salted_hmac("oppdrag.web.ratelimit", f"{scope}\x1f{value}").hexdigest()
 
 
+def _serialize(key: str) -> None:
+    """Make concurrent counts of one key wait for each other until commit.
+
+    SQLite's IMMEDIATE transactions already do; PostgreSQL's READ COMMITTED would let
+    two requests both see one slot left, so they take a transaction-scoped lock.
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [key])
+
+
 @transaction.atomic
 def hit(scope: str, value: str, limit: int, window: timedelta) -> timedelta | None:
     """Count a request for ``value`` under ``scope``. None when it is within ``limit``;
     over it, the request is not counted and the answer is how long until one is allowed."""
+    key = _key(scope, value)
+    _serialize(key)
     now = timezone.now()
     since = now - window
     RateLimitHit.objects.filter(scope=scope, at__lt=since).delete()
-    key = _key(scope, value)
     counted = RateLimitHit.objects.filter(scope=scope, key=key, at__gte=since).order_by("-at")
     times = list(counted.values_list("at", flat=True)[:limit])
     if len(times) >= limit:

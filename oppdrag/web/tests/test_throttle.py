@@ -7,15 +7,19 @@ from __future__ import annotations
 
 import importlib
 import sys
+import threading
+from datetime import timedelta
 
 import pytest
 from django.contrib.auth import authenticate
 from django.core import mail
 from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
+from django.db import connection, connections
 from django.test import RequestFactory
 from django.urls import reverse
 
+from oppdrag.web import ratelimit
 from oppdrag.web.models import RateLimitHit
 from oppdrag.web.throttle import client_address, normalize_username
 
@@ -229,3 +233,29 @@ def test_production_refuses_a_proxy_count_that_is_not_a_positive_number(monkeypa
     with pytest.raises(ImproperlyConfigured, match="TRUSTED_PROXY_COUNT"):
         importlib.import_module("oppdrag.settings.production")
     sys.modules.pop("oppdrag.settings.production", None)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_reset_requests_never_go_over_the_limit():
+    if connection.vendor != "postgresql":
+        pytest.skip(
+            "PostgreSQL only: SQLite's in-memory test database is in shared-cache mode, where "
+            "a second writer fails at once instead of waiting; on a file, as in use, "
+            "IMMEDIATE transactions already serialise the counts."
+        )
+    barrier, answers = threading.Barrier(8), []
+
+    def request_one():
+        barrier.wait()
+        try:
+            answers.append(ratelimit.hit("test", "kari@example.org", 3, timedelta(hours=1)))
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=request_one) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(answers) == 8
+    assert sum(answer is None for answer in answers) == 3
