@@ -235,7 +235,7 @@ def test_production_refuses_a_proxy_count_that_is_not_a_positive_number(monkeypa
     sys.modules.pop("oppdrag.settings.production", None)
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_concurrent_reset_requests_never_go_over_the_limit():
     if connection.vendor != "postgresql":
         pytest.skip(
