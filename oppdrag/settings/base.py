@@ -6,6 +6,7 @@ embedded SQLite database under ``var/`` is used.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -45,6 +46,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "oppdrag.api",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -60,6 +62,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "oppdrag.web.middleware.SecurityHeadersMiddleware",
+    # Last, so that it turns a refused sign-in into the lockout page (web.throttle).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "oppdrag.urls"
@@ -115,6 +119,8 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.ScryptPasswordHasher",
 ]
 AUTHENTICATION_BACKENDS = [
+    # First: refuses every password sign-in (staff, admin, any later endpoint) while locked out.
+    "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
     "oppdrag.web.oidc.OppdragOIDCBackend",
 ]
@@ -139,6 +145,29 @@ SESSION_COOKIE_SAMESITE = "Lax"
 # or a session deleted by any means ends access at the next request.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 CSRF_COOKIE_SAMESITE = "Lax"
+
+# Sign-in throttling (django-axes, oppdrag/web/throttle.py): failures are counted in the
+# database, which every process shares, per username and client address together, so one
+# proxy or office address does not lock out everyone behind it. Five failures lock that
+# pair for 15 minutes; each try while locked starts the 15 minutes again.
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_USERNAME_CALLABLE = "oppdrag.web.throttle.axes_username"
+AXES_CLIENT_IP_CALLABLE = "oppdrag.web.throttle.client_address"
+AXES_LOCKOUT_CALLABLE = "oppdrag.web.throttle.lockout_response"
+# Only failures are kept, not a row per successful sign-in.
+AXES_DISABLE_ACCESS_LOG = True
+# The client address comes from this request.META key (e.g. "HTTP_X_FORWARDED_FOR")
+# only when set: the entry TRUSTED_PROXY_COUNT places from its right. Off by default,
+# since without a proxy that overwrites it the header is whatever the client sent.
+TRUSTED_PROXY_HEADER = ""
+TRUSTED_PROXY_COUNT = 1
+# Password-reset requests: (requests, seconds) per client address and per e-mail address,
+# counted in the database (web.ratelimit).
+PASSWORD_RESET_LIMITS = {"address": (10, 3600), "email": (3, 3600)}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

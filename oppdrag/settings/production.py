@@ -57,3 +57,13 @@ EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "0") == "1"
 EMAIL_USE_SSL = os.environ.get("EMAIL_USE_SSL", "0") == "1"
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "oppdrag@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Behind a reverse proxy that sets it, the header that carries the client's address, as
+# the request.META key or the header's name ("X-Forwarded-For"), and how many trusted
+# proxies append to it; the sign-in throttle and the reset limit count by that address.
+TRUSTED_PROXY_HEADER = os.environ.get("TRUSTED_PROXY_HEADER", "")
+if TRUSTED_PROXY_HEADER and not TRUSTED_PROXY_HEADER.startswith("HTTP_"):
+    TRUSTED_PROXY_HEADER = "HTTP_" + TRUSTED_PROXY_HEADER.upper().replace("-", "_")
+_proxy_count = os.environ.get("TRUSTED_PROXY_COUNT", "1")
+if not _proxy_count.isdigit() or int(_proxy_count) < 1:
+    raise ImproperlyConfigured("TRUSTED_PROXY_COUNT must be a whole number of 1 or more.")
+TRUSTED_PROXY_COUNT = int(_proxy_count)

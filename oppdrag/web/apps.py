@@ -25,3 +25,10 @@ class WebConfig(AppConfig):
 
         # Last: the full demo submits NAPHA 2025, and the snapshot should hold everything.
         register_demo_loader("roles", load, order=90, registries=True)
+
+        from django.contrib import admin
+
+        from .forms import AdminLoginForm
+
+        # The admin's sign-in reads the username as the staff sign-in and the throttle do.
+        admin.site.login_form = AdminLoginForm

@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.auth import forms as auth_forms
 from django.urls import reverse
 from django.utils.translation import gettext as gettext_now
 from django.utils.translation import gettext_lazy as _
@@ -12,6 +14,8 @@ from django.utils.translation import gettext_lazy as _
 from oppdrag.activities import models as m
 from oppdrag.core.models import Center, Municipality, Organization
 from oppdrag.grants.models import Assignment
+
+from .throttle import normalize_username
 
 
 class DateInput(forms.DateInput):
@@ -87,3 +91,18 @@ def search_as_you_type(field: forms.Field, center: Center, url_name: str) -> Non
             "data-text-selected": gettext_now("Valgt"),
         }
     )
+
+
+class UsernameField(auth_forms.UsernameField):
+    """The username cleaned as the sign-in throttle counts it (``throttle.normalize_username``)."""
+
+    def to_python(self, value: Any) -> Any:
+        return normalize_username(super().to_python(value) or "")
+
+
+class LoginForm(auth_forms.AuthenticationForm):
+    username = UsernameField(widget=forms.TextInput(attrs={"autofocus": True}))
+
+
+class AdminLoginForm(AdminAuthenticationForm):
+    username = UsernameField(widget=forms.TextInput(attrs={"autofocus": True}))

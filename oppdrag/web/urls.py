@@ -9,16 +9,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("logg-inn/", views.LoginView.as_view(), name="login"),
     path("logg-ut/", auth_views.LogoutView.as_view(next_page="web:login"), name="logout"),
-    path(
-        "glemt-passord/",
-        auth_views.PasswordResetView.as_view(
-            template_name="web/password_reset.html",
-            email_template_name="web/password_reset_email.txt",
-            subject_template_name="web/password_reset_subject.txt",
-            success_url=reverse_lazy("web:password_reset_done"),
-        ),
-        name="password_reset",
-    ),
+    path("glemt-passord/", views.PasswordResetView.as_view(), name="password_reset"),
     path(
         "glemt-passord/sendt/",
         auth_views.PasswordResetDoneView.as_view(template_name="web/password_reset_done.html"),

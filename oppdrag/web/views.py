@@ -14,7 +14,7 @@ from django.db.models import Prefetch, Q
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -33,7 +33,7 @@ from . import throttle, uploads
 from .access import center_view, landing_url, user_memberships
 from .exports import EVENT_COLUMNS, event_row, table_response
 from .filters import FILTERSETS, EventFilter
-from .forms import EventForm
+from .forms import EventForm, LoginForm
 from .grant_views import coverage_with_hours_and_texts
 from .oidc import oidc_enabled
 from .reach import reach, tile_map
@@ -54,12 +54,11 @@ KIND_LABELS = {
 LAST_ASSIGNMENT = "oppdrag:last-assignment"
 
 
-def client_address(request: HttpRequest) -> str:
-    return request.META.get("REMOTE_ADDR", "")
-
-
 class LoginView(auth_views.LoginView):
+    """Sign-in; failures are counted and locked out by django-axes (``throttle``)."""
+
     template_name = "web/login.html"
+    authentication_form = LoginForm
     redirect_authenticated_user = True
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
@@ -68,21 +67,24 @@ class LoginView(auth_views.LoginView):
         context["oidc_provider"] = settings.OIDC_PROVIDER_NAME
         return context
 
-    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        username = request.POST.get("username", "")
-        if throttle.is_locked(username, client_address(request)):
-            form = self.get_form()
-            form.add_error(None, _("For mange mislykkede forsøk. Vent et kvarter og prøv igjen."))
-            return self.render_to_response(self.get_context_data(form=form), status=429)
-        return super().post(request, *args, **kwargs)
 
-    def form_invalid(self, form: Any) -> HttpResponse:
-        throttle.record_failure(self.request.POST.get("username", ""), client_address(self.request))
-        return super().form_invalid(form)
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's reset request, limited per client address and per e-mail address."""
+
+    template_name = "web/password_reset.html"
+    email_template_name = "web/password_reset_email.txt"
+    subject_template_name = "web/password_reset_subject.txt"
+    success_url = reverse_lazy("web:password_reset_done")
 
     def form_valid(self, form: Any) -> HttpResponse:
-        throttle.reset(form.get_user().get_username(), client_address(self.request))
-        return super().form_valid(form)
+        wait = throttle.reset_request_wait(self.request, form.cleaned_data["email"])
+        if wait is None:
+            return super().form_valid(form)
+        message = _(
+            "For mange forespørsler om nytt passord. Vent {minutes} minutter og prøv igjen."
+        )
+        form.add_error(None, message.format(minutes=throttle.wait_minutes(wait)))
+        return self.render_to_response(self.get_context_data(form=form), status=429)
 
 
 def home(request: HttpRequest) -> HttpResponse:

@@ -2,6 +2,7 @@
 
 import pytest
 from django.contrib import admin
+from django.http import HttpRequest
 from django.urls import reverse
 
 from oppdrag.activities import models as m
@@ -63,21 +64,21 @@ OPPDRAG_MODELS = [
 
 @pytest.mark.parametrize("model", OPPDRAG_MODELS, ids=lambda m: m.__name__)
 def test_every_list_opens_for_a_centre_administrator_in_norwegian(demo, client, model):
-    client.login(username="demo", password="demo")
+    client.login(request=HttpRequest(), username="demo", password="demo")
     response = client.get(changelist(model), HTTP_ACCEPT_LANGUAGE="nb")
     assert response.status_code == 200
     assert "Logg ut" in response.content.decode()
 
 
 def test_lists_show_only_the_users_centre(demo, client, outsider_rows):
-    client.login(username="demo", password="demo")
+    client.login(request=HttpRequest(), username="demo", password="demo")
     for model in TENANT_MODELS:
         body = client.get(changelist(model)).content.decode()
         assert "Skjult" not in body and "Hemmelig" not in body and "Ekstern Person" not in body
 
 
 def test_another_centres_record_cannot_be_opened(demo, client, outsider_rows):
-    client.login(username="demo", password="demo")
+    client.login(request=HttpRequest(), username="demo", password="demo")
     event = outsider_rows["event"]
     url = reverse("admin:activities_event_change", args=[event.pk])
     response = client.get(url)
@@ -90,7 +91,7 @@ def test_another_centres_record_cannot_be_opened(demo, client, outsider_rows):
 
 
 def test_search_and_filters_work_on_the_event_list(demo, client):
-    client.login(username="demo", password="demo")
+    client.login(request=HttpRequest(), username="demo", password="demo")
     body = client.get(changelist(m.Event), {"q": "Housing First", "format": "Digital"}).content
     assert "Housing First teamledersamling" in body.decode()
 
@@ -103,7 +104,7 @@ def test_the_event_list_takes_the_same_number_of_queries_for_more_rows(
 
     from oppdrag.figures.scale import multiply
 
-    client.login(username="demo", password="demo")
+    client.login(request=HttpRequest(), username="demo", password="demo")
     with CaptureQueriesContext(connection) as small:
         client.get(changelist(m.Event))
     multiply(demo, 2025, 5)

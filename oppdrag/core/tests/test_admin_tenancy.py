@@ -365,7 +365,7 @@ def test_a_deletion_reaching_another_centres_records_is_refused_without_naming_t
     stray = Deliverable.objects.create(
         center=make_center("rvts-vest"), assignment=assignment, text="Hemmelig leveranse"
     )
-    client.login(username="demo", password="demo")
+    client.force_login(get_user_model().objects.get(username="demo"))
     delete = url(Assignment, "delete", assignment.pk)
     page = client.get(delete)
     assert "Hemmelig leveranse" not in page.content.decode()
@@ -382,7 +382,7 @@ def test_a_deletion_is_refused_when_it_would_take_another_centres_unlisted_rows_
     stray = GroupMeeting.objects.create(
         center=make_center("rvts-vest"), group=group, date=dt.date(2025, 5, 5)
     )
-    client.login(username="demo", password="demo")
+    client.force_login(get_user_model().objects.get(username="demo"))
     delete = url(ActivityGroup, "delete", group.pk)
     assert "møte" in str(client.get(delete).context["perms_lacking"])
     assert client.post(delete, {"post": "yes"}).status_code == 403

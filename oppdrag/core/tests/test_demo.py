@@ -14,6 +14,7 @@ from pathlib import Path
 
 from django.contrib.auth import authenticate
 from django.core.management import call_command
+from django.http import HttpRequest
 
 from oppdrag.core.demo import DEMO_DIR
 from oppdrag.core.models import Membership
@@ -77,7 +78,7 @@ def test_topic_page_visits_carry_both_years(demo):
 
 
 def test_the_demo_account_administers_napha(demo):
-    user = authenticate(username="demo", password="demo")
+    user = authenticate(HttpRequest(), username="demo", password="demo")
     assert user is not None and user.is_staff and not user.is_superuser
     assert Membership.objects.get(user=user).role == Membership.Role.ADMIN
     assert Membership.objects.get(user=user).center.slug == "napha"
