@@ -306,6 +306,13 @@ def test_shared_reference_data_is_changed_by_superusers_only(full_demo, outsider
     for model, model_admin in REGISTRY.items():
         if owned(model):
             continue
+        if not model.__module__.startswith("oppdrag.") and not model._default_manager.exists():
+            # The operators' bookkeeping from other packages (sign-in attempts, background
+            # tasks) has no rows in the demo: a centre administrator may not even list it.
+            for path in (url(model, "changelist"), url(model, "add")):
+                if client.get(path).status_code != 403:
+                    failures.append(f"{model.__name__} {path}")
+            continue
         obj = first_centres_record(model, full_demo)
         form = posted_form(model_admin, request, obj, other)
         for what, path, data in [
