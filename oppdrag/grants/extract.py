@@ -15,13 +15,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from oppdrag.importing.xmlguard import XmlRefused, check_archive
+from oppdrag.importing.zipguard import unpacks_too_far
 
 MAX_BYTES = 50 * 1024 * 1024
 TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text", ""}
 _ZIP_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0"
 _PDF_MAGIC = b"%PDF"
-_MAX_UNPACK_RATIO = 100
 _HEADING_START_RE = re.compile(
     r"^(?:\d{1,2}\.(?:\d{1,2}\.?)*\s+[A-ZÆØÅ«\"]|[A-Z][.)]\s+[A-ZÆØÅ]|Vedlegg\b|Oppdrag \d)"
 )
@@ -137,7 +137,7 @@ def _docx(data: bytes, name: str) -> ExtractedText:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             names = set(archive.namelist())
-            unpacked = sum(info.file_size for info in archive.infolist())
+            too_far = unpacks_too_far(archive, len(data))
     except zipfile.BadZipFile as exc:
         raise TextRejected(f"Filen «{name}» er en ødelagt zip-fil og kan ikke leses.") from exc
     if "word/document.xml" not in names:
@@ -153,7 +153,7 @@ def _docx(data: bytes, name: str) -> ExtractedText:
             f"Filen «{name}» er {what}, ikke et Word-dokument. Last opp brevet som "
             ".docx, PDF eller tekst."
         )
-    if unpacked > _MAX_UNPACK_RATIO * len(data) + 10_000_000:
+    if too_far:
         raise TextRejected(f"Filen «{name}» pakker seg ut til mistenkelig mye data.")
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:

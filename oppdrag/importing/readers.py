@@ -25,6 +25,7 @@ from typing import IO, Any
 
 from .writers import restore
 from .xmlguard import XmlRefused, check_archive
+from .zipguard import MAX_UNPACK_RATIO, unpacks_too_far
 
 XLSX_SUFFIXES = {".xlsx", ".xlsm"}
 CSV_SUFFIXES = {".csv", ".txt", ".tsv"}
@@ -33,7 +34,6 @@ _OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # old .xls and other OLE2 files
 _ERROR_VALUES = {"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#SPILL!"}
 # A zip whose contents unpack to far more than the file itself is refused before
 # openpyxl touches it (a "zip bomb" would otherwise exhaust memory).
-_MAX_UNPACK_RATIO = 100
 # A sheet's <dimension> may declare any area; read-only openpyxl made every row of
 # it, padded to its full width (A1:XFD2000 in a 5 kB file took half a minute). An
 # area of more than this many cells per byte of the file is refused as absurd (a
@@ -302,8 +302,8 @@ def _check_xlsx_archive(path: Path, *, max_bytes: int) -> None:
     """Refuse a zip bomb and any XML part with a DTD before openpyxl opens the file."""
     try:
         with zipfile.ZipFile(path) as archive:
-            unpacked = sum(info.file_size for info in archive.infolist())
-            if unpacked > max_bytes * _MAX_UNPACK_RATIO:
+            ceiling = max_bytes * MAX_UNPACK_RATIO
+            if unpacks_too_far(archive, path.stat().st_size, ceiling=ceiling):
                 raise FileRejected("Excel-filen pakker seg ut til urimelig mye data og avvises.")
             check_archive(archive)
     except zipfile.BadZipFile as exc:

@@ -38,6 +38,7 @@ from oppdrag.core.bulk import uid_hex
 from oppdrag.core.models import Center, Membership, Municipality, Organization
 from oppdrag.core.services import add_member
 from oppdrag.importing.records import insert_records
+from oppdrag.importing.zipguard import unpacked_size, unpacks_too_far
 
 from .archived import archived_models, identity_fields, row_key_field
 from .export import (
@@ -60,11 +61,8 @@ from .export import (
     reference_keys,
 )
 
-# A zip bomb is refused before anything is unpacked: the archive's files may together
-# be at most this many times the archive's own size (CSV of records packs 3–10 times;
-# a little allowance for tiny archives), and never more than MAX_UNPACKED.
-MAX_UNPACK_RATIO = 100
-UNPACK_ALLOWANCE = 10 * 1024 * 1024
+# A zip bomb is refused before anything is unpacked (``importing/zipguard.py``: at most a
+# hundred times the archive's own size), and never more than this.
 MAX_UNPACKED = 5 * 1024**3
 
 Contents = dict[str, list[dict[str, str]]]
@@ -109,8 +107,8 @@ def _packed_size(source: IO[bytes] | str) -> int:
 
 
 def _check_unpacked_size(archive: zipfile.ZipFile, packed: int) -> None:
-    unpacked = sum(info.file_size for info in archive.infolist())
-    if unpacked > MAX_UNPACK_RATIO * packed + UNPACK_ALLOWANCE or unpacked > MAX_UNPACKED:
+    if unpacks_too_far(archive, packed, ceiling=MAX_UNPACKED):
+        unpacked = unpacked_size(archive)
         raise ArchiveRejected(
             _(
                 "Arkivet pakker seg ut til {unpacked} byte fra {packed} byte; det er mer enn "
