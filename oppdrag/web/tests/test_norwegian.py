@@ -4,6 +4,7 @@ Every request here says it prefers English, both in ``Accept-Language`` and in D
 language cookie; the answer is Norwegian all the same.
 """
 
+import datetime as dt
 import re
 
 import pytest
@@ -11,6 +12,7 @@ from django import forms
 from django.contrib.auth import get_user_model, password_validation
 from django.core import mail
 from django.core.exceptions import ValidationError
+from django.template import Context, Template
 from django.test import Client
 from django.urls import reverse
 from django.utils import translation
@@ -141,3 +143,12 @@ def test_no_form_api_or_password_message_is_left_in_english(db):
     norwegian = library_messages(db)
     untranslated = {key: text for key, text in norwegian.items() if text == english.get(key)}
     assert untranslated == {}
+
+
+def test_a_date_shown_without_a_format_is_day_month_year():
+    # What Django formats itself (the admin, a template's plain {{ date }}): oppdrag/formats.
+    moment = dt.datetime(2026, 11, 23, 14, 5, tzinfo=dt.UTC)
+    rendered = Template("{{ day }} {{ moment }}").render(
+        Context({"day": moment.date(), "moment": moment})
+    )
+    assert rendered == "23.11.2026 23.11.2026 15:05"
