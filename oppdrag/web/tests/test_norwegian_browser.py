@@ -7,7 +7,7 @@ from playwright.sync_api import sync_playwright
 
 from oppdrag.core.demo import load_demo
 
-from .test_browser import ARGS, CHROMIUM, sign_in
+from .test_browser import ARGS, CHROMIUM, axe_violations, sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -42,8 +42,10 @@ def test_an_english_browser_is_told_in_bokmal_that_a_field_is_required(english_b
 
 
 @pytest.mark.parametrize("name", WIDTHS)
-def test_the_404_page_fits_the_screen_without_sideways_scrolling(english_browser, name):
-    page = english_browser.new_page(locale="en-US", viewport={"width": WIDTHS[name], "height": 800})
+def test_the_404_page_fits_the_screen_and_passes_axe(english_browser, name):
+    # bypass_csp only so the test can inject axe-core; the app itself stays strict.
+    viewport = {"width": WIDTHS[name], "height": 800}
+    page = english_browser.new_page(locale="en-US", viewport=viewport, bypass_csp=True)
     response = page.goto(english_browser.base + "/finnes/ikke/her/")
     assert response is not None and response.status == 404
     assert page.get_by_role("heading", level=1).inner_text() == "Fant ikke siden"
@@ -53,3 +55,4 @@ def test_the_404_page_fits_the_screen_without_sideways_scrolling(english_browser
         "document.documentElement.scrollWidth - document.documentElement.clientWidth"
     )
     assert overflow <= 0
+    assert axe_violations(page) == []
