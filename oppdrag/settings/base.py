@@ -54,7 +54,6 @@ MIDDLEWARE = [
     "oppdrag.web.requestlog.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -145,6 +144,8 @@ SESSION_COOKIE_SAMESITE = "Lax"
 # or a session deleted by any means ends access at the next request.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 CSRF_COOKIE_SAMESITE = "Lax"
+# A refused form post gets a Norwegian page with the site header, not Django's English one.
+CSRF_FAILURE_VIEW = "oppdrag.web.views.csrf_failure"
 
 # Sign-in throttling (django-axes, oppdrag/web/throttle.py): failures are counted in the
 # database, which every process shares, per username and client address together, so one
@@ -176,9 +177,13 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# Bokmål whatever the browser asks for: without LocaleMiddleware every request runs in
+# LANGUAGE_CODE, Django's and DRF's own messages included (both ship "nb" catalogues).
 LANGUAGE_CODE = "nb"
-LANGUAGES = [("nb", _("Norsk bokmål")), ("en", _("Engelsk"))]
+LANGUAGES = [("nb", _("Norsk bokmål"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Dates as 23.11.2026 wherever a date is shown without an explicit format (oppdrag/formats).
+FORMAT_MODULE_PATH = ["oppdrag.formats"]
 TIME_ZONE = "Europe/Oslo"
 USE_I18N = True
 USE_TZ = True

@@ -505,3 +505,8 @@ def hours_overview(request: HttpRequest, year: int) -> HttpResponse:
             "differences": reconciliation(center, year),
         },
     )
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A refused form post (``CSRF_FAILURE_VIEW``): Norwegian, with the site header."""
+    return render(request, "403_csrf.html", status=403)

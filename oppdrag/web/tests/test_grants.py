@@ -211,3 +211,10 @@ def test_a_docx_letter_with_an_xml_entity_is_refused_with_a_reason(client, edito
     assert "delen word/document.xml – den inneholder en DTD" in response.context["error"]
     assert "den inneholder en DTD" in response.content.decode()
     assert not Grant.objects.exists()
+
+
+def test_the_review_shows_the_letters_dates_as_day_month_year(client, editor, letter):
+    client.force_login(editor)
+    body = client.get(upload(client, letter)).content.decode()
+    assert "15.10.2027" in body and "01.03.2027" in body
+    assert "2027-10-15" not in body and "2027-03-01" not in body
