@@ -212,6 +212,20 @@ class Draw:
         return max(0, round(base * self.rng.uniform(0.85, 1.15)))
 
 
+def person_names(draw: Draw, n: int) -> list[str]:
+    """``n`` distinct names; a repeated one gets a middle initial, as people's do."""
+    ordered: list[str] = []
+    taken: set[str] = set()
+    while len(ordered) < n:
+        name = f"{draw.pick(FIRST_NAMES)} {draw.pick(FAMILY_NAMES)}"
+        while name in taken:
+            initial = chr(ord("A") + draw.rng.randrange(26))
+            name = f"{draw.pick(FIRST_NAMES)} {initial}. {draw.pick(FAMILY_NAMES)}"
+        taken.add(name)
+        ordered.append(name)
+    return ordered
+
+
 @dataclass
 class Reference:
     """Ids of the reference data the records point to, read once per run."""
@@ -326,9 +340,7 @@ class Synth:
     # -- per centre
 
     def make_center(self, number: int) -> CenterPlan:
-        from oppdrag.core.models import Center, Organization, Person
-        from oppdrag.hours.models import PositionChange, StaffMember, TimeProject
-        from oppdrag.teams.models import FidelityScale, FidelityScaleVersion
+        from oppdrag.core.models import Center, Organization
 
         draw = Draw.of(self.seed, self.prefix, number, "center")
         slug = f"{self.prefix}{number:02d}"
@@ -347,24 +359,26 @@ class Synth:
             region=regions[(number - 1) % len(regions)],
             organization_id=organization.pk,
         )
+        self.make_people(plan, draw)
+        self.make_projects(plan, draw)
+        self.make_scales(plan, draw)
+        self.make_teams(plan)
+        return plan
+
+    def make_people(self, plan: CenterPlan, draw: Draw) -> None:
+        """The staff (who register hours, with a position) and external contributors."""
+        from oppdrag.core.models import Person
+        from oppdrag.hours.models import PositionChange, StaffMember
+
         first = self.first_year
-        # People: the staff (who register hours) and external contributors.
         staff_n = max(2, round(self.shape.staff * plan.size * self.scale))
-        ordered: list[str] = []
-        taken: set[str] = set()
-        while len(ordered) < staff_n * 2:
-            name = f"{draw.pick(FIRST_NAMES)} {draw.pick(FAMILY_NAMES)}"
-            while name in taken:  # a middle initial, as people with common names do
-                initial = chr(ord("A") + draw.rng.randrange(26))
-                name = f"{draw.pick(FIRST_NAMES)} {initial}. {draw.pick(FAMILY_NAMES)}"
-            taken.add(name)
-            ordered.append(name)
+        names = person_names(draw, staff_n * 2)
         ids = self.put(
             Person,
             (*self.TENANT, "name", "is_staff_member", "affiliation"),
             [
                 (*self.tenant(plan, draw, first), n, i < staff_n, "" if i < staff_n else "Ekstern")
-                for i, n in enumerate(ordered)
+                for i, n in enumerate(names)
             ],
         )
         plan.staff, plan.externals = ids[:staff_n], ids[staff_n:]
@@ -390,18 +404,27 @@ class Synth:
                 for s in members
             ],
         )
-        # The time system's projects, as in the demo.
+
+    def make_projects(self, plan: CenterPlan, draw: Draw) -> None:
+        """The time system's projects, as in the demo."""
+        from oppdrag.hours.models import TimeProject
+
         projects = self.shape.projects
         ids = self.put(
             TimeProject,
             (*self.TENANT, "number", "name"),
             [
-                (*self.tenant(plan, draw, first), r["Prosjektnummer"], r["Prosjekt"])
+                (*self.tenant(plan, draw, self.first_year), r["Prosjektnummer"], r["Prosjekt"])
                 for r in projects
             ],
         )
         plan.projects = {r["Prosjektnummer"]: pk for r, pk in zip(projects, ids, strict=True)}
-        # Fidelity scales the reviews use (licensed, definitions not loaded).
+
+    def make_scales(self, plan: CenterPlan, draw: Draw) -> None:
+        """Fidelity scales the reviews use (licensed, definitions not loaded)."""
+        from oppdrag.teams.models import FidelityScale, FidelityScaleVersion
+
+        first = self.first_year
         scales = [("fact", "FACT-skalaen", "fact"), ("fact-ung", "FACT ung-skalaen", "fact ung")]
         scale_ids = self.put(
             FidelityScale,
@@ -417,8 +440,6 @@ class Synth:
             [(*self.tenant(plan, draw, first), s, "ukjent") for s in scale_ids],
         )
         plan.scale_versions = {k: v for (k, _n, _t), v in zip(scales, version_ids, strict=True)}
-        self.make_teams(plan)
-        return plan
 
     def municipalities(self, plan: CenterPlan, draw: Draw, n: int) -> list[int]:
         """``n`` municipalities, mostly from the centre's home region."""
