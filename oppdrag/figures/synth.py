@@ -866,20 +866,17 @@ class Synth:
         )
 
     def make_hours(self, plan: CenterPlan, year: int, assignments: dict[str, int]) -> None:
-        from oppdrag.hours.models import (
-            ProjectAssignment,
-            ProjectMapping,
-            ReportGroup,
-            TimeSeries,
-        )
-        from oppdrag.hours.periods import Granularity
-        from oppdrag.hours.series import UNIT_CODES, pack
-
-        DAY = UNIT_CODES[Granularity.DAY]
-
         draw = Draw.of(self.seed, self.prefix, plan.number, year, "hours")
+        self.make_report_groups(plan, year, draw, assignments)
+        self.make_time_series(plan, year, draw)
+
+    def make_report_groups(
+        self, plan: CenterPlan, year: int, draw: Draw, assignments: dict[str, int]
+    ) -> None:
+        """Report groups and the projects mapped to them, as in the demo's appendix 7."""
+        from oppdrag.hours.models import ProjectAssignment, ProjectMapping, ReportGroup
+
         projects = self.shape.projects
-        # Report groups and the projects mapped to them, as in the demo's appendix 7.
         groups: dict[str, int] = {}
         order: list[dict[str, str]] = []
         for r in projects:
@@ -930,7 +927,15 @@ class Synth:
                 if r["Oppdrag"] in assignments
             ],
         )
-        # The day entries packed per person and project, as the hours import stores them.
+
+    def make_time_series(self, plan: CenterPlan, year: int, draw: Draw) -> None:
+        """The day entries packed per person and project, as the hours import stores them."""
+        from oppdrag.hours.models import TimeSeries
+        from oppdrag.hours.periods import Granularity
+        from oppdrag.hours.series import UNIT_CODES, pack
+
+        DAY = UNIT_CODES[Granularity.DAY]
+
         series: dict[tuple[int, int], tuple[list[int], list[int]]] = {}
         for person, project, day, hundredths in self.hour_entries(plan, year, draw):
             days, hours = series.setdefault((person, project), ([], []))
