@@ -211,6 +211,28 @@ class Draw:
         """A count around ``base`` (±15 %), never negative."""
         return max(0, round(base * self.rng.uniform(0.85, 1.15)))
 
+    def many(self, rows: Sequence[Any], factor: float) -> list[Any]:
+        """About ``factor`` times as many rows as ``rows``, each drawn from them."""
+        return [self.pick(rows) for _ in range(self.count(len(rows) * factor))]
+
+    def day(self, year: int) -> dt.date:
+        """A day of ``year`` (days 1 to 28 of a month)."""
+        return dt.date(year, self.rng.randint(1, 12), self.rng.randint(1, 28))
+
+
+def person_names(draw: Draw, n: int) -> list[str]:
+    """``n`` distinct names; a repeated one gets a middle initial, as people's do."""
+    ordered: list[str] = []
+    taken: set[str] = set()
+    while len(ordered) < n:
+        name = f"{draw.pick(FIRST_NAMES)} {draw.pick(FAMILY_NAMES)}"
+        while name in taken:
+            initial = chr(ord("A") + draw.rng.randrange(26))
+            name = f"{draw.pick(FIRST_NAMES)} {initial}. {draw.pick(FAMILY_NAMES)}"
+        taken.add(name)
+        ordered.append(name)
+    return ordered
+
 
 @dataclass
 class Reference:
@@ -326,9 +348,7 @@ class Synth:
     # -- per centre
 
     def make_center(self, number: int) -> CenterPlan:
-        from oppdrag.core.models import Center, Organization, Person
-        from oppdrag.hours.models import PositionChange, StaffMember, TimeProject
-        from oppdrag.teams.models import FidelityScale, FidelityScaleVersion
+        from oppdrag.core.models import Center, Organization
 
         draw = Draw.of(self.seed, self.prefix, number, "center")
         slug = f"{self.prefix}{number:02d}"
@@ -347,24 +367,26 @@ class Synth:
             region=regions[(number - 1) % len(regions)],
             organization_id=organization.pk,
         )
+        self.make_people(plan, draw)
+        self.make_projects(plan, draw)
+        self.make_scales(plan, draw)
+        self.make_teams(plan)
+        return plan
+
+    def make_people(self, plan: CenterPlan, draw: Draw) -> None:
+        """The staff (who register hours, with a position) and external contributors."""
+        from oppdrag.core.models import Person
+        from oppdrag.hours.models import PositionChange, StaffMember
+
         first = self.first_year
-        # People: the staff (who register hours) and external contributors.
         staff_n = max(2, round(self.shape.staff * plan.size * self.scale))
-        ordered: list[str] = []
-        taken: set[str] = set()
-        while len(ordered) < staff_n * 2:
-            name = f"{draw.pick(FIRST_NAMES)} {draw.pick(FAMILY_NAMES)}"
-            while name in taken:  # a middle initial, as people with common names do
-                initial = chr(ord("A") + draw.rng.randrange(26))
-                name = f"{draw.pick(FIRST_NAMES)} {initial}. {draw.pick(FAMILY_NAMES)}"
-            taken.add(name)
-            ordered.append(name)
+        names = person_names(draw, staff_n * 2)
         ids = self.put(
             Person,
             (*self.TENANT, "name", "is_staff_member", "affiliation"),
             [
                 (*self.tenant(plan, draw, first), n, i < staff_n, "" if i < staff_n else "Ekstern")
-                for i, n in enumerate(ordered)
+                for i, n in enumerate(names)
             ],
         )
         plan.staff, plan.externals = ids[:staff_n], ids[staff_n:]
@@ -390,18 +412,27 @@ class Synth:
                 for s in members
             ],
         )
-        # The time system's projects, as in the demo.
+
+    def make_projects(self, plan: CenterPlan, draw: Draw) -> None:
+        """The time system's projects, as in the demo."""
+        from oppdrag.hours.models import TimeProject
+
         projects = self.shape.projects
         ids = self.put(
             TimeProject,
             (*self.TENANT, "number", "name"),
             [
-                (*self.tenant(plan, draw, first), r["Prosjektnummer"], r["Prosjekt"])
+                (*self.tenant(plan, draw, self.first_year), r["Prosjektnummer"], r["Prosjekt"])
                 for r in projects
             ],
         )
         plan.projects = {r["Prosjektnummer"]: pk for r, pk in zip(projects, ids, strict=True)}
-        # Fidelity scales the reviews use (licensed, definitions not loaded).
+
+    def make_scales(self, plan: CenterPlan, draw: Draw) -> None:
+        """Fidelity scales the reviews use (licensed, definitions not loaded)."""
+        from oppdrag.teams.models import FidelityScale, FidelityScaleVersion
+
+        first = self.first_year
         scales = [("fact", "FACT-skalaen", "fact"), ("fact-ung", "FACT ung-skalaen", "fact ung")]
         scale_ids = self.put(
             FidelityScale,
@@ -417,8 +448,6 @@ class Synth:
             [(*self.tenant(plan, draw, first), s, "ukjent") for s in scale_ids],
         )
         plan.scale_versions = {k: v for (k, _n, _t), v in zip(scales, version_ids, strict=True)}
-        self.make_teams(plan)
-        return plan
 
     def municipalities(self, plan: CenterPlan, draw: Draw, n: int) -> list[int]:
         """``n`` municipalities, mostly from the centre's home region."""
@@ -531,68 +560,16 @@ class Synth:
 
     def make_events(self, plan: CenterPlan, year: int, assignments: dict[str, int]) -> None:
         from oppdrag.activities import models as m
-        from oppdrag.core.parsing import fold
 
         shape = self.shape
         draw = Draw.of(self.seed, self.prefix, plan.number, year, "events")
-        series_rows = [
-            (
-                *self.tenant(plan, draw, year),
-                year,
-                f"{s['Serie'].rsplit(' ', 1)[0]} {year}",
-                round((_int(s["Unike deltakere"]) or 0) * plan.size * self.scale),
-                _int(s["Team"]),
-            )
-            for s in shape.series
-        ]
-        series_ids = self.put(
-            m.EventSeries,
-            (*self.TENANT, "year", "name", "unique_participants", "teams"),
-            series_rows,
-        )
-        series_of = {s["Serie"]: pk for s, pk in zip(shape.series, series_ids, strict=True)}
+        series_of = self.make_series(plan, year, draw)
         n = draw.count(len(shape.events) * plan.size * self.scale)
         rows, links = [], []
         for index in range(n):
             demo = draw.pick(shape.events)
-            participants = draw.pick(shape.participants)
-            if participants is not None:
-                participants = max(1, round(participants * draw.rng.uniform(0.7, 1.3)))
-            date = None
-            if demo["Dato"]:
-                date = dt.date(year, draw.rng.randint(1, 12), draw.rng.randint(1, 28))
-            rows.append(
-                (
-                    *self.tenant(plan, draw, year),
-                    year,
-                    f"S{year % 100:02d}-{index + 1:04d}",
-                    demo["Tema"],
-                    demo["Hva"],
-                    participants,
-                    demo["Nasjonal/regional"],
-                    demo["Deltakere"],
-                    demo["Fysisk/digital"],
-                    date,
-                    series_of.get(demo["Serie"]),
-                )
-            )
-            orgs: list[int] = []
-            for name in _parts(demo["Arrangører"]):
-                pk = (
-                    plan.organization_id
-                    if name in DEMO_CENTER_NAMES
-                    else self.ref.organizations.get(fold(name))
-                )
-                if pk is not None and pk not in orgs:
-                    orgs.append(pk)
-            links.append(
-                (
-                    [self.ref.regions[r] for r in _parts(demo["Region"]) if r in self.ref.regions],
-                    self.municipalities(plan, draw, len(_parts(demo["Kommuner"]))),
-                    orgs,
-                    [assignments[a] for a in _parts(demo["Oppdrag"]) if a in assignments],
-                )
-            )
+            rows.append(self.event_row(plan, year, draw, demo, index, series_of))
+            links.append(self.event_links(plan, draw, demo, assignments))
         ids = self.put(
             m.Event,
             (
@@ -623,6 +600,77 @@ class Synth:
         self.put(m.Event.municipalities.through, ("event_id", "municipality_id"), municipalities)
         self.put(m.EventOrganizer, ("event_id", "organization_id", "position"), organizers)
         self.put(m.Event.assignments.through, ("event_id", "assignment_id"), tags)
+
+    def make_series(self, plan: CenterPlan, year: int, draw: Draw) -> dict[str, int]:
+        """The demo's event series in ``year``; their ids by the demo's series name."""
+        from oppdrag.activities.models import EventSeries
+
+        series = self.shape.series
+        ids = self.put(
+            EventSeries,
+            (*self.TENANT, "year", "name", "unique_participants", "teams"),
+            [
+                (
+                    *self.tenant(plan, draw, year),
+                    year,
+                    f"{s['Serie'].rsplit(' ', 1)[0]} {year}",
+                    round((_int(s["Unike deltakere"]) or 0) * plan.size * self.scale),
+                    _int(s["Team"]),
+                )
+                for s in series
+            ],
+        )
+        return {s["Serie"]: pk for s, pk in zip(series, ids, strict=True)}
+
+    def event_row(
+        self,
+        plan: CenterPlan,
+        year: int,
+        draw: Draw,
+        demo: dict[str, str],
+        index: int,
+        series_of: dict[str, int],
+    ) -> tuple[Any, ...]:
+        """One event like ``demo``, with participants drawn from the demo's counts."""
+        participants = draw.pick(self.shape.participants)
+        if participants is not None:
+            participants = max(1, round(participants * draw.rng.uniform(0.7, 1.3)))
+        date = draw.day(year) if demo["Dato"] else None
+        return (
+            *self.tenant(plan, draw, year),
+            year,
+            f"S{year % 100:02d}-{index + 1:04d}",
+            demo["Tema"],
+            demo["Hva"],
+            participants,
+            demo["Nasjonal/regional"],
+            demo["Deltakere"],
+            demo["Fysisk/digital"],
+            date,
+            series_of.get(demo["Serie"]),
+        )
+
+    def event_links(
+        self, plan: CenterPlan, draw: Draw, demo: dict[str, str], assignments: dict[str, int]
+    ) -> tuple[list[int], list[int], list[int], list[int]]:
+        """An event's regions, municipalities, organisers and assignments, as ids."""
+        from oppdrag.core.parsing import fold
+
+        orgs: list[int] = []
+        for name in _parts(demo["Arrangører"]):
+            pk = (
+                plan.organization_id
+                if name in DEMO_CENTER_NAMES
+                else self.ref.organizations.get(fold(name))
+            )
+            if pk is not None and pk not in orgs:
+                orgs.append(pk)
+        return (
+            [self.ref.regions[r] for r in _parts(demo["Region"]) if r in self.ref.regions],
+            self.municipalities(plan, draw, len(_parts(demo["Kommuner"]))),
+            orgs,
+            [assignments[a] for a in _parts(demo["Oppdrag"]) if a in assignments],
+        )
 
     def people(self, plan: CenterPlan, draw: Draw, n: int) -> list[int]:
         """``n`` distinct contributors, mostly staff."""
@@ -662,25 +710,60 @@ class Synth:
 
         shape = self.shape
         draw = Draw.of(self.seed, self.prefix, plan.number, year, "other")
-        t = self.TENANT
-
-        def many(rows: list[dict[str, str]]) -> list[dict[str, str]]:
-            return [draw.pick(rows) for _ in range(draw.count(len(rows) * plan.size * self.scale))]
-
-        def date() -> dt.date:
-            return dt.date(year, draw.rng.randint(1, 12), draw.rng.randint(1, 28))
-
-        op_eds = many(shape.op_eds)
-        ids = self.put(
-            m.OpEd,
-            (*t, "year", "title", "kind", "outlet", "date"),
+        factor = plan.size * self.scale
+        self.make_op_eds(plan, year, draw)
+        self.put(
+            m.ConsultationResponse,
+            (*self.TENANT, "year", "title", "date"),
             [
-                (*self.tenant(plan, draw, year), year, r["Tittel"], r["Type"], r["Kanal"], date())
+                (*self.tenant(plan, draw, year), year, r["Tittel"], draw.day(year))
+                for r in draw.many(shape.consultations, factor)
+            ],
+        )
+        self.make_publications(plan, year, draw)
+        self.put(
+            m.MediaAppearance,
+            (*self.TENANT, "year", "person_id", "role", "title", "outlet", "date"),
+            [
+                (
+                    *self.tenant(plan, draw, year),
+                    year,
+                    draw.pick(plan.staff),
+                    r["Rolle"],
+                    r["Tittel"],
+                    r["Medium"],
+                    draw.day(year),
+                )
+                for r in draw.many(shape.media, factor)
+            ],
+        )
+        self.put(
+            m.Group,
+            (*self.TENANT, "year", "name", "kind", "role"),
+            [
+                (*self.tenant(plan, draw, year), year, r["Navn"], r["Type"], r["Rolle"])
+                for r in draw.many(shape.groups, factor)
+            ],
+        )
+        self.make_topic_pages(plan, year, draw)
+
+    def make_op_eds(self, plan: CenterPlan, year: int, draw: Draw) -> None:
+        from oppdrag.activities.models import OpEd, OpEdAuthor
+
+        op_eds = draw.many(self.shape.op_eds, plan.size * self.scale)
+        ids = self.put(
+            OpEd,
+            (*self.TENANT, "year", "title", "kind", "outlet", "date"),
+            [
+                (
+                    *self.tenant(plan, draw, year),
+                    *(year, r["Tittel"], r["Type"], r["Kanal"], draw.day(year)),
+                )
                 for r in op_eds
             ],
         )
         self.put(
-            m.OpEdAuthor,
+            OpEdAuthor,
             ("op_ed_id", "person_id", "position"),
             [
                 (pk, p, i)
@@ -688,25 +771,21 @@ class Synth:
                 for i, p in enumerate(self.people(plan, draw, r["Forfattere"].count(";") + 1))
             ],
         )
-        self.put(
-            m.ConsultationResponse,
-            (*t, "year", "title", "date"),
-            [
-                (*self.tenant(plan, draw, year), year, r["Tittel"], date())
-                for r in many(shape.consultations)
-            ],
-        )
-        publications = many(shape.publications)
+
+    def make_publications(self, plan: CenterPlan, year: int, draw: Draw) -> None:
+        from oppdrag.activities.models import Publication, PublicationContributor
+
+        publications = draw.many(self.shape.publications, plan.size * self.scale)
         ids = self.put(
-            m.Publication,
-            (*t, "year", "title", "kind", "date"),
+            Publication,
+            (*self.TENANT, "year", "title", "kind", "date"),
             [
-                (*self.tenant(plan, draw, year), year, r["Tittel"], r["Type"], date())
+                (*self.tenant(plan, draw, year), year, r["Tittel"], r["Type"], draw.day(year))
                 for r in publications
             ],
         )
         self.put(
-            m.PublicationContributor,
+            PublicationContributor,
             ("publication_id", "person_id", "position"),
             [
                 (pk, p, i)
@@ -716,56 +795,34 @@ class Synth:
                 )
             ],
         )
-        self.put(
-            m.MediaAppearance,
-            (*t, "year", "person_id", "role", "title", "outlet", "date"),
-            [
-                (
-                    *self.tenant(plan, draw, year),
-                    year,
-                    draw.pick(plan.staff),
-                    r["Rolle"],
-                    r["Tittel"],
-                    r["Medium"],
-                    date(),
-                )
-                for r in many(shape.media)
-            ],
-        )
-        self.put(
-            m.Group,
-            (*t, "year", "name", "kind", "role"),
-            [
-                (*self.tenant(plan, draw, year), year, r["Navn"], r["Type"], r["Rolle"])
-                for r in many(shape.groups)
-            ],
-        )
-        # Topic pages belong to the centre; their visits to the year.
+
+    def make_topic_pages(self, plan: CenterPlan, year: int, draw: Draw) -> None:
+        """Topic pages belong to the centre (made in the first year); visits to the year."""
+        from oppdrag.activities.models import TopicPage, TopicPageVisits
+
+        topic_pages = self.shape.topic_pages
+
+        def visits(row: dict[str, str]) -> int:
+            return _int(row["Antall besøk 2025"]) or 0
+
         if year == self.first_year:
             self.put(
-                m.TopicPage,
-                (*t, "name"),
-                [(*self.tenant(plan, draw, year), r["Temaside"]) for r in shape.topic_pages],
+                TopicPage,
+                (*self.TENANT, "name"),
+                [(*self.tenant(plan, draw, year), r["Temaside"]) for r in topic_pages],
             )
-        pages = dict(m.TopicPage.objects.filter(center=plan.center).values_list("name", "pk"))
+        pages = dict(TopicPage.objects.filter(center=plan.center).values_list("name", "pk"))
         self.put(
-            m.TopicPageVisits,
-            (*t, "page_id", "year", "visits"),
+            TopicPageVisits,
+            (*self.TENANT, "page_id", "year", "visits"),
             [
                 (
                     *self.tenant(plan, draw, year),
                     pages[r["Temaside"]],
                     year,
-                    max(
-                        0,
-                        round(
-                            (_int(r["Antall besøk 2025"]) or 0)
-                            * plan.size
-                            * draw.rng.uniform(0.6, 1.4)
-                        ),
-                    ),
+                    max(0, round(visits(r) * plan.size * draw.rng.uniform(0.6, 1.4))),
                 )
-                for r in shape.topic_pages
+                for r in topic_pages
             ],
         )
 
@@ -809,20 +866,17 @@ class Synth:
         )
 
     def make_hours(self, plan: CenterPlan, year: int, assignments: dict[str, int]) -> None:
-        from oppdrag.hours.models import (
-            ProjectAssignment,
-            ProjectMapping,
-            ReportGroup,
-            TimeSeries,
-        )
-        from oppdrag.hours.periods import Granularity
-        from oppdrag.hours.series import UNIT_CODES, pack
-
-        DAY = UNIT_CODES[Granularity.DAY]
-
         draw = Draw.of(self.seed, self.prefix, plan.number, year, "hours")
+        self.make_report_groups(plan, year, draw, assignments)
+        self.make_time_series(plan, year, draw)
+
+    def make_report_groups(
+        self, plan: CenterPlan, year: int, draw: Draw, assignments: dict[str, int]
+    ) -> None:
+        """Report groups and the projects mapped to them, as in the demo's appendix 7."""
+        from oppdrag.hours.models import ProjectAssignment, ProjectMapping, ReportGroup
+
         projects = self.shape.projects
-        # Report groups and the projects mapped to them, as in the demo's appendix 7.
         groups: dict[str, int] = {}
         order: list[dict[str, str]] = []
         for r in projects:
@@ -873,7 +927,15 @@ class Synth:
                 if r["Oppdrag"] in assignments
             ],
         )
-        # The day entries packed per person and project, as the hours import stores them.
+
+    def make_time_series(self, plan: CenterPlan, year: int, draw: Draw) -> None:
+        """The day entries packed per person and project, as the hours import stores them."""
+        from oppdrag.hours.models import TimeSeries
+        from oppdrag.hours.periods import Granularity
+        from oppdrag.hours.series import UNIT_CODES, pack
+
+        DAY = UNIT_CODES[Granularity.DAY]
+
         series: dict[tuple[int, int], tuple[list[int], list[int]]] = {}
         for person, project, day, hundredths in self.hour_entries(plan, year, draw):
             days, hours = series.setdefault((person, project), ([], []))

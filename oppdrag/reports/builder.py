@@ -10,11 +10,13 @@ sentences around them are this module's own templates.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
 from django.utils.translation import ngettext
 
 from oppdrag.activities.models import Format, Group
@@ -150,17 +152,6 @@ def kind_count(kind: str, n: int) -> str:
 
 def kind_label(kind: str) -> str:
     return KIND_LABELS[kind]()
-
-
-APPENDIX_OF_KIND = {
-    "events": "appendix:events",
-    "presentations": "appendix:presentations",
-    "op_eds": "appendix:op-eds",
-    "consultation_responses": "appendix:consultations",
-    "publications": "appendix:products",
-    "media_appearances": "appendix:media",
-    "groups": "appendix:groups",
-}
 
 
 def join_names(names: Iterable[str]) -> str:
@@ -809,209 +800,65 @@ class ReportBuilder:
 
     # appendices -------------------------------------------------------------------------------
     def appendices(self) -> list[t.Section]:
-        r = self.data.records
-        year, short = self.year, self.short
-        events = t.Table(
-            caption=_("Arrangementer {year}").format(year=year),
-            columns=[
-                _("Tema"),
-                _("Hva"),
-                _("Antall deltakere"),
-                _("Nasjonal/regional"),
-                _("Deltakere"),
-                _("Arrangører"),
-                _("Fysisk/digital"),
-            ],
-            rows=[
-                [
-                    e.theme,
-                    e.title,
-                    e.participants,
-                    e.scope,
-                    e.audience,
-                    join_names(name for _id, name in e.organizer_pairs),
-                    e.format,
-                ]
-                for e in r["events"]
-            ],
-            footnote=_(
-                "{center} har arrangert alene, eller som medarrangør med betydelig bidrag i "
-                "planlegging, innhold og gjennomføring."
-            ).format(center=short),
-            empty_text=_("Ingen arrangementer er registrert for {year}.").format(year=year),
-            key="appendix-events",
-        )
-        presentations = t.Table(
-            caption=_("Presentasjoner {year}").format(year=year),
-            columns=[_("Tittel"), _("Publiseringsdato"), _("Type"), _("Bidragsyter")],
-            rows=[
-                [
-                    p.title,
-                    fmt_date(p.date) or str(p.year),
-                    p.kind,
-                    join_names(p.contributor_names),
-                ]
-                for p in r["presentations"]
-            ],
-            empty_text=_("Ingen presentasjoner er registrert for {year}.").format(year=year),
-            key="appendix-presentations",
-        )
-        op_eds = t.Table(
-            caption=_("Kronikker og leserinnlegg {year}").format(year=year),
-            columns=[_("Forfattere"), _("Tittel"), _("Type"), _("Kanal"), _("Dato"), _("Lenke")],
-            rows=[
-                [
-                    "; ".join(o.contributor_names),
-                    o.title,
-                    o.kind,
-                    o.outlet,
-                    fmt_date(o.date),
-                    o.url,
-                ]
-                for o in r["op_eds"]
-            ],
-            empty_text=_("Ingen kronikker eller leserinnlegg er registrert for {year}.").format(
-                year=year
-            ),
-            key="appendix-op-eds",
-        )
-        consultations = t.Table(
-            caption=_("Høringsinnspill {year}").format(year=year),
-            columns=[_("Dato"), _("Tittel"), _("Lenke")],
-            rows=[[fmt_date(c.date), c.title, c.url] for c in r["consultation_responses"]],
-            empty_text=_("Ingen høringsinnspill er registrert for {year}.").format(year=year),
-            key="appendix-consultations",
-        )
-        products = t.Table(
-            caption=_("Produkter {year}").format(year=year),
-            columns=[_("Type"), _("Tittel"), _("Bidragsytere"), _("Lenke")],
-            rows=[
-                [p.kind, p.title, join_names(p.contributor_names), p.url] for p in r["publications"]
-            ],
-            empty_text=_("Ingen produkter er registrert for {year}.").format(year=year),
-            key="appendix-products",
-        )
-        media = t.Table(
-            caption=_("Medieoppslag {year}").format(year=year),
-            columns=[_("Person"), _("Rolle"), _("Tittel"), _("Medium"), _("Dato"), _("Lenke")],
-            rows=[
-                [str(a.person), a.role, a.title, a.outlet, fmt_date(a.date), a.url]
-                for a in r["media_appearances"]
-            ],
-            empty_text=_("Ingen medieoppslag er registrert for {year}.").format(year=year),
-            key="appendix-media",
-        )
-        groups = t.Table(
-            caption=_("Eksterne arbeids-, referanse- og ressursgrupper"),
-            columns=[_("Navn")],
-            rows=[[g.name] for g in r["groups"]],
-            empty_text=_("Ingen grupper eller nettverk er registrert for {year}.").format(
-                year=year
-            ),
-            key="appendix-groups",
-        )
-        hours_blocks = self.provided_table(
-            "hours",
-            _("Timer fordelt på prosjekt/aktivitet {year}").format(year=year),
-            _("Ingen timer er registrert for {year} ennå.").format(year=year),
-            "appendix-hours",
-        )
-        if self.hours_by_assignment:
-            ordered = sorted(self.hours_by_assignment, key=assignment_sort_key)
-            hours_blocks.append(
-                t.Figure(
-                    kind="bar",
-                    caption=_("Timer per kapittel"),
-                    alt=_("Stolpediagram over timer ført per oppdrag i {year}. {summary}.").format(
-                        year=year,
-                        summary="; ".join(
-                            f"{n}: {fmt_int(self.hours_by_assignment[n])}" for n in ordered
-                        ),
-                    ),
-                    labels=ordered,
-                    series=[t.Series(_("Timer"), [self.hours_by_assignment[n] for n in ordered])],
-                    value_label=_("Timer"),
-                    key="hours-by-chapter",
-                )
+        return [self.appendix(spec) for spec in APPENDICES]
+
+    def appendix(self, spec: Appendix) -> t.Section:
+        """One appendix as ``spec`` describes it: its table, then what follows it."""
+        words = {"center": self.short, "year": self.year}
+        caption = _(spec.caption).format(**words)
+        empty = _(spec.empty).format(**words) if spec.empty else ""
+        key = f"appendix-{spec.slug}"
+        if spec.provided:
+            blocks = self.provided_table(spec.provided, caption, empty, key)
+        else:
+            table = t.Table(
+                caption=caption,
+                columns=[_(column) for column in spec.columns],
+                rows=self.appendix_rows(spec),
+                footnote=_(spec.footnote).format(**words) if spec.footnote else "",
+                empty_text=empty,
+                key=key,
             )
-        staff_blocks = self.provided_table(
-            "staff",
-            _("Årsverk {year}").format(year=year),
-            _("Ingen ansatte eller årsverk er registrert for {year} ennå.").format(year=year),
-            "appendix-staff",
-        )
+            blocks = [table]
+        if spec.after:
+            blocks.extend(spec.after(self))
+        style: t.NumberStyle = "appendix" if spec.number else "appendix-unnumbered"
+        return t.Section(f"appendix:{spec.slug}", _(spec.title).format(**words), style, blocks)
+
+    def appendix_rows(self, spec: Appendix) -> list[list[t.Cell]]:
+        row = spec.row
+        if row is None:
+            return spec.rows(self) if spec.rows else []
+        return [row(record) for record in self.data.records[spec.records]]
+
+    def hours_chart(self) -> list[t.Block]:
+        """The hours per chapter as a bar chart, after the hours table (appendix 7)."""
+        if not self.hours_by_assignment:
+            return []
+        ordered = sorted(self.hours_by_assignment, key=assignment_sort_key)
+        summary = "; ".join(f"{n}: {fmt_int(self.hours_by_assignment[n])}" for n in ordered)
+        return [
+            t.Figure(
+                kind="bar",
+                caption=_("Timer per kapittel"),
+                alt=_("Stolpediagram over timer ført per oppdrag i {year}. {summary}.").format(
+                    year=self.year, summary=summary
+                ),
+                labels=ordered,
+                series=[t.Series(_("Timer"), [self.hours_by_assignment[n] for n in ordered])],
+                value_label=_("Timer"),
+                key="hours-by-chapter",
+            )
+        ]
+
+    def questionnaire_answers(self) -> list[list[t.Cell]]:
+        """The grantor's closing questions with the centre's answers (unnumbered appendix)."""
         answers: list[list[t.Cell]] = []
         for index, question in enumerate(questionnaire(), start=1):
             block = self.blocks.get((None, f"questionnaire:{index}", "questionnaire"))
             text = " ".join(block.text.split()) if block is not None and block.text.strip() else ""
             answers.append([question, text or _("[Ikke besvart ennå.]")])
-        return [
-            t.Section(
-                "appendix:events",
-                _("Arrangement: {center} som arrangør/medarrangør i {year}").format(
-                    center=short, year=year
-                ),
-                "appendix",
-                [events],
-            ),
-            t.Section(
-                "appendix:presentations",
-                _("Presentasjoner {year}").format(year=year),
-                "appendix",
-                [presentations],
-            ),
-            t.Section(
-                "appendix:op-eds",
-                _("Kronikker og leserinnlegg {year}").format(year=year),
-                "appendix",
-                [op_eds],
-            ),
-            t.Section(
-                "appendix:consultations",
-                _("Høringsinnspill fra {center} {year}").format(center=short, year=year),
-                "appendix",
-                [consultations],
-            ),
-            t.Section(
-                "appendix:products", _("Produkter {year}").format(year=year), "appendix", [products]
-            ),
-            t.Section(
-                "appendix:media",
-                _("{center} i medier {year}").format(center=short, year=year),
-                "appendix",
-                [media],
-            ),
-            t.Section(
-                "appendix:hours",
-                _("{center}s timeressurser i {year} fordelt på prosjekt/aktivitet").format(
-                    center=short, year=year
-                ),
-                "appendix",
-                hours_blocks,
-            ),
-            t.Section(
-                "appendix:staff", _("Årsverk {year}").format(year=year), "appendix", staff_blocks
-            ),
-            t.Section(
-                "appendix:groups",
-                _("Eksterne arbeids-, referanse- og ressursgrupper"),
-                "appendix",
-                [groups],
-            ),
-            t.Section(
-                "appendix:questionnaire",
-                _("Målgrupper og annen måloppnåelse – samlet oppsummert vurdering"),
-                "appendix-unnumbered",
-                [
-                    t.Table(
-                        caption=_("Samlet oppsummert vurdering"),
-                        columns=[_("Spørsmål"), _("Samlet og oppsummert vurdering")],
-                        rows=answers,
-                        key="appendix-questionnaire",
-                    )
-                ],
-            ),
-        ]
+        return answers
 
     def provided_table(self, name: str, caption: str, empty: str, key: str) -> list[t.Block]:
         provided: ProvidedTable | None = provide(name, self.center, self.year, self.memo)
@@ -1029,6 +876,170 @@ class ReportBuilder:
                 total_rows=provided.total_rows,
             )
         ]
+
+
+# --- the appendices ---------------------------------------------------------------------
+Row = Callable[[Any], list[t.Cell]]
+
+
+@dataclass(frozen=True)
+class Appendix:
+    """One appendix of the report: its section and the table that fills it.
+
+    The rows are one ``row`` per record of the registry kind ``records``, or come from
+    ``rows``, or the whole table from the provider ``provided`` (hours, staff); ``after``
+    adds blocks below the table. Texts are message ids, translated when the report is
+    built and formatted with ``center`` (short name) and ``year``. ``number`` is the
+    appendix's number in the published reports (None: unnumbered); the renderers number
+    the sections from their order, which is this table's.
+    """
+
+    number: int | None
+    slug: str  # section "appendix:<slug>", table "appendix-<slug>"
+    title: str
+    caption: str
+    columns: tuple[str, ...] = ()
+    records: str = ""
+    row: Row | None = None
+    rows: Callable[[ReportBuilder], list[list[t.Cell]]] | None = None
+    provided: str = ""
+    after: Callable[[ReportBuilder], list[t.Block]] | None = None
+    empty: str = ""
+    footnote: str = ""
+
+
+APPENDICES = (
+    Appendix(
+        1,
+        "events",
+        N_("Arrangement: {center} som arrangør/medarrangør i {year}"),
+        N_("Arrangementer {year}"),
+        (
+            N_("Tema"),
+            N_("Hva"),
+            N_("Antall deltakere"),
+            N_("Nasjonal/regional"),
+            N_("Deltakere"),
+            N_("Arrangører"),
+            N_("Fysisk/digital"),
+        ),
+        records="events",
+        row=lambda e: [
+            e.theme,
+            e.title,
+            e.participants,
+            e.scope,
+            e.audience,
+            join_names(name for _id, name in e.organizer_pairs),
+            e.format,
+        ],
+        empty=N_("Ingen arrangementer er registrert for {year}."),
+        footnote=N_(
+            "{center} har arrangert alene, eller som medarrangør med betydelig bidrag i "
+            "planlegging, innhold og gjennomføring."
+        ),
+    ),
+    Appendix(
+        2,
+        "presentations",
+        N_("Presentasjoner {year}"),
+        N_("Presentasjoner {year}"),
+        (N_("Tittel"), N_("Publiseringsdato"), N_("Type"), N_("Bidragsyter")),
+        records="presentations",
+        row=lambda p: [
+            p.title,
+            fmt_date(p.date) or str(p.year),
+            p.kind,
+            join_names(p.contributor_names),
+        ],
+        empty=N_("Ingen presentasjoner er registrert for {year}."),
+    ),
+    Appendix(
+        3,
+        "op-eds",
+        N_("Kronikker og leserinnlegg {year}"),
+        N_("Kronikker og leserinnlegg {year}"),
+        (N_("Forfattere"), N_("Tittel"), N_("Type"), N_("Kanal"), N_("Dato"), N_("Lenke")),
+        records="op_eds",
+        row=lambda o: [
+            "; ".join(o.contributor_names),
+            o.title,
+            o.kind,
+            o.outlet,
+            fmt_date(o.date),
+            o.url,
+        ],
+        empty=N_("Ingen kronikker eller leserinnlegg er registrert for {year}."),
+    ),
+    Appendix(
+        4,
+        "consultations",
+        N_("Høringsinnspill fra {center} {year}"),
+        N_("Høringsinnspill {year}"),
+        (N_("Dato"), N_("Tittel"), N_("Lenke")),
+        records="consultation_responses",
+        row=lambda c: [fmt_date(c.date), c.title, c.url],
+        empty=N_("Ingen høringsinnspill er registrert for {year}."),
+    ),
+    Appendix(
+        5,
+        "products",
+        N_("Produkter {year}"),
+        N_("Produkter {year}"),
+        (N_("Type"), N_("Tittel"), N_("Bidragsytere"), N_("Lenke")),
+        records="publications",
+        row=lambda p: [p.kind, p.title, join_names(p.contributor_names), p.url],
+        empty=N_("Ingen produkter er registrert for {year}."),
+    ),
+    Appendix(
+        6,
+        "media",
+        N_("{center} i medier {year}"),
+        N_("Medieoppslag {year}"),
+        (N_("Person"), N_("Rolle"), N_("Tittel"), N_("Medium"), N_("Dato"), N_("Lenke")),
+        records="media_appearances",
+        row=lambda a: [str(a.person), a.role, a.title, a.outlet, fmt_date(a.date), a.url],
+        empty=N_("Ingen medieoppslag er registrert for {year}."),
+    ),
+    Appendix(
+        7,
+        "hours",
+        N_("{center}s timeressurser i {year} fordelt på prosjekt/aktivitet"),
+        N_("Timer fordelt på prosjekt/aktivitet {year}"),
+        provided="hours",
+        after=ReportBuilder.hours_chart,
+        empty=N_("Ingen timer er registrert for {year} ennå."),
+    ),
+    Appendix(
+        8,
+        "staff",
+        N_("Årsverk {year}"),
+        N_("Årsverk {year}"),
+        provided="staff",
+        empty=N_("Ingen ansatte eller årsverk er registrert for {year} ennå."),
+    ),
+    Appendix(
+        9,
+        "groups",
+        N_("Eksterne arbeids-, referanse- og ressursgrupper"),
+        N_("Eksterne arbeids-, referanse- og ressursgrupper"),
+        (N_("Navn"),),
+        records="groups",
+        row=lambda g: [g.name],
+        empty=N_("Ingen grupper eller nettverk er registrert for {year}."),
+    ),
+    Appendix(
+        None,
+        "questionnaire",
+        N_("Målgrupper og annen måloppnåelse – samlet oppsummert vurdering"),
+        N_("Samlet oppsummert vurdering"),
+        (N_("Spørsmål"), N_("Samlet og oppsummert vurdering")),
+        rows=ReportBuilder.questionnaire_answers,
+    ),
+)
+
+# The appendix listing the records of each registry kind, for cross-references.
+APPENDIX_OF_KIND = {spec.records: f"appendix:{spec.slug}" for spec in APPENDICES if spec.records}
 
 
 def event_formats() -> list[tuple[str, str]]:

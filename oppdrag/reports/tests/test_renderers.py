@@ -223,3 +223,256 @@ def test_a_negative_difference_is_written_with_a_minus_sign(report):
     )
     events = next(row for row in table.rows if row.cells[0].text == "Arrangementer")
     assert [cell.text for cell in events.cells] == ["Arrangementer", "130", "128", "\u22122"]
+
+
+# The demo's appendices as built before they became a table of specifications.
+APPENDIX_OUTLINE = [
+    (
+        "appendix:events",
+        "Vedlegg 1",
+        "Arrangement: NAPHA som arrangør/medarrangør i 2025",
+        [
+            (
+                "table",
+                "appendix-events",
+                "Arrangementer 2025",
+                [
+                    "Tema",
+                    "Hva",
+                    "Antall deltakere",
+                    "Nasjonal/regional",
+                    "Deltakere",
+                    "Arrangører",
+                    "Fysisk/digital",
+                ],
+                128,
+                "NAPHA har arrangert alene, eller som medarrangør med betydelig bidrag i "
+                "planlegging, innhold og gjennomføring.",
+                "",
+                [
+                    "ACT/FACT voksen",
+                    "Samling med statsforvalterne",
+                    20,
+                    "Nasjonal",
+                    "Statsforvaltere, regionale koordinatører",
+                    "Helsedirektoratet, NAPHA – Nasjonalt kompetansesenter for psykisk helsearbeid",
+                    "Fysisk",
+                ],
+            )
+        ],
+    ),
+    (
+        "appendix:presentations",
+        "Vedlegg 2",
+        "Presentasjoner 2025",
+        [
+            (
+                "table",
+                "appendix-presentations",
+                "Presentasjoner 2025",
+                ["Tittel", "Publiseringsdato", "Type", "Bidragsyter"],
+                133,
+                "",
+                "",
+                [
+                    "Lanseringswebinar nasjonale faglige råd for bruker- og pårørendemedvirkning "
+                    "i rus- og psykisk helsefeltet",
+                    "30.04.2025",
+                    "Annen presentasjon",
+                    "Elin Sivertsen",
+                ],
+            )
+        ],
+    ),
+    (
+        "appendix:op-eds",
+        "Vedlegg 3",
+        "Kronikker og leserinnlegg 2025",
+        [
+            (
+                "table",
+                "appendix-op-eds",
+                "Kronikker og leserinnlegg 2025",
+                ["Forfattere", "Tittel", "Type", "Kanal", "Dato", "Lenke"],
+                4,
+                "",
+                "",
+                [
+                    "Gretha Evensen; Thomas Haug",
+                    "FACT er ikke et spesialisthelsetjeneste-team på hjul",
+                    "kronikk",
+                    "Kommunal Rapport",
+                    "21.05.2025",
+                    "https://www.kommunal-rapport.no/meninger/fact-er-ikke-et-spesialisthelsetjeneste-team-pa-hjul/814897",
+                ],
+            )
+        ],
+    ),
+    (
+        "appendix:consultations",
+        "Vedlegg 4",
+        "Høringsinnspill fra NAPHA 2025",
+        [
+            (
+                "table",
+                "appendix-consultations",
+                "Høringsinnspill 2025",
+                ["Dato", "Tittel", "Lenke"],
+                10,
+                "",
+                "",
+                [
+                    "19.12.2025",
+                    "Høringsinnspill fra NAPHA - NOU 2025: 8 Folkehelse – verdier, kunnskap og "
+                    "prioritering",
+                    "",
+                ],
+            )
+        ],
+    ),
+    (
+        "appendix:products",
+        "Vedlegg 5",
+        "Produkter 2025",
+        [
+            (
+                "table",
+                "appendix-products",
+                "Produkter 2025",
+                ["Type", "Tittel", "Bidragsytere", "Lenke"],
+                7,
+                "",
+                "",
+                [
+                    "Antologi",
+                    "Å sette farger på livet. Samspill og deltakelse i psykisk helse- og "
+                    "rusarbeid. 2. utgave",
+                    "Arve Almvik, Lisbet Borge",
+                    "https://api.nva.unit.no/publication/019975353eb8-d10805a8-a38a-4139-b7a2-41bf3bcc806a",
+                ],
+            )
+        ],
+    ),
+    (
+        "appendix:media",
+        "Vedlegg 6",
+        "NAPHA i medier 2025",
+        [
+            (
+                "table",
+                "appendix-media",
+                "Medieoppslag 2025",
+                ["Person", "Rolle", "Tittel", "Medium", "Dato", "Lenke"],
+                9,
+                "",
+                "",
+                [
+                    "Petter Dahle",
+                    "intervjuobjekt",
+                    "I blokka ingen vil bo.",
+                    "Bladet",
+                    "25.10.2025",
+                    "https://www.bladet.no/nyheter/i/8qeMr2/i-blokka-ingen-vil-bo",
+                ],
+            )
+        ],
+    ),
+    (
+        "appendix:hours",
+        "Vedlegg 7",
+        "NAPHAs timeressurser i 2025 fordelt på prosjekt/aktivitet",
+        [
+            (
+                "table",
+                "appendix-hours",
+                "Timer fordelt på prosjekt/aktivitet 2025",
+                [],
+                0,
+                "",
+                "Ingen timer er registrert for 2025 ennå.",
+                None,
+            )
+        ],
+    ),
+    (
+        "appendix:staff",
+        "Vedlegg 8",
+        "Årsverk 2025",
+        [
+            (
+                "table",
+                "appendix-staff",
+                "Årsverk 2025",
+                [],
+                0,
+                "",
+                "Ingen ansatte eller årsverk er registrert for 2025 ennå.",
+                None,
+            )
+        ],
+    ),
+    (
+        "appendix:groups",
+        "Vedlegg 9",
+        "Eksterne arbeids-, referanse- og ressursgrupper",
+        [
+            (
+                "table",
+                "appendix-groups",
+                "Eksterne arbeids-, referanse- og ressursgrupper",
+                ["Navn"],
+                62,
+                "",
+                "",
+                ["Arbeidsgruppe Arendalsuka RPH"],
+            )
+        ],
+    ),
+    (
+        "appendix:questionnaire",
+        "",
+        "Målgrupper og annen måloppnåelse – samlet oppsummert vurdering",
+        [
+            (
+                "table",
+                "appendix-questionnaire",
+                "Samlet oppsummert vurdering",
+                ["Spørsmål", "Samlet og oppsummert vurdering"],
+                8,
+                "",
+                "",
+                [
+                    "Har alle deler av målgruppene for tilskuddsordningen blitt nådd?",
+                    "[Ikke besvart ennå.]",
+                ],
+            )
+        ],
+    ),
+]
+
+
+def block_outline(block: dict[str, Any]) -> tuple[Any, ...]:
+    rows = block.get("rows") or [None]
+    return (
+        *(block["type"], block["key"], block["caption"], block.get("columns")),
+        *(len(block.get("rows") or []), block.get("footnote"), block.get("empty_text"), rows[0]),
+    )
+
+
+def appendix_outline(tree: dict[str, Any]) -> list[tuple[Any, ...]]:
+    """Per appendix: its heading and, per block, what the appendix table defines."""
+    return [
+        (
+            s["key"],
+            s["number"],
+            s["title"],
+            [block_outline(b) for b in s["blocks"]],
+        )
+        for s in tree["sections"]
+        if s["key"].startswith("appendix:")
+    ]
+
+
+def test_the_appendices_keep_their_titles_tables_and_rows(report):
+    tree = json.loads(render(report, "json")[2])
+    assert appendix_outline(tree) == APPENDIX_OUTLINE
