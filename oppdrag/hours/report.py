@@ -22,6 +22,7 @@ from .rounding import FTE_PLACES, round_half_up
 from .tables import (
     ProjectLink,
     appendix_7,
+    appendix_8,
     hours_per_assignment,
     project_hours,
     project_links,
@@ -121,6 +122,37 @@ def staff_table(center: Center, year: int) -> ProvidedTable | None:
     )
 
 
+def external_staff_table(center: Center, year: int) -> ProvidedTable | None:
+    """Appendix 8's second table: the host's staff who worked with the centre, by hours."""
+    table = appendix_8(center, year)
+    if not table.external:
+        return None
+    rows: list[list[Any]] = [
+        [
+            row.name,
+            " ".join(part for part in (row.department, row.role) if part),
+            row.work,
+            _num(row.hours),
+        ]
+        for row in table.external
+    ]
+    rows.append([_("Sum timer"), "", "", _num(table.external_hours)])
+    rows.append(
+        [
+            _("Antall årsverk tilknyttet {center} i {year}").format(center=center, year=year),
+            "",
+            "",
+            _num(table.external_fte),
+        ]
+    )
+    return ProvidedTable(
+        columns=[_("Navn"), _("Avdeling og stilling"), _("Samarbeid"), _("Antall timer")],
+        rows=rows,
+        footnote=table.rule,
+        total_rows=2,
+    )
+
+
 def hours_by_assignment(
     center: Center, year: int, memo: dict[Any, Any] | None = None
 ) -> dict[str, float]:
@@ -136,4 +168,5 @@ def register() -> None:
 
     register_provider("hours", hours_table, memo=True)
     register_provider("staff", staff_table)
+    register_provider("external_staff", external_staff_table)
     register_provider("hours_by_assignment", hours_by_assignment, memo=True)

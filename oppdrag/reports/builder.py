@@ -940,6 +940,7 @@ class ReportBuilder:
             _("Ingen ansatte eller årsverk er registrert for {year} ennå.").format(year=year),
             "appendix-staff",
         )
+        staff_blocks += self.external_staff_blocks()
         answers: list[list[t.Cell]] = []
         for index, question in enumerate(questionnaire(), start=1):
             block = self.blocks.get((None, f"questionnaire:{index}", "questionnaire"))
@@ -1012,6 +1013,17 @@ class ReportBuilder:
                 ],
             ),
         ]
+
+    def external_staff_blocks(self) -> list[t.Block]:
+        """Appendix 8's second table: hours of the host's staff outside the centre."""
+        return self.provided_table(
+            "external_staff",
+            _("Samarbeid i {year} med ansatte i andre avdelinger").format(year=self.year),
+            _("Ingen timer fra eksterne samarbeidspartnere er registrert for {year}.").format(
+                year=self.year
+            ),
+            "appendix-external-staff",
+        )
 
     def provided_table(self, name: str, caption: str, empty: str, key: str) -> list[t.Block]:
         provided: ProvidedTable | None = provide(name, self.center, self.year, self.memo)
