@@ -16,6 +16,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from oppdrag.activities.qualifiers import agrees, qualified
 from oppdrag.core.models import Center
 from oppdrag.core.parsing import fold
 
@@ -220,9 +221,10 @@ def check_published(data: YearData) -> list[Finding]:
     computed["events_digital"] = f["events"]["by_format"].get("Digital", 0)
     computed["events_physical"] = f["events"]["by_format"].get("Fysisk", 0)
     computed["municipalities_contacted"] = f["municipalities_reached"]
+    qualifiers = f.get("published_qualifiers", {})
     findings = []
     for key, value in computed.items():
-        if key not in published or published[key] == value:
+        if key not in published or agrees(qualifiers.get(key, "exact"), published[key], value):
             continue
         reason = (
             " " + _("Ingen slike registreringer finnes for året; tallet kan ikke kontrolleres.")
@@ -238,14 +240,15 @@ def check_published(data: YearData) -> list[Finding]:
                     "(differanse {difference})."
                 ).format(
                     key=key,
-                    published=published[key],
+                    published=qualified(qualifiers.get(key, "exact"), published[key]),
                     computed=value,
                     difference=value - published[key],
                 )
                 + reason,
                 fix=_(
-                    "Registrer det som mangler, eller rett det publiserte tallet hvis det var "
-                    "et anslag («over», «omtrent») eller talte noe dobbelt."
+                    "Registrer det som mangler, eller rett det publiserte tallet hvis det talte "
+                    "noe dobbelt; var det et anslag, importer det slik det står («over 50», "
+                    "«ca. 130»)."
                 ),
             )
         )

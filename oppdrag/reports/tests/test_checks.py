@@ -42,6 +42,29 @@ def test_it_finds_counts_that_differ_from_the_published_figures(findings):
     assert "consultation_responses" not in published  # 10 published, 10 registered
 
 
+@pytest.mark.parametrize(("registered", "finding"), [(53, False), (50, True), (40, True)])
+def test_a_figure_published_as_over_50_is_a_lower_bound(demo, registered, finding):
+    from oppdrag.activities.models import PublishedFigure
+
+    PublishedFigure.objects.filter(center=demo, year=2025, key="events").update(
+        value=50, qualifier=PublishedFigure.Qualifier.OVER
+    )
+    keep = (
+        Event.objects.filter(center=demo, year=2025)
+        .order_by("pk")
+        .values_list("pk", flat=True)[:registered]
+    )
+    Event.objects.filter(center=demo, year=2025).exclude(pk__in=list(keep)).delete()
+    published = [
+        f
+        for f in run_checks(demo, 2025)
+        if f.code == "published_mismatch" and "«events»" in f.message
+    ]
+    assert bool(published) is finding
+    if finding:
+        assert f"er over 50, men registeret gir {registered}" in published[0].message
+
+
 def test_it_finds_assignments_without_records_and_untagged_records(findings):
     empty = [f.message for f in findings if f.code == "assignment_without_records"]
     assert any("3.4 «BrukerPlan»" in m for m in empty)
