@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from oppdrag.core.models import Center
 from oppdrag.reports.providers import ProvidedTable
+from oppdrag.reports.tree import Finding
 
 from .rounding import FTE_PLACES, round_half_up
 from .tables import (
@@ -26,6 +27,7 @@ from .tables import (
     hours_per_assignment,
     project_hours,
     project_links,
+    reconciliation,
     rounding_rule,
     staff_rows,
 )
@@ -163,8 +165,45 @@ def hours_by_assignment(
     }
 
 
+def _measures() -> dict[str, str]:
+    return {"hours": _("timer"), "share": _("prosent"), "fte": _("årsverk")}
+
+
+def hours_findings(center: Center, year: int) -> list[Finding]:
+    """Published lines of appendices 7 and 8 that the hours and staff registers do not
+    give (the differences ``oppdrag hours table`` lists)."""
+    measures = _measures()
+    return [
+        Finding(
+            code="hours_mismatch",
+            severity="warning",
+            message=_(
+                "Publisert {measure} for «{title}» er {published}, men timene og "
+                "ansattregisteret gir {computed} (differanse {difference})."
+            ).format(
+                measure=measures[d.measure],
+                title=d.title,
+                published=_number_text(d.published),
+                computed=_number_text(d.computed),
+                difference=_number_text(d.computed - d.published),
+            ),
+            fix=_(
+                "Finn ut hvilket tall som stemmer: rett det publiserte tallet (importen "
+                "«published-hours»), eller importer timene eller ansattregisteret på nytt."
+            ),
+        )
+        for d in reconciliation(center, year)
+    ]
+
+
+def _number_text(value: Decimal) -> str:
+    return str(_num(value)).replace(".", ",")
+
+
 def register() -> None:
-    from oppdrag.reports.providers import register_provider
+    from oppdrag.reports.providers import register_check, register_provider
+
+    register_check("hours", hours_findings)
 
     register_provider("hours", hours_table, memo=True)
     register_provider("staff", staff_table)

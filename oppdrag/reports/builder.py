@@ -27,7 +27,7 @@ from . import tree as t
 from .checks import check_year
 from .data import TAGGED_KINDS, YearData, load_year
 from .models import AssessmentBlock
-from .providers import ProvidedTable, provide
+from .providers import ProvidedTable, provide, provided_findings
 
 ASSIGNMENT_KINDS = (
     AssessmentBlock.Kind.ACTIVITIES,
@@ -248,6 +248,7 @@ class ReportBuilder:
         ]
         t.finish(report)
         report.findings.extend(check_year(self.data))
+        report.findings.extend(provided_findings(self.center, self.year))
         report.findings.sort(
             key=lambda f: ({"error": 0, "warning": 1, "info": 2}[f.severity], f.code)
         )

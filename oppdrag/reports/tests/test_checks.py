@@ -151,3 +151,18 @@ def test_the_check_command_prints_readable_findings(demo):
     call_command("check_report", "2025", "--center", "napha", stdout=out)
     assert "[error] probable_duplicate" in out.getvalue()
     assert "Slik retter du:" in out.getvalue()
+
+
+def test_the_check_command_lists_the_hours_differences_of_appendices_7_and_8(full_demo):
+    from oppdrag.hours.tables import reconciliation
+
+    out = StringIO()
+    call_command("check_report", "2025", "--center", "napha", "--json", stdout=out)
+    hours = [f for f in json.loads(out.getvalue()) if f["code"] == "hours_mismatch"]
+    assert len(hours) == len(reconciliation(full_demo, 2025)) == 14
+    messages = [f["message"] for f in hours]
+    assert (
+        "Publisert timer for «Boligsosialt arbeid» er 1649, men timene og ansattregisteret "
+        "gir 1650 (differanse 1)." in messages
+    )
+    assert any("«Sum timer, ansatte i andre avdelinger» er 2265" in m for m in messages)
