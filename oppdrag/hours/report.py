@@ -24,6 +24,7 @@ from .tables import (
     ProjectLink,
     appendix_7,
     appendix_8,
+    hours_notes,
     hours_per_assignment,
     project_hours,
     project_links,
@@ -94,7 +95,7 @@ def hours_table(
     return ProvidedTable(
         columns=columns,
         rows=rows,
-        footnote=f"{table.rule} {note}",
+        footnote=" ".join([table.rule, note, *hours_notes(center, year)]),
         percent_columns=(4,),
         total_rows=2,
     )

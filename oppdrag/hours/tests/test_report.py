@@ -22,6 +22,15 @@ def test_appendix_7_takes_its_chapters_from_the_assignments_not_the_typed_labels
     assert performed[4] == 100 and performed[3] == 50_631
 
 
+def test_appendix_7_prints_the_published_notes_under_the_table(full_demo):
+    footnote = appendix(build_report(full_demo, 2025), "appendix:hours").footnote
+    assert "ungdomspanelet, 98 timer, utgjør ca. 0,05 årsverk." in footnote
+    assert footnote.endswith(
+        "NB: Noen av oppdrag i tilskuddsbrevet har ikke egne prosjektnummer. Timene brukt på "
+        "aktivitet inngår i andre oppgaver/ prosjekter."
+    )
+
+
 def test_appendix_8_lists_the_staff_without_contact_details(full_demo):
     table = appendix(build_report(full_demo, 2025), "appendix:staff")
     text = " ".join(str(cell) for row in table.rows for cell in row)
