@@ -213,6 +213,22 @@ def check_assessment_dates(data: YearData) -> list[Finding]:
     return findings
 
 
+# The published figures the check compares that are not a registry's count.
+PUBLISHED_LABELS = {
+    "events_digital": lambda: _("Digitale arrangementer"),
+    "events_physical": lambda: _("Fysiske arrangementer"),
+    "municipalities_contacted": lambda: _("Kommuner med direkte kontakt"),
+}
+
+
+def published_label(key: str) -> str:
+    """A published figure's name as the reader knows it («Arrangementer», not «events»)."""
+    from .builder import KIND_LABELS
+
+    label = KIND_LABELS.get(key) or PUBLISHED_LABELS.get(key)
+    return label() if label else key
+
+
 def check_published(data: YearData) -> list[Finding]:
     """Registered counts that differ from a figure published for the same year."""
     f = data.figures
@@ -239,7 +255,7 @@ def check_published(data: YearData) -> list[Finding]:
                     "Publisert tall for «{key}» er {published}, men registeret gir {computed} "
                     "(differanse {difference})."
                 ).format(
-                    key=key,
+                    key=published_label(key),
                     published=qualified(qualifiers.get(key, "exact"), published[key]),
                     computed=value,
                     difference=value - published[key],

@@ -20,7 +20,7 @@ from .builder import build_report
 from .documents import BACKGROUND, order_document
 from .models import RenderedDocument, SubmittedReport
 from .renderers import RENDERERS
-from .renderers.html import render_html, stylesheet
+from .renderers.html import render_html, severity_word, stylesheet
 from .submission import submit_report
 
 
@@ -34,7 +34,7 @@ def report_overview(request: HttpRequest, year: int) -> HttpResponse:
         {
             "center": center,
             "year": year,
-            "findings": report.findings,
+            "findings": [(severity_word(f.severity), f) for f in report.findings],
             "errors": sum(1 for f in report.findings if f.severity == "error"),
             "renderers": list(RENDERERS.values()),
             "submissions": SubmittedReport.objects.filter(center=center, year=year)

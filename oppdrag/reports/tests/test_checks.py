@@ -37,9 +37,10 @@ def test_it_finds_counts_that_differ_from_the_published_figures(findings):
     published = {
         f.message.split("«")[1].split("»")[0]: f for f in findings if f.code == "published_mismatch"
     }
-    assert "130" in published["events"].message and "128" in published["events"].message
-    assert "150" in published["presentations"].message
-    assert "consultation_responses" not in published  # 10 published, 10 registered
+    events = published["Arrangementer"].message
+    assert "130" in events and "128" in events
+    assert "150" in published["Presentasjoner"].message
+    assert "Høringsinnspill" not in published  # 10 published, 10 registered
 
 
 @pytest.mark.parametrize(("registered", "finding"), [(53, False), (50, True), (40, True)])
@@ -58,7 +59,7 @@ def test_a_figure_published_as_over_50_is_a_lower_bound(demo, registered, findin
     published = [
         f
         for f in run_checks(demo, 2025)
-        if f.code == "published_mismatch" and "«events»" in f.message
+        if f.code == "published_mismatch" and "«Arrangementer»" in f.message
     ]
     assert bool(published) is finding
     if finding:
@@ -149,7 +150,7 @@ def test_the_check_command_prints_findings_as_json(demo):
 def test_the_check_command_prints_readable_findings(demo):
     out = StringIO()
     call_command("check_report", "2025", "--center", "napha", stdout=out)
-    assert "[error] probable_duplicate" in out.getvalue()
+    assert "Feil: 2 arrangementer har samme dato" in out.getvalue()
     assert "Slik retter du:" in out.getvalue()
 
 
@@ -166,3 +167,13 @@ def test_the_check_command_lists_the_hours_differences_of_appendices_7_and_8(ful
         "gir 1650 (differanse 1)." in messages
     )
     assert any("«Sum timer, ansatte i andre avdelinger» er 2265" in m for m in messages)
+
+
+def test_findings_name_figures_and_severities_in_norwegian_not_internal_keys(demo):
+    out = StringIO()
+    call_command("check_report", "2025", "--center", "napha", stdout=out)
+    text = out.getvalue()
+    assert "Publisert tall for «Arrangementer» er 130" in text
+    assert "Advarsel: " in text
+    for internal in ("[error]", "[warning]", "«events»", "web_articles", "published_mismatch"):
+        assert internal not in text
