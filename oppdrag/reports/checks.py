@@ -333,6 +333,27 @@ def check_assignment_coverage(data: YearData) -> list[Finding]:
     return findings
 
 
+def free_text_slots(data: YearData) -> list[tuple[str, str, list[tuple[int | None, str, str]]]]:
+    """The text slots outside chapters 1 and 3: 2a–2f, the references and each answer of
+    the goal-achievement form, as ``(uid, place, slots)`` for ``check_assessments``."""
+    from .builder import FOCUS_KINDS, questionnaire
+
+    slots: list[tuple[str, str, list[tuple[int | None, str, str]]]] = [
+        (
+            f"focus:{area.code}",
+            _("kapittel 2{letter} {title}").format(letter=area.code, title=area.name),
+            [(None, f"focus:{area.code}", kind) for kind in FOCUS_KINDS],
+        )
+        for area in data.focus_areas
+    ]
+    slots.append(("references", _("referansene"), [(None, "references", "text")]))
+    for index in range(1, len(questionnaire()) + 1):
+        key = f"questionnaire:{index}"
+        place = _("svaret på spørsmål {n} i måloppnåelsesskjemaet").format(n=index)
+        slots.append((key, place, [(None, key, "questionnaire")]))
+    return slots
+
+
 def check_assessments(data: YearData) -> list[Finding]:
     """Chapters whose assessment text is missing or empty."""
     written = {(b.assignment_id, b.section_key, b.kind) for b in data.blocks if b.text.strip()}
@@ -361,6 +382,7 @@ def check_assessments(data: YearData) -> list[Finding]:
                 [(None, f"overall:{letter}", "overall")],
             )
         )
+    expected.extend(free_text_slots(data))
     findings = []
     for uid, place, slots in expected:
         missing = [slot for slot in slots if slot not in written]

@@ -85,6 +85,29 @@ def test_it_finds_empty_assessment_blocks(findings):
     assert any("forordet" in f.message for f in empty)
 
 
+def test_empty_text_slots_in_2a_to_2f_the_references_and_the_form_are_found(demo):
+    def places():
+        return {
+            f.records[0].uid: f.message
+            for f in run_checks(demo, 2025)
+            if f.code == "empty_assessment"
+        }
+
+    empty = places()
+    assert "Vurderingsteksten mangler i kapittel 2a" in empty["focus:a"]
+    assert {f"focus:{letter}" for letter in "abcdef"} <= set(empty)
+    assert "references" in empty
+    assert "spørsmål 3 i måloppnåelsesskjemaet" in empty["questionnaire:3"]
+    assert {f"questionnaire:{n}" for n in range(1, 9)} <= set(empty)
+    for kind in ("activities", "results"):
+        save_assessment(center=demo, year=2025, kind=kind, section_key="focus:a", text="Tekst.")
+    save_assessment(center=demo, year=2025, kind="text", section_key="references", text="Ref.")
+    save_assessment(
+        center=demo, year=2025, kind="questionnaire", section_key="questionnaire:3", text="Ja."
+    )
+    assert not {"focus:a", "references", "questionnaire:3"} & set(places())
+
+
 def test_it_finds_a_date_in_the_text_that_disagrees_with_the_registered_record(demo):
     assignment = Assignment.objects.get(center=demo, year=2025, number="3.3")
     save_assessment(
