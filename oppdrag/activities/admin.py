@@ -170,6 +170,6 @@ class AdviceRequestAdmin(TenantAdmin):
 
 @admin.register(m.PublishedFigure)
 class PublishedFigureAdmin(TenantAdmin):
-    list_display = ["key", "year", "value", "source"]
+    list_display = ["key", "year", "qualifier", "value", "source"]
     list_filter = ["year"]
     search_fields = ["key", "source"]

@@ -9,7 +9,6 @@ used by ``oppdrag import KIND`` to their importer.
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 from typing import Any, ClassVar
 from urllib.parse import urlparse
 
@@ -24,7 +23,6 @@ from oppdrag.core.parsing import (
     normalize_space,
     parse_count,
     parse_date,
-    parse_decimal,
     parse_partial_date,
     parse_yes_no,
     person_name,
@@ -40,6 +38,7 @@ from oppdrag.importing.lookups import NameLookup
 from oppdrag.importing.records import insert_records
 
 from . import models as m
+from .qualifiers import parse_qualified
 
 
 def _people(text: str) -> list[str]:
@@ -725,7 +724,8 @@ class PublishedFigureImporter(Importer):
     columns = [
         Column("År", "year", "clean_year", required=True),
         Column("Nøkkel", "key", "clean_key", required=True),
-        Column("Verdi", "value", parse_decimal, required=True),
+        # «over 50», «ca. 130»: the qualifier is kept with the number.
+        Column("Verdi", "value", parse_qualified, required=True),
         Column("Kilde", "source", _text(200)),
     ]
 
@@ -771,7 +771,8 @@ class PublishedFigureImporter(Importer):
                 year=row.values["year"],
                 key=row.values["key"],
                 defaults={
-                    "value": Decimal(row.values["value"]),
+                    "qualifier": row.values["value"][0],
+                    "value": row.values["value"][1],
                     "source": row.values.get("source", ""),
                 },
             )

@@ -494,9 +494,20 @@ class PublishedFigure(TenantModel):
     (web visits, newsletter subscribers).
     """
 
+    class Qualifier(models.TextChoices):
+        """How the published text bounds the figure: «over 50» is a lower bound."""
+
+        EXACT = "exact", _("nøyaktig")
+        OVER = "over", _("over")
+        UNDER = "under", _("under")
+        ABOUT = "about", _("omtrent")
+
     year = models.PositiveSmallIntegerField(_("år"))
     key = models.SlugField(_("nøkkel"), max_length=100)
     value = models.DecimalField(_("verdi"), max_digits=14, decimal_places=2)
+    qualifier = models.CharField(
+        _("presisjon"), max_length=10, choices=Qualifier.choices, default=Qualifier.EXACT
+    )
     source = models.CharField(_("kilde"), max_length=200, blank=True)
     history = HistoricalRecords()
 

@@ -14,7 +14,8 @@ The files in ``demo/napha-2025/`` reconstruct appendices 7 and 8 of the 2025 rep
   retirement, reduced position and PhD leave are position periods with dates.
 * ``external-hours.csv`` – the host's researchers and their hours.
 * ``published-hours.csv`` – the group sums, shares and FTE as printed, and the
-  printed totals, for the reconciliation.
+  printed totals, for the reconciliation, and the notes printed under appendix 7
+  (lines of type «merknad»: hired hours, the "NB" note).
 """
 
 from __future__ import annotations

@@ -1436,6 +1436,7 @@ PUBLISHED_KINDS = {
     "totalt": PublishedHoursTotal.Kind.TOTAL,
     "ansatte": PublishedHoursTotal.Kind.STAFF_FTE,
     "eksterne": PublishedHoursTotal.Kind.EXTERNAL,
+    "merknad": PublishedHoursTotal.Kind.NOTE,
 }
 
 
@@ -1455,7 +1456,13 @@ class PublishedHoursImporter(Importer):
         Column("Prosent", "share", _optional_decimal, aliases=("I prosent av totalen",)),
         Column("Årsverk", "fte", parse_decimal),
         Column("Kilde", "source", _text(200)),
+        # The text of a note line (type «merknad»), printed under appendix 7.
+        Column("Merknad", "note", lambda text: text.strip()),
     ]
+
+    def check_row(self, values: dict[str, Any]) -> None:
+        if values.get("kind") == PublishedHoursTotal.Kind.NOTE and not values.get("note"):
+            raise CellError("Merknad", _("En linje av typen «merknad» må ha en tekst."))
 
     def save(self, rows: list[Row]) -> tuple[int, int]:
         services.bulk_delete_with_history(
@@ -1473,6 +1480,7 @@ class PublishedHoursImporter(Importer):
                     share=row.values.get("share"),
                     fte=row.values.get("fte"),
                     source=row.values.get("source", ""),
+                    note=row.values.get("note", ""),
                 )
                 for row in rows
             ],

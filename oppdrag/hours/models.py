@@ -358,6 +358,7 @@ class PublishedHoursTotal(TenantModel):
         TOTAL = "total", _("Totalt antall timer")
         STAFF_FTE = "staff_fte", _("Årsverk ansatte")
         EXTERNAL = "external", _("Eksterne timer")
+        NOTE = "note", _("Merknad")
 
     year = models.PositiveSmallIntegerField(_("år"))
     kind = models.CharField(_("type"), max_length=20, choices=Kind.choices, default=Kind.GROUP)
@@ -367,6 +368,8 @@ class PublishedHoursTotal(TenantModel):
     share = models.DecimalField(_("prosent"), max_digits=6, decimal_places=2, null=True, blank=True)
     fte = models.DecimalField(_("årsverk"), max_digits=7, decimal_places=2, null=True, blank=True)
     source = models.CharField(_("kilde"), max_length=200, blank=True)
+    # A note printed under the table (hired hours, "NB"), on a line of kind NOTE.
+    note = models.TextField(_("merknad"), blank=True)
     history = HistoricalRecords()
 
     class Meta:

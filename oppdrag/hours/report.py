@@ -17,14 +17,18 @@ from django.utils.translation import gettext as _
 
 from oppdrag.core.models import Center
 from oppdrag.reports.providers import ProvidedTable
+from oppdrag.reports.tree import Finding
 
 from .rounding import FTE_PLACES, round_half_up
 from .tables import (
     ProjectLink,
     appendix_7,
+    appendix_8,
+    hours_notes,
     hours_per_assignment,
     project_hours,
     project_links,
+    reconciliation,
     rounding_rule,
     staff_rows,
 )
@@ -91,7 +95,7 @@ def hours_table(
     return ProvidedTable(
         columns=columns,
         rows=rows,
-        footnote=f"{table.rule} {note}",
+        footnote=" ".join([table.rule, note, *hours_notes(center, year)]),
         percent_columns=(4,),
         total_rows=2,
     )
@@ -121,6 +125,37 @@ def staff_table(center: Center, year: int) -> ProvidedTable | None:
     )
 
 
+def external_staff_table(center: Center, year: int) -> ProvidedTable | None:
+    """Appendix 8's second table: the host's staff who worked with the centre, by hours."""
+    table = appendix_8(center, year)
+    if not table.external:
+        return None
+    rows: list[list[Any]] = [
+        [
+            row.name,
+            " ".join(part for part in (row.department, row.role) if part),
+            row.work,
+            _num(row.hours),
+        ]
+        for row in table.external
+    ]
+    rows.append([_("Sum timer"), "", "", _num(table.external_hours)])
+    rows.append(
+        [
+            _("Antall årsverk tilknyttet {center} i {year}").format(center=center, year=year),
+            "",
+            "",
+            _num(table.external_fte),
+        ]
+    )
+    return ProvidedTable(
+        columns=[_("Navn"), _("Avdeling og stilling"), _("Samarbeid"), _("Antall timer")],
+        rows=rows,
+        footnote=table.rule,
+        total_rows=2,
+    )
+
+
 def hours_by_assignment(
     center: Center, year: int, memo: dict[Any, Any] | None = None
 ) -> dict[str, float]:
@@ -131,9 +166,47 @@ def hours_by_assignment(
     }
 
 
+def _measures() -> dict[str, str]:
+    return {"hours": _("timer"), "share": _("prosent"), "fte": _("årsverk")}
+
+
+def hours_findings(center: Center, year: int) -> list[Finding]:
+    """Published lines of appendices 7 and 8 that the hours and staff registers do not
+    give (the differences ``oppdrag hours table`` lists)."""
+    measures = _measures()
+    return [
+        Finding(
+            code="hours_mismatch",
+            severity="warning",
+            message=_(
+                "Publisert {measure} for «{title}» er {published}, men timene og "
+                "ansattregisteret gir {computed} (differanse {difference})."
+            ).format(
+                measure=measures[d.measure],
+                title=d.title,
+                published=_number_text(d.published),
+                computed=_number_text(d.computed),
+                difference=_number_text(d.computed - d.published),
+            ),
+            fix=_(
+                "Finn ut hvilket tall som stemmer: rett det publiserte tallet (importen "
+                "«published-hours»), eller importer timene eller ansattregisteret på nytt."
+            ),
+        )
+        for d in reconciliation(center, year)
+    ]
+
+
+def _number_text(value: Decimal) -> str:
+    return str(_num(value)).replace(".", ",")
+
+
 def register() -> None:
-    from oppdrag.reports.providers import register_provider
+    from oppdrag.reports.providers import register_check, register_provider
+
+    register_check("hours", hours_findings)
 
     register_provider("hours", hours_table, memo=True)
     register_provider("staff", staff_table)
+    register_provider("external_staff", external_staff_table)
     register_provider("hours_by_assignment", hours_by_assignment, memo=True)

@@ -469,7 +469,8 @@ def reconciliation(center: Center, year: int) -> list[Difference]:
     table = appendix_7(center, year)
     by_title = {fold(g.title): g for g in table.groups}
     differences: list[Difference] = []
-    for line in PublishedHoursTotal.objects.filter(center=center, year=year).order_by("id"):
+    lines = PublishedHoursTotal.objects.filter(center=center, year=year)
+    for line in lines.exclude(kind=PublishedHoursTotal.Kind.NOTE).order_by("id"):
         computed: dict[str, Decimal]
         if line.kind == PublishedHoursTotal.Kind.GROUP:
             group = by_title.get(fold(line.title))
@@ -493,6 +494,17 @@ def reconciliation(center: Center, year: int) -> list[Difference]:
             if published is not None and published != value:
                 differences.append(Difference(line.label, line.title, measure, published, value))
     return differences
+
+
+def hours_notes(center: Center, year: int) -> list[str]:
+    """The notes printed under the published appendix 7 (hired hours, "NB"), in order."""
+    return list(
+        PublishedHoursTotal.objects.filter(
+            center=center, year=year, kind=PublishedHoursTotal.Kind.NOTE
+        )
+        .order_by("id")
+        .values_list("note", flat=True)
+    )
 
 
 def _register_figures(center: Center, year: int, kind: str) -> dict[str, Decimal]:

@@ -29,7 +29,7 @@ from . import tree as t
 from .checks import check_year
 from .data import TAGGED_KINDS, YearData, load_year
 from .models import AssessmentBlock
-from .providers import ProvidedTable, provide
+from .providers import ProvidedTable, provide, provided_findings
 
 ASSIGNMENT_KINDS = (
     AssessmentBlock.Kind.ACTIVITIES,
@@ -239,6 +239,7 @@ class ReportBuilder:
         ]
         t.finish(report)
         report.findings.extend(check_year(self.data))
+        report.findings.extend(provided_findings(self.center, self.year))
         report.findings.sort(
             key=lambda f: ({"error": 0, "warning": 1, "info": 2}[f.severity], f.code)
         )
@@ -860,6 +861,17 @@ class ReportBuilder:
             answers.append([question, text or _("[Ikke besvart ennå.]")])
         return answers
 
+    def external_staff_blocks(self) -> list[t.Block]:
+        """Appendix 8's second table: hours of the host's staff outside the centre."""
+        return self.provided_table(
+            "external_staff",
+            _("Samarbeid i {year} med ansatte i andre avdelinger").format(year=self.year),
+            _("Ingen timer fra eksterne samarbeidspartnere er registrert for {year}.").format(
+                year=self.year
+            ),
+            "appendix-external-staff",
+        )
+
     def provided_table(self, name: str, caption: str, empty: str, key: str) -> list[t.Block]:
         provided: ProvidedTable | None = provide(name, self.center, self.year, self.memo)
         if provided is None:
@@ -1016,6 +1028,7 @@ APPENDICES = (
         N_("Årsverk {year}"),
         N_("Årsverk {year}"),
         provided="staff",
+        after=ReportBuilder.external_staff_blocks,
         empty=N_("Ingen ansatte eller årsverk er registrert for {year} ennå."),
     ),
     Appendix(

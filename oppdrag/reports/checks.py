@@ -16,6 +16,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from oppdrag.activities.qualifiers import agrees, qualified
 from oppdrag.core.models import Center
 from oppdrag.core.parsing import fold
 
@@ -212,6 +213,22 @@ def check_assessment_dates(data: YearData) -> list[Finding]:
     return findings
 
 
+# The published figures the check compares that are not a registry's count.
+PUBLISHED_LABELS = {
+    "events_digital": lambda: _("Digitale arrangementer"),
+    "events_physical": lambda: _("Fysiske arrangementer"),
+    "municipalities_contacted": lambda: _("Kommuner med direkte kontakt"),
+}
+
+
+def published_label(key: str) -> str:
+    """A published figure's name as the reader knows it («Arrangementer», not «events»)."""
+    from .builder import KIND_LABELS
+
+    label = KIND_LABELS.get(key) or PUBLISHED_LABELS.get(key)
+    return label() if label else key
+
+
 def check_published(data: YearData) -> list[Finding]:
     """Registered counts that differ from a figure published for the same year."""
     f = data.figures
@@ -220,9 +237,10 @@ def check_published(data: YearData) -> list[Finding]:
     computed["events_digital"] = f["events"]["by_format"].get("Digital", 0)
     computed["events_physical"] = f["events"]["by_format"].get("Fysisk", 0)
     computed["municipalities_contacted"] = f["municipalities_reached"]
+    qualifiers = f.get("published_qualifiers", {})
     findings = []
     for key, value in computed.items():
-        if key not in published or published[key] == value:
+        if key not in published or agrees(qualifiers.get(key, "exact"), published[key], value):
             continue
         reason = (
             " " + _("Ingen slike registreringer finnes for året; tallet kan ikke kontrolleres.")
@@ -237,15 +255,16 @@ def check_published(data: YearData) -> list[Finding]:
                     "Publisert tall for «{key}» er {published}, men registeret gir {computed} "
                     "(differanse {difference})."
                 ).format(
-                    key=key,
-                    published=published[key],
+                    key=published_label(key),
+                    published=qualified(qualifiers.get(key, "exact"), published[key]),
                     computed=value,
                     difference=value - published[key],
                 )
                 + reason,
                 fix=_(
-                    "Registrer det som mangler, eller rett det publiserte tallet hvis det var "
-                    "et anslag («over», «omtrent») eller talte noe dobbelt."
+                    "Registrer det som mangler, eller rett det publiserte tallet hvis det talte "
+                    "noe dobbelt; var det et anslag, importer det slik det står («over 50», "
+                    "«ca. 130»)."
                 ),
             )
         )
@@ -314,6 +333,27 @@ def check_assignment_coverage(data: YearData) -> list[Finding]:
     return findings
 
 
+def free_text_slots(data: YearData) -> list[tuple[str, str, list[tuple[int | None, str, str]]]]:
+    """The text slots outside chapters 1 and 3: 2a–2f, the references and each answer of
+    the goal-achievement form, as ``(uid, place, slots)`` for ``check_assessments``."""
+    from .builder import FOCUS_KINDS, questionnaire
+
+    slots: list[tuple[str, str, list[tuple[int | None, str, str]]]] = [
+        (
+            f"focus:{area.code}",
+            _("kapittel 2{letter} {title}").format(letter=area.code, title=area.name),
+            [(None, f"focus:{area.code}", kind) for kind in FOCUS_KINDS],
+        )
+        for area in data.focus_areas
+    ]
+    slots.append(("references", _("referansene"), [(None, "references", "text")]))
+    for index in range(1, len(questionnaire()) + 1):
+        key = f"questionnaire:{index}"
+        place = _("svaret på spørsmål {n} i måloppnåelsesskjemaet").format(n=index)
+        slots.append((key, place, [(None, key, "questionnaire")]))
+    return slots
+
+
 def check_assessments(data: YearData) -> list[Finding]:
     """Chapters whose assessment text is missing or empty."""
     written = {(b.assignment_id, b.section_key, b.kind) for b in data.blocks if b.text.strip()}
@@ -342,6 +382,7 @@ def check_assessments(data: YearData) -> list[Finding]:
                 [(None, f"overall:{letter}", "overall")],
             )
         )
+    expected.extend(free_text_slots(data))
     findings = []
     for uid, place, slots in expected:
         missing = [slot for slot in slots if slot not in written]

@@ -184,6 +184,16 @@ class YearData:
         return any(self.previous_counts.values())
 
 
+def published_with_qualifiers(rows: dict[str, Any]) -> dict[str, Any]:
+    """The published values and, for those written «over 50» or «ca. 130», the qualifier."""
+    return {
+        "published": published_values(rows),
+        "published_qualifiers": {
+            key: row.qualifier for key, row in rows.items() if row.qualifier != "exact"
+        },
+    }
+
+
 def report_figures(
     center: Center, year: int, counts: dict[str, int], records: dict[str, list[Any]]
 ) -> dict[str, Any]:
@@ -198,7 +208,7 @@ def report_figures(
         "events": event_figures(center, year, regions=False),
         "municipalities_reached": municipalities_reached(center, year),
         "topic_pages": topic_pages(center, year),
-        "published": published_values(published_figures(center, year)),
+        **published_with_qualifiers(published_figures(center, year)),
         "teams": team_figures(
             center, year, advice_teams=[r.team for r in records["advice_requests"]]
         ),

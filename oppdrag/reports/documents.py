@@ -25,6 +25,12 @@ BACKGROUND = {"pdf", "docx"}
 Status = RenderedDocument.Status
 
 
+def publication(center: Center, year: int) -> Report:
+    """The report as it is published: without the findings chapter, which is for the
+    preview and the overview page only."""
+    return build_report(center, year, include_findings=False)
+
+
 def content_key(report: Report) -> str:
     return hashlib.sha256(dumps(report.to_json()).encode()).hexdigest()
 
@@ -35,7 +41,7 @@ def order_document(center: Center, year: int, identifier: str) -> RenderedDocume
     A failed document is ordered again. Two users asking at once get the same order
     (the unique constraint decides who made it).
     """
-    key = content_key(build_report(center, year))
+    key = content_key(publication(center, year))
     found = RenderedDocument.objects.filter(
         center=center, year=year, identifier=identifier, content_key=key
     ).first()
@@ -76,7 +82,7 @@ def make_document(document_id: int) -> None:
         return
     try:
         set_progress(document_id, Status.RUNNING, 10)
-        report = build_report(document.center, document.year)
+        report = publication(document.center, document.year)
         set_progress(document_id, Status.RUNNING, 40)
         name, mimetype, data = RENDERERS[document.identifier].render(report)
     except Exception:

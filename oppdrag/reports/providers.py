@@ -5,6 +5,10 @@ renders those appendices with an empty table that says so. A provider takes
 ``(center, year)`` and returns a ``ProvidedTable`` (or a mapping, for
 ``hours_by_assignment``) or ``None`` when it has nothing for that year.
 
+Apps register their data-quality rules the same way (``register_check``): a check
+takes ``(center, year)`` and returns a list of ``Finding``; the report's findings and
+``oppdrag check`` include them, so nothing another app finds is missing from the list.
+
 A provider registered with ``memo=True`` is also given ``memo``: a dict that lives
 for one report build and is shared by all its providers, so two providers that read
 the same rows (appendix 7 and the hours per chapter both read the year's project
@@ -64,3 +68,17 @@ def provide(name: str, center: Any, year: int, memo: dict[Any, Any] | None = Non
     if provider.memo:
         return provider.function(center, year, memo={} if memo is None else memo)
     return provider.function(center, year)
+
+
+# name -> check; each returns a list of ``oppdrag.reports.tree.Finding``.
+CHECKS: dict[str, Callable[[Any, int], list[Any]]] = {}
+
+
+def register_check(name: str, check: Callable[[Any, int], list[Any]]) -> None:
+    """Register (or replace) an app's data-quality check of a centre's year."""
+    CHECKS[name] = check
+
+
+def provided_findings(center: Any, year: int) -> list[Any]:
+    """The findings of every registered check, in the order they were registered."""
+    return [finding for check in CHECKS.values() for finding in check(center, year)]

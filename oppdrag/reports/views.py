@@ -17,10 +17,10 @@ from oppdrag.web.access import center_view, has_role
 from oppdrag.web.middleware import policy_allowing_styles
 
 from .builder import build_report
-from .documents import BACKGROUND, order_document
+from .documents import BACKGROUND, order_document, publication
 from .models import RenderedDocument, SubmittedReport
 from .renderers import RENDERERS
-from .renderers.html import render_html, stylesheet
+from .renderers.html import render_html, severity_word, stylesheet
 from .submission import submit_report
 
 
@@ -34,7 +34,7 @@ def report_overview(request: HttpRequest, year: int) -> HttpResponse:
         {
             "center": center,
             "year": year,
-            "findings": report.findings,
+            "findings": [(severity_word(f.severity), f) for f in report.findings],
             "errors": sum(1 for f in report.findings if f.severity == "error"),
             "renderers": list(RENDERERS.values()),
             "submissions": SubmittedReport.objects.filter(center=center, year=year)
@@ -95,7 +95,7 @@ def report_download(request: HttpRequest, year: int, identifier: str) -> HttpRes
     if renderer is None:
         raise Http404
     if identifier not in BACKGROUND:
-        return attachment(*renderer.render(build_report(center, year)))
+        return attachment(*renderer.render(publication(center, year)))
     document = order_document(center, year, identifier)
     if document.status == RenderedDocument.Status.DONE:
         return attachment(document.filename, document.mimetype, bytes(document.data))

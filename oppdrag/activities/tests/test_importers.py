@@ -272,6 +272,29 @@ def test_published_figures_refuse_a_key_given_twice(center, tmp_path):
     assert "står også på rad 2" in run("published-figures", center, path).problems[0].message
 
 
+def test_published_figures_keep_the_qualifier_they_were_written_with(center, tmp_path):
+    header = ["År", "Nøkkel", "Verdi", "Kilde"]
+    rows = [["2025", "events", "over 50"], ["2025", "networks", "ca. 40"], ["2025", "x", "10"]]
+    path = write_table(tmp_path, "f.csv", [header, *[[*r, "Nøkkeltall"] for r in rows]])
+    assert run("published-figures", center, path).ok
+    stored = {f.key: (f.qualifier, f.value) for f in m.PublishedFigure.objects.all()}
+    assert stored == {"events": ("over", 50), "networks": ("about", 40), "x": ("exact", 10)}
+
+
+def test_a_published_figure_that_is_not_a_number_is_refused_and_nothing_is_saved(center, tmp_path):
+    header = ["År", "Nøkkel", "Verdi", "Kilde"]
+    path = write_table(
+        tmp_path, "f.csv", [header, ["2025", "events", "over 50", ""], ["2025", "x", "mange", ""]]
+    )
+    result = run("published-figures", center, path)
+    assert not result.ok
+    problem = result.problems[0]
+    assert (problem.row, problem.column) == (3, "Verdi") and "«mange» er ikke et tall" in str(
+        problem.message
+    )
+    assert not m.PublishedFigure.objects.exists()
+
+
 def test_imports_of_one_centre_never_touch_another(center, other_center, tmp_path):
     path = write_table(tmp_path, "g.csv", [["Navn", "Rolle"], ["Nettverk A", "medlem"]])
     assert run("groups", center, path).ok

@@ -18,6 +18,7 @@ from oppdrag.hours.models import (
     HoursImport,
     PositionChange,
     ProjectAssignment,
+    PublishedHoursTotal,
     StaffMember,
     TimeSeries,
 )
@@ -435,3 +436,18 @@ def test_reimporting_part_of_a_stored_series_keeps_the_entries_outside_the_new_p
     assert second.replaced == [
         {"project": "100", "person": "Kari Nordmann", "rows": 3, "hours": "3.00"}
     ]
+
+
+def test_a_published_note_line_without_its_text_is_refused_and_nothing_is_saved(center, tmp_path):
+    header = ["Type", "Linje", "Timer", "Merknad"]
+    path = write_table(
+        tmp_path,
+        "published.csv",
+        [header, ["gruppe", "Formidling", "4786", ""], ["merknad", "NB", "", ""]],
+    )
+    result = HOURS_IMPORTERS["published-hours"](center, 2025).run(path)
+    assert not result.ok
+    problem = result.problems[0]
+    assert (problem.row, problem.column) == (3, "Merknad")
+    assert "«merknad» må ha en tekst" in problem.message
+    assert not PublishedHoursTotal.objects.exists()

@@ -22,12 +22,40 @@ def test_appendix_7_takes_its_chapters_from_the_assignments_not_the_typed_labels
     assert performed[4] == 100 and performed[3] == 50_631
 
 
+def test_appendix_7_prints_the_published_notes_under_the_table(full_demo):
+    footnote = appendix(build_report(full_demo, 2025), "appendix:hours").footnote
+    assert "ungdomspanelet, 98 timer, utgjør ca. 0,05 årsverk." in footnote
+    assert footnote.endswith(
+        "NB: Noen av oppdrag i tilskuddsbrevet har ikke egne prosjektnummer. Timene brukt på "
+        "aktivitet inngår i andre oppgaver/ prosjekter."
+    )
+
+
 def test_appendix_8_lists_the_staff_without_contact_details(full_demo):
     table = appendix(build_report(full_demo, 2025), "appendix:staff")
     text = " ".join(str(cell) for row in table.rows for cell in row)
     assert "Petter Dahle" in text
     assert "@" not in text and "Tlf" not in text
     assert len(table.rows) == 32 + 1  # 32 staff and the sum row
+
+
+def test_appendix_8_has_the_external_staff_hours_as_its_second_table(full_demo):
+    section = build_report(full_demo, 2025).section("appendix:staff")
+    staff, external = [b for b in section.blocks if getattr(b, "columns", None)]
+    assert staff.key == "appendix-staff" and external.key == "appendix-external-staff"
+    researchers = external.rows[: -external.total_rows]
+    assert len(researchers) == 9
+    by_name = {row[0]: row for row in researchers}
+    assert by_name["Rebekka Bruteig"][1:] == [
+        "Mangfold og inkludering Forsker 3",
+        "Kunnskapsoppsummering om vold og risikoatferd i bo- og tjenestetilbud",
+        55,
+    ]
+    # The published sum is 2 265 although its nine rows add to 2 266; the sum is of the rows.
+    assert sum(int(row[3] or 0) for row in researchers) == 2266
+    assert external.rows[-2][3] == 2266
+    assert external.rows[-1][0] == "Antall årsverk tilknyttet NAPHA i 2025"
+    assert external.rows[-1][3] == 1.2
 
 
 def test_appendix_7_and_the_hours_per_chapter_read_the_years_hours_once_per_build(full_demo):

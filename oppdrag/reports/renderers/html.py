@@ -254,8 +254,13 @@ class HtmlWriter:
             w(f'<p class="meta table-download">{text} {links}</p>\n')
 
 
+def severity_word(severity: str) -> str:
+    """A finding's severity as the reader sees it: «Feil», «Advarsel», «Merknad»."""
+    return {"error": _("Feil"), "warning": _("Advarsel"), "info": _("Merknad")}[severity]
+
+
 def severity_label(severity: str) -> str:
-    return {"error": _("Feil:"), "warning": _("Advarsel:"), "info": _("Merk:")}[severity]
+    return severity_word(severity) + ":"
 
 
 def stylesheet(for_print: bool = False) -> str:

@@ -37,9 +37,33 @@ def test_it_finds_counts_that_differ_from_the_published_figures(findings):
     published = {
         f.message.split("«")[1].split("»")[0]: f for f in findings if f.code == "published_mismatch"
     }
-    assert "130" in published["events"].message and "128" in published["events"].message
-    assert "150" in published["presentations"].message
-    assert "consultation_responses" not in published  # 10 published, 10 registered
+    events = published["Arrangementer"].message
+    assert "130" in events and "128" in events
+    assert "150" in published["Presentasjoner"].message
+    assert "Høringsinnspill" not in published  # 10 published, 10 registered
+
+
+@pytest.mark.parametrize(("registered", "finding"), [(53, False), (50, True), (40, True)])
+def test_a_figure_published_as_over_50_is_a_lower_bound(demo, registered, finding):
+    from oppdrag.activities.models import PublishedFigure
+
+    PublishedFigure.objects.filter(center=demo, year=2025, key="events").update(
+        value=50, qualifier=PublishedFigure.Qualifier.OVER
+    )
+    keep = (
+        Event.objects.filter(center=demo, year=2025)
+        .order_by("pk")
+        .values_list("pk", flat=True)[:registered]
+    )
+    Event.objects.filter(center=demo, year=2025).exclude(pk__in=list(keep)).delete()
+    published = [
+        f
+        for f in run_checks(demo, 2025)
+        if f.code == "published_mismatch" and "«Arrangementer»" in f.message
+    ]
+    assert bool(published) is finding
+    if finding:
+        assert f"er over 50, men registeret gir {registered}" in published[0].message
 
 
 def test_it_finds_assignments_without_records_and_untagged_records(findings):
@@ -59,6 +83,29 @@ def test_it_finds_empty_assessment_blocks(findings):
     empty = [f for f in findings if f.code == "empty_assessment"]
     assert any("3.1.1" in f.message for f in empty)
     assert any("forordet" in f.message for f in empty)
+
+
+def test_empty_text_slots_in_2a_to_2f_the_references_and_the_form_are_found(demo):
+    def places():
+        return {
+            f.records[0].uid: f.message
+            for f in run_checks(demo, 2025)
+            if f.code == "empty_assessment"
+        }
+
+    empty = places()
+    assert "Vurderingsteksten mangler i kapittel 2a" in empty["focus:a"]
+    assert {f"focus:{letter}" for letter in "abcdef"} <= set(empty)
+    assert "references" in empty
+    assert "spørsmål 3 i måloppnåelsesskjemaet" in empty["questionnaire:3"]
+    assert {f"questionnaire:{n}" for n in range(1, 9)} <= set(empty)
+    for kind in ("activities", "results"):
+        save_assessment(center=demo, year=2025, kind=kind, section_key="focus:a", text="Tekst.")
+    save_assessment(center=demo, year=2025, kind="text", section_key="references", text="Ref.")
+    save_assessment(
+        center=demo, year=2025, kind="questionnaire", section_key="questionnaire:3", text="Ja."
+    )
+    assert not {"focus:a", "references", "questionnaire:3"} & set(places())
 
 
 def test_it_finds_a_date_in_the_text_that_disagrees_with_the_registered_record(demo):
@@ -126,5 +173,30 @@ def test_the_check_command_prints_findings_as_json(demo):
 def test_the_check_command_prints_readable_findings(demo):
     out = StringIO()
     call_command("check_report", "2025", "--center", "napha", stdout=out)
-    assert "[error] probable_duplicate" in out.getvalue()
+    assert "Feil: 2 arrangementer har samme dato" in out.getvalue()
     assert "Slik retter du:" in out.getvalue()
+
+
+def test_the_check_command_lists_the_hours_differences_of_appendices_7_and_8(full_demo):
+    from oppdrag.hours.tables import reconciliation
+
+    out = StringIO()
+    call_command("check_report", "2025", "--center", "napha", "--json", stdout=out)
+    hours = [f for f in json.loads(out.getvalue()) if f["code"] == "hours_mismatch"]
+    assert len(hours) == len(reconciliation(full_demo, 2025)) == 14
+    messages = [f["message"] for f in hours]
+    assert (
+        "Publisert timer for «Boligsosialt arbeid» er 1649, men timene og ansattregisteret "
+        "gir 1650 (differanse 1)." in messages
+    )
+    assert any("«Sum timer, ansatte i andre avdelinger» er 2265" in m for m in messages)
+
+
+def test_findings_name_figures_and_severities_in_norwegian_not_internal_keys(demo):
+    out = StringIO()
+    call_command("check_report", "2025", "--center", "napha", stdout=out)
+    text = out.getvalue()
+    assert "Publisert tall for «Arrangementer» er 130" in text
+    assert "Advarsel: " in text
+    for internal in ("[error]", "[warning]", "«events»", "web_articles", "published_mismatch"):
+        assert internal not in text

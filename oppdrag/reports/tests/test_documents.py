@@ -103,3 +103,15 @@ def test_another_centres_user_cannot_see_the_progress_or_the_file(
         client.get(f"/korus-nord/rapport/2025/dokument/{location.split('/')[-2]}/").status_code
         == 404
     )
+
+
+def test_the_findings_chapter_is_in_the_preview_and_never_in_a_published_file(reader):
+    import docx
+
+    heading = "Åpne funn i datakvalitetskontrollen"
+    assert heading in reader.get("/napha/rapport/2025/forhandsvisning/").content.decode()
+    assert heading not in reader.get("/napha/rapport/2025/last-ned/html/").content.decode()
+    published = reader.get("/napha/rapport/2025/last-ned/docx/").content
+    text = "\n".join(p.text for p in docx.Document(io.BytesIO(published)).paragraphs)
+    assert "Vedlegg" in text or "Forord" in text
+    assert heading not in text

@@ -408,7 +408,17 @@ APPENDIX_OUTLINE = [
                 "",
                 "Ingen ansatte eller årsverk er registrert for 2025 ennå.",
                 None,
-            )
+            ),
+            (
+                "table",
+                "appendix-external-staff",
+                "Samarbeid i 2025 med ansatte i andre avdelinger",
+                [],
+                0,
+                "",
+                "Ingen timer fra eksterne samarbeidspartnere er registrert for 2025.",
+                None,
+            ),
         ],
     ),
     (

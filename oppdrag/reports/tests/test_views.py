@@ -14,6 +14,13 @@ def test_it_lists_findings_and_download_links(client, center, make_user):
     assert "Vurderingsteksten mangler" in page
 
 
+def test_the_overview_names_each_findings_severity_in_norwegian(client, center, make_user):
+    client.force_login(make_user("leser", center, role="reader"))
+    page = client.get("/napha/rapport/2025/").content.decode()
+    assert "<strong>Advarsel</strong> Vurderingsteksten mangler" in page
+    assert "<strong>warning</strong>" not in page and "<strong>info</strong>" not in page
+
+
 def test_it_shows_the_html_preview_and_serves_each_format(client, center, make_user):
     client.force_login(make_user("leser", center, role="reader"))
     preview = client.get("/napha/rapport/2025/forhandsvisning/")

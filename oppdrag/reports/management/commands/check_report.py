@@ -11,6 +11,7 @@ from django.core.management.base import BaseCommand, CommandParser
 
 from oppdrag.core.commands import center_option
 from oppdrag.reports.checks import run_checks
+from oppdrag.reports.renderers.html import severity_label
 
 
 class Command(BaseCommand):
@@ -33,7 +34,7 @@ class Command(BaseCommand):
             self.stdout.write("Ingen funn.")
             return
         for finding in findings:
-            self.stdout.write(f"[{finding.severity}] {finding.code}: {finding.message}")
+            self.stdout.write(f"{severity_label(finding.severity)} {finding.message}")
             if finding.fix:
                 self.stdout.write(f"    Slik retter du: {finding.fix}")
             for record in finding.records[:10]:
