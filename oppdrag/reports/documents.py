@@ -13,6 +13,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from oppdrag.core.models import Center
+from oppdrag.core.tasklog import logged_task
 
 from .builder import build_report
 from .models import RenderedDocument
@@ -35,7 +36,9 @@ def content_key(report: Report) -> str:
     return hashlib.sha256(dumps(report.to_json()).encode()).hexdigest()
 
 
-def order_document(center: Center, year: int, identifier: str) -> RenderedDocument:
+def order_document(
+    center: Center, year: int, identifier: str, *, user_id: int | None = None
+) -> RenderedDocument:
     """The document for the report as it reads now: the one made already, or a new order.
 
     A failed document is ordered again. Two users asking at once get the same order
@@ -63,7 +66,7 @@ def order_document(center: Center, year: int, identifier: str) -> RenderedDocume
         pk=document.pk
     ).exclude(status__in=[Status.QUEUED, Status.RUNNING]).delete()
     # The queue is a table in the same database: the order and the task commit together.
-    make_document.enqueue(document.pk)
+    make_document.enqueue(document.pk, user_id)
     document.refresh_from_db()  # made already where tasks run where they are ordered
     return document
 
@@ -75,11 +78,17 @@ def set_progress(document_id: int, status: str, progress: int, **fields) -> None
 
 
 @task()
-def make_document(document_id: int) -> None:
+def make_document(document_id: int, user_id: int | None = None) -> None:
     """Build the report tree and render it into the ordered document."""
     document = RenderedDocument.objects.select_related("center").filter(pk=document_id).first()
     if document is None or document.status == Status.DONE:
         return
+    with logged_task("make_document", center_id=document.center_id, user_id=user_id):
+        render_document(document)
+
+
+def render_document(document: RenderedDocument) -> None:
+    document_id = document.pk
     try:
         set_progress(document_id, Status.RUNNING, 10)
         report = publication(document.center, document.year)

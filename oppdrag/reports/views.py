@@ -96,7 +96,7 @@ def report_download(request: HttpRequest, year: int, identifier: str) -> HttpRes
         raise Http404
     if identifier not in BACKGROUND:
         return attachment(*renderer.render(publication(center, year)))
-    document = order_document(center, year, identifier)
+    document = order_document(center, year, identifier, user_id=request.user.pk)
     if document.status == RenderedDocument.Status.DONE:
         return attachment(document.filename, document.mimetype, bytes(document.data))
     return redirect("reports:document", center=center.slug, year=year, uid=document.uid)

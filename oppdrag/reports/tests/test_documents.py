@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import datetime
 import io
+import logging
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.test import override_settings
 
@@ -115,3 +117,15 @@ def test_the_findings_chapter_is_in_the_preview_and_never_in_a_published_file(re
     text = "\n".join(p.text for p in docx.Document(io.BytesIO(published)).paragraphs)
     assert "Vedlegg" in text or "Forord" in text
     assert heading not in text
+
+
+def test_each_background_task_is_one_log_line_with_ids_and_no_content(reader, caplog):
+    with caplog.at_level(logging.INFO, logger="oppdrag.task"):
+        reader.get("/napha/rapport/2025/last-ned/docx/")
+    (record,) = [r for r in caplog.records if r.name == "oppdrag.task"]
+    fields = record.fields  # type: ignore[attr-defined]
+    document = RenderedDocument.objects.select_related("center").get()
+    assert fields["task"] == "make_document" and fields["status"] == "ok"
+    assert fields["center"] == document.center_id
+    assert fields["user_id"] == get_user_model().objects.get(username="leser").pk
+    assert set(fields) == {"task", "status", "duration_ms", "center", "user_id"}
