@@ -129,3 +129,16 @@ def test_each_background_task_is_one_log_line_with_ids_and_no_content(reader, ca
     assert fields["center"] == document.center_id
     assert fields["user_id"] == get_user_model().objects.get(username="leser").pk
     assert set(fields) == {"task", "status", "duration_ms", "center", "user_id"}
+
+
+@with_worker
+@override_settings(TASKS=QUEUE)
+def test_the_progress_page_and_its_json_take_a_fixed_few_queries(
+    reader, django_assert_max_num_queries
+):
+    location = reader.get("/napha/rapport/2025/last-ned/pdf/")["Location"]
+    # The session, the user, the memberships, then the document: whatever the data size.
+    with django_assert_max_num_queries(6):
+        assert reader.get(location).status_code == 200
+    with django_assert_max_num_queries(6):
+        assert reader.get(location, {"format": "json"}).status_code == 200
