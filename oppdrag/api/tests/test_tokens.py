@@ -92,7 +92,7 @@ def test_the_command_creates_lists_and_revokes(center, make_user):
     listing = StringIO()
     call_command("api_token", "list", "skript", stdout=listing)
     assert key[:8] in listing.getvalue() and "aktiv" in listing.getvalue()
-    call_command("api_token", "revoke", "skript", "--prefix", key[:8], stdout=StringIO())
+    call_command("api_token", "revoke", "skript", f"--prefix={key[:8]}", stdout=StringIO())
     assert client_with(key).get("/api/v1/napha/events/").status_code == 401
     assert ApiToken.objects.get(user=user).revoked_at is not None
 
