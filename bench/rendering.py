@@ -11,9 +11,8 @@ The floors, as the benchmark issue defines them:
   assessment, table row, key figure, finding with its records, and each chart's
   data as a small table. ``floor_bytes`` says how large its output is next to the
   report's HTML, so a floor that renders less than the report shows.
-- PDF: WeasyPrint's own time for a same-length static document: the report's print
-  HTML, written to a file beforehand and laid out by WeasyPrint with the same
-  stylesheet (it is inside the document), fonts, base URL and PDF variant.
+- PDF: Typst's own time for the same document: the report's Typst source, written to a
+  file beforehand and typeset with the same fonts and PDF standard (PDF/UA-1).
 - DOCX: python-docx writing a static document of the same size: the same headings,
   paragraphs, list items and table cells, and the same chart images (drawn before
   the clock starts), with no styling, fields or alt text.
@@ -110,23 +109,21 @@ def _floor_context(report: t.Report) -> dict[str, Any]:
 
 
 def floor_pdf(report: t.Report) -> tuple[float, float, int]:
-    """WeasyPrint laying out the report's print HTML read from a static file."""
-    import weasyprint
+    """Typst typesetting the report's own Typst source read from a file: the same text,
+    tables, charts, fonts and PDF/UA tagging, with nothing of ours in the clock."""
+    import typst
 
-    from .renderers.html import render_html
-    from .renderers.pdf import quiet_weasyprint
+    from oppdrag.reports.renderers.pdf import fonts, typst_source
 
-    quiet_weasyprint()
     with translation.override("nb"):
-        html = render_html(report, for_print=True)
+        source = typst_source(report)
     with tempfile.TemporaryDirectory() as directory:
-        path = Path(directory) / "static.html"
-        path.write_text(html, encoding="utf-8")
-        static = path.read_text(encoding="utf-8")
+        path = Path(directory) / "static.typ"
+        path.write_text(source, encoding="utf-8")
         start, cpu = time.perf_counter(), time.process_time()
-        pdf = weasyprint.HTML(string=static).write_pdf(pdf_variant="pdf/ua-1")
+        pdf = typst.compile(path, font_paths=fonts(), format="pdf", pdf_standards="ua-1")
         elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
-    assert pdf is not None
+    assert isinstance(pdf, bytes)
     return elapsed, cpu, len(pdf)
 
 
@@ -191,7 +188,7 @@ def median_time(function: Callable[[], Any], repeat: int) -> tuple[float, float]
 
     CPU time is reported beside wall time because the machines are shared: under load
     a run waits for a core, and its wall time says more about the neighbours. It counts
-    SQLite and WeasyPrint (in this process) but not the PostgreSQL server's work.
+    SQLite and Typst (in this process) but not the PostgreSQL server's work.
     """
     walls, cpus = [], []
     for _ in range(repeat):
@@ -206,7 +203,7 @@ CHEAP = ("json", "html")
 
 
 def warm_up(formats: list[str]) -> None:
-    """Load what a renderer loads once per process (WeasyPrint and its fonts, python-docx
+    """Load what a renderer loads once per process (Typst and its fonts, python-docx
     and matplotlib) on a one-line document, so neither the report nor its floor pays it."""
     tiny = t.Report(center="x", center_name="x", year=2000, title="x")
     tiny.sections = [

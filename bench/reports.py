@@ -2,7 +2,7 @@
 
 Each format against the floor the benchmark issue names (see ``bench/rendering.py``):
 JSON and HTML against a bare Django template rendering the same content, PDF against
-WeasyPrint's own time for the same-length static document, DOCX against python-docx
+Typst's own time for the report's Typst source read from a file, DOCX against python-docx
 writing a static document of the same size.
 """
 
@@ -15,7 +15,7 @@ from bench.run import OPTIONS, measurement
 FLOORS = {
     "json": ("template", "bare template render of the same content"),
     "html": ("template", "bare template render of the same content"),
-    "pdf": ("pdf", "WeasyPrint on the same-length static document (the report's print HTML)"),
+    "pdf": ("pdf", "Typst typesetting the report's own Typst source from a file"),
     "docx": ("docx", "python-docx writing a static document of the same size"),
 }
 
@@ -38,7 +38,7 @@ def report_measures(
                 floor_name,
                 render[f"floor_{floor}"],
                 queries=render["queries"],
-                # CPU seconds of the benchmark process (SQLite and WeasyPrint run in it,
+                # CPU seconds of the benchmark process (SQLite and Typst run in it,
                 # the PostgreSQL server does not): steadier than wall time under load.
                 cpu_ratio=round(
                     (render["build_cpu"] + render[f"{fmt}_cpu"]) / render[f"floor_{floor}_cpu"], 3

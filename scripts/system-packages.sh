@@ -12,6 +12,7 @@ needed=(
     "libpangoft2-1.0-0"
     "fonts-dejavu-core"                   # fonts embedded in the PDF report
     "wrk:wrk"                             # the benchmark's HTTP load generator (bench/)
+    "poppler-utils:pdftotext"             # word boxes of the PDF report in the tests
 )
 missing=()
 for entry in "${needed[@]}"; do

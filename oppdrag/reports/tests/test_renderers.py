@@ -486,3 +486,78 @@ def appendix_outline(tree: dict[str, Any]) -> list[tuple[Any, ...]]:
 def test_the_appendices_keep_their_titles_tables_and_rows(report):
     tree = json.loads(render(report, "json")[2])
     assert appendix_outline(tree) == APPENDIX_OUTLINE
+
+
+def pdf_words(
+    data: bytes, tmp_path
+) -> list[tuple[int, float, float, float, float, float, float, str]]:
+    """Every word of the PDF with its page number, page size and box, read by pdftotext."""
+    if shutil.which("pdftotext") is None:
+        pytest.fail("pdftotext (Debian's poppler-utils) is needed to read word boxes")
+    source = tmp_path / "rapport.pdf"
+    source.write_bytes(data)
+    boxes = tmp_path / "boxes.html"
+    subprocess.run(["pdftotext", "-bbox", str(source), str(boxes)], check=True)
+    words = []
+    page_pattern = re.compile(r'<page width="([\d.]+)" height="([\d.]+)">(.*?)</page>', re.S)
+    word_pattern = re.compile(
+        r'<word xMin="([-\d.]+)" yMin="([-\d.]+)" xMax="([-\d.]+)" yMax="([-\d.]+)">(.*?)</word>'
+    )
+    for number, page in enumerate(page_pattern.finditer(boxes.read_text()), start=1):
+        width, height = float(page.group(1)), float(page.group(2))
+        for word in word_pattern.finditer(page.group(3)):
+            x0, y0, x1, y1 = (float(v) for v in word.groups()[:4])
+            words.append((number, width, height, x0, y0, x1, y1, word.group(5)))
+    return words
+
+
+def test_every_word_of_the_pdf_lies_inside_its_page(report, tmp_path):
+    _name, _mimetype, data = render(report, "pdf")
+    words = pdf_words(data, tmp_path)
+    assert len(words) > 5000
+    outside = [w for w in words if w[3] < 0 or w[4] < 0 or w[5] > w[1] or w[6] > w[2]]
+    assert outside == []
+    # The events appendix is set on landscape pages (wider than high), heading and all,
+    # and every column of it, the last included, is printed.
+    pages = {w[0]: w[1:3] for w in words}
+    heading = next(w[0] for w in words if w[7] == "Arrangement:" and w[0] > 5)
+    width, height = pages[heading]
+    assert width > height
+    on_page = " ".join(w[7] for w in words if w[0] == heading)
+    assert "Fysisk/" in on_page and "Arrangører" in on_page
+
+
+def test_the_pdf_table_of_contents_gives_page_numbers(report, tmp_path):
+    from pypdf import PdfReader
+
+    _name, _mimetype, data = render(report, "pdf")
+    reader = PdfReader(io.BytesIO(data))
+    contents = reader.pages[1].extract_text()
+    assert "Innhold" in contents
+    # "3.1.1 ACT-, FACT- og FACT ung-modellene . . . 9": the heading, leaders, a page.
+    line = next(x for x in contents.splitlines() if "3.1.1 ACT-, FACT-" in x)
+    page = int(line.rsplit(" ", 1)[-1].strip("\u2060"))
+    text = reader.pages[page - 1].extract_text()
+    assert "3.1.1 ACT-, FACT- og FACT ung-modellene" in text
+
+
+def test_no_record_text_can_change_the_pdf_layout():
+    """Text from records goes into Typst as string literals: markup and code stay text."""
+    from oppdrag.reports import tree as t
+    from oppdrag.reports.renderers.pdf import string, typst_source
+
+    hostile = '#pagebreak() *bold* "quoted" \\ ] ) <label> $x$ // comment'
+    assert string(hostile) == '"#pagebreak() *bold* \\"quoted\\" \\\\ ] ) <label> $x$ // comment"'
+    report = t.Report(center="x", center_name=hostile, year=2025, title=hostile)
+    report.sections = [
+        t.Section("s", hostile, "chapter", [t.Paragraph([t.Text(hostile, bold=True)])]),
+    ]
+    t.finish(report)
+    source = typst_source(report)
+    assert hostile not in source  # only ever inside a literal, escaped
+    with translation.override("nb"):
+        _name, _mimetype, data = RENDERERS["pdf"].render(report)
+    from pypdf import PdfReader
+
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+    assert text.count("#pagebreak()") >= 3
