@@ -132,7 +132,7 @@ def floor_docx(report: t.Report, repeat: int = 1) -> tuple[float, float, int]:
     from docx import Document
     from docx.shared import Cm
 
-    from .charts import png
+    from oppdrag.reports.charts import png
 
     images = {id(b): png(b) for _d, s in report.walk() for b in s.blocks if isinstance(b, t.Figure)}
     size = 0

@@ -1,9 +1,13 @@
 """The report as a Word document (python-docx), for centres that edit before sending.
 
-Real heading styles (Heading 1–6, the number in the text comes from the tree), a
-table-of-contents field that Word and LibreOffice fill in, tables whose header row
-repeats on every page, a page-number field in the footer, and charts as PNG
-images with alt text.
+Real heading styles (Heading 1–6, the number in the text comes from the tree), each
+with a bookmark; a table of contents that is readable when the file is opened (its
+entries, linked to the headings, are written as the field's current result, which
+Word and LibreOffice replace with page numbers when they update it); tables with
+column widths from their content, rows that do not split across pages and a header
+row that repeats; sections with a table too wide for portrait on landscape pages;
+cross-references and web addresses as links; a page-number field in the footer; and
+charts as PNG images with alt text.
 """
 
 from __future__ import annotations
@@ -13,7 +17,10 @@ import io
 from django.utils.translation import gettext as _
 from docx import Document
 from docx.document import Document as DocumentType
+from docx.enum.section import WD_ORIENT, WD_SECTION
+from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.opc.constants import RELATIONSHIP_TYPE
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
@@ -22,6 +29,10 @@ from docx.text.paragraph import Paragraph as DocxParagraph
 from .. import charts
 from .. import tree as t
 from .html import severity_label
+from .layout import column_shares
+
+# Text width of the page (A4, 2 cm margins) in centimetres, portrait and landscape.
+TEXT_CM = {False: 17.0, True: 25.7}
 
 
 def _field(paragraph: DocxParagraph, instruction: str, placeholder: str = "") -> None:
@@ -47,11 +58,66 @@ def _field(paragraph: DocxParagraph, instruction: str, placeholder: str = "") ->
     run._r.append(end)
 
 
+def _field_char(paragraph: DocxParagraph, kind: str, *, dirty: bool = False) -> None:
+    char = OxmlElement("w:fldChar")
+    char.set(qn("w:fldCharType"), kind)
+    if dirty:
+        char.set(qn("w:dirty"), "true")
+    paragraph.add_run()._r.append(char)
+
+
+def _instruction(paragraph: DocxParagraph, instruction: str) -> None:
+    instr = OxmlElement("w:instrText")
+    instr.set(qn("xml:space"), "preserve")
+    instr.text = instruction
+    paragraph.add_run()._r.append(instr)
+
+
+def _row_property(row, name: str) -> None:  # type: ignore[no-untyped-def]
+    element = OxmlElement(name)
+    element.set(qn("w:val"), "true")
+    row._tr.get_or_add_trPr().append(element)
+
+
 def _repeat_header(row) -> None:  # type: ignore[no-untyped-def]
-    tr_pr = row._tr.get_or_add_trPr()
-    header = OxmlElement("w:tblHeader")
-    header.set(qn("w:val"), "true")
-    tr_pr.append(header)
+    _row_property(row, "w:tblHeader")
+
+
+def _hyperlink(paragraph: DocxParagraph, text: str, *, url: str = "", anchor: str = "") -> None:
+    """A run of ``text`` linking to a web address or to a bookmark in the document."""
+    link = OxmlElement("w:hyperlink")
+    if url:
+        rel = paragraph.part.relate_to(url, RELATIONSHIP_TYPE.HYPERLINK, is_external=True)
+        link.set(qn("r:id"), rel)
+    else:
+        link.set(qn("w:anchor"), anchor)
+    run = OxmlElement("w:r")
+    properties = OxmlElement("w:rPr")
+    style = OxmlElement("w:rStyle")
+    style.set(qn("w:val"), "Hyperlink")
+    properties.append(style)
+    colour = OxmlElement("w:color")
+    colour.set(qn("w:val"), "0B4F8A")
+    properties.append(colour)
+    underline = OxmlElement("w:u")
+    underline.set(qn("w:val"), "single")
+    properties.append(underline)
+    run.append(properties)
+    text_element = OxmlElement("w:t")
+    text_element.set(qn("xml:space"), "preserve")
+    text_element.text = text
+    run.append(text_element)
+    link.append(run)
+    paragraph._p.append(link)
+
+
+def bookmark_names(report: t.Report) -> dict[str, str]:
+    """A Word bookmark name per section key: letters, digits and _, at most 40 long."""
+    names: dict[str, str] = {}
+    for index, (_depth, section) in enumerate(report.walk()):
+        stem = section.anchor.replace("-", "_")[:32]
+        names[section.key] = f"{stem}_{index}"
+    return names
 
 
 class DocxWriter:
@@ -61,6 +127,9 @@ class DocxWriter:
         self.report = report
         self.doc: DocumentType = Document()
         self.figures = 0
+        self.bookmarks = bookmark_names(report)
+        self.bookmark_id = 0
+        self.landscape = False
 
     def render(self) -> bytes:
         doc, r = self.doc, self.report
@@ -83,11 +152,7 @@ class DocxWriter:
         doc.add_paragraph(
             _("Innhold"), style="TOC Heading" if "TOC Heading" in doc.styles else None
         )
-        _field(
-            doc.add_paragraph(),
-            'TOC \\o "1-3" \\h \\z \\u',
-            _("Oppdater feltet for å vise innholdsfortegnelsen."),
-        )
+        self.contents()
         doc.add_page_break()
         for item in r.sections:
             self.section(item, 1)
@@ -95,16 +160,73 @@ class DocxWriter:
         doc.save(buffer)
         return buffer.getvalue()
 
+    def contents(self) -> None:
+        """The TOC field, its current result the headings (levels 1–3) linked to their
+        bookmarks, so the list reads well before any program updates it."""
+        doc = self.doc
+        for level in (1, 2, 3):
+            name = f"toc {level}"
+            if name not in doc.styles:
+                style = doc.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+                style.base_style = doc.styles["Normal"]
+                style.paragraph_format.left_indent = Cm(0.6 * (level - 1))  # type: ignore[union-attr]
+                style.paragraph_format.space_after = Pt(2)  # type: ignore[union-attr]
+        entries = [(d, s) for d, s in self.report.walk() if d <= 3]
+        for index, (depth, section) in enumerate(entries):
+            paragraph = doc.add_paragraph(style=f"toc {depth}")
+            if index == 0:
+                _field_char(paragraph, "begin", dirty=True)
+                _instruction(paragraph, 'TOC \\o "1-3" \\h \\z \\u')
+                _field_char(paragraph, "separate")
+            _hyperlink(paragraph, section.heading, anchor=self.bookmarks[section.key])
+            if index == len(entries) - 1:
+                _field_char(paragraph, "end")
+
+    def heading(self, section: t.Section, level: int) -> None:
+        paragraph = self.doc.add_heading(section.heading, level=min(level, 6))
+        self.bookmark_id += 1
+        start = OxmlElement("w:bookmarkStart")
+        start.set(qn("w:id"), str(self.bookmark_id))
+        start.set(qn("w:name"), self.bookmarks[section.key])
+        end = OxmlElement("w:bookmarkEnd")
+        end.set(qn("w:id"), str(self.bookmark_id))
+        paragraph._p.insert(1 if paragraph._p.pPr is not None else 0, start)
+        paragraph._p.append(end)
+
+    def orientation(self, landscape: bool) -> None:
+        """Start a new page section in the given orientation (A4 either way)."""
+        section = self.doc.add_section(WD_SECTION.NEW_PAGE)
+        section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
+        long_side, short_side = Cm(29.7), Cm(21)
+        section.page_width = long_side if landscape else short_side
+        section.page_height = short_side if landscape else long_side
+        self.landscape = landscape
+
     def section(self, section: t.Section, level: int) -> None:
-        self.doc.add_heading(section.heading, level=min(level, 6))
+        wide = not self.landscape and any(
+            isinstance(b, t.Table) and b.rows and column_shares(b)[1] for b in section.blocks
+        )
+        if wide:
+            self.orientation(True)
+        self.heading(section, level)
         for block in section.blocks:
             self.block(block, level)
         for child in section.sections:
             self.section(child, level + 1)
+        if wide:
+            self.orientation(False)
 
     def paragraph(self, runs: list[t.Inline], italic: bool = False) -> None:
         paragraph = self.doc.add_paragraph()
         for item in runs:
+            if isinstance(item, t.Link):
+                _hyperlink(paragraph, item.text, url=item.url)
+                continue
+            if isinstance(item, t.CrossRef) and item.target_number:
+                anchor = self.bookmarks.get(item.target, "")
+                if anchor:
+                    _hyperlink(paragraph, item.text, anchor=anchor)
+                    continue
             run = paragraph.add_run(item.text)
             run.italic = italic or None
             if isinstance(item, t.Text) and item.bold:
@@ -165,19 +287,31 @@ class DocxWriter:
             return
         grid = doc.add_table(rows=1, cols=len(table.columns))
         grid.style = doc.styles["Table Grid"]
+        grid.autofit = False
+        shares, _landscape = column_shares(table)
+        total = sum(shares) or 1
+        widths = [Cm(TEXT_CM[self.landscape] * share / total) for share in shares]
+        for column, width in zip(grid.columns, widths, strict=True):
+            column.width = width
         header = grid.rows[0]
         _repeat_header(header)
-        for cell, column in zip(header.cells, table.columns, strict=True):
+        _row_property(header, "w:cantSplit")
+        for cell, column, width in zip(header.cells, table.columns, widths, strict=True):
+            cell.width = width
             cell.text = column
             cell.paragraphs[0].runs[0].bold = True
         for row in table.rows:
-            cells = grid.add_row().cells
-            for cell, value in zip(cells, row, strict=True):
+            added = grid.add_row()
+            _row_property(added, "w:cantSplit")
+            for cell, value, width in zip(added.cells, row, widths, strict=True):
+                cell.width = width
                 if value is None:
                     continue
                 if isinstance(value, int | float) and not isinstance(value, bool):
                     cell.text = charts._number(value)
                     cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
+                elif isinstance(value, str) and value.startswith(("http://", "https://")):
+                    _hyperlink(cell.paragraphs[0], value, url=value)
                 else:
                     cell.text = str(value)
         if table.footnote:

@@ -561,3 +561,44 @@ def test_no_record_text_can_change_the_pdf_layout():
 
     text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
     assert text.count("#pagebreak()") >= 3
+
+
+def test_the_docx_contents_widths_rows_orientation_and_links(report):
+    """The DOCX reads well when opened: contents entries linked to bookmarked headings,
+    column widths from the content, rows that never split, the events appendix on
+    landscape pages, web addresses and cross-references as links."""
+    from docx import Document
+    from docx.enum.section import WD_ORIENT
+
+    _name, _mimetype, data = render(report, "docx")
+    document = Document(io.BytesIO(data))
+    xml = zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml").decode()
+    entries = [p for p in document.paragraphs if p.style.name.startswith("toc ")]
+    texts = [p._p.xpath("string(.)") for p in entries]
+    assert "1 Overordnet vurdering" in texts
+    assert "3.1.1 ACT-, FACT- og FACT ung-modellene" in texts
+    assert any(text.startswith("Vedlegg 9") for text in texts)
+    anchors = set(re.findall(r'<w:hyperlink w:anchor="([^"]+)"', xml))
+    bookmarks = set(re.findall(r'<w:bookmarkStart w:id="\d+" w:name="([^"]+)"', xml))
+    assert len(anchors) >= len(entries) - 1 and anchors <= bookmarks
+
+    events = next(t for t in document.tables if [c.text for c in t.rows[0].cells] == EVENT_COLUMNS)
+    widths = [cell.width for cell in events.rows[0].cells]
+    assert len(set(widths)) > 2, "every column as wide as the next"
+    organisers = widths[EVENT_COLUMNS.index("Arrangører")]
+    count = widths[EVENT_COLUMNS.index("Antall deltakere")]
+    assert organisers > 2 * count
+    rows = events._tbl.xpath("./w:tr")
+    assert all(row.xpath("./w:trPr/w:cantSplit") for row in rows)
+    # The events table lies in a landscape section (a section's properties close it, in
+    # the first paragraph after it that carries them), and the report returns to portrait.
+    following = list(document.element.body)[list(document.element.body).index(events._tbl) :]
+    closing = next(
+        el.xpath("./w:pPr/w:sectPr")[0] for el in following if el.xpath("./w:pPr/w:sectPr")
+    )
+    assert closing.xpath("./w:pgSz/@w:orient") == ["landscape"]
+    assert document.sections[-1].orientation == WD_ORIENT.PORTRAIT
+    # Web addresses in cells are external links; the reference to appendix 1 is internal.
+    relationships = document.part.rels.values()
+    assert any(r.is_external and r.target_ref.startswith("https://") for r in relationships)
+    assert re.search(r'<w:hyperlink w:anchor="s_appendix_events_\d+"', xml)
