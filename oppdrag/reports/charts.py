@@ -1,10 +1,9 @@
-"""Charts of a report ``Figure``: SVG drawn here (HTML, and vector in the PDF), PNG via
-matplotlib (DOCX). Both plot the same data with the same colours and order.
+"""Charts of a report ``Figure``: SVG drawn here (HTML, and vector in the PDF), and the
+same SVG rasterised to PNG for the DOCX.
 """
 
 from __future__ import annotations
 
-import io
 from html import escape
 
 from .tree import Figure
@@ -43,7 +42,7 @@ def svg(figure: Figure, ident: str) -> str:
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" role="img" viewBox="0 0 {width} {height}" '
         f'width="{width}" height="{height}" aria-labelledby="{ident}-t {ident}-d" '
-        f'class="chart">',
+        f'font-family="DejaVu Sans, sans-serif" class="chart">',
         f'<title id="{ident}-t">{escape(figure.caption)}</title>',
         f'<desc id="{ident}-d">{escape(figure.alt)}</desc>',
     ]
@@ -86,36 +85,16 @@ def svg(figure: Figure, ident: str) -> str:
 
 
 def png(figure: Figure) -> bytes:
-    """The same chart as a PNG (for DOCX), drawn with matplotlib's non-interactive backend."""
-    import matplotlib
+    """The same chart as a PNG (for DOCX): the SVG above, rasterised by Typst at 150 ppi,
+    so both formats show the very same drawing (and a chart costs ~0,1 s, not ~1 s)."""
+    import typst
 
-    matplotlib.use("Agg")
-    from matplotlib import pyplot as plt
+    from .renderers.pdf import fonts, string
 
-    labels = [label if len(label) <= 40 else label[:39] + "…" for label in figure.labels]
-    height = max(1.5, 0.3 * len(labels) + 1)
-    fig, ax = plt.subplots(figsize=(7, height), dpi=150)
-    try:
-        positions = list(range(len(labels)))
-        left = [0.0] * len(labels)
-        for index, series in enumerate(figure.series):
-            colour = PALETTE[index % len(PALETTE)]
-            if figure.kind == "stacked-bar":
-                ax.barh(positions, series.values, left=left, color=colour, label=series.name)
-                left = [a + b for a, b in zip(left, series.values, strict=True)]
-            else:
-                ax.barh(positions, series.values, color=colour, label=series.name)
-        ax.set_yticks(positions, labels, fontsize=8)
-        ax.invert_yaxis()
-        ax.set_xlabel(figure.value_label, fontsize=8)
-        ax.tick_params(axis="x", labelsize=8)
-        for spine in ("top", "right"):
-            ax.spines[spine].set_visible(False)
-        if len(figure.series) > 1:
-            ax.legend(fontsize=8, frameon=False, loc="lower right")
-        fig.tight_layout()
-        buffer = io.BytesIO()
-        fig.savefig(buffer, format="png", metadata={"Software": None})
-        return buffer.getvalue()
-    finally:
-        plt.close(fig)
+    source = (
+        "#set page(width: auto, height: auto, margin: 0pt)\n"
+        f'#image(bytes({string(svg(figure, "chart"))}), format: "svg")\n'
+    )
+    data = typst.compile(source.encode(), font_paths=fonts(), format="png", ppi=150)
+    assert isinstance(data, bytes)
+    return data

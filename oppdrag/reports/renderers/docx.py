@@ -13,6 +13,9 @@ charts as PNG images with alt text.
 from __future__ import annotations
 
 import io
+import re
+from typing import Any
+from xml.sax.saxutils import escape
 
 from django.utils.translation import gettext as _
 from docx import Document
@@ -21,18 +24,15 @@ from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.opc.constants import RELATIONSHIP_TYPE
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
+from docx.oxml import OxmlElement, parse_xml
+from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Pt
 from docx.text.paragraph import Paragraph as DocxParagraph
 
 from .. import charts
 from .. import tree as t
 from .html import severity_label
-from .layout import column_shares
-
-# Text width of the page (A4, 2 cm margins) in centimetres, portrait and landscape.
-TEXT_CM = {False: 17.0, True: 25.7}
+from .layout import MARGIN, column_points
 
 
 def _field(paragraph: DocxParagraph, instruction: str, placeholder: str = "") -> None:
@@ -73,16 +73,6 @@ def _instruction(paragraph: DocxParagraph, instruction: str) -> None:
     paragraph.add_run()._r.append(instr)
 
 
-def _row_property(row, name: str) -> None:  # type: ignore[no-untyped-def]
-    element = OxmlElement(name)
-    element.set(qn("w:val"), "true")
-    row._tr.get_or_add_trPr().append(element)
-
-
-def _repeat_header(row) -> None:  # type: ignore[no-untyped-def]
-    _row_property(row, "w:tblHeader")
-
-
 def _hyperlink(paragraph: DocxParagraph, text: str, *, url: str = "", anchor: str = "") -> None:
     """A run of ``text`` linking to a web address or to a bookmark in the document."""
     link = OxmlElement("w:hyperlink")
@@ -111,6 +101,31 @@ def _hyperlink(paragraph: DocxParagraph, text: str, *, url: str = "", anchor: st
     paragraph._p.append(link)
 
 
+# Characters XML 1.0 cannot hold (a record's text may carry them from a spreadsheet).
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _cell_xml(
+    width: int, text: str, *, bold: bool = False, right: bool = False, link: str = ""
+) -> str:
+    """One table cell as WordprocessingML: its width, one paragraph, one run."""
+    paragraph = '<w:pPr><w:jc w:val="right"/></w:pPr>' if right else ""
+    run = ""
+    if text:
+        properties = "<w:rPr><w:b/></w:rPr>" if bold else ""
+        if link:
+            properties = (
+                '<w:rPr><w:rStyle w:val="Hyperlink"/><w:color w:val="0B4F8A"/>'
+                '<w:u w:val="single"/></w:rPr>'
+            )
+        text = escape(NOT_XML.sub("", text))
+        run = f'<w:r>{properties}<w:t xml:space="preserve">{text}</w:t></w:r>'
+        if link:
+            run = f'<w:hyperlink r:id="{link}">{run}</w:hyperlink>'
+    properties = f'<w:tcPr><w:tcW w:type="dxa" w:w="{width}"/></w:tcPr>'
+    return f"<w:tc>{properties}<w:p>{paragraph}{run}</w:p></w:tc>"
+
+
 def bookmark_names(report: t.Report) -> dict[str, str]:
     """A Word bookmark name per section key: letters, digits and _, at most 40 long."""
     names: dict[str, str] = {}
@@ -130,6 +145,7 @@ class DocxWriter:
         self.bookmarks = bookmark_names(report)
         self.bookmark_id = 0
         self.landscape = False
+        self.styles: dict[str, Any] = {}
 
     def render(self) -> bytes:
         doc, r = self.doc, self.report
@@ -141,7 +157,7 @@ class DocxWriter:
         doc.core_properties.language = "nb-NO"
         section = doc.sections[0]
         section.page_width, section.page_height = Cm(21), Cm(29.7)
-        section.left_margin = section.right_margin = Cm(2)
+        section.left_margin = section.right_margin = Pt(MARGIN)
         footer = section.footer.paragraphs[0]
         footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
         _field(footer, "PAGE", "1")
@@ -173,7 +189,7 @@ class DocxWriter:
                 style.paragraph_format.space_after = Pt(2)  # type: ignore[union-attr]
         entries = [(d, s) for d, s in self.report.walk() if d <= 3]
         for index, (depth, section) in enumerate(entries):
-            paragraph = doc.add_paragraph(style=f"toc {depth}")
+            paragraph = self.add("", f"toc {depth}")
             if index == 0:
                 _field_char(paragraph, "begin", dirty=True)
                 _instruction(paragraph, 'TOC \\o "1-3" \\h \\z \\u')
@@ -183,7 +199,7 @@ class DocxWriter:
                 _field_char(paragraph, "end")
 
     def heading(self, section: t.Section, level: int) -> None:
-        paragraph = self.doc.add_heading(section.heading, level=min(level, 6))
+        paragraph = self.add(section.heading, f"Heading {min(level, 6)}")
         self.bookmark_id += 1
         start = OxmlElement("w:bookmarkStart")
         start.set(qn("w:id"), str(self.bookmark_id))
@@ -204,7 +220,7 @@ class DocxWriter:
 
     def section(self, section: t.Section, level: int) -> None:
         wide = not self.landscape and any(
-            isinstance(b, t.Table) and b.rows and column_shares(b)[1] for b in section.blocks
+            isinstance(b, t.Table) and b.rows and column_points(b)[1] for b in section.blocks
         )
         if wide:
             self.orientation(True)
@@ -239,7 +255,7 @@ class DocxWriter:
         if isinstance(block, t.Paragraph):
             self.paragraph(block.runs)
         elif isinstance(block, t.Assessment):
-            doc.add_heading(block.heading, level=min(level + 1, 7))
+            self.add(block.heading, f"Heading {min(level + 1, 7)}")
             if block.status:
                 meta = _("Status: {status}").format(status=block.status)
                 if block.author:
@@ -253,7 +269,7 @@ class DocxWriter:
             self.figure(block)
         elif isinstance(block, t.KeyFigures):
             for item in block.items:
-                bullet = doc.add_paragraph(style="List Bullet")
+                bullet = self.add("", "List Bullet")
                 bullet.add_run(f"{item.label}: ")
                 bullet.add_run(charts._number(item.value)).bold = True
                 if item.previous is not None and block.previous_year:
@@ -266,56 +282,77 @@ class DocxWriter:
                     )
         elif isinstance(block, t.Findings):
             for finding in block.findings:
-                entry = doc.add_paragraph(style="List Bullet")
+                entry = self.add("", "List Bullet")
                 entry.add_run(severity_label(finding.severity) + " ").bold = True
                 entry.add_run(finding.message + " ")
                 if finding.fix:
                     entry.add_run(finding.fix).italic = True
                 for record in finding.records[:20]:
-                    doc.add_paragraph(record.description, style="List Bullet 2")
+                    self.add(record.description, "List Bullet 2")
                 if len(finding.records) > 20:
-                    doc.add_paragraph(
-                        _("… og {n} til.").format(n=len(finding.records) - 20),
-                        style="List Bullet 2",
-                    )
+                    more = _("… og {n} til.").format(n=len(finding.records) - 20)
+                    self.add(more, "List Bullet 2")
 
     def table(self, table: t.Table) -> None:
         doc = self.doc
-        doc.add_paragraph(table.caption, style="Caption")
+        self.add(table.caption, "Caption")
         if not table.rows or not table.columns:
             doc.add_paragraph(table.empty_text).runs[0].italic = True
             return
-        grid = doc.add_table(rows=1, cols=len(table.columns))
-        grid.style = doc.styles["Table Grid"]
-        grid.autofit = False
-        shares, _landscape = column_shares(table)
-        total = sum(shares) or 1
-        widths = [Cm(TEXT_CM[self.landscape] * share / total) for share in shares]
-        for column, width in zip(grid.columns, widths, strict=True):
-            column.width = width
-        header = grid.rows[0]
-        _repeat_header(header)
-        _row_property(header, "w:cantSplit")
-        for cell, column, width in zip(header.cells, table.columns, widths, strict=True):
-            cell.width = width
-            cell.text = column
-            cell.paragraphs[0].runs[0].bold = True
+        table_style = self.style("Table Grid")
+        table_style.font.size = Pt(8)  # the size the column widths assume
+        points, _landscape = column_points(table)
+        twips = [round(point * 20) for point in points]
+        xml = [
+            f"<w:tbl {nsdecls('w', 'r')}><w:tblPr>"
+            f'<w:tblStyle w:val="{table_style.style_id}"/>'
+            f'<w:tblW w:type="dxa" w:w="{sum(twips)}"/><w:tblLayout w:type="fixed"/>'
+            '<w:tblLook w:val="04A0" w:firstRow="1" w:firstColumn="1" w:lastRow="0" '
+            'w:lastColumn="0" w:noHBand="0" w:noVBand="1"/></w:tblPr><w:tblGrid>',
+            *(f'<w:gridCol w:w="{width}"/>' for width in twips),
+            "</w:tblGrid>",
+            # The header row repeats on every page; no row is split across two pages.
+            '<w:tr><w:trPr><w:cantSplit w:val="true"/><w:tblHeader w:val="true"/></w:trPr>',
+            *(
+                _cell_xml(width, column, bold=True)
+                for width, column in zip(twips, table.columns, strict=True)
+            ),
+            "</w:tr>",
+        ]
         for row in table.rows:
-            added = grid.add_row()
-            _row_property(added, "w:cantSplit")
-            for cell, value, width in zip(added.cells, row, widths, strict=True):
-                cell.width = width
-                if value is None:
-                    continue
-                if isinstance(value, int | float) and not isinstance(value, bool):
-                    cell.text = charts._number(value)
-                    cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
-                elif isinstance(value, str) and value.startswith(("http://", "https://")):
-                    _hyperlink(cell.paragraphs[0], value, url=value)
-                else:
-                    cell.text = str(value)
+            xml.append('<w:tr><w:trPr><w:cantSplit w:val="true"/></w:trPr>')
+            for width, value in zip(twips, row, strict=True):
+                xml.append(self.cell_xml(width, value))
+            xml.append("</w:tr>")
+        xml.append("</w:tbl>")
+        body = doc.element.body
+        body.sectPr.addprevious(parse_xml("".join(xml)))
         if table.footnote:
             doc.add_paragraph(table.footnote).runs[0].italic = True
+
+    def cell_xml(self, width: int, value: t.Cell) -> str:
+        if value is None:
+            return _cell_xml(width, "")
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            return _cell_xml(width, charts._number(value), right=True)
+        text = str(value)
+        if text.startswith(("http://", "https://")):
+            rel = self.doc.part.relate_to(text, RELATIONSHIP_TYPE.HYPERLINK, is_external=True)
+            return _cell_xml(width, text, link=rel)
+        return _cell_xml(width, text)
+
+    def add(self, text: str, style: str) -> DocxParagraph:
+        """A paragraph in a style, set by its id (python-docx's own setter compares every
+        style with the default on each call, which cost seconds over a report)."""
+        paragraph = self.doc.add_paragraph(text)
+        paragraph._p.style = self.style(style).style_id
+        return paragraph
+
+    def style(self, name: str) -> Any:
+        """A style by name, looked up once (python-docx searches every style by name)."""
+        if name not in self.styles:
+            self.styles[name] = self.doc.styles[name]
+        return self.styles[name]
 
     def figure(self, figure: t.Figure) -> None:
         self.figures += 1
@@ -325,7 +362,7 @@ class DocxWriter:
         for doc_pr in picture._p.iter(qn("wp:docPr")):
             doc_pr.set("descr", figure.alt)
             doc_pr.set("title", figure.caption)
-        self.doc.add_paragraph(figure.caption, style="Caption")
+        self.add(figure.caption, "Caption")
 
 
 def render_docx(report: t.Report) -> bytes:
