@@ -203,8 +203,8 @@ CHEAP = ("json", "html")
 
 
 def warm_up(formats: list[str]) -> None:
-    """Load what a renderer loads once per process (Typst and its fonts, python-docx
-    and matplotlib) on a one-line document, so neither the report nor its floor pays it."""
+    """Load what a renderer loads once per process (Typst and its fonts, python-docx)
+    on a one-line document, so neither the report nor its floor pays it."""
     tiny = t.Report(center="x", center_name="x", year=2000, title="x")
     tiny.sections = [
         t.Section(
