@@ -73,6 +73,12 @@ def _instruction(paragraph: DocxParagraph, instruction: str) -> None:
     paragraph.add_run()._r.append(instr)
 
 
+def _repeat_header(row: Any) -> None:
+    header = OxmlElement("w:tblHeader")
+    header.set(qn("w:val"), "true")
+    row._tr.get_or_add_trPr().append(header)
+
+
 def _hyperlink(paragraph: DocxParagraph, text: str, *, url: str = "", anchor: str = "") -> None:
     """A run of ``text`` linking to a web address or to a bookmark in the document."""
     link = OxmlElement("w:hyperlink")
@@ -232,11 +238,18 @@ class DocxWriter:
         if wide:
             self.orientation(False)
 
-    def paragraph(self, runs: list[t.Inline], italic: bool = False) -> None:
-        paragraph = self.doc.add_paragraph()
+    def paragraph(self, runs: list[t.Inline], italic: bool = False, style: str = "") -> Any:
+        paragraph = self.add("", style) if style else self.doc.add_paragraph()
+        self.add_runs(paragraph, runs, italic)
+        return paragraph
+
+    def add_runs(self, paragraph: Any, runs: list[t.Inline], italic: bool = False) -> None:
         for item in runs:
             if isinstance(item, t.Link):
                 _hyperlink(paragraph, item.text, url=item.url)
+                if item.url != item.text:
+                    # Printed, a link has no target: the address follows the words.
+                    paragraph.add_run(f" ({item.url})")
                 continue
             if isinstance(item, t.CrossRef) and item.target_number:
                 anchor = self.bookmarks.get(item.target, "")
@@ -245,24 +258,62 @@ class DocxWriter:
                     continue
             run = paragraph.add_run(item.text)
             run.italic = italic or None
-            if isinstance(item, t.Text) and item.bold:
-                run.bold = True
+            if isinstance(item, t.Text):
+                if item.bold:
+                    run.bold = True
+                if item.italic:
+                    run.italic = True
             if isinstance(item, t.CrossRef) and not item.target_number:
                 run.bold = True
+            if isinstance(item, t.LiveFigure) and item.value is None:
+                run.bold = True
+
+    def prose(self, blocks: list[t.ProseBlock], level: int, italic: bool = False) -> None:
+        """Staff-written text with Word's own styles for headings, lists and quotations."""
+        for block in blocks:
+            if isinstance(block, t.Paragraph):
+                self.paragraph(block.runs, italic)
+            elif isinstance(block, t.Heading):
+                heading = self.add("", f"Heading {min(level + block.level, 9)}")
+                self.add_runs(heading, block.runs)
+            elif isinstance(block, t.ListBlock):
+                style = "List Number" if block.ordered else "List Bullet"
+                for item in block.items:
+                    self.paragraph(item, italic, style)
+            elif isinstance(block, t.Quote):
+                for paragraph in block.paragraphs:
+                    self.paragraph(paragraph.runs, italic, "Quote")
+            else:
+                columns = max([len(block.header), *(len(row) for row in block.rows)])
+                grid = self.doc.add_table(rows=0, cols=columns)
+                grid.style = self.style("Table Grid")
+                if block.header:
+                    header = grid.add_row()
+                    _repeat_header(header)
+                    for cell, runs in zip(header.cells, block.header, strict=False):
+                        self.add_runs(cell.paragraphs[0], runs)
+                        for run in cell.paragraphs[0].runs:
+                            run.bold = True
+                for row in block.rows:
+                    cells = grid.add_row().cells
+                    for cell, runs in zip(cells, row, strict=False):
+                        self.add_runs(cell.paragraphs[0], runs)
 
     def block(self, block: t.Block, level: int) -> None:
         doc = self.doc
         if isinstance(block, t.Paragraph):
             self.paragraph(block.runs)
         elif isinstance(block, t.Assessment):
-            self.add(block.heading, f"Heading {min(level + 1, 7)}")
+            if block.heading:
+                self.add(block.heading, f"Heading {min(level + 1, 7)}")
             if block.status:
                 meta = _("Status: {status}").format(status=block.status)
                 if block.author:
                     meta += " · " + _("Skrevet av {author}").format(author=block.author)
                 doc.add_paragraph(meta).runs[0].italic = True
-            for paragraph in block.paragraphs:
-                self.paragraph(paragraph.runs, italic=not block.status)
+            self.prose(
+                block.content, level + 1 if block.heading else level, italic=not block.status
+            )
         elif isinstance(block, t.Table):
             self.table(block)
         elif isinstance(block, t.Figure):

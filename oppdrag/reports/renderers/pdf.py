@@ -120,10 +120,18 @@ class TypstWriter:
                     parts.append(f'#highlight(fill: rgb("#fff3b0"))[#{string(run.text)}]')
             elif isinstance(run, t.Link):
                 parts.append(f"#link({string(run.url)})[#{string(run.text)}]")
-            elif run.bold:
-                parts.append(f"#strong[#{string(run.text)}]")
+            elif isinstance(run, t.LiveFigure):
+                if run.value is None:
+                    parts.append(f'#highlight(fill: rgb("#fff3b0"))[#{string(run.text)}]')
+                else:
+                    parts.append(f"#{string(run.text)}")
             else:
-                parts.append(f"#{string(run.text)}")
+                text = f"#{string(run.text)}"
+                if run.italic:
+                    text = f"#emph[{text}]"
+                if run.bold:
+                    text = f"#strong[{text}]"
+                parts.append(text)
         # A string ends the markup expression; ";" keeps following text apart.
         return "".join(part + ";" if not part.endswith("]") else part for part in parts)
 
@@ -139,14 +147,16 @@ class TypstWriter:
             self.paragraph(block.runs)
         elif isinstance(block, t.Assessment):
             depth = min(level + 1, 6)
-            w(f"\n#heading(level: {depth}, outlined: false)[#{string(block.heading)}]\n")
+            if block.heading:
+                w(f"\n#heading(level: {depth}, outlined: false)[#{string(block.heading)}]\n")
+            else:
+                depth = level  # a section's whole text: its headings go below the section's
             if block.status:
                 meta = _("Status: {status}").format(status=block.status)
                 if block.author:
                     meta += " · " + _("Skrevet av {author}").format(author=block.author)
                 w(f'\n#text(size: 8.5pt, fill: rgb("#4a4a4a"))[#{string(meta)}]\n')
-            for paragraph in block.paragraphs:
-                self.paragraph(paragraph.runs, emphasis=not block.status)
+            self.prose(block.content, depth, emphasis=not block.status)
         elif isinstance(block, t.Table):
             self.table(block)
         elif isinstance(block, t.Figure):
@@ -155,6 +165,37 @@ class TypstWriter:
             self.key_figures(block)
         elif isinstance(block, t.Findings):
             self.findings(block)
+
+    def prose(self, blocks: list[t.ProseBlock], level: int, *, emphasis: bool = False) -> None:
+        """Staff-written text: paragraphs, headings, lists, quotations, simple tables."""
+        w = self.out.append
+        for block in blocks:
+            if isinstance(block, t.Paragraph):
+                self.paragraph(block.runs, emphasis=emphasis)
+            elif isinstance(block, t.Heading):
+                depth = min(level + block.level, 6)
+                w(f"\n#heading(level: {depth}, outlined: false)[{self.runs(block.runs)}]\n")
+            elif isinstance(block, t.ListBlock):
+                kind = "enum" if block.ordered else "list"
+                items = ", ".join(f"[{self.runs(item)}]" for item in block.items)
+                w(f"\n#{kind}({items})\n")
+            elif isinstance(block, t.Quote):
+                w("\n#quote(block: true)[")
+                for paragraph in block.paragraphs:
+                    w(f"{self.runs(paragraph.runs)}\n\n")
+                w("]\n")
+            else:
+                columns = max([len(block.header), *(len(row) for row in block.rows)], default=1)
+                w(f"\n#table(columns: {columns},\n")
+                if block.header:
+                    header = ", ".join(f"[{self.runs(c)}]" for c in block.header)
+                    w(f"table.header(repeat: true, {header}),\n")
+                cells: list[str] = []
+                for row in block.rows:
+                    padded = list(row) + [[] for _ in range(columns - len(row))]
+                    cells.extend(f"[{self.runs(c)}]" for c in padded)
+                w(",\n".join(cells))
+                w(")\n")
 
     # --- blocks -----------------------------------------------------------------
     def table(self, table: t.Table) -> None:
