@@ -22,6 +22,11 @@ class YearSwitch:
 
     @cached_property
     def year(self) -> int:
+        # A page with the year in its address (``/timer/2025/``) is that year's page.
+        match = getattr(self.request, "resolver_match", None)
+        path_year = match.kwargs.get("year") if match is not None else None
+        if isinstance(path_year, int):
+            return path_year
         try:
             return year_in_view(self.request)
         except Http404:

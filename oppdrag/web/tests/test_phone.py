@@ -24,7 +24,7 @@ LISTS = [
     "/napha/rapport/2025/",
     "/napha/evalueringer/",
     "/napha/personer/",
-    "/napha/oppdrag/2026/",
+    "/napha/oppdrag/2025/",
 ]
 
 
@@ -99,7 +99,7 @@ def test_the_shell_and_new_pages_pass_axe_in_both_widths(browser_page, viewport)
     for path in [
         "/napha/?year=2025",
         "/napha/personer/",
-        "/napha/oppdrag/2026/",
+        "/napha/oppdrag/2025/",
         "/napha/timer/2025/",
     ]:
         page.goto(page.base + path)

@@ -141,3 +141,13 @@ def test_the_list_filters_default_to_the_year_given_and_an_empty_year_means_all(
     assert titles({"year": ""}) == ["I fjor", "I år"]
     # Without a year given, the filter set behaves as before: all years.
     assert EventFilter(None, queryset=events, center=center).qs.count() == 2
+
+
+def test_a_page_with_the_year_in_its_address_shows_that_year_in_the_switcher(
+    client, center, reader
+):
+    client.force_login(reader)
+    switch(client, "2023")
+    page = client.get("/napha/oppdrag/2021/").content.decode()
+    assert '<option value="2021" selected>' in page
+    assert client.session[SESSION_KEY] == 2023
