@@ -151,3 +151,18 @@ def test_a_page_with_the_year_in_its_address_shows_that_year_in_the_switcher(
     page = client.get("/napha/oppdrag/2021/").content.decode()
     assert '<option value="2021" selected>' in page
     assert client.session[SESSION_KEY] == 2023
+
+
+def test_uploads_and_evaluations_open_at_the_year_in_view(client, center, make_user):
+    editor = make_user("redaktor", center, Membership.Role.EDITOR)
+    client.force_login(editor)
+    this_year = timezone.localdate().year
+    upload = client.get("/napha/presentasjoner/last-opp/").content.decode()
+    assert f'name="year" id="id_year" value="{this_year}"' in upload
+    assert f"Evalueringer {this_year}" in client.get("/napha/evalueringer/").content.decode()
+    switch(client, "2023")
+    upload = client.get("/napha/presentasjoner/last-opp/").content.decode()
+    assert 'name="year" id="id_year" value="2023"' in upload
+    assert "Evalueringer 2023" in client.get("/napha/evalueringer/").content.decode()
+    # The evaluations' own ?ar= still wins for its page.
+    assert "Evalueringer 2021" in client.get("/napha/evalueringer/?ar=2021").content.decode()
