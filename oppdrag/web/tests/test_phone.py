@@ -43,6 +43,11 @@ def test_the_dashboard_and_every_list_fit_a_390_px_phone(browser_page):
         if page_width(page) > PHONE["width"]:
             too_wide[path] = page_width(page)
     assert too_wide == {}
+    # A table wider than the phone scrolls inside its own box, which takes the keyboard.
+    page.goto(page.base + "/napha/timer/2025/")
+    box = page.locator(".table-scroll[aria-labelledby=vedlegg7]")
+    assert box.first.evaluate("b => b.scrollWidth > b.clientWidth")
+    assert box.first.get_attribute("tabindex") == "0"
     # The check can fail: a wide element outside a scroll box widens the page.
     page.evaluate(
         "document.querySelector('main').append(Object.assign(document.createElement('div'),"
