@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Prefetch, Q
+from django.db.models import F, IntegerField, Prefetch, Q, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -22,10 +22,9 @@ from django.utils.translation import gettext_lazy as _lazy
 from oppdrag.activities import models as m
 from oppdrag.activities.services import register_event, update_event
 from oppdrag.core.concurrency import Conflict, check_sealed, seal
-from oppdrag.core.converters import MAX_YEAR, MIN_YEAR, parse_year
 from oppdrag.core.models import Membership
 from oppdrag.figures.keyfigures import years_compared
-from oppdrag.figures.todate import counts_to_date
+from oppdrag.figures.todate import DATE_FIELDS, counts_to_date
 from oppdrag.grants.models import GrantDate
 from oppdrag.importing.registry import all_importers
 
@@ -33,11 +32,13 @@ from . import throttle, uploads
 from .access import center_view, landing_url, user_memberships
 from .exports import EVENT_COLUMNS, event_row, table_response
 from .filters import FILTERSETS, EventFilter
+from .findings import fix_link
 from .forms import EventForm, LoginForm
 from .grant_views import coverage_with_hours_and_texts
 from .oidc import oidc_enabled
 from .reach import reach, tile_map
 from .registry import KINDS, Kind
+from .years import year_in_view
 
 PAGE_SIZE = 50
 KIND_LABELS = {
@@ -107,19 +108,7 @@ def default_year() -> int:
 @center_view()
 def dashboard(request: HttpRequest) -> HttpResponse:
     center = request.center  # type: ignore[attr-defined]
-    year = requested_year(request) or latest_year(center)
-    return render(request, "web/dashboard.html", dashboard_context(center, year))
-
-
-def requested_year(request: HttpRequest) -> int | None:
-    """``?year=`` as a number, None when absent; 404 when it is not a year."""
-    text = request.GET.get("year")
-    if not text:
-        return None
-    year = parse_year(text)
-    if year is None:
-        raise Http404(_("«%(year)s» er ikke et årstall.") % {"year": text})
-    return year
+    return render(request, "web/dashboard.html", dashboard_context(center, year_in_view(request)))
 
 
 def dashboard_context(center: Any, year: int) -> dict[str, Any]:
@@ -127,11 +116,6 @@ def dashboard_context(center: Any, year: int) -> dict[str, Any]:
     figures, previous = years_compared(center, year)
     for comparison in figures["comparisons"]:
         comparison["label"] = KIND_LABELS.get(comparison["key"], comparison["key"])
-    latest = (
-        m.Event.objects.filter(center=center)
-        .order_by("-created_at", "-id")
-        .only("uid", "title", "theme", "created_at", "center_id")[:8]
-    )
     today = timezone.localdate()
     to_date = counts_to_date(center, year, today)
     upcoming = (
@@ -140,33 +124,80 @@ def dashboard_context(center: Any, year: int) -> dict[str, Any]:
         .select_related("assignment")
         .order_by(Coalesce("date", "period_start"), "id")[:6]
     )
+    dated_kinds = to_date["kinds"]
     return {
         "center": center,
         "year": year,
+        # "Hittil i år" means something only while the year runs.
+        "is_current_year": year == today.year,
         "to_date": to_date,
-        "to_date_rows": [
-            (KIND_LABELS.get(kind, kind), row) for kind, row in to_date["kinds"].items()
-        ],
+        "to_date_rows": [(KIND_LABELS.get(kind, kind), row) for kind, row in dated_kinds.items()],
+        "undated": sum(row["undated_this_year"] for row in dated_kinds.values()),
+        "datable": sum(figures["counts"][kind] for kind in dated_kinds),
         "coverage": coverage_with_hours_and_texts(center, year),
         "upcoming": upcoming,
         "findings": cached_findings(center, year),
         "figures": figures,
         "previous": previous,
+        # Last year is a comparison only when it has records at all.
+        "has_previous": any(previous["counts"].values()),
         "comparison_rows": [
             (KIND_LABELS.get(kind, kind), figures["counts"][kind], previous["counts"][kind])
             for kind in figures["counts"]
         ],
-        "latest": latest,
+        "latest": latest_by_date(center, year, today),
         "kinds": KINDS.values(),
     }
 
 
+# The field that names a record in a short list, where it is not ``title``.
+LABEL_FIELDS = {"advice_requests": "topic"}
+SLUG_BY_MODEL = {kind.model: kind.slug for kind in KINDS.values()}
+
+
+def latest_by_date(center: Any, year: int, today: Any, limit: int = 8) -> list[dict[str, Any]]:
+    """The year's most recent activities by their own date (not the day they were
+    typed in), up to today, of every dated kind: one query."""
+    per_kind = [
+        model._default_manager.filter(
+            center=center, year=year, **{f"{field}__isnull": False, f"{field}__lte": today}
+        )
+        .order_by()
+        .annotate(
+            k=Value(index, output_field=IntegerField()),
+            u=F("uid"),
+            t=F(LABEL_FIELDS.get(kind, "title")),
+            d=F(field),
+        )
+        .values_list("k", "u", "t", "d")
+        for index, (kind, (model, field)) in enumerate(DATE_FIELDS.items())
+    ]
+    rows = per_kind[0].union(*per_kind[1:], all=True).order_by("-d", "k")[:limit]
+    kinds = list(DATE_FIELDS.items())
+    latest = []
+    for index, uid, title, day in rows:
+        kind, (model, _field) = kinds[index]
+        if kind == "events":
+            url = reverse("web:event_detail", kwargs={"center": center.slug, "uid": uid})
+        else:
+            slug = SLUG_BY_MODEL[model]
+            url = reverse(
+                "web:kind_detail", kwargs={"center": center.slug, "kind": slug, "uid": uid}
+            )
+        latest.append(
+            {"kind": KIND_LABELS.get(kind, kind), "title": title, "date": day, "url": url}
+        )
+    return latest
+
+
 FINDINGS_SECONDS = 300
+SEVERITY_ORDER = {"error": 0, "warning": 1}
 
 
 def cached_findings(center: Any, year: int) -> dict[str, Any]:
-    """The year's open data-quality findings by severity, computed at most every five
-    minutes per centre and year (the checks read the whole year; the page says when)."""
+    """The year's open data-quality findings, errors first, each with the page where it
+    is fixed; computed at most every five minutes per centre and year (the checks read
+    the whole year; the page says when)."""
     from django.core.cache import cache
 
     from oppdrag.reports.checks import run_checks
@@ -174,21 +205,15 @@ def cached_findings(center: Any, year: int) -> dict[str, Any]:
     key = f"dashboard-findings:{center.pk}:{year}"
     summary = cache.get(key)
     if summary is None:
-        findings = run_checks(center, year)
+        findings = sorted(run_checks(center, year), key=lambda f: SEVERITY_ORDER.get(f.severity, 2))
         summary = {
             "errors": sum(1 for f in findings if f.severity == "error"),
             "others": sum(1 for f in findings if f.severity != "error"),
-            "first": [f.message for f in findings[:5]],
+            "links": [fix_link(f, center.slug, year) for f in findings],
             "at": timezone.localtime(),
         }
         cache.set(key, summary, FINDINGS_SECONDS)
     return summary
-
-
-def latest_year(center: Any) -> int:
-    events = m.Event.objects.filter(center=center, year__range=(MIN_YEAR, MAX_YEAR))
-    years = events.order_by("-year").values_list("year", flat=True)
-    return years.first() or default_year()
 
 
 def event_queryset(center: Any) -> Any:
@@ -408,7 +433,7 @@ def kind_upload(request: HttpRequest, kind: str) -> HttpResponse:
     center = request.center  # type: ignore[attr-defined]
     spec = kind_or_404(kind)
     importer_class = all_importers()[spec.importer]
-    context: dict[str, Any] = {"kind": spec, "year": timezone.localdate().year}
+    context: dict[str, Any] = {"kind": spec, "year": year_in_view(request)}
     if request.method == "POST" and request.POST.get("token"):
         entry = uploads.stored(
             request.session, request.POST["token"], center=center.slug, kind=spec.slug
@@ -474,7 +499,7 @@ def problem_context(result: Any, name: str) -> dict[str, Any]:
 @center_view()
 def municipality_reach(request: HttpRequest) -> HttpResponse:
     center = request.center  # type: ignore[attr-defined]
-    year = requested_year(request) or latest_year(center)
+    year = year_in_view(request)
     rows = reach(center, year)
     return render(
         request,
