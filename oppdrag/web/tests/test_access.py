@@ -122,6 +122,7 @@ PARAMETER = re.compile(r"<(?:(\w+):)?(\w+)>")
 # A value for a parameter the walk has no special value for, by its converter.
 CONVERTER_DEFAULTS = {"int": "1", "uuid": "00000000-0000-4000-8000-000000000000", "path": "x"}
 GRANTOR_PAGES = {"web:submitted_list", "web:submitted_report", "web:submitted_comparison"}
+MEETING_PAGES = {"meetings:create", "meetings:edit", "meetings:delete"}
 
 
 def centre_routes():
@@ -185,6 +186,9 @@ def world(make_center, make_user):
     foreign_meeting = m.GroupMeeting.objects.create(
         center=other, group=foreign["grupper"], date=dt.date(2025, 2, 3), participants=7
     )
+    own_meeting = m.GroupMeeting.objects.create(
+        center=own, group=own_records["grupper"], date=dt.date(2025, 2, 4), participants=5
+    )
     # A third centre shares one review and one group with NAPHA, and keeps others.
     version3 = dacts(third)
     shared_review = team_services.record_review(
@@ -230,6 +234,7 @@ def world(make_center, make_user):
         "own_records": own_records,
         "foreign_review": foreign_review,
         "foreign_meeting": foreign_meeting,
+        "own_meeting": own_meeting,
         "shared_review": shared_review,
         "unshared_review": unshared_review,
         "shared_group": shared_group,
@@ -263,6 +268,7 @@ def urls_against(world, slug, objects):
                 "year": "2025",
                 "token": "x",
                 "identifier": "html",
+                "meeting": str(objects.get("meeting", "")),
             }
             path = PARAMETER.sub(partial(fill, values), route)
             urls.append((name, "/" + path))
@@ -275,6 +281,9 @@ def foreign_objects(world):
     objects["web:shared_review"] = world["unshared_review"].uid
     objects["web:shared_group"] = world["unshared_group"].uid
     objects["web:submitted_report"] = world["old_submission"].uid
+    for name in MEETING_PAGES:
+        objects[name] = world["foreign"]["grupper"].uid
+    objects["meeting"] = world["foreign_meeting"].uid
     return objects
 
 
@@ -318,6 +327,9 @@ def own_objects(world):
     objects["web:shared_review"] = world["shared_review"].uid
     objects["web:shared_group"] = world["shared_group"].uid
     objects["web:submitted_report"] = world["newest_submission"].uid
+    for name in MEETING_PAGES:
+        objects[name] = world["own_records"]["grupper"].uid
+    objects["meeting"] = world["own_meeting"].uid
     return objects
 
 
