@@ -15,6 +15,7 @@ from oppdrag.activities import models as m
 from oppdrag.core.models import Center, Municipality, Organization
 from oppdrag.grants.models import Assignment
 
+from .lookups import TYPED_LOOKUPS, ResolvesTypedNames
 from .throttle import normalize_username
 
 
@@ -25,7 +26,7 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-class EventForm(forms.ModelForm):
+class EventForm(ResolvesTypedNames, forms.ModelForm):
     organizers = forms.ModelMultipleChoiceField(
         label=_("Arrangører"),
         queryset=Organization.objects.order_by("name"),
@@ -78,7 +79,10 @@ def search_as_you_type(field: forms.Field, center: Center, url_name: str) -> Non
 
     Without JavaScript the select stays as it is. The texts the script shows are
     translated here and passed as data attributes, since the script has no catalogue.
+    A name typed but not chosen is sent too, and resolved or refused by the form
+    (``lookups.ResolvesTypedNames``).
     """
+    field.typed_lookup = TYPED_LOOKUPS[url_name]  # type: ignore[attr-defined]
     field.widget.attrs.update(
         {
             "data-combobox": "",
@@ -88,6 +92,7 @@ def search_as_you_type(field: forms.Field, center: Center, url_name: str) -> Non
             "data-text-chosen": gettext_now("{label} er valgt."),
             "data-text-results": gettext_now("{count} treff."),
             "data-text-none": gettext_now("Ingen treff."),
+            "data-text-many": gettext_now("{count} treff. Velg ett med piltastene."),
             "data-text-selected": gettext_now("Valgt"),
         }
     )
