@@ -18,8 +18,10 @@ from typing import Any
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
+from django.utils.translation import gettext as _
 
-from oppdrag.importing.base import ImportResult, Problem
+from oppdrag.core.parsing import fold
+from oppdrag.importing.base import ImportResult, Problem, Row
 from oppdrag.importing.readers import FileRejected, read_rows
 
 SESSION_KEY = "oppdrag:uploads"
@@ -96,10 +98,71 @@ class PreviewRow:
     number: int
     cells: tuple[str, ...]
     problems: list[Problem]
+    duplicate: str = ""  # why the row is probably a record already registered
 
 
-def preview_rows(path: Path, result: ImportResult) -> tuple[list[str], list[PreviewRow], bool]:
-    """The file's first rows with each row's problems beside it."""
+def _first_field(model: Any, names: tuple[str, ...]) -> str | None:
+    fields = {f.name for f in model._meta.get_fields()}
+    return next((name for name in names if name in fields), None)
+
+
+def probable_duplicates(model: Any, center: Any, year: int, rows: list[Row]) -> dict[int, str]:
+    """Row number → why the row probably repeats a record the centre already has.
+
+    The rules of the report's duplicate checks (``reports.checks``): the same kind
+    and year, the same title and either the same date or the same count; and, for
+    events, the same day with the same participant count. One query for the year's
+    records; the rows are compared by dictionary look-ups, so the cost grows with
+    the file and the year, not their product.
+    """
+    title = _first_field(model, ("title", "name"))
+    date = _first_field(model, ("date_start", "date"))
+    count = _first_field(model, ("participants",))
+    if title is None or not rows:
+        return {}
+    fields = [f for f in (title, date, count) if f]
+    by_title_date: dict[tuple[str, Any], dict[str, Any]] = {}
+    by_title_count: dict[tuple[str, Any], dict[str, Any]] = {}
+    by_date_count: dict[tuple[Any, Any], dict[str, Any]] = {}
+    for record in model._default_manager.filter(center=center, year=year).values(*fields):
+        key = fold(record[title] or "")
+        when = record.get(date) if date else None
+        number = record.get(count) if count else None
+        if when is not None:
+            by_title_date.setdefault((key, when), record)
+        if number is not None:
+            by_title_count.setdefault((key, number), record)
+        if when is not None and number and model._meta.model_name == "event":
+            by_date_count.setdefault((when, number), record)
+    marks: dict[int, str] = {}
+    for row in rows:
+        key = fold(str(row.values.get(title) or ""))
+        when = row.values.get(date) if date else None
+        number = row.values.get(count) if count else None
+        found = (
+            (when is not None and by_title_date.get((key, when)))
+            or (number is not None and by_title_count.get((key, number)))
+            or (when is not None and number and by_date_count.get((when, number)))
+        )
+        if found:
+            marks[row.number] = _duplicate_text(found, title, date, count)
+    return marks
+
+
+def _duplicate_text(record: dict[str, Any], title: str, date: str | None, count: str | None) -> str:
+    details = []
+    if date and record.get(date):
+        details.append(record[date].strftime("%d.%m.%Y"))
+    if count and record.get(count) is not None:
+        details.append(_("{n} deltakere").format(n=record[count]))
+    text = _("Trolig registrert fra før: «{title}»").format(title=record[title])
+    return text + (f" ({', '.join(details)})" if details else "") + "."
+
+
+def preview_rows(
+    path: Path, result: ImportResult, duplicates: dict[int, str] | None = None
+) -> tuple[list[str], list[PreviewRow], bool]:
+    """The file's first rows with each row's problems, and duplicate mark, beside it."""
     by_row: dict[int, list[Problem]] = {}
     for problem in result.problems:
         if problem.row is not None:
@@ -117,7 +180,14 @@ def preview_rows(path: Path, result: ImportResult) -> tuple[list[str], list[Prev
             if len(rows) >= PREVIEW_ROWS:
                 truncated = True
                 break
-            rows.append(PreviewRow(raw.number, raw.cells, by_row.get(raw.number, [])))
+            rows.append(
+                PreviewRow(
+                    raw.number,
+                    raw.cells,
+                    by_row.get(raw.number, []),
+                    (duplicates or {}).get(raw.number, ""),
+                )
+            )
     except FileRejected:
         pass  # the result already says why
     return header, rows, truncated

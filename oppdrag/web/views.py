@@ -415,7 +415,8 @@ def kind_upload(request: HttpRequest, kind: str) -> HttpResponse:
         )
         if entry is None:
             raise Http404
-        result = importer_class(center, entry["year"], request.user).run(Path(entry["path"]))
+        importer = importer_class(center, entry["year"], request.user)
+        result = importer.run(Path(entry["path"]))
         if result.ok:
             uploads.forget(request.session, request.POST["token"])
             messages.success(
@@ -427,13 +428,7 @@ def kind_upload(request: HttpRequest, kind: str) -> HttpResponse:
             return redirect("web:kind_list", center=center.slug, kind=spec.slug)
         context.update(result=result, token=request.POST["token"], name=entry["name"])
         context.update(problem_context(result, entry["name"]))
-        context.update(
-            zip(
-                ("header", "rows", "truncated"),
-                uploads.preview_rows(Path(entry["path"]), result),
-                strict=True,
-            )
-        )
+        context.update(preview_context(importer, spec, Path(entry["path"]), result))
         return render(request, "web/upload.html", context)
     if request.method == "POST":
         upload = request.FILES.get("file")
@@ -448,22 +443,36 @@ def kind_upload(request: HttpRequest, kind: str) -> HttpResponse:
         entry = uploads.stored(request.session, token, center=center.slug, kind=spec.slug)
         assert entry is not None
         path = Path(entry["path"])
-        result = importer_class(center, year, request.user).run(path, dry_run=True)
-        header, rows, truncated = uploads.preview_rows(path, result)
+        importer = importer_class(center, year, request.user)
+        result = importer.run(path, dry_run=True)
         context.update(
             result=result,
             token=token,
             name=upload.name,
             year=year,
-            header=header,
-            rows=rows,
-            truncated=truncated,
+            **preview_context(importer, spec, path, result),
             **problem_context(result, upload.name or ""),
         )
         if not result.ok:
             uploads.forget(request.session, token)
             context["token"] = None
     return render(request, "web/upload.html", context)
+
+
+def preview_context(importer: Any, spec: Kind, path: Path, result: Any) -> dict[str, Any]:
+    """The preview's rows, each with its problems and its probable-duplicate mark."""
+    duplicates = uploads.probable_duplicates(
+        spec.model, importer.center, importer.year, importer.validated_rows
+    )
+    header, rows, truncated = uploads.preview_rows(path, result, duplicates)
+    return {
+        "header": header,
+        "rows": rows,
+        "truncated": truncated,
+        "duplicate_count": len(duplicates),
+        "flagged_count": sum(1 for row in rows if row.problems or row.duplicate),
+        "preview_numbers": {row.number for row in rows},
+    }
 
 
 def problem_context(result: Any, name: str) -> dict[str, Any]:
