@@ -47,7 +47,7 @@ def store_draft(
     return LetterDraft.objects.create(
         center=center,
         token=secrets.token_urlsafe(18),
-        user=user if getattr(user, "is_authenticated", False) else None,
+        user=user if getattr(user, "is_authenticated", False) else None,  # type: ignore[misc]
         name=name[:255],
         text=text,
         draft=draft.to_dict(),

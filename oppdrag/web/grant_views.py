@@ -128,7 +128,7 @@ def grant_review(request: HttpRequest, token: str) -> HttpResponse:
             anchor = "#datoer" if operation in DATE_OPERATIONS else ""
             return redirect(request.path + anchor)
     year = draft.year
-    existing = bool(year) and Grant.objects.filter(center=center, year=year).exists()
+    existing = year is not None and Grant.objects.filter(center=center, year=year).exists()
     return render(
         request,
         "web/grant_review.html",

@@ -182,9 +182,10 @@ class ResolvesTypedNames(forms.BaseForm):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         for name, field in self.fields.items():
-            lookup = getattr(field, "typed_lookup", None)
-            raw = self.data.get(typed_name(name), "") if lookup else ""
-            text = searchable(str(raw))
+            lookup: TypedLookup | None = getattr(field, "typed_lookup", None)
+            if lookup is None:
+                continue
+            text = searchable(str(self.data.get(typed_name(name), "")))
             if not text:
                 continue
             # Shown again in the search field if the form comes back for any reason.
@@ -208,7 +209,7 @@ class ResolvesTypedNames(forms.BaseForm):
                 self.add_error(name, lookup.refusal(text, candidates))
             elif isinstance(field, forms.ModelMultipleChoiceField):
                 keys = [record.pk for record in chosen or []] + [found.pk]
-                data[name] = field.queryset.filter(pk__in=keys)
+                data[name] = field.queryset.filter(pk__in=keys)  # type: ignore[union-attr]
             else:
                 data[name] = found
         return data
