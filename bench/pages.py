@@ -65,7 +65,7 @@ def figure_and_page_measures(database: str, scale: str, center: Any, year: int) 
     bare = timed(lambda: client.get(BARE_URL), 20)
     pages = {
         "dashboard": reverse("web:dashboard", kwargs={"center": center.slug}) + f"?year={year}",
-        "event_list": reverse("web:event_list", kwargs={"center": center.slug}),
+        "event_list": reverse("activities:event_list", kwargs={"center": center.slug}),
     }
     for name, url in pages.items():
         # Every request is computed from the database; the cache is emptied first so the

@@ -161,7 +161,7 @@ def measure(database: str) -> list[dict[str, Any]]:
     targets = {
         "bare": BARE_URL,
         "dashboard": reverse("web:dashboard", kwargs={"center": center.slug}) + f"?year={year}",
-        "event_list": reverse("web:event_list", kwargs={"center": center.slug}),
+        "event_list": reverse("activities:event_list", kwargs={"center": center.slug}),
     }
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.settings"}
     server = subprocess.Popen(

@@ -13,4 +13,6 @@ urlpatterns = [
     path("<slug:center>/evalueringer/", include("oppdrag.evaluations.urls")),
     path("<slug:center>/", include("oppdrag.interchange.urls")),
     path("", include("oppdrag.web.urls")),
+    # After the shell: its fixed segments under a centre are not kinds.
+    path("", include("oppdrag.activities.urls")),
 ]
