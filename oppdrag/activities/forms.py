@@ -75,7 +75,7 @@ class RecordForm(forms.ModelForm):
         self.year = self.chosen_year(year)
         fields: Any = self.fields
         fields["assignments"].queryset = Assignment.objects.filter(
-            center=center, year=self.year
+            center=center, year=self.year or 0
         ).order_by("sort_key", "id")
         for name, field in self.fields.items():
             widget = field.widget
@@ -149,7 +149,7 @@ class EventForm(RecordForm):
     def __init__(self, *args: Any, center: Center, **kwargs: Any):
         super().__init__(*args, center=center, **kwargs)
         fields: Any = self.fields
-        fields["series"].queryset = m.EventSeries.objects.filter(center=center, year=self.year)
+        fields["series"].queryset = m.EventSeries.objects.filter(center=center, year=self.year or 0)
         fields["municipalities"].queryset = Municipality.objects.filter(
             valid_to__isnull=True
         ).order_by("name")
@@ -245,7 +245,7 @@ class MediaAppearanceForm(RecordForm):
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
         if self.instance.pk and not self.is_bound:
-            self.initial["person"] = self.instance.person.name
+            self.initial["person"] = self.instance.person.name  # type: ignore[attr-defined]
 
     def service_data(self) -> dict[str, Any]:
         data = super().service_data()
@@ -275,27 +275,25 @@ class AdviceRequestForm(RecordForm):
 
     class Meta:
         model = m.AdviceRequest
+        # In the order a practised user answers them: who, where, about what, how,
+        # how long. The date starts as today and the assignments as those of the last
+        # registration; the rest is seldom filled, so Enter in «minutes» saves.
         fields = [
-            "date", "asker_kind", "municipality", "district", "organization", "team", "topic",
-            "assignments", "channel", "minutes", "focus_areas", "year", "ref",
+            "asker_kind", "municipality", "topic", "channel", "minutes", "date",
+            "assignments", "district", "organization", "team", "focus_areas", "year", "ref",
         ]  # fmt: skip
         widgets = date_widgets("date")
 
     def __init__(self, *args: Any, center: Center, **kwargs: Any):
         super().__init__(*args, center=center, **kwargs)
         fields: Any = self.fields
+        if not self.instance.pk:
+            fields["asker_kind"].widget.attrs["autofocus"] = True
         fields["municipality"].queryset = Municipality.objects.filter(
             valid_to__isnull=True
         ).order_by("name")
         fields["district"].queryset = CityDistrict.objects.order_by("name")
         fields["organization"].queryset = Organization.objects.order_by("name")
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean()
-        date, year = data.get("date"), data.get("year")
-        if date and not year:
-            data["year"] = date.year
-        return data
 
 
 FORMS: dict[type[Model], type[RecordForm]] = {

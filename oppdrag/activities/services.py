@@ -14,6 +14,7 @@ A key that is absent leaves that field or link as it is.
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -23,10 +24,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Model
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from oppdrag.core.models import Center, Organization, Person
+from oppdrag.core.models import Center, Organization, Person, TenantModel
 from oppdrag.core.services import people_by_name
 
 from . import models as m
@@ -164,7 +166,7 @@ def _save_links(
     for key, values in links.items():
         getattr(record, key).set(values or [])
     if organizers is not None:
-        m.EventOrganizer.objects.filter(event=record).delete()
+        m.EventOrganizer.objects.filter(event_id=record.pk).delete()
         m.EventOrganizer.objects.bulk_create(
             m.EventOrganizer(event=record, organization=org, position=i)  # type: ignore[misc]
             for i, org in enumerate(organizers)
@@ -248,23 +250,38 @@ def protection(record: Model) -> str | None:
     return None
 
 
+def _key(model: type[Model]) -> str:
+    """How a deletion names a linked row: a centre's own rows by their public id (which
+    survives a centre's export and restore), shared reference rows by primary key."""
+    return "uid" if issubclass(model, TenantModel) else "pk"
+
+
+def _keys_of(queryset: Any, model: type[Model]) -> list[Any]:
+    return [
+        str(v) if isinstance(v, uuid.UUID) else v
+        for v in queryset.values_list(_key(model), flat=True)
+    ]
+
+
 def snapshot(record: Model) -> dict[str, Any]:
     """The record's links as keys, in order: what its history does not keep."""
     links: dict[str, Any] = {}
     for f in type(record)._meta.many_to_many:
         if f.remote_field.through._meta.auto_created:  # type: ignore[union-attr]
-            links[f.name] = sorted(getattr(record, f.name).values_list("pk", flat=True))
+            related = f.related_model
+            links[f.name] = sorted(_keys_of(getattr(record, f.name).all(), related))  # type: ignore[arg-type]
     if isinstance(record, m.Event):
         links["organizers"] = list(
             record.eventorganizer_set.order_by("position").values_list("organization_id", flat=True)
         )
     spec = ORDERED_PEOPLE.get(type(record))
     if spec is not None:
-        links[spec.key] = list(
-            spec.through._default_manager.filter(**{spec.fk: record})
+        links[spec.key] = [
+            str(uid)
+            for uid in spec.through._default_manager.filter(**{spec.fk: record})
             .order_by("position")
-            .values_list("person_id", flat=True)
-        )
+            .values_list("person__uid", flat=True)
+        ]
     if isinstance(record, m.Group):
         links["meetings"] = [
             {
@@ -374,12 +391,43 @@ def restore_record(deletion: m.Deletion, *, user: Any) -> Restored:
     }
     data = {k: v for k, v in data.items() if v}
     validate(model, center=deletion.center, data=data)
+    missing: list[str] = []
+    _check_references(record, missing)
     record._history_user = user
     record.save(force_insert=True)
-    missing = _restore_links(record, deletion.links, user)
+    # Saving as new stamps «created» now; the record was created when it was.
+    model._default_manager.filter(pk=record.pk).update(created_at=last.created_at)
+    missing += _restore_links(record, deletion.links, user)
     deletion.restored_at = timezone.now()
     deletion.save(update_fields=["restored_at"])
     return Restored(record, missing)
+
+
+def _own_rows(model: type[Model], record: Model) -> Any:
+    """The rows a restored record may link to: the centre's own, or shared ones."""
+    rows = model._default_manager.all()  # type: ignore[attr-defined]
+    if issubclass(model, TenantModel):
+        rows = rows.filter(center=record.center)  # type: ignore[attr-defined]
+    return rows
+
+
+def _check_references(record: Model, missing: list[str]) -> None:
+    """A foreign key whose row is gone since: emptied if it may be, else refused."""
+    for field in record._meta.concrete_fields:
+        if not field.many_to_one or getattr(record, field.attname) is None:
+            continue
+        related: Any = field.related_model
+        if related._default_manager.filter(pk=getattr(record, field.attname)).exists():
+            continue
+        if field.null:
+            setattr(record, field.attname, None)
+            missing.append(str(field.verbose_name))
+        else:
+            raise ValidationError(
+                _(
+                    "{field} posten pekte på, finnes ikke lenger, så den kan ikke gjenopprettes."
+                ).format(field=capfirst(str(field.verbose_name)))
+            )
 
 
 def _restore_links(record: Model, links: dict[str, Any], user: Any) -> list[str]:
@@ -389,7 +437,8 @@ def _restore_links(record: Model, links: dict[str, Any], user: Any) -> list[str]
         if f.name not in links or not f.remote_field.through._meta.auto_created:  # type: ignore[union-attr]
             continue
         wanted = links[f.name]
-        found = list(f.related_model._default_manager.filter(pk__in=wanted))  # type: ignore[union-attr]
+        related: Any = f.related_model
+        found = list(_own_rows(related, record).filter(**{f"{_key(related)}__in": wanted}))
         if len(found) < len(wanted):
             missing.append(str(f.verbose_name))
         getattr(record, f.name).set(found)
@@ -403,12 +452,15 @@ def _restore_links(record: Model, links: dict[str, Any], user: Any) -> list[str]
         )
     spec = ORDERED_PEOPLE.get(model)
     if spec is not None and spec.key in links:
-        people = Person.objects.in_bulk(links[spec.key])
+        people = {
+            str(p.uid): p
+            for p in Person.objects.filter(center=record.center, uid__in=links[spec.key])  # type: ignore[attr-defined]
+        }
         if len(people) < len(links[spec.key]):
             missing.append(str(spec.label))
         spec.through._default_manager.bulk_create(
-            spec.through(**{spec.fk: record, "person": people[pk], "position": i})
-            for i, pk in enumerate(pk for pk in links[spec.key] if pk in people)
+            spec.through(**{spec.fk: record, "person": people[uid], "position": i})
+            for i, uid in enumerate(uid for uid in links[spec.key] if uid in people)
         )
     if isinstance(record, m.Group):
         for meeting in links.get("meetings", []):

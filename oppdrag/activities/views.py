@@ -238,7 +238,7 @@ def copy_of(record: Model, form_class: type[RecordForm]) -> dict[str, Any]:
         if field.many_to_many:
             values[name] = [obj.pk for obj in getattr(record, name).all()]
         elif field.is_relation:
-            values[name] = getattr(record, field.attname)
+            values[name] = record.serializable_value(name)
         else:
             values[name] = getattr(record, name)
     year = getattr(record, "year", None)
