@@ -14,4 +14,6 @@ urlpatterns = [
     path("<slug:center>/grupper/", include("oppdrag.activities.meeting_urls")),
     path("<slug:center>/", include("oppdrag.interchange.urls")),
     path("", include("oppdrag.web.urls")),
+    # After the shell: its fixed segments under a centre are not kinds.
+    path("", include("oppdrag.activities.urls")),
 ]

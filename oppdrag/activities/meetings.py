@@ -47,7 +47,8 @@ class MeetingForm(forms.ModelForm):
 def group_url(group: Group) -> str:
     """The group's own page, where its meetings are listed."""
     return reverse(
-        "web:kind_detail", kwargs={"center": group.center.slug, "kind": "grupper", "uid": group.uid}
+        "activities:kind_detail",
+        kwargs={"center": group.center.slug, "kind": "grupper", "uid": group.uid},
     )
 
 

@@ -20,7 +20,7 @@ from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext as _
 
-from oppdrag.core.parsing import fold
+from oppdrag.activities.duplicates import SIGNATURES, DuplicateIndex
 from oppdrag.importing.base import ImportResult, Problem, Row
 from oppdrag.importing.readers import FileRejected, read_rows
 
@@ -101,61 +101,35 @@ class PreviewRow:
     duplicate: str = ""  # why the row is probably a record already registered
 
 
-def _first_field(model: Any, names: tuple[str, ...]) -> str | None:
-    fields = {f.name for f in model._meta.get_fields()}
-    return next((name for name in names if name in fields), None)
-
-
-def probable_duplicates(model: Any, center: Any, year: int, rows: list[Row]) -> dict[int, str]:
+def duplicate_marks(model: Any, center: Any, year: int, rows: list[Row]) -> dict[int, str]:
     """Row number → why the row probably repeats a record the centre already has.
 
-    The rules of the report's duplicate checks (``reports.checks``): the same kind
-    and year, the same title and either the same date or the same count; and, for
-    events, the same day with the same participant count. One query for the year's
-    records; the rows are compared by dictionary look-ups, so the cost grows with
-    the file and the year, not their product.
+    The registry's rules (``activities.duplicates``, the report's duplicate checks
+    turned around): the centre's records of the year are read once and each row is
+    looked up, so the cost grows with the file and the year, not their product.
     """
-    title = _first_field(model, ("title", "name"))
-    date = _first_field(model, ("date_start", "date"))
-    count = _first_field(model, ("participants",))
-    if title is None or not rows:
+    if model not in SIGNATURES or not rows:
         return {}
-    fields = [f for f in (title, date, count) if f]
-    by_title_date: dict[tuple[str, Any], dict[str, Any]] = {}
-    by_title_count: dict[tuple[str, Any], dict[str, Any]] = {}
-    by_date_count: dict[tuple[Any, Any], dict[str, Any]] = {}
-    for record in model._default_manager.filter(center=center, year=year).values(*fields):
-        key = fold(record[title] or "")
-        when = record.get(date) if date else None
-        number = record.get(count) if count else None
-        if when is not None:
-            by_title_date.setdefault((key, when), record)
-        if number is not None:
-            by_title_count.setdefault((key, number), record)
-        if when is not None and number and model._meta.model_name == "event":
-            by_date_count.setdefault((when, number), record)
+    index = DuplicateIndex(model, center, [year])
+    signature = index.signature
     marks: dict[int, str] = {}
     for row in rows:
-        key = fold(str(row.values.get(title) or ""))
-        when = row.values.get(date) if date else None
-        number = row.values.get(count) if count else None
-        found = (
-            (when is not None and by_title_date.get((key, when)))
-            or (number is not None and by_title_count.get((key, number)))
-            or (when is not None and number and by_date_count.get((when, number)))
-        )
+        found = index.find({**row.values, "year": year})
         if found:
-            marks[row.number] = _duplicate_text(found, title, date, count)
+            marks[row.number] = _duplicate_text(found[0], signature)
     return marks
 
 
-def _duplicate_text(record: dict[str, Any], title: str, date: str | None, count: str | None) -> str:
+def _duplicate_text(record: Any, signature: Any) -> str:
     details = []
-    if date and record.get(date):
-        details.append(record[date].strftime("%d.%m.%Y"))
-    if count and record.get(count) is not None:
-        details.append(_("{n} deltakere").format(n=record[count]))
-    text = _("Trolig registrert fra før: «{title}»").format(title=record[title])
+    date = getattr(record, signature.date, None) if signature.date else None
+    count = getattr(record, signature.count, None) if signature.count else None
+    if date:
+        details.append(date.strftime("%d.%m.%Y"))
+    if count is not None:
+        noun = _("besøk") if signature.count == "visits" else _("deltakere")
+        details.append(f"{count} {noun}")
+    text = _("Trolig registrert fra før: «{title}»").format(title=getattr(record, signature.title))
     return text + (f" ({', '.join(details)})" if details else "") + "."
 
 

@@ -26,7 +26,8 @@ def editor(center, make_user):
 
 def group_page(group):
     return reverse(
-        "web:kind_detail", kwargs={"center": group.center.slug, "kind": "grupper", "uid": group.uid}
+        "activities:kind_detail",
+        kwargs={"center": group.center.slug, "kind": "grupper", "uid": group.uid},
     )
 
 

@@ -17,7 +17,7 @@ def editor(center, make_user):
 
 
 def create_url():
-    return reverse("web:event_create", kwargs={"center": "napha"})
+    return reverse("activities:event_create", kwargs={"center": "napha"})
 
 
 def event_data(**extra):
