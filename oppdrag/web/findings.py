@@ -54,12 +54,12 @@ def _target(finding: Finding, center: str, year: int) -> tuple[str, str]:
         return reverse("web:hours", kwargs={"center": center, "year": year}), _("Åpne timene")
     for record in finding.records:
         if record.kind == "events":
-            url = reverse("web:event_edit", kwargs={"center": center, "uid": record.uid})
+            url = reverse("activities:event_edit", kwargs={"center": center, "uid": record.uid})
             return url, _("Rett arrangementet")
         if record.kind in SLUG_BY_KIND:
             slug = SLUG_BY_KIND[record.kind]
             url = reverse(
-                "web:kind_detail", kwargs={"center": center, "kind": slug, "uid": record.uid}
+                "activities:kind_detail", kwargs={"center": center, "kind": slug, "uid": record.uid}
             )
             return url, _("Åpne registreringen")
         if record.kind == "text_slot":

@@ -57,11 +57,5 @@ urlpatterns = [
         shared_views.submitted_report,
         name="submitted_report",
     ),
-    path("<slug:center>/arrangementer/", views.event_list, name="event_list"),
-    path("<slug:center>/arrangementer/ny/", views.event_create, name="event_create"),
-    path("<slug:center>/arrangementer/<uuid:uid>/", views.event_detail, name="event_detail"),
-    path("<slug:center>/arrangementer/<uuid:uid>/endre/", views.event_edit, name="event_edit"),
-    path("<slug:center>/<slug:kind>/", views.kind_list, name="kind_list"),
     path("<slug:center>/<slug:kind>/last-opp/", views.kind_upload, name="kind_upload"),
-    path("<slug:center>/<slug:kind>/<uuid:uid>/", views.kind_detail, name="kind_detail"),
 ]

@@ -29,7 +29,8 @@ def version(client, event):
 
 
 def url(name, center="napha", **kwargs):
-    return reverse(f"web:{name}", kwargs={"center": center, **kwargs})
+    namespace = "activities" if name.startswith("event_") else "web"
+    return reverse(f"{namespace}:{name}", kwargs={"center": center, **kwargs})
 
 
 def form_data(**overrides):
