@@ -63,7 +63,7 @@ class Protected(Exception):
 # --- the rules forms, the API and the importers share ---------------------------------
 
 
-def date_problems(data: dict[str, Any], *, kind_label: str = "") -> dict[str, str]:
+def date_problems(data: dict[str, Any]) -> dict[str, str]:
     """Dates outside the record's year, or a to-date before the from-date, by field."""
     problems: dict[str, str] = {}
     year = data.get("year")
@@ -319,7 +319,7 @@ def losses(record: Model) -> list[str]:
     return lines
 
 
-def _title(record: Model) -> str:
+def record_title(record: Model) -> str:
     for name in ("title", "name", "topic"):
         value = getattr(record, name, None)
         if value:
@@ -339,7 +339,7 @@ def delete_record(record: Model, *, user: Any, kind: str = "") -> m.Deletion:
         model=record._meta.label_lower,
         record_uid=record.uid,  # type: ignore[attr-defined]
         kind=kind or record._meta.model_name or "",
-        title=_title(record),
+        title=record_title(record),
         year=getattr(record, "year", None),
         links=snapshot(record),
         deleted_by=user if getattr(user, "pk", None) else None,

@@ -78,7 +78,7 @@ def valid(kind):
 
 
 def title_of(record):
-    return services._title(record)
+    return services.record_title(record)
 
 
 @pytest.mark.parametrize("kind", list(KINDS))
