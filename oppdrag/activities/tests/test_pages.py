@@ -1,6 +1,7 @@
 """Every kind registered, changed, deleted and restored through the staff pages."""
 
 import datetime as dt
+from typing import Any
 
 import pytest
 from django.db import connection
@@ -93,7 +94,7 @@ def test_every_kind_is_registered_changed_deleted_and_restored(
     data["focus_areas"] = [FocusArea.objects.order_by("code").first().pk]
     response = client.post(url("kind_create", kind), data)
     assert response.status_code == 302, response.context["form"].errors
-    record = spec.model._default_manager.get(center=center)
+    record: Any = spec.model._default_manager.get(center=center)
     assert list(record.assignments.all()) == [assignments[0]]
     assert record.history.get().history_user == editor
 
@@ -113,7 +114,7 @@ def test_every_kind_is_registered_changed_deleted_and_restored(
 
     deletion = m.Deletion.objects.get(record_uid=record.uid)
     client.post(url("kind_restore", kind, uid=deletion.uid))
-    restored = spec.model._default_manager.get(uid=record.uid)
+    restored: Any = spec.model._default_manager.get(uid=record.uid)
     assert restored.ref == "N-1" and list(restored.assignments.all()) == [assignments[0]]
     assert [h.history_type for h in restored.history.order_by("history_date")] == [
         "+", "~", "-", "+",
