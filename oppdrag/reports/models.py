@@ -72,6 +72,21 @@ class AssessmentBlock(TenantModel):
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
     )
+    title = models.CharField(
+        _("overskrift"),
+        max_length=200,
+        blank=True,
+        help_text=_("Overskriften på et eget tema under et innsatsområde."),
+    )
+    owner = models.ForeignKey(
+        "core.Person",
+        verbose_name=_("ansvarlig"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    due_on = models.DateField(_("frist"), null=True, blank=True)
     history = HistoricalRecords()
 
     class Meta:
