@@ -24,4 +24,3 @@ class SlotCommentAdmin(TenantAdmin):
     list_select_related = ["center", "block", "author"]
     raw_id_fields = ["block"]
     search_fields = ["text"]
-

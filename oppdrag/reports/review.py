@@ -52,7 +52,7 @@ Op = Literal["equal", "insert", "delete"]
 # a larger change is shown as whole paragraphs out and in. difflib's matcher is
 # quadratic in the worst case, so the cap keeps every diff cheap whatever the text.
 MAX_WORD_DIFF = 2000
-_TOKEN = re.compile(r"\s+|[^\s]+")
+_TOKEN = re.compile(r"\S+\s*|\s+")
 
 
 @dataclass

@@ -114,9 +114,7 @@ def set_slot_status(
 
 
 @transaction.atomic
-def assign_slot(
-    *, block: AssessmentBlock, owner: Any, due_on: Any, user: Any
-) -> AssessmentBlock:
+def assign_slot(*, block: AssessmentBlock, owner: Any, due_on: Any, user: Any) -> AssessmentBlock:
     """Name the person who writes the slot and when it is due."""
     ensure_open(block.center, block.year)
     if owner is not None and owner.center_id != block.center_id:
@@ -134,9 +132,7 @@ def add_comment(*, block: AssessmentBlock, text: str, user: Any) -> SlotComment:
     if not text:
         raise ValidationError(_("Skriv en kommentar før du lagrer."))
     if len(text) > COMMENT_MAX:
-        raise ValidationError(
-            _("Kommentaren er for lang: høyst {n} tegn.").format(n=COMMENT_MAX)
-        )
+        raise ValidationError(_("Kommentaren er for lang: høyst {n} tegn.").format(n=COMMENT_MAX))
     if block.pk is None:
         _save(block, user)
     return SlotComment.objects.create(center=block.center, block=block, author=user, text=text)

@@ -26,6 +26,7 @@ from oppdrag.web.middleware import policy_allowing_styles
 from .builder import build_report
 from .documents import BACKGROUND, order_document, publication
 from .models import AssessmentBlock, RenderedDocument, ReportSettings, SubmittedReport
+from .progress import status_label, unapproved_slots
 from .renderers import RENDERERS
 from .renderers.html import render_html, severity_word, stylesheet
 from .review import (
@@ -40,21 +41,20 @@ from .services import (
     add_comment,
     apply_word_texts,
     assign_slot,
-    set_slot_status,
     save_report_settings,
+    set_slot_status,
     slot_block,
     start_from_last_year,
 )
 from .slots import slot_by_key, slots
-from .word import change_payload, changes_from, chapters, skeleton_for
-from .wordfile import MAX_BYTES
-from .progress import status_label, unapproved_slots
 from .submission import (
     delivered_versions,
     is_delivered,
     start_new_version,
     submit_report,
 )
+from .word import change_payload, changes_from, chapters, skeleton_for
+from .wordfile import MAX_BYTES
 
 
 @center_view()
@@ -125,7 +125,9 @@ def report_submit(request: HttpRequest, year: int) -> HttpResponse:
             "errors": errors,
             "note": note,
             "note_max": NOTE_MAX,
-            "open_slots": [(slot, status_label(slot.status)) for slot in unapproved_slots(center, year)],
+            "open_slots": [
+                (slot, status_label(slot.status)) for slot in unapproved_slots(center, year)
+            ],
         },
         status=400 if errors else 200,
     )
@@ -276,7 +278,7 @@ def slot_review(request: HttpRequest, year: int, key: str) -> HttpResponse:
             "center": center,
             "year": year,
             "slot": slot,
-            "block": stored,
+            "stored": stored,
             "status_label": status_label(slot.status),
             "delivered": is_delivered(center, year),
             "can_edit": can_edit,
@@ -288,7 +290,9 @@ def slot_review(request: HttpRequest, year: int, key: str) -> HttpResponse:
             "versions": versions(stored),
             "comments": stored.comments.select_related("author") if stored else [],
             "last_year": previous,
-            "people": Person.objects.filter(center=center, is_staff_member=True).only("uid", "name"),
+            "people": Person.objects.filter(center=center, is_staff_member=True).only(
+                "uid", "name"
+            ),
             "dates": year_plan_dates(center, year),
             "comment_max": COMMENT_MAX,
         },
@@ -298,7 +302,9 @@ def slot_review(request: HttpRequest, year: int, key: str) -> HttpResponse:
 def year_plan_dates(center: Any, year: int) -> list[tuple[str, str]]:
     """The year plan's dates a text can be due on: (ISO date, "dd.mm.yyyy title")."""
     dates = (
-        GrantDate.objects.filter(center=center, grant__year__in=(year, year + 1), date__isnull=False)
+        GrantDate.objects.filter(
+            center=center, grant__year__in=(year, year + 1), date__isnull=False
+        )
         .order_by("date", "id")
         .values_list("date", "title")
     )
@@ -423,7 +429,9 @@ def word_upload(request: HttpRequest, year: int) -> HttpResponse:
         if not reading.ok:
             context["problems"] = reading.problems
             return render(request, "reports/word_upload.html", context, status=400)
-        context["changes"] = [(change, readable_diff(change.old, change.new)) for change in reading.changes]
+        context["changes"] = [
+            (change, readable_diff(change.old, change.new)) for change in reading.changes
+        ]
         if reading.changes:
             token = secrets.token_urlsafe(16)
             kept = dict(list(pending.items())[-(WORD_UPLOADS_KEPT - 1) :])

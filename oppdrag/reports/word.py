@@ -20,9 +20,9 @@ from .wordfile import SkeletonSlot, WordRejected, read_sections, skeleton
 
 def prose_blocks(text: str) -> list:  # type: ignore[type-arg]
     """The stored markup as the report tree's prose blocks."""
-    from .prose import parse_prose
+    from .prose import parse
 
-    return parse_prose(text)
+    return parse(text)
 
 
 def same_text(old: str, new: str) -> bool:

@@ -67,9 +67,10 @@ def inline_markup(runs: Iterable[Run]) -> str:
         if not run.text:
             continue
         last = merged[-1] if merged else None
-        if (
-            last is not None
-            and (last.bold, last.italic, last.url) == (run.bold, run.italic, run.url)
+        if last is not None and (last.bold, last.italic, last.url) == (
+            run.bold,
+            run.italic,
+            run.url,
         ):
             last.text += run.text
         else:
@@ -106,7 +107,7 @@ class Section:
         return "\n\n".join(block for block in self.blocks if block.strip())
 
 
-HEADING_MARKS = {1: "###", 2: "####"}
+HEADING_MARKS = {1: "#", 2: "##"}
 
 
 def heading_markup(level: int, runs: Iterable[Run]) -> str:
@@ -115,7 +116,9 @@ def heading_markup(level: int, runs: Iterable[Run]) -> str:
 
 def table_markup(rows: list[list[str]]) -> str:
     width = max(len(row) for row in rows)
-    padded = [[cell.replace("|", "\\|") for cell in row] + [""] * (width - len(row)) for row in rows]
+    padded = [
+        [cell.replace("|", "\\|") for cell in row] + [""] * (width - len(row)) for row in rows
+    ]
     lines = ["| " + " | ".join(padded[0]) + " |", "|" + " --- |" * width]
     lines += ["| " + " | ".join(row) + " |" for row in padded[1:]]
     return "\n".join(lines)

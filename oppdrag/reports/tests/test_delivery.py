@@ -35,17 +35,20 @@ def duplicate_events(center):
         )
 
 
-def test_the_confirmation_lists_the_open_findings_and_the_texts_not_approved(
-    client, center, admin
-):
+def test_the_confirmation_lists_the_open_findings_and_the_texts_not_approved(client, center, admin):
     duplicate_events(center)
     save_assessment(
-        center=center, year=2025, kind="foreword", section_key="foreword", text="Forord.", user=admin
+        center=center,
+        year=2025,
+        kind="foreword",
+        section_key="foreword",
+        text="Forord.",
+        user=admin,
     )
     client.force_login(admin)
     page = client.get(SUBMIT).content.decode()
     assert "har samme dato (06.05.2025) og samme deltakertall (30)" in page
-    assert "<th scope=\"row\">Forord</th><td>Utkast</td>" in page
+    assert '<th scope="row">Forord</th><td>Utkast</td>' in page
     assert "Ikke påbegynt" in page
     assert 'name="confirm"' in page
     assert not SubmittedReport.objects.exists()
@@ -66,7 +69,12 @@ def test_nothing_is_delivered_without_the_confirmation(client, center, admin):
 
 def test_a_delivered_year_is_read_only_until_a_new_version_is_started(client, center, admin):
     block = save_assessment(
-        center=center, year=2025, kind="foreword", section_key="foreword", text="Levert.", user=admin
+        center=center,
+        year=2025,
+        kind="foreword",
+        section_key="foreword",
+        text="Levert.",
+        user=admin,
     )
     client.force_login(admin)
     client.post(SUBMIT, {"confirm": "yes"})
@@ -86,7 +94,12 @@ def test_a_delivered_year_is_read_only_until_a_new_version_is_started(client, ce
     assert "Start en ny versjon" in client.get("/napha/rapport/2025/").content.decode()
     client.post("/napha/rapport/2025/ny-versjon/")
     save_assessment(
-        center=center, year=2025, kind="foreword", section_key="foreword", text="Rettet.", user=admin
+        center=center,
+        year=2025,
+        kind="foreword",
+        section_key="foreword",
+        text="Rettet.",
+        user=admin,
     )
     delivered = str(SubmittedReport.objects.get().tree)
     assert "Levert." in delivered and "Rettet." not in delivered
@@ -117,9 +130,7 @@ def test_only_an_administrator_sees_the_delivery_page_or_starts_a_version(
     assert ReportingYear.objects.get(center=center, year=2025).status == "submitted"
 
 
-def test_the_delivery_page_takes_the_same_queries_for_20_times_the_data(
-    client, demo, make_user
-):
+def test_the_delivery_page_takes_the_same_queries_for_20_times_the_data(client, demo, make_user):
     from oppdrag.figures.scale import multiply
     from oppdrag.reports.demo import load_reports_demo
 

@@ -36,9 +36,7 @@ def stored(center):
 
 
 def heading_paragraph(document, heading):
-    return next(
-        p for p in document.paragraphs if p.style.name == "Heading 1" and p.text == heading
-    )
+    return next(p for p in document.paragraphs if p.style.name == "Heading 1" and p.text == heading)
 
 
 def next_heading(document, paragraph):
