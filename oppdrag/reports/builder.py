@@ -24,19 +24,26 @@ from oppdrag.core.models import Center
 from oppdrag.figures.keyfigures import UNSTATED
 from oppdrag.grants.models import Assignment, assignment_sort_key
 
-from . import charts
+from . import charts, prose
 from . import tree as t
 from .checks import check_year
 from .data import TAGGED_KINDS, YearData, load_year
+from .livefigures import figure_values
 from .models import AssessmentBlock
+from .prosecheck import check_prose
 from .providers import ProvidedTable, provide, provided_findings
+from .slots import THEME_PREFIX
 
 ASSIGNMENT_KINDS = (
     AssessmentBlock.Kind.ACTIVITIES,
     AssessmentBlock.Kind.INVOLVEMENT,
     AssessmentBlock.Kind.RESULTS,
 )
-FOCUS_KINDS = (AssessmentBlock.Kind.ACTIVITIES, AssessmentBlock.Kind.RESULTS)
+FOCUS_KINDS = (
+    AssessmentBlock.Kind.ACTIVITIES,
+    AssessmentBlock.Kind.INVOLVEMENT,
+    AssessmentBlock.Kind.RESULTS,
+)
 
 
 def overall_titles() -> list[tuple[str, str]]:
@@ -182,6 +189,7 @@ class ReportBuilder:
         # Words used in every chapter, translated once per build.
         self.kind_headings = {str(k): str(label) for k, label in AssessmentBlock.Kind.choices}
         self.not_written = _("[Teksten er ikke skrevet ennå.]")
+        self.figures: dict[str, t.FigureValue] = {}
         # What the providers read once for this build (see providers.py); never kept.
         self.memo: dict[Any, Any] = {}
         hours = provide("hours_by_assignment", self.center, self.year, self.memo)
@@ -189,16 +197,22 @@ class ReportBuilder:
 
     # assessment text ------------------------------------------------------------------
     def assessment(
-        self, kind: str, *, assignment: Assignment | None = None, section_key: str = ""
+        self,
+        kind: str,
+        *,
+        assignment: Assignment | None = None,
+        section_key: str = "",
+        heading: str | None = None,
     ) -> t.Assessment:
         block = self.blocks.get((assignment.pk if assignment else None, section_key, kind))
-        heading = self.kind_headings[kind]
+        if heading is None:
+            heading = self.kind_headings[kind]
         key = f"{assignment.number if assignment else section_key}/{kind}"
         if block is None or not block.text.strip():
             return t.Assessment(
                 key=key,
                 heading=heading,
-                paragraphs=[t.Paragraph([t.Text(self.not_written)])],
+                content=[t.Paragraph([t.Text(self.not_written)])],
                 status="",
             )
         author = ""
@@ -207,19 +221,46 @@ class ReportBuilder:
         return t.Assessment(
             key=key,
             heading=heading,
-            paragraphs=t.paragraphs_from_text(block.text),
+            content=prose.parse(block.text),
             status=block.get_status_display(),
             author=author,
         )
 
     def free_text(self, section_key: str, kind: str) -> list[t.Block]:
-        block = self.blocks.get((None, section_key, kind))
-        if block is None or not block.text.strip():
-            return [t.Paragraph([t.Text(self.not_written)])]
-        return list(t.paragraphs_from_text(block.text))
+        """A section's whole text (foreword, references): an assessment without a heading."""
+        return [self.assessment(kind, section_key=section_key, heading="")]
+
+    def themes(self, area_code: str) -> list[t.Assessment]:
+        """The themed subsections a centre added under a focus area, in the order made."""
+        prefix = f"focus:{area_code}:{THEME_PREFIX}"
+        return [
+            self.assessment(
+                AssessmentBlock.Kind.TEXT, section_key=block.section_key, heading=block.title
+            )
+            for block in self.data.blocks
+            if block.assignment_id is None
+            and block.kind == AssessmentBlock.Kind.TEXT
+            and block.section_key.startswith(prefix)
+        ]
+
+    def plain_answer(self, text: str) -> str:
+        """A text for a table cell: its words, live figures as their values."""
+        parts = []
+        for prose_block in prose.parse(text):
+            for runs in t.prose_runs(prose_block):
+                parts.append(
+                    "".join(
+                        (self.figures[run.key].text if run.key in self.figures else run.key)
+                        if isinstance(run, t.LiveFigure)
+                        else (run.target if isinstance(run, t.CrossRef) else run.text)
+                        for run in runs
+                    )
+                )
+        return " ".join(" ".join(parts).split())
 
     # whole report ------------------------------------------------------------------------
     def build(self, *, include_findings: bool = True) -> t.Report:
+        self.figures = figure_values(self)
         report = t.Report(
             center=self.center.slug,
             center_name=self.center.name,
@@ -237,7 +278,14 @@ class ReportBuilder:
             t.Section("references", _("Referanser"), "none", self.free_text("references", "text")),
             *self.appendices(),
         ]
-        t.finish(report)
+        t.finish(report, self.figures)
+        report.findings.extend(
+            check_prose(
+                report,
+                self.figures,
+                (record for kind in TAGGED_KINDS for record in self.data.records[kind]),
+            )
+        )
         report.findings.extend(check_year(self.data))
         report.findings.extend(provided_findings(self.center, self.year))
         report.findings.sort(
@@ -440,6 +488,7 @@ class ReportBuilder:
                     )
                 )
             blocks.extend(self.assessment(kind, section_key=key) for kind in FOCUS_KINDS)
+            blocks.extend(self.themes(area.code))
             children.append(t.Section(key, area.name, "letter", blocks))
         return t.Section(
             "focus", _("Rapportering på innsatsområder og resultater"), "chapter", [], children
@@ -857,7 +906,7 @@ class ReportBuilder:
         answers: list[list[t.Cell]] = []
         for index, question in enumerate(questionnaire(), start=1):
             block = self.blocks.get((None, f"questionnaire:{index}", "questionnaire"))
-            text = " ".join(block.text.split()) if block is not None and block.text.strip() else ""
+            text = self.plain_answer(block.text) if block is not None else ""
             answers.append([question, text or _("[Ikke besvart ennå.]")])
         return answers
 
@@ -1067,3 +1116,13 @@ def build_report(
         return ReportBuilder(data or load_year(center, year)).build(
             include_findings=include_findings
         )
+
+
+def build_for_writing(
+    center: Center, year: int
+) -> tuple[t.Report, dict[str, t.FigureValue], YearData]:
+    """The report tree with its live figures and data, for the writing pages."""
+    with translation.override("nb"):
+        builder = ReportBuilder(load_year(center, year))
+        report = builder.build(include_findings=False)
+        return report, builder.figures, builder.data

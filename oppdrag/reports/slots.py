@@ -75,11 +75,21 @@ class Slot:
         return f"{self.place} – {self.title}"
 
     @property
+    def tree_key(self) -> str:
+        """The key of the slot's ``Assessment`` in the built report tree."""
+        place = self.assignment.number if self.assignment is not None else self.section_key
+        return f"{place}/{self.kind}"
+
+    @property
     def status(self) -> str:
         """``""`` (not started), ``draft``, ``ready`` or ``approved``."""
         if self.block is None or not self.block.text.strip():
             return ""
         return self.block.status
+
+    @property
+    def status_label(self) -> str:
+        return self.block.get_status_display() if self.status and self.block else ""
 
     @property
     def words(self) -> int:

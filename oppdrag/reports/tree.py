@@ -24,15 +24,18 @@ Severity = Literal["error", "warning", "info"]
 # --- inline content ---------------------------------------------------------------
 @dataclass
 class Text:
-    """A run of plain text, optionally bold."""
+    """A run of plain text, optionally bold and/or italic."""
 
     text: str
     bold: bool = False
+    italic: bool = False
 
     def to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {"type": "text", "text": self.text}
         if self.bold:
             data["bold"] = True
+        if self.italic:
+            data["italic"] = True
         return data
 
 
@@ -68,7 +71,31 @@ class CrossRef:
         }
 
 
-Inline = Text | Link | CrossRef
+@dataclass
+class LiveFigure:
+    """A figure computed from the registry, written in prose as ``[[figur:KEY]]``.
+
+    ``text`` is the figure's current value as printed ("6 020"), filled in by
+    ``resolve_figures``; ``label`` says what it counts. An unknown key keeps an empty
+    ``value`` and prints a visible marker, never a number.
+    """
+
+    key: str
+    text: str = ""
+    label: str = ""
+    value: int | float | str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "type": "live_figure",
+            "key": self.key,
+            "text": self.text,
+            "label": self.label,
+            "value": self.value,
+        }
+
+
+Inline = Text | Link | CrossRef | LiveFigure
 
 _REF = re.compile(r"\[\[ref:([^\]\s]+)\]\]")
 
@@ -115,14 +142,110 @@ class Paragraph:
 
 
 @dataclass
+class Heading:
+    """A heading inside staff-written text (below the section's own heading).
+
+    ``level`` 1 is the text's top level (printed one step below the section), 2 below it.
+    """
+
+    runs: list[Inline]
+    level: int = 1
+
+    @property
+    def plain(self) -> str:
+        return "".join(run.text for run in self.runs)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "type": "heading",
+            "level": self.level,
+            "text": self.plain,
+            "runs": [run.to_json() for run in self.runs],
+        }
+
+
+@dataclass
+class ListBlock:
+    """A bulleted or numbered list; each item is one line of inline runs (no nesting)."""
+
+    items: list[list[Inline]]
+    ordered: bool = False
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "type": "list",
+            "ordered": self.ordered,
+            "items": [
+                {"text": "".join(r.text for r in item), "runs": [r.to_json() for r in item]}
+                for item in self.items
+            ],
+        }
+
+
+@dataclass
+class Quote:
+    """A quotation: one or more paragraphs set off from the text."""
+
+    paragraphs: list[Paragraph]
+
+    def to_json(self) -> dict[str, Any]:
+        return {"type": "quote", "paragraphs": [p.to_json() for p in self.paragraphs]}
+
+
+@dataclass
+class TextTable:
+    """A simple table written in prose: a header row and rows of inline-run cells."""
+
+    header: list[list[Inline]]
+    rows: list[list[list[Inline]]]
+
+    def to_json(self) -> dict[str, Any]:
+        def cell(runs: list[Inline]) -> dict[str, Any]:
+            return {"text": "".join(r.text for r in runs), "runs": [r.to_json() for r in runs]}
+
+        return {
+            "type": "text_table",
+            "header": [cell(c) for c in self.header],
+            "rows": [[cell(c) for c in row] for row in self.rows],
+        }
+
+
+# What staff-written text is made of (see ``oppdrag.reports.prose``).
+ProseBlock = Paragraph | Heading | ListBlock | Quote | TextTable
+
+
+def prose_runs(block: ProseBlock) -> Iterator[list[Inline]]:
+    """Every list of inline runs in a prose block, in reading order."""
+    if isinstance(block, Paragraph | Heading):
+        yield block.runs
+    elif isinstance(block, ListBlock):
+        yield from block.items
+    elif isinstance(block, Quote):
+        for paragraph in block.paragraphs:
+            yield paragraph.runs
+    else:
+        yield from block.header
+        for row in block.rows:
+            yield from row
+
+
+@dataclass
 class Assessment:
-    """Staff-written text under a sub-heading ("Aktiviteter" …), with its status."""
+    """Staff-written text under a sub-heading ("Aktiviteter" …), with its status.
+
+    ``content`` holds the text's blocks; ``paragraphs`` (its plain paragraphs only)
+    stays for readers that only want running text.
+    """
 
     key: str
     heading: str
-    paragraphs: list[Paragraph]
+    content: list[ProseBlock]
     status: str = ""
     author: str = ""
+
+    @property
+    def paragraphs(self) -> list[Paragraph]:
+        return [block for block in self.content if isinstance(block, Paragraph)]
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -131,6 +254,7 @@ class Assessment:
             "heading": self.heading,
             "status": self.status,
             "author": self.author,
+            "content": [block.to_json() for block in self.content],
             "paragraphs": [p.to_json() for p in self.paragraphs],
         }
 
@@ -327,6 +451,9 @@ class Labels:
     stale_fix: str = "Rett eller fjern henvisningen i teksten."
     percent_message: str = "Prosentene i tabellen «{caption}» summerer til {total} og ikke 100."
     percent_fix: str = "Avrund med største-rest-metoden slik at summen blir 100."
+    missing_figure: str = "[ukjent tall: {key}]"
+    unknown_figure_message: str = "Tallet «{key}» i «{section}» finnes ikke i registeret."
+    unknown_figure_fix: str = "Sett inn tallet på nytt fra listen over tall i skrivesiden."
 
 
 @dataclass
@@ -408,22 +535,29 @@ def number_sections(report: Report) -> None:
         number_children(section)
 
 
-def _inline_owners(block: Block) -> Iterator[Paragraph]:
+def inline_lists(block: Block) -> Iterator[list[Inline]]:
+    """Every list of inline runs a block holds (a paragraph's, an assessment's text)."""
     if isinstance(block, Paragraph):
-        yield block
+        yield block.runs
     elif isinstance(block, Assessment):
-        yield from block.paragraphs
+        for prose in block.content:
+            yield from prose_runs(prose)
 
 
-def resolve_references(report: Report) -> list[Finding]:
-    """Fill in the text of every cross-reference; return findings for stale ones."""
+def resolve_references(report: Report, targets: dict[str, Section] | None = None) -> list[Finding]:
+    """Fill in the text of every cross-reference; return findings for stale ones.
+
+    ``targets`` (default: the report's own sections) lets a part of a report, such as
+    one text being previewed, resolve against the whole report's numbers.
+    """
     labels = report.labels
-    targets = {section.key: section for _, section in report.walk()}
+    if targets is None:
+        targets = {section.key: section for _, section in report.walk()}
     findings: list[Finding] = []
     for _, section in report.walk():
         for block in section.blocks:
-            for paragraph in _inline_owners(block):
-                for run in paragraph.runs:
+            for runs in inline_lists(block):
+                for run in runs:
                     if not isinstance(run, CrossRef):
                         continue
                     target = targets.get(run.target)
@@ -504,10 +638,49 @@ def largest_remainder_percentages(counts: list[int]) -> list[int]:
     return floors
 
 
-def finish(report: Report) -> Report:
-    """Number the sections, resolve references and add the tree's own findings."""
+@dataclass(frozen=True)
+class FigureValue:
+    """A live figure's current value: the number (or date) and how it is printed."""
+
+    value: int | float | str
+    text: str
+    label: str
+
+
+def resolve_figures(report: Report, values: dict[str, FigureValue]) -> list[Finding]:
+    """Fill in every live figure from ``values``; an unknown key becomes a finding."""
+    labels = report.labels
+    findings: list[Finding] = []
+    for _, section in report.walk():
+        for block in section.blocks:
+            for runs in inline_lists(block):
+                for run in runs:
+                    if not isinstance(run, LiveFigure):
+                        continue
+                    known = values.get(run.key)
+                    if known is None:
+                        run.text = labels.missing_figure.format(key=run.key)
+                        run.value, run.label = None, ""
+                        findings.append(
+                            Finding(
+                                code="unknown_figure",
+                                severity="error",
+                                message=labels.unknown_figure_message.format(
+                                    key=run.key, section=section.heading
+                                ),
+                                fix=labels.unknown_figure_fix,
+                            )
+                        )
+                        continue
+                    run.text, run.value, run.label = known.text, known.value, known.label
+    return findings
+
+
+def finish(report: Report, figures: dict[str, FigureValue] | None = None) -> Report:
+    """Number the sections, resolve references and figures, add the tree's own findings."""
     number_sections(report)
     report.findings.extend(resolve_references(report))
+    report.findings.extend(resolve_figures(report, figures or {}))
     report.findings.extend(check_percentages(report))
     return report
 
@@ -548,7 +721,33 @@ def _inline_from_json(data: dict[str, Any]) -> Inline:
         return Link(data["text"], data["url"])
     if data["type"] == "ref":
         return CrossRef(data["target"], data.get("text", ""), data.get("number", ""))
-    return Text(data["text"], bool(data.get("bold", False)))
+    if data["type"] == "live_figure":
+        return LiveFigure(
+            data["key"], data.get("text", ""), data.get("label", ""), data.get("value")
+        )
+    return Text(data["text"], bool(data.get("bold", False)), bool(data.get("italic", False)))
+
+
+def _runs_from_json(items: list[dict[str, Any]]) -> list[Inline]:
+    return [_inline_from_json(r) for r in items]
+
+
+def _prose_from_json(data: dict[str, Any]) -> ProseBlock:
+    kind = data["type"]
+    if kind == "heading":
+        return Heading(_runs_from_json(data["runs"]), int(data.get("level", 1)))
+    if kind == "list":
+        return ListBlock(
+            [_runs_from_json(item["runs"]) for item in data["items"]], bool(data.get("ordered"))
+        )
+    if kind == "quote":
+        return Quote([_paragraph_from_json(p) for p in data["paragraphs"]])
+    if kind == "text_table":
+        return TextTable(
+            [_runs_from_json(c["runs"]) for c in data["header"]],
+            [[_runs_from_json(c["runs"]) for c in row] for row in data["rows"]],
+        )
+    return _paragraph_from_json(data)
 
 
 def _paragraph_from_json(data: dict[str, Any]) -> Paragraph:
@@ -570,10 +769,12 @@ def _block_from_json(data: dict[str, Any]) -> Block:
     if kind == "paragraph":
         return _paragraph_from_json(data)
     if kind == "assessment":
+        # Snapshots made before the text had structure hold only "paragraphs".
+        content = data.get("content", data.get("paragraphs", []))
         return Assessment(
             key=data["key"],
             heading=data["heading"],
-            paragraphs=[_paragraph_from_json(p) for p in data["paragraphs"]],
+            content=[_prose_from_json(p) for p in content],
             status=data.get("status", ""),
             author=data.get("author", ""),
         )

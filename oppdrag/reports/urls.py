@@ -18,4 +18,7 @@ urlpatterns = [
     path("<year:year>/last-ned/<slug:identifier>/", views.report_download, name="download"),
     path("<year:year>/dokument/<uuid:uid>/", views.document_progress, name="document"),
     path("<year:year>/dokument/<uuid:uid>/fil/", views.document_file, name="document_file"),
+    path("<year:year>/skriv/", views.writing, name="writing"),
+    path("<year:year>/skriv/nytt-tema/", views.writing_add_theme, name="writing_add_theme"),
+    path("<year:year>/skriv/<str:key>/", views.write, name="write"),
 ]

@@ -9,6 +9,7 @@ images with alt text.
 from __future__ import annotations
 
 import io
+from typing import Any
 
 from django.utils.translation import gettext as _
 from docx import Document
@@ -102,29 +103,74 @@ class DocxWriter:
         for child in section.sections:
             self.section(child, level + 1)
 
-    def paragraph(self, runs: list[t.Inline], italic: bool = False) -> None:
-        paragraph = self.doc.add_paragraph()
+    def paragraph(self, runs: list[t.Inline], italic: bool = False, style: str = "") -> Any:
+        paragraph = self.doc.add_paragraph(style=style or None)
+        self.add_runs(paragraph, runs, italic)
+        return paragraph
+
+    def add_runs(self, paragraph: Any, runs: list[t.Inline], italic: bool = False) -> None:
         for item in runs:
             run = paragraph.add_run(item.text)
             run.italic = italic or None
-            if isinstance(item, t.Text) and item.bold:
-                run.bold = True
+            if isinstance(item, t.Text):
+                if item.bold:
+                    run.bold = True
+                if item.italic:
+                    run.italic = True
             if isinstance(item, t.CrossRef) and not item.target_number:
                 run.bold = True
+            if isinstance(item, t.LiveFigure) and item.value is None:
+                run.bold = True
+            if isinstance(item, t.Link) and item.url != item.text:
+                # Word shows the address beside the words; printed, a link has no target.
+                paragraph.add_run(f" ({item.url})")
+
+    def prose(self, blocks: list[t.ProseBlock], level: int, italic: bool = False) -> None:
+        """Staff-written text with Word's own styles for headings, lists and quotations."""
+        for block in blocks:
+            if isinstance(block, t.Paragraph):
+                self.paragraph(block.runs, italic)
+            elif isinstance(block, t.Heading):
+                heading = self.doc.add_heading("", level=min(level + block.level, 9))
+                self.add_runs(heading, block.runs)
+            elif isinstance(block, t.ListBlock):
+                style = "List Number" if block.ordered else "List Bullet"
+                for item in block.items:
+                    self.paragraph(item, italic, style)
+            elif isinstance(block, t.Quote):
+                for paragraph in block.paragraphs:
+                    self.paragraph(paragraph.runs, italic, "Quote")
+            else:
+                columns = max([len(block.header), *(len(row) for row in block.rows)])
+                grid = self.doc.add_table(rows=0, cols=columns)
+                grid.style = self.doc.styles["Table Grid"]
+                if block.header:
+                    header = grid.add_row()
+                    _repeat_header(header)
+                    for cell, runs in zip(header.cells, block.header, strict=False):
+                        self.add_runs(cell.paragraphs[0], runs)
+                        for run in cell.paragraphs[0].runs:
+                            run.bold = True
+                for row in block.rows:
+                    cells = grid.add_row().cells
+                    for cell, runs in zip(cells, row, strict=False):
+                        self.add_runs(cell.paragraphs[0], runs)
 
     def block(self, block: t.Block, level: int) -> None:
         doc = self.doc
         if isinstance(block, t.Paragraph):
             self.paragraph(block.runs)
         elif isinstance(block, t.Assessment):
-            doc.add_heading(block.heading, level=min(level + 1, 7))
+            if block.heading:
+                doc.add_heading(block.heading, level=min(level + 1, 7))
             if block.status:
                 meta = _("Status: {status}").format(status=block.status)
                 if block.author:
                     meta += " · " + _("Skrevet av {author}").format(author=block.author)
                 doc.add_paragraph(meta).runs[0].italic = True
-            for paragraph in block.paragraphs:
-                self.paragraph(paragraph.runs, italic=not block.status)
+            self.prose(
+                block.content, level + 1 if block.heading else level, italic=not block.status
+            )
         elif isinstance(block, t.Table):
             self.table(block)
         elif isinstance(block, t.Figure):

@@ -38,6 +38,8 @@ svg.chart { max-width: 100%; height: auto; }
 .finding-warning { border-left: 4px solid #8a5a00; padding-left: .5rem; }
 .finding-info { border-left: 4px solid #4a4a4a; padding-left: .5rem; }
 .front { border-bottom: 2px solid #1a1a1a; margin-bottom: 1rem; }
+blockquote { border-left: 4px solid #767676; margin: 1rem 0; padding-left: .8rem; }
+.table-scroll { overflow-x: auto; }
 """
 
 PRINT_CSS = """
@@ -144,11 +146,47 @@ class HtmlWriter:
                     parts.append(f"<mark>{escape(run.text)}</mark>")
             elif isinstance(run, t.Link):
                 parts.append(f'<a href="{escape(run.url)}">{escape(run.text)}</a>')
-            elif run.bold:
-                parts.append(f"<strong>{escape(run.text)}</strong>")
+            elif isinstance(run, t.LiveFigure):
+                if run.value is None:
+                    parts.append(f"<mark>{escape(run.text)}</mark>")
+                else:
+                    title = f' title="{escape(run.label)}"' if run.label else ""
+                    parts.append(f'<span class="live-figure"{title}>{escape(run.text)}</span>')
             else:
-                parts.append(escape(run.text))
+                html = escape(run.text)
+                if run.italic:
+                    html = f"<em>{html}</em>"
+                if run.bold:
+                    html = f"<strong>{html}</strong>"
+                parts.append(html)
         return "".join(parts)
+
+    def prose(self, blocks: list[t.ProseBlock], level: int, css: str = "") -> None:
+        """Staff-written text: paragraphs, headings, lists, quotations, simple tables."""
+        w = self.out.append
+        for block in blocks:
+            if isinstance(block, t.Paragraph):
+                w(f"<p{css}>{self.runs(block.runs)}</p>\n")
+            elif isinstance(block, t.Heading):
+                h = min(level + block.level, 6)
+                w(f"<h{h}>{self.runs(block.runs)}</h{h}>\n")
+            elif isinstance(block, t.ListBlock):
+                tag = "ol" if block.ordered else "ul"
+                items = "".join(f"<li>{self.runs(item)}</li>" for item in block.items)
+                w(f"<{tag}>{items}</{tag}>\n")
+            elif isinstance(block, t.Quote):
+                w("<blockquote>\n")
+                self.prose(list(block.paragraphs), level)
+                w("</blockquote>\n")
+            else:
+                w('<div class="table-scroll"><table>\n')
+                if block.header:
+                    cells = "".join(f'<th scope="col">{self.runs(c)}</th>' for c in block.header)
+                    w(f"<thead><tr>{cells}</tr></thead>\n")
+                w("<tbody>\n")
+                for row in block.rows:
+                    w("<tr>" + "".join(f"<td>{self.runs(c)}</td>" for c in row) + "</tr>\n")
+                w("</tbody></table></div>\n")
 
     def block(self, block: t.Block, level: int) -> None:
         w = self.out.append
@@ -157,15 +195,16 @@ class HtmlWriter:
             w(f"<p{css}>{self.runs(block.runs)}</p>\n")
         elif isinstance(block, t.Assessment):
             h = min(level + 1, 6)
-            w(f"<h{h}>{escape(block.heading)}</h{h}>\n")
+            if block.heading:
+                w(f"<h{h}>{escape(block.heading)}</h{h}>\n")
+            else:
+                h = level  # a section's whole text: its headings go below the section's
             if block.status:
                 meta = _("Status: {status}").format(status=block.status)
                 if block.author:
                     meta += " · " + _("Skrevet av {author}").format(author=block.author)
                 w(f'<p class="meta">{escape(meta)}</p>\n')
-            for paragraph in block.paragraphs:
-                css = "" if block.status else ' class="placeholder"'
-                w(f"<p{css}>{self.runs(paragraph.runs)}</p>\n")
+            self.prose(block.content, h, "" if block.status else ' class="placeholder"')
         elif isinstance(block, t.Table):
             self.table(block)
         elif isinstance(block, t.Figure):
@@ -270,3 +309,10 @@ def stylesheet(for_print: bool = False) -> str:
 
 def render_html(report: t.Report, **options: Any) -> str:
     return HtmlWriter(report, **options).render()
+
+
+def prose_html(blocks: list[t.ProseBlock], level: int = 3) -> str:
+    """Staff-written text as an HTML fragment (the editor's preview), escaped throughout."""
+    writer = HtmlWriter(t.Report("", "", 0, ""))
+    writer.prose(blocks, level)
+    return "".join(writer.out)

@@ -159,7 +159,10 @@ def test_staff_text_is_shown_with_its_status_and_cross_references_resolved(repor
     assert "kapittel 3.1.1" in assessment.paragraphs[0].plain
     assert "kapittel 3.1.2" in assessment.paragraphs[0].plain
     foreword = report.section("foreword")
-    assert len(foreword.blocks) == 2
+    # The foreword is one text without a sub-heading, of the two paragraphs written.
+    [text] = foreword.blocks
+    assert isinstance(text, t.Assessment) and text.heading == ""
+    assert len(text.paragraphs) == 2
 
 
 def test_the_topic_page_table_shows_both_years_and_the_change(report):

@@ -1,0 +1,121 @@
+"""Figures the prose may cite as ``[[figur:KEY]]``: computed from the year's records.
+
+Every value comes from what the report builder already loaded (``YearData``), so the
+figures cost no query of their own and say what the report's tables say. Keys:
+
+- ``count:<kind>``: records of a kind in the year (``count:events``)
+- ``count:<kind>:assignment:<number>`` / ``count:<kind>:focus:<code>``: those tagged
+  to an assignment (its number in the grant letter) or a focus area
+- ``participants`` / ``participants:assignment:<number>``: participations in events
+- ``municipalities``: municipalities the events reached
+- ``hours`` / ``hours:assignment:<number>``: hours registered
+- ``visits:<page>``: a topic page's visits (``<page>`` is the page name as a slug)
+- ``date:<uid>``: the date of one record (event, consultation response …)
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from . import tree as t
+from .data import TAGGED_KINDS
+
+if TYPE_CHECKING:
+    from .builder import ReportBuilder
+
+
+def _value(value: int | float, label: str) -> t.FigureValue:
+    from .builder import fmt_int
+
+    if isinstance(value, float) and value == int(value):
+        value = int(value)
+    return t.FigureValue(value, fmt_int(value), label)
+
+
+def figure_values(builder: ReportBuilder) -> dict[str, t.FigureValue]:
+    """Every live figure of the builder's year, by key (no queries)."""
+    from .builder import kind_label
+
+    data = builder.data
+    f = data.figures
+    values: dict[str, t.FigureValue] = {}
+    year = data.year
+    for kind in TAGGED_KINDS:
+        name = kind_label(kind)
+        values[f"count:{kind}"] = _value(
+            f["counts"].get(kind, 0), _("{kind} i {year}").format(kind=name, year=year)
+        )
+    numbers = {a.pk: a.number for a in data.assignments}
+    for assignment_id, tagged in builder.by_assignment.items():
+        number = numbers.get(assignment_id)
+        if number is None:
+            continue
+        for kind in TAGGED_KINDS:
+            values[f"count:{kind}:assignment:{number}"] = _value(
+                len(tagged.get(kind, [])),
+                _("{kind} under oppdrag {number}").format(kind=kind_label(kind), number=number),
+            )
+        events = tagged.get("events", [])
+        values[f"participants:assignment:{number}"] = _value(
+            sum(e.participants or 0 for e in events),
+            _("Deltakelser under oppdrag {number}").format(number=number),
+        )
+    for number in numbers.values():
+        for kind in TAGGED_KINDS:
+            values.setdefault(
+                f"count:{kind}:assignment:{number}",
+                _value(
+                    0,
+                    _("{kind} under oppdrag {number}").format(kind=kind_label(kind), number=number),
+                ),
+            )
+    for area in data.focus_areas:
+        tagged = builder.by_focus.get(area.code, {})
+        for kind in TAGGED_KINDS:
+            values[f"count:{kind}:focus:{area.code}"] = _value(
+                len(tagged.get(kind, [])),
+                _("{kind} under innsatsområde {code}").format(
+                    kind=kind_label(kind), code=area.code
+                ),
+            )
+    values["participants"] = _value(
+        f["events"]["participants"], _("Deltakelser på arrangementer i {year}").format(year=year)
+    )
+    values["municipalities"] = _value(
+        f["municipalities_reached"], _("Kommuner nådd direkte i {year}").format(year=year)
+    )
+    if builder.hours_by_assignment:
+        values["hours"] = _value(
+            round(sum(builder.hours_by_assignment.values())),
+            _("Timer ført i {year}").format(year=year),
+        )
+        for number, hours in builder.hours_by_assignment.items():
+            values[f"hours:assignment:{number}"] = _value(
+                round(hours), _("Timer ført på oppdrag {number}").format(number=number)
+            )
+    for page, visits in (f.get("topic_pages") or {}).items():
+        if visits.get("visits") is not None:
+            values[f"visits:{slugify(page)}"] = _value(
+                visits["visits"], _("Besøk på temasiden «{page}»").format(page=page)
+            )
+    for kind in TAGGED_KINDS:
+        for record in data.records[kind]:
+            when = _record_date(record)
+            if when is not None:
+                values[f"date:{record.uid}"] = t.FigureValue(
+                    when.isoformat(),
+                    when.strftime("%d.%m.%Y"),
+                    _("Datoen for «{title}»").format(title=record_title(record)),
+                )
+    return values
+
+
+def _record_date(record: Any) -> Any:
+    return getattr(record, "date", None) or getattr(record, "date_start", None)
+
+
+def record_title(record: Any) -> str:
+    return str(getattr(record, "title", None) or getattr(record, "name", None) or record)
