@@ -171,3 +171,21 @@ def last_years_block(
         blocks = blocks.filter(assignment__isnull=True, section_key=section_key)
     block = blocks.exclude(text="").first()
     return block
+
+
+def text_html(text: str) -> str:
+    """A stored text as an escaped HTML fragment for review, its tokens shown as written
+    (``[[figur:…]]``, ``[[ref:…]]``) so the reviewer sees which numbers are live."""
+    from . import prose
+    from . import tree as t
+    from .renderers.html import prose_html
+
+    blocks = prose.parse(text)
+    for block in blocks:
+        for runs in t.prose_runs(block):
+            for run in runs:
+                if isinstance(run, t.LiveFigure):
+                    run.text, run.value = f"[[figur:{run.key}]]", ""
+                elif isinstance(run, t.CrossRef):
+                    run.text = f"[[ref:{run.target}]]"
+    return prose_html(blocks, 3)

@@ -315,6 +315,7 @@ def write_slot(
     from .prose import MAX_LENGTH
     from .slots import slot_by_key, slots
 
+    ensure_open(center, year)  # a delivered year's texts change only in a new version
     slot = slot_by_key(slots(center, year), key)
     if slot is None:
         raise ValidationError(
@@ -371,6 +372,7 @@ def add_theme(
     """A themed subsection under a focus area, with its own heading and empty text."""
     from .slots import THEME_PREFIX
 
+    ensure_open(center, year)
     title = " ".join(title.split())
     if not title:
         raise ValidationError(_("Skriv en overskrift for temaet."))

@@ -41,6 +41,7 @@ from .review import (
     last_years_block,
     readable_diff,
     report_settings,
+    text_html,
     versions,
 )
 from .services import (
@@ -302,6 +303,8 @@ def slot_review(request: HttpRequest, year: int, key: str) -> HttpResponse:
             "versions": versions(stored),
             "comments": stored.comments.select_related("author") if stored else [],
             "last_year": previous,
+            "text_html": mark_safe(text_html(stored.text)) if stored else "",
+            "last_year_html": mark_safe(text_html(previous.text)) if previous else "",
             "people": Person.objects.filter(center=center, is_staff_member=True).only(
                 "uid", "name"
             ),

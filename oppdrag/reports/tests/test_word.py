@@ -54,7 +54,7 @@ def upload(client, document, name="tekster.docx"):
 def test_a_word_round_trip_changes_exactly_the_two_slots_edited(client, demo, editor):
     outline = slots(demo, 2025)
     written = slot_by_key(outline, "foreword")
-    empty = slot_by_key(outline, "overall:b:text")
+    empty = slot_by_key(outline, "overall:c:text")
     assert written.block is not None and empty.block is None
     before = stored(demo)
     client.force_login(editor)
@@ -83,11 +83,11 @@ def test_a_word_round_trip_changes_exactly_the_two_slots_edited(client, demo, ed
     assert client.post(UPLOAD, {"token": token}).status_code == 302
     after = stored(demo)
     changed = {key for key in after if after[key] != before.get(key)}
-    assert changed == {(None, "foreword", "foreword"), (None, "overall:b", "overall")}
+    assert changed == {(None, "foreword", "foreword"), (None, "overall:c", "overall")}
     foreword = AssessmentBlock.objects.get(center=demo, section_key="foreword")
     assert foreword.text.endswith("En setning skrevet i Word, med **uthevet** ord.")
     assert foreword.status == "draft" and foreword.author == editor
-    overall = AssessmentBlock.objects.get(center=demo, section_key="overall:b")
+    overall = AssessmentBlock.objects.get(center=demo, section_key="overall:c")
     assert overall.text == (
         "Samarbeidet med kommunene ble tettere.\n\n- Flere nettverk\n- Nye samlinger"
     )
