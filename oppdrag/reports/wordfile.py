@@ -314,8 +314,14 @@ def _add_hyperlink(paragraph: Any, text: str, url: str) -> None:
 
 
 def _add_blocks(document: Any, blocks: Iterable[Any]) -> None:
+    previous = ""
     for block in blocks:
         kind = type(block).__name__
+        if kind == previous and kind in ("Quote", "ListBlock"):
+            # Word runs two quotations (or lists) in a row together; an empty
+            # paragraph between them keeps them apart when the file is read back.
+            document.add_paragraph()
+        previous = kind
         if kind == "Heading":
             paragraph = document.add_paragraph(style=f"Heading {min(block.level, 2) + 1}")
             _add_runs(paragraph, block.runs)

@@ -185,3 +185,104 @@ def test_the_word_page_takes_the_same_queries_for_20_times_the_data(client, demo
     with CaptureQueriesContext(connection) as large:
         assert client.get(UPLOAD).status_code == 200
     assert len(large) == len(small), [q["sql"] for q in large]
+
+
+# --- the file format alone: whatever the editor can write survives Word ------------------
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from oppdrag.reports import prose  # noqa: E402
+from oppdrag.reports import tree as t  # noqa: E402
+from oppdrag.reports.wordfile import SkeletonSlot, read_sections, skeleton  # noqa: E402
+
+WORDS = st.sampled_from(
+    ["Året", "kommunene", "ACT-team", "3.1", "50 %", "«sitat»", "a*b", "x_y", "[klamme]", "#1"]
+)
+TEXT = st.lists(WORDS, min_size=1, max_size=5).map(" ".join)
+
+
+@st.composite
+def runs(draw):
+    found = []
+    for _ in range(draw(st.integers(1, 4))):
+        kind = draw(st.sampled_from(["text", "bold", "italic", "link", "ref", "figure"]))
+        if kind == "link":
+            found.append(t.Link(draw(TEXT), "https://example.org/side"))
+        elif kind == "ref":
+            found.append(t.CrossRef(target="assignment:3.1.1"))
+        elif kind == "figure":
+            found.append(t.LiveFigure(key="count:events"))
+        else:
+            found.append(t.Text(draw(TEXT), bold=kind == "bold", italic=kind == "italic"))
+        found.append(t.Text(" "))
+    return found[:-1]
+
+
+BLOCKS = st.one_of(
+    runs().map(t.Paragraph),
+    st.builds(lambda r, level: t.Heading(r, level), runs(), st.sampled_from([1, 2])),
+    st.builds(
+        lambda items, o: t.ListBlock(items, o),
+        st.lists(runs(), min_size=1, max_size=3),
+        st.booleans(),
+    ),
+    st.lists(runs().map(t.Paragraph), min_size=1, max_size=2).map(t.Quote),
+    st.builds(
+        lambda header, rows: t.TextTable(header, rows),
+        st.lists(TEXT.map(lambda s: [t.Text(s)]), min_size=2, max_size=2),
+        st.lists(st.lists(TEXT.map(lambda s: [t.Text(s)]), min_size=2, max_size=2), max_size=2),
+    ),
+)
+
+
+def comparable(blocks):
+    """Prose blocks as JSON with adjacent text runs joined and spaces collapsed."""
+    return prose.parse(prose_markup(blocks))
+
+
+def prose_markup(blocks):
+    from oppdrag.reports.wordfile import Run, heading_markup, inline_markup, table_markup
+
+    def as_runs(inline):
+        for run in inline:
+            if isinstance(run, t.Link):
+                yield Run(run.text, url=run.url)
+            elif isinstance(run, t.CrossRef):
+                yield Run(f"[[ref:{run.target}]]")
+            elif isinstance(run, t.LiveFigure):
+                yield Run(f"[[figur:{run.key}]]")
+            else:
+                yield Run(run.text, run.bold, run.italic)
+
+    parts = []
+    for block in blocks:
+        if isinstance(block, t.Heading):
+            parts.append(heading_markup(block.level, as_runs(block.runs)))
+        elif isinstance(block, t.ListBlock):
+            mark = "1." if block.ordered else "-"
+            parts.append("\n".join(f"{mark} {inline_markup(as_runs(i))}" for i in block.items))
+        elif isinstance(block, t.Quote):
+            parts.append(
+                "\n>\n".join(f"> {inline_markup(as_runs(p.runs))}" for p in block.paragraphs)
+            )
+        elif isinstance(block, t.TextTable):
+            rows = [block.header, *block.rows]
+            parts.append(table_markup([[inline_markup(as_runs(c)) for c in row] for row in rows]))
+        else:
+            parts.append(inline_markup(as_runs(block.runs)))
+    return "\n\n".join(parts)
+
+
+def as_json(blocks):
+    return [b.to_json() for b in blocks]
+
+
+@settings(max_examples=60, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(BLOCKS, min_size=1, max_size=5))
+def test_every_structure_the_editor_writes_survives_a_trip_through_word(blocks):
+    stored = prose_markup(blocks)
+    parsed = prose.parse(stored)
+    document = skeleton("Tittel", ["Innledning"], [SkeletonSlot("1 Del", parsed)])
+    (section,) = read_sections(document, "tekster.docx")
+    assert section.heading == "1 Del"
+    assert as_json(prose.parse(section.markup)) == as_json(parsed)
