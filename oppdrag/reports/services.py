@@ -67,7 +67,9 @@ def slot_block(
     *, center: Center, year: int, kind: str, assignment: Assignment | None, section_key: str
 ) -> AssessmentBlock:
     """The stored text of a slot, made empty (and unsaved) when nothing is written yet."""
-    place = {"assignment": assignment} if assignment is not None else {"section_key": section_key}
+    place: dict[str, Any] = (
+        {"assignment": assignment} if assignment is not None else {"section_key": section_key}
+    )
     block = AssessmentBlock.objects.filter(center=center, year=year, kind=kind, **place).first()
     return block or AssessmentBlock(center=center, year=year, kind=kind, **place)
 
@@ -359,7 +361,7 @@ def write_slot(
         block.owner = owner
         block.due_on = due_on
     block.author = user
-    block._history_user = user  # type: ignore[attr-defined]
+    block._history_user = user  # type: ignore[attr-defined,union-attr]
     block.full_clean()
     block.save()
     return block

@@ -339,10 +339,11 @@ def review_action(request: HttpRequest, block: AssessmentBlock) -> str:
         add_comment(block=block, text=request.POST.get("text", ""), user=request.user)
         return _("Kommentaren er lagret.")
     if action == "assign":
-        owner_uid = request.POST.get("owner", "")
+        owner_uid = parse_uid(request.POST.get("owner", ""))
         owner = None
-        if owner_uid:
-            owner = Person.objects.filter(center=block.center, uid=parse_uid(owner_uid)).first()
+        if request.POST.get("owner"):
+            if owner_uid is not None:
+                owner = Person.objects.filter(center=block.center, uid=owner_uid).first()
             if owner is None:
                 raise ValidationError(_("Velg en ansatt ved senteret som ansvarlig."))
         due_text = request.POST.get("due_on", "")
