@@ -6,7 +6,7 @@ from django.contrib import admin
 
 from oppdrag.core.admin import TenantAdmin
 
-from .models import AssessmentBlock
+from .models import AssessmentBlock, SlotComment
 
 
 @admin.register(AssessmentBlock)
@@ -16,3 +16,11 @@ class AssessmentBlockAdmin(TenantAdmin):
     search_fields = ["text", "section_key", "assignment__number", "assignment__title"]
     list_select_related = ["center", "assignment", "author"]
     raw_id_fields = ["assignment"]
+
+
+@admin.register(SlotComment)
+class SlotCommentAdmin(TenantAdmin):
+    list_display = ["block", "author", "created_at"]
+    list_select_related = ["center", "block", "author"]
+    raw_id_fields = ["block"]
+    search_fields = ["text"]

@@ -8,10 +8,11 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from oppdrag.grants.models import Assignment
-from oppdrag.importing.base import CellError, Column, Importer, Row
+from oppdrag.importing.base import CellError, Column, Importer, Problem, Row
 
 from .models import AssessmentBlock
 from .services import save_assessment
+from .submission import is_delivered
 
 SECTION_KEY = re.compile(r"foreword|references|overall:[a-c]|focus:[a-f]|questionnaire:[1-8]")
 KIND_NAMES = {
@@ -75,6 +76,15 @@ class AssessmentImporter(Importer):
                     "(foreword, references, overall:a–c, focus:a–f, questionnaire:1–8)."
                 ).format(place=place),
             )
+
+    def check_all(self, rows: list[Row]) -> list[Problem]:
+        if is_delivered(self.center, self.year):
+            message = _(
+                "Årsrapporten for {year} er levert, og tekstene kan ikke endres. "
+                "Start en ny versjon av rapporten for å endre dem."
+            ).format(year=self.year)
+            return [Problem(file=self.file_name, message=message)]
+        return []
 
     def save(self, rows: list[Row]) -> tuple[int, int]:
         for row in rows:

@@ -132,6 +132,11 @@ class SubmittedReport(TenantModel):
         related_name="+",
     )
     submitted_at = models.DateTimeField(_("levert"))
+    note = models.TextField(
+        _("merknad"),
+        blank=True,
+        help_text=_("Hva som er endret siden forrige versjon (påkrevd fra versjon 2)."),
+    )
     tree = models.JSONField(_("rapporttreet"))
 
     class Meta:
@@ -190,3 +195,68 @@ class RenderedDocument(models.Model):
 
     def __str__(self) -> str:
         return f"{self.center_id} {self.year} {self.identifier} {self.status}"
+
+
+class ReportSettings(models.Model):
+    """How a centre approves its report texts (one row per centre; defaults when absent).
+
+    ``approver_role`` is the least role that approves a text that is ready; the
+    author of a text approves it only when ``authors_may_approve`` is set.
+    """
+
+    class ApproverRole(models.TextChoices):
+        ADMIN = "admin", _("Bare senteradministratorer")
+        EDITOR = "editor", _("Redaktører og senteradministratorer")
+
+    center = models.OneToOneField(
+        "core.Center",
+        verbose_name=_("senter"),
+        on_delete=models.CASCADE,
+        related_name="report_settings",
+    )
+    approver_role = models.CharField(
+        _("hvem godkjenner tekstene"),
+        max_length=10,
+        choices=ApproverRole.choices,
+        default=ApproverRole.ADMIN,
+    )
+    authors_may_approve = models.BooleanField(
+        _("forfatteren kan godkjenne egen tekst"),
+        default=False,
+        help_text=_("Uten dette må en annen enn den som skrev teksten sist, godkjenne den."),
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("innstillinger for årsrapporten")
+        verbose_name_plural = _("innstillinger for årsrapporten")
+
+    def __str__(self) -> str:
+        return str(self.center)
+
+
+class SlotComment(TenantModel):
+    """A comment on one text of the report, for the owner, the author and the approver."""
+
+    block = models.ForeignKey(
+        AssessmentBlock,
+        verbose_name=_("tekst"),
+        on_delete=models.CASCADE,
+        related_name="comments",
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("skrevet av"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    text = models.TextField(_("kommentar"), max_length=4000)
+
+    class Meta:
+        verbose_name = _("kommentar til tekst")
+        verbose_name_plural = _("kommentarer til tekster")
+        ordering = ["block", "created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.block}: {self.text[:40]}"

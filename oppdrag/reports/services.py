@@ -1,22 +1,25 @@
-"""Writes for the report app: staff-written assessment text."""
+"""Writes for the report app: staff-written text, its owners, review and comments."""
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
+from dataclasses import dataclass
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from oppdrag.core import concurrency
-from oppdrag.core.models import Center, Person
+from oppdrag.core.models import Center, Membership, Person
 from oppdrag.grants.models import Assignment, FocusArea
 
 from .charts import _number as number
-from .models import AssessmentBlock
+from .models import AssessmentBlock, ReportSettings, SlotComment
+from .submission import ensure_open
 
 
 @transaction.atomic
@@ -32,6 +35,7 @@ def save_assessment(
     status: str = AssessmentBlock.Status.DRAFT,
 ) -> AssessmentBlock:
     """Create or update the assessment text of one chapter and kind; history keeps the old text."""
+    ensure_open(center, year)
     if assignment is not None and assignment.center_id != center.pk:
         raise ValidationError(_("Oppdraget hører til et annet senter."))
     if (assignment is None) == (not section_key):
@@ -57,6 +61,192 @@ def save_assessment(
     block.full_clean()
     block.save()
     return block
+
+
+def slot_block(
+    *, center: Center, year: int, kind: str, assignment: Assignment | None, section_key: str
+) -> AssessmentBlock:
+    """The stored text of a slot, made empty (and unsaved) when nothing is written yet."""
+    place: dict[str, Any] = (
+        {"assignment": assignment} if assignment is not None else {"section_key": section_key}
+    )
+    block = AssessmentBlock.objects.filter(center=center, year=year, kind=kind, **place).first()
+    return block or AssessmentBlock(center=center, year=year, kind=kind, **place)
+
+
+def _save(block: AssessmentBlock, user: Any, fields: list[str] | None = None) -> None:
+    block._history_user = user  # type: ignore[attr-defined]
+    if block.pk is None:
+        block.full_clean()
+        block.save()
+    else:
+        block.save(update_fields=[*(fields or []), "updated_at"])
+
+
+@transaction.atomic
+def set_slot_status(
+    *, block: AssessmentBlock, status: str, membership: Membership
+) -> AssessmentBlock:
+    """Move a text along draft → ready → approved (or back to draft), by the rules.
+
+    Setting a text ready takes an editor and a text; approving takes the role the
+    centre named, and someone other than the text's last author unless the centre
+    allows authors to approve their own text. Sending back to draft takes an editor.
+    """
+    from oppdrag.web.access import has_role
+
+    from .review import approval_refusal, report_settings
+
+    center = membership.center
+    if block.center_id != center.pk:
+        raise ValidationError(_("Teksten hører til et annet senter."))
+    ensure_open(center, block.year)
+    block = AssessmentBlock.objects.select_for_update().get(pk=block.pk) if block.pk else block
+    Status = AssessmentBlock.Status
+    if status not in Status.values:
+        raise ValidationError(_("Ukjent status «{status}».").format(status=status))
+    if not has_role(membership, Membership.Role.EDITOR):
+        raise PermissionDenied(_("Bare redaktører kan endre status på en tekst."))
+    if status == Status.APPROVED:
+        refusal = approval_refusal(
+            membership=membership, block=block, settings=report_settings(center)
+        )
+        if refusal:
+            raise PermissionDenied(refusal)
+    elif status == Status.READY and not block.text.strip():
+        raise ValidationError(_("Teksten er tom. Skriv den før den settes til «Klar»."))
+    block.status = status
+    _save(block, membership.user, ["status"])
+    return block
+
+
+@transaction.atomic
+def assign_slot(*, block: AssessmentBlock, owner: Any, due_on: Any, user: Any) -> AssessmentBlock:
+    """Name the person who writes the slot and when it is due."""
+    ensure_open(block.center, block.year)
+    if owner is not None and owner.center_id != block.center_id:
+        raise ValidationError(_("Personen hører til et annet senter."))
+    block.owner = owner
+    block.due_on = due_on
+    _save(block, user, ["owner", "due_on"])
+    return block
+
+
+@transaction.atomic
+def add_comment(*, block: AssessmentBlock, text: str, user: Any) -> SlotComment:
+    """Comment on a slot's text; the slot's (empty) text is made if nothing is written."""
+    text = text.strip()
+    if not text:
+        raise ValidationError(_("Skriv en kommentar før du lagrer."))
+    if len(text) > COMMENT_MAX:
+        raise ValidationError(_("Kommentaren er for lang: høyst {n} tegn.").format(n=COMMENT_MAX))
+    if block.pk is None:
+        _save(block, user)
+    return SlotComment.objects.create(center=block.center, block=block, author=user, text=text)
+
+
+COMMENT_MAX = 4000
+
+
+@transaction.atomic
+def start_from_last_year(*, block: AssessmentBlock, user: Any) -> AssessmentBlock:
+    """Put last year's text of the same slot in an empty slot, as a draft to rewrite."""
+    from .review import last_years_block
+
+    ensure_open(block.center, block.year)
+    if block.text.strip():
+        raise ValidationError(
+            _("Teksten er allerede påbegynt; fjorårets tekst kan bare brukes i en tom tekst.")
+        )
+    previous = last_years_block(
+        block.center,
+        block.year,
+        kind=block.kind,
+        assignment=block.assignment,
+        section_key=block.section_key,
+    )
+    if previous is None:
+        raise ValidationError(_("Det finnes ingen tekst fra i fjor for denne delen."))
+    block.text = previous.text
+    block.status = AssessmentBlock.Status.DRAFT
+    block.author = user
+    _save(block, user, ["text", "status", "author"])
+    return block
+
+
+@dataclass
+class WordChange:
+    """A slot whose text an uploaded Word document changes."""
+
+    key: str
+    heading: str
+    old: str
+    new: str
+
+
+def text_fingerprint(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+@transaction.atomic
+def apply_word_texts(
+    *, center: Center, year: int, changes: list[dict[str, str]], user: Any
+) -> list[AssessmentBlock]:
+    """Save the texts read from an uploaded Word document, all or nothing.
+
+    Each change carries the fingerprint of the text it was compared with; if someone
+    changed that slot since the preview, nothing is saved and the upload must be
+    checked again. Changed texts become drafts (an approval was of the old text).
+    """
+    from .slots import slots
+
+    ensure_open(center, year)
+    by_key = {slot.key: slot for slot in slots(center, year)}
+    saved = []
+    for change in changes:
+        slot = by_key.get(change["key"])
+        if slot is None:
+            raise ValidationError(
+                _("Delen «{heading}» finnes ikke lenger i rapporten.").format(
+                    heading=change["heading"]
+                )
+            )
+        current = slot.block.text if slot.block is not None else ""
+        if text_fingerprint(current) != change["base"]:
+            raise ValidationError(
+                _(
+                    "Teksten i «{heading}» er endret av noen andre siden du lastet opp filen. "
+                    "Ingenting er lagret; last opp filen på nytt for å se endringene."
+                ).format(heading=slot.heading)
+            )
+        saved.append(
+            save_assessment(
+                center=center,
+                year=year,
+                kind=slot.kind,
+                text=change["new"],
+                user=user,
+                assignment=slot.assignment,
+                section_key=slot.section_key if slot.assignment is None else "",
+                status=AssessmentBlock.Status.DRAFT,
+            )
+        )
+    return saved
+
+
+@transaction.atomic
+def save_report_settings(
+    *, center: Center, approver_role: str, authors_may_approve: bool, user: Any
+) -> ReportSettings:
+    """Name who approves the centre's report texts, and whether authors approve their own."""
+    if approver_role not in ReportSettings.ApproverRole.values:
+        raise ValidationError(_("Velg hvem som godkjenner tekstene."))
+    settings, _created = ReportSettings.objects.get_or_create(center=center)
+    settings.approver_role = approver_role
+    settings.authors_may_approve = authors_may_approve
+    settings._history_user = user  # type: ignore[attr-defined]
+    settings.save()
+    return settings
 
 
 # --- the writing page ------------------------------------------------------------------
@@ -127,6 +317,7 @@ def write_slot(
     from .prose import MAX_LENGTH
     from .slots import slot_by_key, slots
 
+    ensure_open(center, year)  # a delivered year's texts change only in a new version
     slot = slot_by_key(slots(center, year), key)
     if slot is None:
         raise ValidationError(
@@ -170,7 +361,7 @@ def write_slot(
         block.owner = owner
         block.due_on = due_on
     block.author = user
-    block._history_user = user  # type: ignore[attr-defined]
+    block._history_user = user  # type: ignore[attr-defined,union-attr]
     block.full_clean()
     block.save()
     return block
@@ -183,6 +374,7 @@ def add_theme(
     """A themed subsection under a focus area, with its own heading and empty text."""
     from .slots import THEME_PREFIX
 
+    ensure_open(center, year)
     title = " ".join(title.split())
     if not title:
         raise ValidationError(_("Skriv en overskrift for temaet."))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max, OuterRef, QuerySet, Subquery
 from django.utils import timezone
@@ -36,28 +37,77 @@ class NotSubmittable(ValueError):
     """The centre cannot submit (a grantor does not report to itself)."""
 
 
+class YearDelivered(ValidationError):
+    """The year's report is delivered: its texts are read-only until a new version starts."""
+
+
 @transaction.atomic
-def submit_report(*, center: Center, year: int, user: Any) -> SubmittedReport:
-    """Snapshot the year's report tree as a new version and mark the year submitted."""
+def submit_report(*, center: Center, year: int, user: Any, note: str = "") -> SubmittedReport:
+    """Snapshot the year's report tree as a new version and mark the year submitted.
+
+    The delivered year is read-only from here on (``ensure_open``); ``start_new_version``
+    opens it again, and the next delivery is the next version, with ``note`` saying why.
+    """
     if center.kind != Center.Kind.CENTRE:
         raise NotSubmittable(_("Bare kompetansesentre leverer årsrapport."))
     report = build_report(center, year, include_findings=False)
-    previous = (
-        SubmittedReport.objects.filter(center=center, year=year).aggregate(v=Max("version"))["v"]
-        or 0
-    )
     submitted = SubmittedReport.objects.create(
         center=center,
         year=year,
-        version=previous + 1,
+        version=delivered_versions(center, year) + 1,
         submitted_by=user,
         submitted_at=timezone.now(),
+        note=note.strip(),
         tree=report.to_json(),
     )
     reporting_year, _created = ReportingYear.objects.get_or_create(center=center, year=year)
     reporting_year.status = ReportingYear.Status.SUBMITTED
+    reporting_year._history_user = user  # type: ignore[attr-defined]
     reporting_year.save(update_fields=["status", "updated_at"])
     return submitted
+
+
+def delivered_versions(center: Center, year: int) -> int:
+    """How many versions of the year have been delivered (0 when none)."""
+    versions = SubmittedReport.objects.filter(center=center, year=year).aggregate(v=Max("version"))
+    return versions["v"] or 0
+
+
+def is_delivered(center: Center, year: int) -> bool:
+    """Whether the year stands delivered, so that its texts are read-only."""
+    return ReportingYear.objects.filter(
+        center=center, year=year, status=ReportingYear.Status.SUBMITTED
+    ).exists()
+
+
+def ensure_open(center: Center, year: int) -> None:
+    """Refuse a change to a slot of a delivered year (every text write calls this)."""
+    if is_delivered(center, year):
+        raise YearDelivered(
+            _(
+                "Årsrapporten for {year} er levert, og tekstene kan ikke endres. "
+                "Start en ny versjon av rapporten for å endre dem."
+            ).format(year=year)
+        )
+
+
+@transaction.atomic
+def start_new_version(*, center: Center, year: int, user: Any) -> ReportingYear:
+    """Open a delivered year for changes again; what was delivered stays as it was.
+
+    The texts can be changed from now on, and the next delivery becomes a new version.
+    """
+    reporting_year = ReportingYear.objects.select_for_update().get(center=center, year=year)
+    if reporting_year.status != ReportingYear.Status.SUBMITTED:
+        raise ValidationError(
+            _("Årsrapporten for {year} er ikke levert, så den kan endres allerede.").format(
+                year=year
+            )
+        )
+    reporting_year.status = ReportingYear.Status.REPORTING
+    reporting_year._history_user = user  # type: ignore[attr-defined]
+    reporting_year.save(update_fields=["status", "updated_at"])
+    return reporting_year
 
 
 def latest_submissions() -> QuerySet[SubmittedReport]:

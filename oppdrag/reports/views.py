@@ -1,13 +1,15 @@
-"""Report pages: findings and downloads, the HTML preview, and each format as a file."""
+"""Report pages: findings and downloads, the HTML preview, each format as a file, the
+review of each text, and delivery with a confirmation step."""
 
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 from typing import Any
 from uuid import UUID
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -15,11 +17,12 @@ from django.utils import translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from oppdrag.core import concurrency
-from oppdrag.core.models import Membership, Person
-from oppdrag.grants.models import FocusArea
+from oppdrag.core.models import Membership, Person, ReportingYear
+from oppdrag.grants.models import FocusArea, GrantDate
 from oppdrag.web.access import center_view, has_role
 from oppdrag.web.middleware import policy_allowing_styles
 
@@ -28,13 +31,43 @@ from . import tree as t
 from .builder import build_for_writing, build_report
 from .data import TAGGED_KINDS
 from .documents import BACKGROUND, order_document, publication
-from .models import AssessmentBlock, RenderedDocument, SubmittedReport
+from .models import AssessmentBlock, RenderedDocument, ReportSettings, SubmittedReport
+from .progress import status_label, unapproved_slots
 from .prosecheck import check_prose
 from .renderers import RENDERERS
 from .renderers.html import prose_html, render_html, severity_word, stylesheet
-from .services import WRITER_STATUSES, SlotConflict, add_theme, version_of, write_slot
+from .review import (
+    approval_refusal,
+    last_years_block,
+    readable_diff,
+    report_settings,
+    text_html,
+    versions,
+)
+from .services import (
+    COMMENT_MAX,
+    WRITER_STATUSES,
+    SlotConflict,
+    add_comment,
+    add_theme,
+    apply_word_texts,
+    assign_slot,
+    save_report_settings,
+    set_slot_status,
+    slot_block,
+    start_from_last_year,
+    version_of,
+    write_slot,
+)
 from .slots import Slot, slot_by_key, slots
-from .submission import submit_report
+from .submission import (
+    delivered_versions,
+    is_delivered,
+    start_new_version,
+    submit_report,
+)
+from .word import change_payload, changes_from, chapters, skeleton_for
+from .wordfile import MAX_BYTES
 
 
 @center_view()
@@ -55,22 +88,84 @@ def report_overview(request: HttpRequest, year: int) -> HttpResponse:
             .defer("tree")
             .order_by("-version"),
             "can_submit": has_role(request.membership, Membership.Role.ADMIN),  # type: ignore[attr-defined]
+            "delivered": is_delivered(center, year),
+            "settings": report_settings(center),
+            "approver_roles": ReportSettings.ApproverRole.choices,
         },
     )
 
 
 @center_view(role=Membership.Role.ADMIN)
-@require_POST
 def report_submit(request: HttpRequest, year: int) -> HttpResponse:
-    """Deliver the year's report to the grantor as it reads now (a new version)."""
+    """Deliver the year's report to the grantor, after a page that lists what is open.
+
+    The page lists the open findings and the texts not approved, and delivers only
+    when the administrator ticks the confirmation; a second delivery needs a note.
+    """
     center = request.center  # type: ignore[attr-defined]
-    submitted = submit_report(center=center, year=year, user=request.user)
-    messages.success(
+    delivered = is_delivered(center, year)
+    versions = delivered_versions(center, year)
+    errors: dict[str, str] = {}
+    note = request.POST.get("note", "").strip()
+    if request.method == "POST" and not delivered:
+        if request.POST.get("confirm") != "yes":
+            errors["confirm"] = _("Kryss av for at du har sett gjennom listen, og lever igjen.")
+        if versions and not note:
+            errors["note"] = _("Skriv hva som er endret siden versjon {version}.").format(
+                version=versions
+            )
+        if len(note) > NOTE_MAX:
+            errors["note"] = _("Merknaden er for lang: høyst {n} tegn.").format(n=NOTE_MAX)
+        if not errors:
+            submitted = submit_report(center=center, year=year, user=request.user, note=note)
+            messages.success(
+                request,
+                _("Årsrapporten for {year} er levert (versjon {version}).").format(
+                    year=year, version=submitted.version
+                ),
+            )
+            return redirect("reports:overview", center=center.slug, year=year)
+    report = build_report(center, year, include_findings=False)
+    return render(
         request,
-        _("Årsrapporten for {year} er levert (versjon {version}).").format(
-            year=year, version=submitted.version
-        ),
+        "reports/submit.html",
+        {
+            "center": center,
+            "year": year,
+            "delivered": delivered,
+            "versions": versions,
+            "findings": [(severity_word(f.severity), f) for f in report.findings],
+            "errors": errors,
+            "note": note,
+            "note_max": NOTE_MAX,
+            "open_slots": [
+                (slot, status_label(slot.status)) for slot in unapproved_slots(center, year)
+            ],
+        },
+        status=400 if errors else 200,
     )
+
+
+NOTE_MAX = 2000
+
+
+@center_view(role=Membership.Role.ADMIN)
+@require_POST
+def report_new_version(request: HttpRequest, year: int) -> HttpResponse:
+    """Open a delivered year for changes; the next delivery becomes the next version."""
+    center = request.center  # type: ignore[attr-defined]
+    try:
+        start_new_version(center=center, year=year, user=request.user)
+    except (ValidationError, ReportingYear.DoesNotExist):
+        messages.error(request, _("Årsrapporten for {year} er ikke levert.").format(year=year))
+    else:
+        messages.success(
+            request,
+            _(
+                "En ny versjon av årsrapporten for {year} er startet. Tekstene kan endres, "
+                "og det som er levert, står som det var."
+            ).format(year=year),
+        )
     return redirect("reports:overview", center=center.slug, year=year)
 
 
@@ -153,6 +248,232 @@ def document_file(request: HttpRequest, year: int, uid: UUID) -> HttpResponse:
         status=RenderedDocument.Status.DONE,
     )
     return attachment(document.filename, document.mimetype, bytes(document.data))
+
+
+# --- one text's review: status, owner and due date, comments, history, last year -------
+@center_view()
+def slot_review(request: HttpRequest, year: int, key: str) -> HttpResponse:
+    """A text of the report with its status, owner, comments, versions and last year's text."""
+    center = request.center  # type: ignore[attr-defined]
+    membership = request.membership  # type: ignore[attr-defined]
+    slot = slot_by_key(slots(center, year), key)
+    if slot is None:
+        raise Http404
+    block = slot.block or slot_block(
+        center=center,
+        year=year,
+        kind=slot.kind,
+        assignment=slot.assignment,
+        section_key=slot.section_key,
+    )
+    if request.method == "POST":
+        if not has_role(membership, Membership.Role.EDITOR):
+            raise PermissionDenied
+        try:
+            done = review_action(request, block)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        except PermissionDenied as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, done)
+        return redirect("reports:slot_review", center=center.slug, year=year, key=key)
+    settings = report_settings(center)
+    stored = block if block.pk else None
+    previous = last_years_block(
+        center, year, kind=slot.kind, assignment=slot.assignment, section_key=slot.section_key
+    )
+    can_edit = has_role(membership, Membership.Role.EDITOR)
+    return render(
+        request,
+        "reports/slot_review.html",
+        {
+            "center": center,
+            "year": year,
+            "slot": slot,
+            "stored": stored,
+            "status_label": status_label(slot.status),
+            "delivered": is_delivered(center, year),
+            "can_edit": can_edit,
+            "approval_refusal": approval_refusal(
+                membership=membership, block=block, settings=settings
+            )
+            if can_edit
+            else "",
+            "versions": versions(stored),
+            "comments": stored.comments.select_related("author") if stored else [],
+            "last_year": previous,
+            "text_html": mark_safe(text_html(stored.text)) if stored else "",
+            "last_year_html": mark_safe(text_html(previous.text)) if previous else "",
+            "people": Person.objects.filter(center=center, is_staff_member=True).only(
+                "uid", "name"
+            ),
+            "dates": year_plan_dates(center, year),
+            "comment_max": COMMENT_MAX,
+        },
+    )
+
+
+def year_plan_dates(center: Any, year: int) -> list[tuple[str, str]]:
+    """The year plan's dates a text can be due on: (ISO date, "dd.mm.yyyy title")."""
+    dates = (
+        GrantDate.objects.filter(
+            center=center, grant__year__in=(year, year + 1), date__isnull=False
+        )
+        .order_by("date", "id")
+        .values_list("date", "title")
+    )
+    return [(day.isoformat(), f"{day:%d.%m.%Y} {title}") for day, title in dates]
+
+
+def review_action(request: HttpRequest, block: AssessmentBlock) -> str:
+    """Carry out the review page's posted action; return what to tell the user."""
+    membership = request.membership  # type: ignore[attr-defined]
+    action = request.POST.get("action", "")
+    if action in AssessmentBlock.Status.values:
+        set_slot_status(block=block, status=action, membership=membership)
+        return _("Status er satt til «{status}».").format(
+            status=AssessmentBlock.Status(action).label
+        )
+    if action == "comment":
+        add_comment(block=block, text=request.POST.get("text", ""), user=request.user)
+        return _("Kommentaren er lagret.")
+    if action == "assign":
+        owner_uid = parse_uid(request.POST.get("owner", ""))
+        owner = None
+        if request.POST.get("owner"):
+            if owner_uid is not None:
+                owner = Person.objects.filter(center=block.center, uid=owner_uid).first()
+            if owner is None:
+                raise ValidationError(_("Velg en ansatt ved senteret som ansvarlig."))
+        due_text = request.POST.get("due_on", "")
+        due_on = parse_iso_date(due_text) if due_text else None
+        if due_text and due_on is None:
+            raise ValidationError(_("Fristen «{date}» er ikke en dato.").format(date=due_text))
+        assign_slot(block=block, owner=owner, due_on=due_on, user=request.user)
+        return _("Ansvarlig og frist er lagret.")
+    if action == "last_year":
+        start_from_last_year(block=block, user=request.user)
+        return _("Fjorårets tekst er satt inn som utkast. Skriv den om for i år.")
+    raise ValidationError(_("Ukjent handling."))
+
+
+def parse_uid(text: str) -> UUID | None:
+    try:
+        return UUID(text)
+    except ValueError:
+        return None
+
+
+def parse_iso_date(text: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+# --- the texts to Word and back ----------------------------------------------------------
+WORD_SESSION_KEY = "oppdrag:word-uploads"
+WORD_UPLOADS_KEPT = 3
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+@center_view()
+def word_download(request: HttpRequest, year: int) -> HttpResponse:
+    """The report's texts (or one chapter's, ``?kapittel=N``) as a Word skeleton."""
+    center = request.center  # type: ignore[attr-defined]
+    chapter_text = request.GET.get("kapittel", "")
+    chapter = int(chapter_text) if chapter_text.isdigit() else None
+    if chapter_text and chapter is None:
+        raise Http404
+    try:
+        name, data = skeleton_for(center, year, chapter)
+    except LookupError as exc:
+        raise Http404 from exc
+    return attachment(name, DOCX, data)
+
+
+@center_view(role=Membership.Role.EDITOR)
+def word_upload(request: HttpRequest, year: int) -> HttpResponse:
+    """Upload a filled-in skeleton: a preview of what changes, saved only on confirmation."""
+    center = request.center  # type: ignore[attr-defined]
+    context: dict[str, Any] = {
+        "center": center,
+        "year": year,
+        "chapters": list(enumerate(chapters(slots(center, year)), start=1)),
+        "delivered": is_delivered(center, year),
+        "max_mb": MAX_BYTES // (1024 * 1024),
+    }
+    pending = request.session.get(WORD_SESSION_KEY, {})
+    token = request.POST.get("token", "")
+    if request.method == "POST" and token:
+        entry = pending.get(token)
+        if not entry or entry["center"] != center.slug or entry["year"] != year:
+            raise Http404
+        try:
+            saved = apply_word_texts(
+                center=center, year=year, changes=entry["changes"], user=request.user
+            )
+        except ValidationError as exc:
+            context["problems"] = exc.messages
+            return render(request, "reports/word_upload.html", context, status=409)
+        pending.pop(token, None)
+        request.session[WORD_SESSION_KEY] = pending
+        messages.success(
+            request,
+            ngettext(
+                "{n} tekst er oppdatert fra Word-filen.",
+                "{n} tekster er oppdatert fra Word-filen.",
+                len(saved),
+            ).format(n=len(saved)),
+        )
+        return redirect("reports:overview", center=center.slug, year=year)
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        if upload is None:
+            context["problems"] = [_("Velg en Word-fil (.docx) å laste opp.")]
+            return render(request, "reports/word_upload.html", context, status=400)
+        if upload.size is not None and upload.size > MAX_BYTES:
+            context["problems"] = [
+                _("Filen «{name}» er større enn {mb} MB og leses ikke.").format(
+                    name=upload.name, mb=context["max_mb"]
+                )
+            ]
+            return render(request, "reports/word_upload.html", context, status=400)
+        reading = changes_from(center, year, upload.read(), upload.name or "")
+        context.update(reading=reading, name=upload.name)
+        if not reading.ok:
+            context["problems"] = reading.problems
+            return render(request, "reports/word_upload.html", context, status=400)
+        context["changes"] = [
+            (change, readable_diff(change.old, change.new)) for change in reading.changes
+        ]
+        if reading.changes:
+            token = secrets.token_urlsafe(16)
+            kept = dict(list(pending.items())[-(WORD_UPLOADS_KEPT - 1) :])
+            kept[token] = {"center": center.slug, "year": year, "changes": change_payload(reading)}
+            request.session[WORD_SESSION_KEY] = kept
+            context["token"] = token
+    return render(request, "reports/word_upload.html", context)
+
+
+@center_view(role=Membership.Role.ADMIN)
+@require_POST
+def approval_settings(request: HttpRequest, year: int) -> HttpResponse:
+    """Save who approves the centre's report texts (a centre setting, not a year's)."""
+    center = request.center  # type: ignore[attr-defined]
+    try:
+        save_report_settings(
+            center=center,
+            approver_role=request.POST.get("approver_role", ""),
+            authors_may_approve=request.POST.get("authors_may_approve") == "yes",
+            user=request.user,
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Hvem som godkjenner tekstene, er lagret."))
+    return redirect("reports:overview", center=center.slug, year=year)
 
 
 # --- writing ----------------------------------------------------------------------------

@@ -32,10 +32,12 @@ def load_roles_demo(center: Center, *, full: bool) -> None:
         network.shared_with.add(partner)
     if not full:
         return
-    from oppdrag.reports.submission import submit_report
+    from oppdrag.reports.submission import start_new_version, submit_report
     from oppdrag.teams.models import FidelityReview
 
     for review in FidelityReview.objects.filter(center=center).order_by("date", "id")[:2]:
         review.shared_with.add(partner)
-    # The 2025 report as delivered, so the grantor's pages have something to show.
+    # The 2025 report as delivered, so the grantor's pages have something to show; then
+    # a new version is started, so the demo's texts can be written, reviewed and approved.
     submit_report(center=center, year=2025, user=None)
+    start_new_version(center=center, year=2025, user=None)

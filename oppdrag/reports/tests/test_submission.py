@@ -32,7 +32,7 @@ def test_submitting_keeps_what_was_delivered_and_a_resubmission_is_a_new_version
     admin = make_user("admin", center, "admin")
     m.Event.objects.create(center=center, year=2025, theme="Bolig", title="Første fagdag")
     client.force_login(admin)
-    response = client.post("/napha/rapport/2025/lever/")
+    response = client.post("/napha/rapport/2025/lever/", {"confirm": "yes"})
     assert response.status_code == 302
     first = SubmittedReport.objects.get(center=center, year=2025)
     assert first.version == 1 and first.submitted_by == admin
@@ -48,7 +48,8 @@ def test_submitting_keeps_what_was_delivered_and_a_resubmission_is_a_new_version
     assert "Etterregistrert" not in delivered
 
     client.force_login(admin)
-    client.post("/napha/rapport/2025/lever/")
+    client.post("/napha/rapport/2025/ny-versjon/")
+    client.post("/napha/rapport/2025/lever/", {"confirm": "yes", "note": "Ett arrangement til."})
     second = SubmittedReport.objects.get(center=center, year=2025, version=2)
     assert t.key_figures_of(t.report_from_json(second.tree))["events"].value == 2
     assert list(latest_submissions()) == [second]
