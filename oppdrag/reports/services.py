@@ -170,7 +170,7 @@ def write_slot(
         block.owner = owner
         block.due_on = due_on
     block.author = user
-    block._history_user = user  # type: ignore[attr-defined]
+    block._history_user = user  # type: ignore[attr-defined,union-attr]
     block.full_clean()
     block.save()
     return block

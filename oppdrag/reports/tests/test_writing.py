@@ -236,3 +236,32 @@ def test_the_pages_take_the_same_queries_for_one_and_many_slots(
             center=center, year=YEAR, kind="results", assignment=more, text="Tekst [[ref:focus:a]]."
         )
     assert counts() == small
+
+
+def test_the_four_typed_mistakes_in_the_demo_report_are_findings(demo):
+    """Typed in a real year's text, each mistake the published report made is caught."""
+    from oppdrag.activities.models import ConsultationResponse
+    from oppdrag.reports.builder import build_report
+
+    assignment = Assignment.objects.get(center=demo, year=YEAR, number="3.1.1")
+    response = (
+        ConsultationResponse.objects.filter(center=demo, year=YEAR, date__isnull=False)
+        .order_by("date")
+        .first()
+    )
+    wrong_day = (response.date.day % 28) + 1
+    text = (
+        "Vi holdt 64 arrangementer. Temasiden om ACT- og FACT-team hadde 969 besøk. "
+        f"Vi svarte på {response.title} {wrong_day}.{response.date.month}. "
+        "Se kapittel 3.9 for mer."
+    )
+    save_assessment(
+        center=demo, year=YEAR, kind="results", assignment=assignment, text=text, status="ready"
+    )
+    report = build_report(demo, YEAR)
+    codes = {f.code for f in report.findings}
+    assert {"count_mismatch", "figure_typo", "date_mismatch", "typed_reference"} <= codes
+    mismatch = next(f for f in report.findings if f.code == "count_mismatch")
+    assert "«64 arrangementer»" in mismatch.message and "63" in mismatch.message
+    typo = next(f for f in report.findings if f.code == "figure_typo")
+    assert "9\u202f690" in typo.message
