@@ -238,10 +238,11 @@ def test_the_pages_take_the_same_queries_for_one_and_many_slots(
     assert counts() == small
 
 
-def test_the_four_typed_mistakes_in_the_demo_report_are_findings(demo):
-    """Typed in a real year's text, each mistake the published report made is caught."""
-    from oppdrag.activities.models import ConsultationResponse
-    from oppdrag.reports.builder import build_report
+def test_live_figures_are_the_demo_years_and_its_four_typed_mistakes_are_findings(demo):
+    """The figures a text may cite are the registry's; typed in a real year's text, each
+    mistake the published report made is caught."""
+    from oppdrag.activities.models import ConsultationResponse, Event
+    from oppdrag.reports.builder import build_for_writing, build_report
 
     assignment = Assignment.objects.get(center=demo, year=YEAR, number="3.1.1")
     response = (
@@ -249,6 +250,12 @@ def test_the_four_typed_mistakes_in_the_demo_report_are_findings(demo):
         .order_by("date")
         .first()
     )
+    _report, figures, _data = build_for_writing(demo, YEAR)
+    assert figures["count:events:assignment:3.1.1"].value == 63
+    assert figures["visits:act-og-fact-team"].value == 9690
+    assert figures[f"date:{response.uid}"].text == response.date.strftime("%d.%m.%Y")
+    events = Event.objects.filter(center=demo, year=YEAR).count()
+    assert figures["count:events"].value == events
     wrong_day = (response.date.day % 28) + 1
     text = (
         "Vi holdt 64 arrangementer. Temasiden om ACT- og FACT-team hadde 969 besøk. "
