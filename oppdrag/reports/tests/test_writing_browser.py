@@ -187,3 +187,23 @@ def test_two_sessions_editing_one_slot_both_keep_their_text(browser):
     block = AssessmentBlock.objects.get(center=napha, section_key="overall:c")
     assert "Mitt avsnitt om oppfølging." in block.text
     assert "Kollegaens avsnitt om behovene." in block.text
+
+
+def test_the_toolbar_works_from_the_keyboard_and_autosave_refreshes_the_preview(browser):
+    page = new_page(browser)
+    sign_in(page)
+    page.goto(editor_url(page, "overall:b:text"))
+    text = page.get_by_label("Tekst", exact=True)
+    text.focus()
+    page.keyboard.type("Vi nådde målgruppene.")
+    # The toolbar sits just before the text area: one Shift+Tab reaches its last button.
+    page.keyboard.press("Shift+Tab")
+    assert page.evaluate("document.activeElement.textContent.trim()") == "Tabell"
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "id_text"
+    assert "| Kolonne 1 | Kolonne 2 |" in text.input_value()
+    page.get_by_text("Lagret automatisk").wait_for()
+    preview = page.locator("#preview-section")
+    preview.get_by_role("columnheader", name="Kolonne 1").wait_for()
+    assert "Vi nådde målgruppene." in preview.inner_text()
+    assert axe_violations(page) == []
