@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.national import first_center, national_scale
+from bench.pages import team_pages
 from bench.run import OPTIONS, ROOT, measurement
 from bench.urls import BARE_URL
 
@@ -162,6 +163,7 @@ def measure(database: str) -> list[dict[str, Any]]:
         "bare": BARE_URL,
         "dashboard": reverse("web:dashboard", kwargs={"center": center.slug}) + f"?year={year}",
         "event_list": reverse("web:event_list", kwargs={"center": center.slug}),
+        **team_pages(center),
     }
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.settings"}
     server = subprocess.Popen(

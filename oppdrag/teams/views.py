@@ -416,6 +416,7 @@ def review_detail(request: HttpRequest, uid: Any) -> HttpResponse:
                     }
                 )
     result = score(scale, services.consensus_scores(review)) if scale else None
+    shared_with = list(review.shared_with.all())
     return render(
         request,
         "teams/review_detail.html",
@@ -426,7 +427,8 @@ def review_detail(request: HttpRequest, uid: Any) -> HttpResponse:
             "raters": raters,
             "result": result,
             "total": charts.number(result.total) if result else "–",
-            "shared_with": list(review.shared_with.all()),
+            "shared_with": shared_with,
+            "shared_names": ", ".join(c.name for c in shared_with),
             "formats": FEEDBACK_FORMATS,
         },
     )

@@ -182,6 +182,12 @@ def world(make_center, make_user):
         status="completed",
         **READY,
     )
+    foreign_pilot = team_services.register_pilot(
+        center=other,
+        data=team_services.PilotData(
+            model_type=foreign_review.team.model_type, name="Hemmelig forprosjekt"
+        ),
+    )
     foreign_meeting = m.GroupMeeting.objects.create(
         center=other, group=foreign["grupper"], date=dt.date(2025, 2, 3), participants=7
     )
@@ -229,6 +235,7 @@ def world(make_center, make_user):
         "foreign": foreign,
         "own_records": own_records,
         "foreign_review": foreign_review,
+        "foreign_pilot": foreign_pilot,
         "foreign_meeting": foreign_meeting,
         "shared_review": shared_review,
         "unshared_review": unshared_review,
@@ -275,6 +282,12 @@ def foreign_objects(world):
     objects["web:shared_review"] = world["unshared_review"].uid
     objects["web:shared_group"] = world["unshared_group"].uid
     objects["web:submitted_report"] = world["old_submission"].uid
+    foreign_team = world["foreign_review"].team.uid
+    for name in ("team_detail", "team_edit", "team_status", "review_create"):
+        objects[f"teams:{name}"] = foreign_team
+    for name in ("review_detail", "review_feedback_docx", "review_feedback_pdf", "review_feedback_html"):
+        objects[f"teams:{name}"] = world["foreign_review"].uid
+    objects["teams:pilot_detail"] = objects["teams:pilot_edit"] = world["foreign_pilot"].uid
     return objects
 
 
