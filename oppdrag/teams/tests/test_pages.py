@@ -183,9 +183,7 @@ def test_a_reader_reads_but_cannot_register_edit_or_close(reader, napha):
     assert own.statuses.count() == 1
 
 
-def test_an_editor_closes_a_team_and_a_close_date_before_the_last_status_is_refused(
-    editor, napha
-):
+def test_an_editor_closes_a_team_and_a_close_date_before_the_last_status_is_refused(editor, napha):
     own = team(napha, start=dt.date(2020, 1, 1))
     url = f"/napha/team/{own.uid}/status/"
     response = editor.post(url, {"status-status": "closed", "status-valid_from": "2019-12-31"})

@@ -285,7 +285,12 @@ def foreign_objects(world):
     foreign_team = world["foreign_review"].team.uid
     for name in ("team_detail", "team_edit", "team_status", "review_create"):
         objects[f"teams:{name}"] = foreign_team
-    for name in ("review_detail", "review_feedback_docx", "review_feedback_pdf", "review_feedback_html"):
+    for name in (
+        "review_detail",
+        "review_feedback_docx",
+        "review_feedback_pdf",
+        "review_feedback_html",
+    ):
         objects[f"teams:{name}"] = world["foreign_review"].uid
     objects["teams:pilot_detail"] = objects["teams:pilot_edit"] = world["foreign_pilot"].uid
     return objects
