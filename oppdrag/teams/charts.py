@@ -48,13 +48,14 @@ def total_chart(
     title: str, points: Sequence[ReviewPoint], low: float, high: float, width: int = 560
 ) -> str:
     """The total score of each review in date order, as a line with its values."""
-    left, right, top, bottom = 40, 30, 20, 40
+    left, right, top, bottom = 40, 20, 20, 40
+    inset = 40  # the first and last points stay clear of the axis and the edge
     height = 220
-    plot_w, plot_h = width - left - right, height - top - bottom
+    plot_w, plot_h = width - left - right - 2 * inset, height - top - bottom
     scored = [p for p in points if p.total is not None]
 
     def x(i: int) -> float:
-        return left + (plot_w / 2 if len(scored) == 1 else i * plot_w / (len(scored) - 1))
+        return left + inset + (plot_w / 2 if len(scored) == 1 else i * plot_w / (len(scored) - 1))
 
     def y(v: float) -> float:
         return top + (high - v) / (high - low) * plot_h

@@ -20,7 +20,7 @@ from oppdrag.web.filters import match_words, search_filter
 from .models import PilotProject, ServiceTeam, TeamModelType, TeamStatus
 
 
-def with_current_status(queryset: QuerySet[ServiceTeam], at: dt.date) -> QuerySet[ServiceTeam]:
+def with_current_status(queryset: QuerySet[ServiceTeam], at: dt.date) -> QuerySet[Any]:
     """Annotate ``current_status``: the status in force on ``at`` (None without any)."""
     latest = TeamStatus.objects.filter(team=OuterRef("pk"), valid_from__lte=at).order_by(
         "-valid_from"
@@ -84,10 +84,10 @@ class TeamFilter(django_filters.FilterSet):
         ).distinct()
 
     def with_status(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
-        queryset = with_current_status(queryset, timezone.localdate())
+        annotated: QuerySet[Any] = with_current_status(queryset, timezone.localdate())
         if value == "none":
-            return queryset.filter(current_status__isnull=True)
-        return queryset.filter(current_status=value)
+            return annotated.filter(current_status__isnull=True)
+        return annotated.filter(current_status=value)
 
 
 class PilotFilter(django_filters.FilterSet):

@@ -100,7 +100,9 @@ class TeamForm(forms.Form):
 
 
 class StatusForm(forms.Form):
-    status = forms.ChoiceField(label=_("Ny status"), choices=TeamStatus.Status.choices)
+    status = forms.ChoiceField(
+        label=_("Ny status"), choices=TeamStatus.Status.choices, initial=TeamStatus.Status.CLOSED
+    )
     valid_from = forms.DateField(label=_("Fra dato"), widget=DateInput())
     note = forms.CharField(label=_("Merknad"), max_length=300, required=False)
 

@@ -83,7 +83,7 @@ def _refused(form: Any, error: ValidationError) -> None:
 # --- teams -------------------------------------------------------------------------------
 
 
-def team_rows(queryset: QuerySet[ServiceTeam]) -> QuerySet[ServiceTeam]:
+def team_rows(queryset: QuerySet[ServiceTeam]) -> QuerySet[Any]:
     """Teams with what the list shows, in a fixed number of queries."""
     return (
         with_current_status(queryset, timezone.localdate())
@@ -318,7 +318,8 @@ def _chosen_version(
     for version in loaded:
         if version.scale.model_type_id == team.model_type_id:
             return version
-    return (loaded or versions or [None])[0]
+    candidates = loaded or versions
+    return candidates[0] if candidates else None
 
 
 def _rater_count(request: HttpRequest) -> int:

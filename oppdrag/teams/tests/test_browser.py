@@ -75,7 +75,7 @@ def test_a_review_registered_in_the_browser_has_the_same_scores_in_the_chart_and
     assert figured["date"] == "2025-09-15" and review.raters.count() == 2
 
     page.get_by_role("link", name="FACT Salten").click()
-    chart_total = page.locator("svg .chart-total").all_inner_texts()
+    chart_total = page.locator("svg .chart-total").all_text_contents()
     assert chart_total == [f"{figured['total']:g}".replace(".", ",")]
     page.get_by_text("Vis tallene som tabell").click()
     for code, value in figured["items"].items():
@@ -171,8 +171,8 @@ def test_a_team_is_registered_and_closed_with_the_keyboard_alone(browser_page):
     assert page.evaluate("document.activeElement.id") == "id_status_valid_from"
     page.locator("#id_status_status").select_option("closed")
     page.locator("#id_status_valid_from").fill("2025-06-30")
-    page.locator("#id_status_valid_from").focus()
-    page.keyboard.press("Tab")
+    page.locator("#id_status_note").focus()
+    page.keyboard.type("Lagt ned etter vedtak")
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.textContent").strip() == "Registrer status"
     page.keyboard.press("Enter")
