@@ -6,7 +6,8 @@ refusals (by field) the views put back on the form.
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+import re
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -175,20 +176,18 @@ class PilotForm(forms.Form):
         }
 
 
+SCORE = re.compile(r"-?[0-9]{1,4}(?:\.[0-9]{1,4})?")
+
+
 def parse_score(text: str) -> Decimal | None:
-    """A score as typed: «4», «3,5» or «3.5»; empty is None. ValueError otherwise."""
+    """A score as typed: «4», «3,5» or «3.5»; empty is None. ValueError otherwise
+    (words, exponents, more than four digits on either side of the comma)."""
     text = text.strip().replace(",", ".")
     if not text:
         return None
-    if len(text) > 10:
-        raise ValueError(text)
-    try:
-        value = Decimal(text)
-    except InvalidOperation as exc:
-        raise ValueError(text) from exc
-    if not value.is_finite():
-        raise ValueError(text)
-    return value
+    if not SCORE.fullmatch(text):
+        raise ValueError(text[:20])
+    return Decimal(text)
 
 
 class ScoreField(forms.CharField):
