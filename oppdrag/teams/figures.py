@@ -179,6 +179,7 @@ def team_figures(
     at: dt.date | None = None,
     *,
     advice_teams: Iterable[str] | None = None,
+    review_scores: bool = False,
 ) -> dict[str, Any]:
     """Teams, coverage, pilot projects and fidelity reviews of one centre's registry.
 
@@ -187,6 +188,9 @@ def team_figures(
     count the events within ``year``. Municipalities are counted once per model
     however many teams they own. ``advice_teams`` is the ``team`` of each of the
     year's advice requests, when the caller has them already (the report does).
+    ``review_scores`` adds each scored review's total and item scores under
+    ``fidelity_reviews.scores`` (two more queries; the key figures ask for them, the
+    report and its checks do not).
     """
     at = at or dt.date(year, 12, 31)
     year_start, year_end = dt.date(year, 1, 1), dt.date(year, 12, 31)
@@ -267,7 +271,6 @@ def team_figures(
     for _pk, _date, _team, kind, _version_id, scale_name, version in reviews:
         reviews_by_scale[f"{scale_name} {version}"] += 1
         reviews_by_type[kind] += 1
-    review_scores = _scored_reviews(center, reviews, year_start, review_end)
 
     # Advice requests name the team they came from as free text; those that name a
     # registered team (case and spacing forgiven) count as that team followed up.
@@ -291,6 +294,13 @@ def team_figures(
     def ordered(counter: Counter[str]) -> dict[str, int]:
         return {kind: counter[kind] for kind in order if counter[kind]}
 
+    fidelity_reviews: dict[str, Any] = {
+        "total": sum(reviews_by_scale.values()),
+        "by_scale": dict(sorted(reviews_by_scale.items())),
+        "by_type": ordered(reviews_by_type),
+    }
+    if review_scores:
+        fidelity_reviews["scores"] = _scored_reviews(center, reviews, year_start, review_end)
     return {
         "at": at.isoformat(),
         "by_type": ordered(by_type),
@@ -310,12 +320,7 @@ def team_figures(
         "pilot_projects_ended": ordered(pilot_ended),
         "pilot_projects_became_team": ordered(pilot_became_team),
         "followed_up_by_advice": {kind: len(followed[kind]) for kind in order if followed[kind]},
-        "fidelity_reviews": {
-            "total": sum(reviews_by_scale.values()),
-            "by_scale": dict(sorted(reviews_by_scale.items())),
-            "by_type": ordered(reviews_by_type),
-            "scores": review_scores,
-        },
+        "fidelity_reviews": fidelity_reviews,
     }
 
 

@@ -169,7 +169,7 @@ def test_each_scored_review_of_the_year_has_its_total_level_and_item_scores(cent
         status="completed",
         **ready,
     )
-    reviews = team_figures(center, 2025)["fidelity_reviews"]
+    reviews = team_figures(center, 2025, review_scores=True)["fidelity_reviews"]
     assert reviews["total"] == 2  # both counted, one scored
     [row] = reviews["scores"]
     expected = round(sum(consensus.values()) / len(consensus), 2)

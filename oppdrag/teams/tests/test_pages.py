@@ -223,7 +223,7 @@ def test_a_review_registered_in_the_form_shows_the_same_scores_as_the_figures(ed
     response = editor.post(url, review_post(version, c_H1="5"))
     saved = FidelityReview.objects.get(team=own)
     assert response["Location"] == f"/napha/malinger/{saved.uid}/"
-    [figured] = team_figures(napha, 2025)["fidelity_reviews"]["scores"]
+    [figured] = team_figures(napha, 2025, review_scores=True)["fidelity_reviews"]["scores"]
     page = editor.get(f"/napha/team/{own.uid}/").content.decode()
     total_row = re.search(r'<tr class="total">(.*?)</tr>', page).group(1)
     assert re.findall(r'class="num">([^<]+)<', total_row) == [
