@@ -77,6 +77,7 @@ def figure_and_page_measures(database: str, scale: str, center: Any, year: int) 
         "deleted_list": reverse(
             "activities:kind_deleted", kwargs={"center": center.slug, "kind": "presentasjoner"}
         ),
+        **team_pages(center),
     }
     for name, url in pages.items():
         # Every request is computed from the database; the cache is emptied first so the
@@ -104,3 +105,25 @@ def uncached(fetch: Any) -> Any:
 
     cache.clear()
     return fetch()
+
+
+def team_pages(center: Any) -> dict[str, str]:
+    """The team list and the page of the team with the most fidelity reviews (its chart
+    the largest), when the centre has teams."""
+    from django.db.models import Count
+    from django.urls import reverse
+
+    from oppdrag.teams.models import ServiceTeam
+
+    pages = {"team_list": reverse("teams:team_list", kwargs={"center": center.slug})}
+    team = (
+        ServiceTeam.objects.filter(center=center)
+        .annotate(n=Count("reviews"))
+        .order_by("-n", "pk")
+        .first()
+    )
+    if team is not None:
+        pages["team_detail"] = reverse(
+            "teams:team_detail", kwargs={"center": center.slug, "uid": team.uid}
+        )
+    return pages

@@ -328,7 +328,7 @@ def key_figures(center: Center, year: int) -> dict[str, Any]:
         "published": published_values(published),
         "comparisons": comparisons(counts, published),
         "hours": hours_figures(center, year),
-        "teams": team_figures(center, year),
+        "teams": team_figures(center, year, review_scores=True),
         "assignments": coverage(center, year)["assignments"],
         "web": web_figures(center, year, published),
         "evaluations": evaluation_figures(center, year),

@@ -11,7 +11,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from typing import Any, NamedTuple
 
-from django.db.models import Count, Q, Value
+from django.db.models import Q, Value
 from django.utils.translation import gettext as _
 
 from oppdrag.core.models import Center, Municipality
@@ -19,12 +19,15 @@ from oppdrag.core.parsing import fold
 from oppdrag.core.prepared import PreparedQuery
 
 from .models import (
+    ConsensusScore,
     FidelityReview,
+    FidelityScaleVersion,
     PilotProject,
     ServiceTeam,
     TeamModelType,
     TeamStatus,
 )
+from .scales import parse_scale, score
 from .services import status_at
 
 EXISTING = {TeamStatus.Status.ESTABLISHED, TeamStatus.Status.PAUSED}
@@ -110,18 +113,45 @@ _PILOTS = PreparedQuery(
     int,
 )
 _REVIEWS = PreparedQuery(
-    "fidelity reviews by scale and model",
+    "fidelity reviews",
     lambda center_id, start, end: (
         FidelityReview.objects.filter(center_id=center_id, date__range=(start, end))
-        .values("scale_version__scale__name", "scale_version__version", "team__model_type__name")
-        .annotate(n=Count("pk"))
+        .order_by("date", "team__name", "pk")
         .values_list(
-            "scale_version__scale__name", "scale_version__version", "team__model_type__name", "n"
+            "pk",
+            "date",
+            "team__name",
+            "team__model_type__name",
+            "scale_version_id",
+            "scale_version__scale__name",
+            "scale_version__version",
         )
     ),
     int,
     dt.date,
     dt.date,
+)
+# The consensus scores of the same reviews, and the definitions of the centre's scale
+# versions: the item and total scores of every review, whatever their number.
+_CONSENSUS = PreparedQuery(
+    "fidelity consensus scores",
+    lambda center_id, start, end: (
+        ConsensusScore.objects.filter(
+            review__center_id=center_id, review__date__range=(start, end), score__isnull=False
+        )
+        .order_by()
+        .values_list("review_id", "item_code", "score")
+    ),
+    int,
+    dt.date,
+    dt.date,
+)
+_SCALES = PreparedQuery(
+    "fidelity scale definitions",
+    lambda center_id: FidelityScaleVersion.objects.filter(
+        center_id=center_id, definition__isnull=False
+    ).values_list("pk", "definition"),
+    int,
 )
 
 
@@ -149,6 +179,7 @@ def team_figures(
     at: dt.date | None = None,
     *,
     advice_teams: Iterable[str] | None = None,
+    review_scores: bool = False,
 ) -> dict[str, Any]:
     """Teams, coverage, pilot projects and fidelity reviews of one centre's registry.
 
@@ -157,6 +188,9 @@ def team_figures(
     count the events within ``year``. Municipalities are counted once per model
     however many teams they own. ``advice_teams`` is the ``team`` of each of the
     year's advice requests, when the caller has them already (the report does).
+    ``review_scores`` adds each scored review's total and item scores under
+    ``fidelity_reviews.scores`` (two more queries; the key figures ask for them, the
+    report and its checks do not).
     """
     at = at or dt.date(year, 12, 31)
     year_start, year_end = dt.date(year, 1, 1), dt.date(year, 12, 31)
@@ -232,9 +266,11 @@ def team_figures(
 
     reviews_by_scale: Counter[str] = Counter()
     reviews_by_type: Counter[str] = Counter()
-    for scale_name, version, kind, n in _REVIEWS.rows(center.pk, year_start, min(at, year_end)):
-        reviews_by_scale[f"{scale_name} {version}"] += n
-        reviews_by_type[kind] += n
+    review_end = min(at, year_end)
+    reviews = _REVIEWS.rows(center.pk, year_start, review_end)
+    for _pk, _date, _team, kind, _version_id, scale_name, version in reviews:
+        reviews_by_scale[f"{scale_name} {version}"] += 1
+        reviews_by_type[kind] += 1
 
     # Advice requests name the team they came from as free text; those that name a
     # registered team (case and spacing forgiven) count as that team followed up.
@@ -258,6 +294,13 @@ def team_figures(
     def ordered(counter: Counter[str]) -> dict[str, int]:
         return {kind: counter[kind] for kind in order if counter[kind]}
 
+    fidelity_reviews: dict[str, Any] = {
+        "total": sum(reviews_by_scale.values()),
+        "by_scale": dict(sorted(reviews_by_scale.items())),
+        "by_type": ordered(reviews_by_type),
+    }
+    if review_scores:
+        fidelity_reviews["scores"] = _scored_reviews(center, reviews, year_start, review_end)
     return {
         "at": at.isoformat(),
         "by_type": ordered(by_type),
@@ -277,9 +320,33 @@ def team_figures(
         "pilot_projects_ended": ordered(pilot_ended),
         "pilot_projects_became_team": ordered(pilot_became_team),
         "followed_up_by_advice": {kind: len(followed[kind]) for kind in order if followed[kind]},
-        "fidelity_reviews": {
-            "total": sum(reviews_by_scale.values()),
-            "by_scale": dict(sorted(reviews_by_scale.items())),
-            "by_type": ordered(reviews_by_type),
-        },
+        "fidelity_reviews": fidelity_reviews,
     }
+
+
+def _scored_reviews(
+    center: Center, reviews: list[tuple[Any, ...]], start: dt.date, end: dt.date
+) -> list[dict[str, Any]]:
+    """Total, level and consensus item scores of each review whose scale definition is
+    loaded, in date order: the figures the team page's chart shows."""
+    consensus: dict[int, dict[str, Any]] = defaultdict(dict)
+    for review_id, code, value in _CONSENSUS.rows(center.pk, start, end):
+        consensus[review_id][code] = value
+    scales = {pk: parse_scale(definition) for pk, definition in _SCALES.rows(center.pk)}
+    scored = []
+    for pk, date, team_name, _kind, version_id, scale_name, version in reviews:
+        scale = scales.get(version_id)
+        if scale is None:
+            continue
+        result = score(scale, consensus[pk])
+        scored.append(
+            {
+                "team": team_name,
+                "date": date.isoformat(),
+                "scale": f"{scale_name} {version}",
+                "total": None if result.total is None else round(result.total, 2),
+                "level": result.level,
+                "items": result.items,
+            }
+        )
+    return scored

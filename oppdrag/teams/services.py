@@ -193,6 +193,297 @@ def set_team_status(
     return entry
 
 
+# --- the staff pages' writes: register, change, status, close -------------------------
+
+
+def _by(obj: Any, user: Any) -> Any:
+    """Attribute the history entry the next save writes to ``user`` (when signed in)."""
+    if user is not None and getattr(user, "is_authenticated", False):
+        obj._history_user = user
+    return obj
+
+
+@dataclass
+class TeamData:
+    """A team as entered in the form (or any other source): what ``register_team`` and
+    ``change_team`` take. ``status`` is the first status, used only when registering."""
+
+    model_type: TeamModelType
+    name: str
+    start_date: dt.date | None = None
+    status: str = TeamStatus.Status.ESTABLISHED
+    municipalities: Sequence[Municipality] = ()
+    districts: Sequence[CityDistrict] = ()
+    organizations: Sequence[Organization] = ()
+    contact_organization: Organization | None = None
+    notes: str = ""
+
+
+def _team_problems(center: Center, data: TeamData, team: ServiceTeam | None) -> dict[str, list]:
+    problems: dict[str, list] = defaultdict(list)
+    name = data.name.strip()
+    if not name:
+        problems["name"].append(_("Teamet må ha et navn."))
+    elif len(name) > 200:
+        problems["name"].append(_("Navnet kan ha høyst 200 tegn."))
+    else:
+        same = ServiceTeam.objects.filter(center=center, model_type=data.model_type, name=name)
+        if team is not None:
+            same = same.exclude(pk=team.pk)
+        if same.exists():
+            problems["name"].append(
+                _("Et {model}-team med navnet «{name}» er allerede registrert.").format(
+                    model=data.model_type, name=name
+                )
+            )
+    if team is None and data.status not in TeamStatus.Status.values:
+        problems["status"].append(_("Ukjent teamstatus «{status}».").format(status=data.status))
+    if team is None and data.status == TeamStatus.Status.CLOSED:
+        problems["status"].append(_("Et nytt team kan ikke registreres som avviklet."))
+    return problems
+
+
+@transaction.atomic
+def register_team(*, center: Center, user: Any = None, data: TeamData) -> ServiceTeam:
+    """Register a team with its owners and, from its start date, its first status.
+
+    Refused (a ValidationError by field, nothing saved) for a missing or duplicate
+    name or an unknown or closed first status.
+    """
+    problems = _team_problems(center, data, None)
+    if problems:
+        raise ValidationError(dict(problems))
+    team = _by(
+        ServiceTeam(
+            center=center,
+            model_type=data.model_type,
+            name=data.name.strip(),
+            start_date=data.start_date,
+            region=_region_of(list(data.municipalities), list(data.districts)),
+            contact_organization=data.contact_organization,
+            notes=data.notes,
+        ),
+        user,
+    )
+    team.save()
+    team.municipalities.set(list(data.municipalities))
+    team.districts.set(list(data.districts))
+    team.organizations.set(list(data.organizations))
+    if data.start_date is not None:
+        _by(
+            TeamStatus(center=center, team=team, status=data.status, valid_from=data.start_date),
+            user,
+        ).save()
+    return team
+
+
+@transaction.atomic
+def change_team(*, team: ServiceTeam, user: Any = None, data: TeamData) -> ServiceTeam:
+    """Change a team's name, model, owners, start date, contact and notes.
+
+    A start date after the team's first review, or after a later status change, is
+    refused; the status entry that began at the old start date moves with it.
+    """
+    problems = _team_problems(team.center, data, team)
+    statuses = list(team.statuses.order_by("valid_from"))
+    first = statuses[0] if statuses and statuses[0].valid_from == team.start_date else None
+    if data.start_date is not None:
+        later = [s for s in statuses if s is not first and s.valid_from <= data.start_date]
+        if later:
+            problems["start_date"].append(
+                _("Startdatoen kan ikke være etter statusendringen {date} ({status}).").format(
+                    date=later[0].valid_from.strftime("%d.%m.%Y"),
+                    status=later[0].get_status_display(),
+                )
+            )
+        earliest = team.reviews.order_by("date").values_list("date", flat=True).first()
+        if earliest is not None and earliest < data.start_date:
+            problems["start_date"].append(
+                _("Teamet har en fidelitymåling {date}, før den nye startdatoen.").format(
+                    date=earliest.strftime("%d.%m.%Y")
+                )
+            )
+    if problems:
+        raise ValidationError(dict(problems))
+    team.model_type = data.model_type
+    team.name = data.name.strip()
+    old_start, team.start_date = team.start_date, data.start_date
+    team.region = _region_of(list(data.municipalities), list(data.districts))
+    team.contact_organization = data.contact_organization
+    team.notes = data.notes
+    _by(team, user).save()
+    team.municipalities.set(list(data.municipalities))
+    team.districts.set(list(data.districts))
+    team.organizations.set(list(data.organizations))
+    if first is not None and data.start_date is not None and data.start_date != old_start:
+        first.valid_from = data.start_date
+        _by(first, user).save()
+    elif first is None and not statuses and data.start_date is not None:
+        _by(
+            TeamStatus(
+                center=team.center,
+                team=team,
+                status=TeamStatus.Status.ESTABLISHED,
+                valid_from=data.start_date,
+            ),
+            user,
+        ).save()
+    return team
+
+
+@transaction.atomic
+def change_team_status(
+    *, team: ServiceTeam, user: Any = None, status: str, valid_from: dt.date | None, note: str = ""
+) -> TeamStatus:
+    """Record a new status from a date after the team's latest status (or start).
+
+    Refused for an unknown status, a missing date, a date on or before the latest
+    status entry or the start date, the status the team already has, or any
+    change to a closed team.
+    """
+    problems: dict[str, list] = defaultdict(list)
+    if status not in TeamStatus.Status.values:
+        problems["status"].append(_("Ukjent teamstatus «{status}».").format(status=status))
+    latest = team.statuses.order_by("-valid_from").first()
+    if latest is not None and latest.status == TeamStatus.Status.CLOSED:
+        problems["status"].append(
+            _("Teamet ble avviklet {date}; en avviklet status kan ikke endres her.").format(
+                date=latest.valid_from.strftime("%d.%m.%Y")
+            )
+        )
+    elif latest is not None and latest.status == status:
+        problems["status"].append(
+            _("Teamet har allerede status «{status}».").format(status=latest.get_status_display())
+        )
+    if valid_from is None:
+        problems["valid_from"].append(_("Datoen mangler."))
+    elif latest is not None and valid_from <= latest.valid_from:
+        problems["valid_from"].append(
+            _("Datoen må være etter siste status ({status} fra {date}).").format(
+                status=latest.get_status_display(), date=latest.valid_from.strftime("%d.%m.%Y")
+            )
+        )
+    elif team.start_date is not None and valid_from < team.start_date:
+        problems["valid_from"].append(
+            _("Datoen er før teamets startdato {date}.").format(
+                date=team.start_date.strftime("%d.%m.%Y")
+            )
+        )
+    if len(note) > 300:
+        problems["note"].append(_("Merknaden kan ha høyst 300 tegn."))
+    if problems:
+        raise ValidationError(dict(problems))
+    assert valid_from is not None
+    entry = _by(
+        TeamStatus(center=team.center, team=team, status=status, valid_from=valid_from, note=note),
+        user,
+    )
+    entry.save()
+    return entry
+
+
+def close_team(
+    *, team: ServiceTeam, user: Any = None, closed_on: dt.date | None, note: str = ""
+) -> TeamStatus:
+    """Close (avvikle) a team from ``closed_on``; refused before its latest status."""
+    return change_team_status(
+        team=team, user=user, status=TeamStatus.Status.CLOSED, valid_from=closed_on, note=note
+    )
+
+
+@dataclass
+class PilotData:
+    """A pilot project as entered: what ``register_pilot`` and ``change_pilot`` take."""
+
+    model_type: TeamModelType
+    name: str
+    grant_years: Sequence[int] = ()
+    municipalities: Sequence[Municipality] = ()
+    organizations: Sequence[Organization] = ()
+    outcome: str = PilotProject.Outcome.ONGOING
+    ended_on: dt.date | None = None
+    team: ServiceTeam | None = None
+
+
+def _pilot_problems(center: Center, data: PilotData, pilot: PilotProject | None) -> dict:
+    problems: dict[str, list] = defaultdict(list)
+    name = data.name.strip()
+    if not name:
+        problems["name"].append(_("Forprosjektet må ha et navn."))
+    elif len(name) > 200:
+        problems["name"].append(_("Navnet kan ha høyst 200 tegn."))
+    else:
+        same = PilotProject.objects.filter(center=center, model_type=data.model_type, name=name)
+        if pilot is not None:
+            same = same.exclude(pk=pilot.pk)
+        if same.exists():
+            problems["name"].append(
+                _("Et {model}-forprosjekt med navnet «{name}» er allerede registrert.").format(
+                    model=data.model_type, name=name
+                )
+            )
+    bad_years = [y for y in data.grant_years if not 2000 <= y <= 2100]
+    if bad_years:
+        problems["grant_years"].append(
+            _("Tilskuddsår må ligge mellom 2000 og 2100, ikke {years}.").format(
+                years=", ".join(str(y) for y in bad_years)
+            )
+        )
+    if data.outcome not in PilotProject.Outcome.values:
+        problems["outcome"].append(_("Ukjent utfall «{outcome}».").format(outcome=data.outcome))
+    elif data.outcome == PilotProject.Outcome.BECAME_TEAM and data.team is None:
+        problems["team"].append(_("Et forprosjekt som ble team, må vise til teamet."))
+    elif data.outcome == PilotProject.Outcome.ONGOING and data.ended_on is not None:
+        problems["ended_on"].append(_("Et forprosjekt som pågår, har ingen sluttdato."))
+    elif data.outcome != PilotProject.Outcome.ONGOING and data.ended_on is None:
+        problems["ended_on"].append(_("Oppgi når forprosjektet ble avsluttet."))
+    if data.team is not None and data.team.center_id != center.pk:
+        problems["team"].append(_("Teamet tilhører et annet senter."))
+    if (
+        data.ended_on is not None
+        and data.grant_years
+        and data.ended_on.year < min(data.grant_years)
+    ):
+        problems["ended_on"].append(
+            _("Sluttdatoen er før første tilskuddsår ({year}).").format(year=min(data.grant_years))
+        )
+    return problems
+
+
+def _save_pilot(pilot: PilotProject, data: PilotData, user: Any) -> PilotProject:
+    pilot.model_type = data.model_type
+    pilot.name = data.name.strip()
+    pilot.grant_years = sorted(set(data.grant_years))
+    pilot.region = _region_of(list(data.municipalities), [])
+    pilot.outcome = data.outcome
+    pilot.ended_on = data.ended_on
+    pilot.team = data.team
+    _by(pilot, user).save()
+    pilot.municipalities.set(list(data.municipalities))
+    pilot.organizations.set(list(data.organizations))
+    return pilot
+
+
+@transaction.atomic
+def register_pilot(*, center: Center, user: Any = None, data: PilotData) -> PilotProject:
+    """Register a pilot project (forprosjekt); refused by field, nothing saved, for a
+    missing or duplicate name, a grant year out of range, or an outcome that does not
+    fit its end date and team."""
+    problems = _pilot_problems(center, data, None)
+    if problems:
+        raise ValidationError(dict(problems))
+    return _save_pilot(PilotProject(center=center), data, user)
+
+
+@transaction.atomic
+def change_pilot(*, pilot: PilotProject, user: Any = None, data: PilotData) -> PilotProject:
+    """Change a pilot project; the same checks as ``register_pilot``."""
+    problems = _pilot_problems(pilot.center, data, pilot)
+    if problems:
+        raise ValidationError(dict(problems))
+    return _save_pilot(pilot, data, user)
+
+
 class StatusEntry(Protocol):
     """What ``status_at`` reads of a status entry (a ``TeamStatus`` or a plain row)."""
 
@@ -283,6 +574,7 @@ def record_review(
     follow_up: str = "",
     shared_with: Iterable[Center] = (),
     is_demo: bool = False,
+    user: Any = None,
 ) -> FidelityReview:
     """Record a review with its raters' independent scores and the consensus.
 
@@ -290,7 +582,7 @@ def record_review(
     version is unknown, a score lies outside the scale or names an item the scale
     lacks, a rater left an item without score, the consensus is incomplete, or the
     review is started or completed without a signed cooperation agreement and the
-    data-protection officer's approval.
+    data-protection officer's approval, or the review is dated before the team started.
     """
     problems: list[str] = []
     if isinstance(scale_version, tuple):
@@ -301,6 +593,12 @@ def record_review(
         raise ValidationError(_("Teamet tilhører et annet senter."))
     if status not in FidelityReview.Status.values:
         problems.append(_("Ukjent status «{status}».").format(status=status))
+    if team.start_date is not None and date < team.start_date:
+        problems.append(
+            _("Målingen er datert {date}, før teamet startet {start}.").format(
+                date=date.strftime("%d.%m.%Y"), start=team.start_date.strftime("%d.%m.%Y")
+            )
+        )
     if status != FidelityReview.Status.PLANNED:
         problems.extend(_precondition_problems(agreement_signed_on, dpo_approved_on))
     scale = _scale_of(scale_version)
@@ -341,26 +639,34 @@ def record_review(
     if problems:
         raise ValidationError(problems)
 
-    review = FidelityReview.objects.create(
-        center=center,
-        team=team,
-        date=date,
-        scale_version=scale_version,
-        status=status,
-        agreement_signed_on=agreement_signed_on,
-        dpo_approved_on=dpo_approved_on,
-        follow_up=follow_up,
-        is_demo=is_demo,
-    )
-    review.shared_with.set(list(shared_with))
-    for rater in raters:
-        rater_row = ReviewRater.objects.create(
+    review = _by(
+        FidelityReview(
             center=center,
-            review=review,
-            name=rater.name.strip(),
-            organization=rater.organization,
-            role=rater.role,
+            team=team,
+            date=date,
+            scale_version=scale_version,
+            status=status,
+            agreement_signed_on=agreement_signed_on,
+            dpo_approved_on=dpo_approved_on,
+            follow_up=follow_up,
+            is_demo=is_demo,
+        ),
+        user,
+    )
+    review.save()
+    review.shared_with.set([c for c in shared_with if c.pk != center.pk])
+    for rater in raters:
+        rater_row = _by(
+            ReviewRater(
+                center=center,
+                review=review,
+                name=rater.name.strip(),
+                organization=rater.organization,
+                role=rater.role,
+            ),
+            user,
         )
+        rater_row.save()
         RaterScore.objects.bulk_create(
             RaterScore(center=center, rater=rater_row, item_code=code, score=Decimal(str(value)))
             for code, value in rater.scores.items()

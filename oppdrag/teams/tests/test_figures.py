@@ -131,3 +131,48 @@ def test_a_second_team_with_the_same_model_and_name_is_refused(center):
     team(center, "FACT Bodø")
     with pytest.raises(ValidationError, match="allerede registrert"):
         team(center, "FACT Bodø")
+
+
+def test_each_scored_review_of_the_year_has_its_total_level_and_item_scores(center):
+    from .factories import all_items, dacts
+
+    ready = {"agreement_signed_on": dt.date(2025, 1, 1), "dpo_approved_on": dt.date(2025, 1, 2)}
+    version = dacts(center)
+    scored = team(center, "FACT Bodø")
+    consensus = {**all_items(version, 4), "H1": 2}
+    services.record_review(
+        center=center,
+        team=scored,
+        date=dt.date(2025, 5, 10),
+        scale_version=version,
+        consensus=consensus,
+        status="completed",
+        **ready,
+    )
+    services.record_review(  # the year before: not among 2025's figures
+        center=center,
+        team=scored,
+        date=dt.date(2024, 5, 10),
+        scale_version=version,
+        consensus=all_items(version, 1),
+        status="completed",
+        **ready,
+    )
+    unloaded = services.register_scale_version(
+        center=center, key="fact", name="FACT-skalaen", version="2017"
+    )
+    services.record_review(
+        center=center,
+        team=team(center, "FACT Salten", municipalities=("Saltdal",)),
+        date=dt.date(2025, 6, 1),
+        scale_version=unloaded,
+        status="completed",
+        **ready,
+    )
+    reviews = team_figures(center, 2025, review_scores=True)["fidelity_reviews"]
+    assert reviews["total"] == 2  # both counted, one scored
+    [row] = reviews["scores"]
+    expected = round(sum(consensus.values()) / len(consensus), 2)
+    assert row["team"] == "FACT Bodø" and row["date"] == "2025-05-10"
+    assert row["total"] == expected and row["level"] == "Moderat modelltrohet"
+    assert row["items"] == {code: float(value) for code, value in consensus.items()}

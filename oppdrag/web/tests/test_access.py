@@ -195,6 +195,12 @@ def world(make_center, make_user):
     )
     gone = m.Presentation.objects.create(center=other, year=2025, title="Slettet", kind="Foredrag")
     foreign_deletion = delete_record(gone, user=None, kind="presentasjoner")
+    foreign_pilot = team_services.register_pilot(
+        center=other,
+        data=team_services.PilotData(
+            model_type=foreign_review.team.model_type, name="Hemmelig forprosjekt"
+        ),
+    )
     foreign_meeting = m.GroupMeeting.objects.create(
         center=other, group=foreign["grupper"], date=dt.date(2025, 2, 3), participants=7
     )
@@ -245,6 +251,7 @@ def world(make_center, make_user):
         "foreign": foreign,
         "own_records": own_records,
         "foreign_review": foreign_review,
+        "foreign_pilot": foreign_pilot,
         "foreign_meeting": foreign_meeting,
         "own_meeting": own_meeting,
         "foreign_deletion": foreign_deletion,
@@ -300,6 +307,17 @@ def foreign_objects(world):
     for name in MEETING_PAGES:
         objects[name] = world["foreign"]["grupper"].uid
     objects["meeting"] = world["foreign_meeting"].uid
+    foreign_team = world["foreign_review"].team.uid
+    for name in ("team_detail", "team_edit", "team_status", "review_create"):
+        objects[f"teams:{name}"] = foreign_team
+    for name in (
+        "review_detail",
+        "review_feedback_docx",
+        "review_feedback_pdf",
+        "review_feedback_html",
+    ):
+        objects[f"teams:{name}"] = world["foreign_review"].uid
+    objects["teams:pilot_detail"] = objects["teams:pilot_edit"] = world["foreign_pilot"].uid
     return objects
 
 

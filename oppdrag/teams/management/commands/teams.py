@@ -53,7 +53,7 @@ class Command(BaseCommand):
                     at = parse_date(options["at"])
                 except ValueError as exc:
                     raise CommandError(str(exc)) from exc
-            figures = team_figures(center, options["year"], at=at)
+            figures = team_figures(center, options["year"], at=at, review_scores=True)
             if options["json"]:
                 self.stdout.write(json.dumps(figures, ensure_ascii=False, indent=2))
                 return

@@ -1,0 +1,552 @@
+"""Staff pages for service teams, pilot projects and fidelity reviews.
+
+Every view goes through ``center_view``: readers see the lists, the pages and the
+charts and download feedback reports; editors and admins register and change. Every
+record is looked up under ``request.center``, so another centre's uid answers 404.
+Writes go through ``services``; a refusal comes back on the form, nothing saved.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Max, Prefetch, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from oppdrag.core.models import Membership
+from oppdrag.web.access import center_view, has_role
+
+from . import charts, services
+from .feedback import render_feedback
+from .filters import PilotFilter, TeamFilter, with_current_status
+from .forms import MAX_RATERS, PilotForm, ReviewForm, StatusForm, TeamForm
+from .models import (
+    FidelityReview,
+    FidelityScaleVersion,
+    PilotProject,
+    ServiceTeam,
+    TeamStatus,
+)
+from .scales import Scale, parse_scale, score
+
+EDITOR = Membership.Role.EDITOR
+PAGE_SIZE = 50
+FEEDBACK_FORMATS = ("docx", "pdf", "html")
+
+
+def _can_edit(request: HttpRequest) -> bool:
+    return has_role(request.membership, EDITOR)  # type: ignore[attr-defined]
+
+
+def _query_without_page(request: HttpRequest) -> str:
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+def _team(request: HttpRequest, uid: Any) -> ServiceTeam:
+    return get_object_or_404(
+        ServiceTeam.objects.select_related("model_type", "region", "contact_organization"),
+        center=request.center,  # type: ignore[attr-defined]
+        uid=uid,
+    )
+
+
+def _history(record: Any) -> list[tuple[Any, list[Any]]]:
+    """The record's last 50 changes, each with its field changes against the one
+    before, compared in Python so the page's queries stay fixed."""
+    entries = list(record.history.select_related("history_user").order_by("-history_date")[:51])
+    changes = []
+    for index, entry in enumerate(entries[:50]):
+        before = entries[index + 1] if index + 1 < len(entries) else None
+        diff = entry.diff_against(before).changes if before is not None else []
+        changes.append((entry, diff))
+    return changes
+
+
+def _refused(form: Any, error: ValidationError) -> None:
+    """Put a service's refusal on the form: by field where it names one of the form's."""
+    if hasattr(error, "error_dict"):
+        for field, problems in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, problems)
+    else:
+        form.add_error(None, error)
+
+
+# --- teams -------------------------------------------------------------------------------
+
+
+def team_rows(queryset: QuerySet[ServiceTeam]) -> QuerySet[Any]:
+    """Teams with what the list shows, in a fixed number of queries."""
+    return (
+        with_current_status(queryset, timezone.localdate())
+        .select_related("model_type", "region")
+        .prefetch_related("municipalities", "districts", "organizations")
+        .annotate(last_review=Max("reviews__date"))
+        .order_by("model_type__sort_order", "name", "pk")
+    )
+
+
+@center_view()
+def team_list(request: HttpRequest) -> HttpResponse:
+    center = request.center  # type: ignore[attr-defined]
+    filterset = TeamFilter(
+        request.GET or None, queryset=ServiceTeam.objects.filter(center=center), center=center
+    )
+    queryset = filterset.qs if filterset.is_bound else filterset.queryset
+    page = Paginator(team_rows(queryset), PAGE_SIZE).get_page(request.GET.get("page"))
+    statuses = dict(TeamStatus.Status.choices)
+    return render(
+        request,
+        "teams/team_list.html",
+        {
+            "filter": filterset,
+            "page": page,
+            "rows": [(team, statuses.get(team.current_status, "")) for team in page],
+            "query": _query_without_page(request),
+            "can_edit": _can_edit(request),
+        },
+    )
+
+
+def _team_data(form: TeamForm) -> services.TeamData:
+    d = form.cleaned_data
+    return services.TeamData(
+        model_type=d["model_type"],
+        name=d["name"],
+        start_date=d["start_date"],
+        status=d.get("status") or TeamStatus.Status.ESTABLISHED,
+        municipalities=list(d["municipalities"]),
+        districts=list(d["districts"]),
+        organizations=list(d["organizations"]),
+        contact_organization=d["contact_organization"],
+        notes=d["notes"],
+    )
+
+
+@center_view(EDITOR)
+def team_create(request: HttpRequest) -> HttpResponse:
+    center = request.center  # type: ignore[attr-defined]
+    form = TeamForm(request.POST or None, center=center, creating=True)
+    if request.method == "POST" and form.is_valid():
+        try:
+            team = services.register_team(center=center, user=request.user, data=_team_data(form))
+        except ValidationError as error:
+            _refused(form, error)
+        else:
+            messages.success(request, _("Teamet er registrert."))
+            return redirect("teams:team_detail", center=center.slug, uid=team.uid)
+    return render(
+        request, "teams/form.html", {"form": form, "title": _("Registrer team"), "wide": False}
+    )
+
+
+@center_view(EDITOR)
+def team_edit(request: HttpRequest, uid: Any) -> HttpResponse:
+    center = request.center  # type: ignore[attr-defined]
+    team = _team(request, uid)
+    form = TeamForm(
+        request.POST or None, initial=TeamForm.initial_for(team), center=center, creating=False
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.change_team(team=team, user=request.user, data=_team_data(form))
+        except ValidationError as error:
+            _refused(form, error)
+        else:
+            messages.success(request, _("Endringene er lagret."))
+            return redirect("teams:team_detail", center=center.slug, uid=team.uid)
+    return render(
+        request,
+        "teams/form.html",
+        {"form": form, "title": _("Endre {team}").format(team=team.name), "wide": False},
+    )
+
+
+def review_series(reviews: list[FidelityReview]) -> list[dict[str, Any]]:
+    """The team's scored reviews by scale, each with its two charts and table rows."""
+    by_version: dict[int, list[FidelityReview]] = defaultdict(list)
+    scales: dict[int, Scale] = {}
+    for review in reviews:
+        version = review.scale_version
+        if version.definition is None:
+            continue
+        if version.pk not in scales:
+            scales[version.pk] = parse_scale(version.definition)
+        by_version[version.pk].append(review)
+    series = []
+    for version_pk, scored in by_version.items():
+        scale = scales[version_pk]
+        points = []
+        for review in scored:
+            result = score(scale, services.consensus_scores(review))
+            points.append(charts.ReviewPoint(review.date, result.total, result.items))
+        items = [(item.code, item.name) for item in scale.items]
+        name = f"{scale.name} {scale.version}"
+        series.append(
+            {
+                "name": name,
+                "points": points,
+                "total_chart": charts.total_chart(
+                    _("Totalskår per måling, {scale}").format(scale=name),
+                    points,
+                    scale.minimum,
+                    scale.maximum,
+                ),
+                "item_chart": charts.item_chart(
+                    _("Skår per indikator og måling, {scale}").format(scale=name),
+                    points,
+                    items,
+                    scale.minimum,
+                    scale.maximum,
+                ),
+                "rows": [
+                    (code, item_name, [charts.number(p.items.get(code)) for p in points])
+                    for code, item_name in items
+                ],
+                "totals": [charts.number(p.total) for p in points],
+            }
+        )
+    return series
+
+
+@center_view()
+def team_detail(request: HttpRequest, uid: Any) -> HttpResponse:
+    center = request.center  # type: ignore[attr-defined]
+    team = get_object_or_404(
+        ServiceTeam.objects.select_related(
+            "model_type", "region", "contact_organization"
+        ).prefetch_related(
+            Prefetch("municipalities", queryset=_owner_municipalities()),
+            "districts__municipality",
+            "organizations",
+            "statuses",
+            "pilot_projects",
+        ),
+        center=center,
+        uid=uid,
+    )
+    reviews = list(
+        services.reviews_with_scores(team.reviews.order_by("date", "pk")).prefetch_related(
+            "shared_with"
+        )
+    )
+    can_edit = _can_edit(request)
+    statuses = sorted(team.statuses.all(), key=lambda s: s.valid_from)
+    return render(
+        request,
+        "teams/team_detail.html",
+        {
+            "team": team,
+            "statuses": statuses,
+            "current_status": services.status_at(statuses, timezone.localdate()),
+            "status_labels": dict(TeamStatus.Status.choices),
+            "reviews": reviews,
+            "series": review_series(reviews),
+            "status_form": StatusForm() if can_edit else None,
+            "changes": _history(team),
+            "can_edit": can_edit,
+        },
+    )
+
+
+def _owner_municipalities() -> QuerySet[Any]:
+    from oppdrag.core.models import Municipality
+
+    return Municipality.objects.select_related("county").order_by("name")
+
+
+@center_view(EDITOR)
+def team_status(request: HttpRequest, uid: Any) -> HttpResponse:
+    """A new status (pause, established again, closed) from a date: POST only."""
+    team = _team(request, uid)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    form = StatusForm(request.POST)
+    if form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.change_team_status(
+                team=team,
+                user=request.user,
+                status=d["status"],
+                valid_from=d["valid_from"],
+                note=d["note"],
+            )
+        except ValidationError as error:
+            _refused(form, error)
+        else:
+            messages.success(request, _("Statusen er registrert."))
+            return redirect("teams:team_detail", center=team.center.slug, uid=team.uid)
+    return render(
+        request,
+        "teams/status_form.html",
+        {"team": team, "form": form},
+        status=400,
+    )
+
+
+# --- fidelity reviews ---------------------------------------------------------------------
+
+
+def _versions(request: HttpRequest) -> list[FidelityScaleVersion]:
+    return list(
+        FidelityScaleVersion.objects.filter(center=request.center)  # type: ignore[attr-defined]
+        .select_related("scale", "scale__model_type")
+        .order_by("scale__name", "version")
+    )
+
+
+def _chosen_version(
+    versions: list[FidelityScaleVersion], team: ServiceTeam, uid: str | None
+) -> FidelityScaleVersion | None:
+    """The version asked for (``?skala=``), else the one for the team's model, else the
+    first with a definition, else the first."""
+    if uid:
+        chosen = next((v for v in versions if str(v.uid) == uid), None)
+        if chosen is None:
+            raise Http404
+        return chosen
+    loaded = [v for v in versions if v.definition is not None]
+    for version in loaded:
+        if version.scale.model_type_id == team.model_type_id:
+            return version
+    candidates = loaded or versions
+    return candidates[0] if candidates else None
+
+
+def _rater_count(request: HttpRequest) -> int:
+    text = request.GET.get("bedommere", "")
+    return int(text) if text.isdigit() and 1 <= int(text) <= MAX_RATERS else 2
+
+
+@center_view(EDITOR)
+def review_create(request: HttpRequest, uid: Any) -> HttpResponse:
+    center = request.center  # type: ignore[attr-defined]
+    team = _team(request, uid)
+    if request.method == "POST" and request.POST.get("action") == "load-dacts":
+        services.load_builtin_scale(center, "dacts")
+        messages.success(request, _("DACTS er lastet inn."))
+        return redirect(request.path)
+    versions = _versions(request)
+    version = _chosen_version(versions, team, request.GET.get("skala"))
+    raters = _rater_count(request)
+    scale = parse_scale(version.definition) if version and version.definition else None
+    form = ReviewForm(
+        request.POST or None,
+        center=center,
+        scale=scale,
+        raters=raters,
+        initial={"date": timezone.localdate()},
+    )
+    if request.method == "POST" and version is not None and form.is_valid():
+        d = form.cleaned_data
+        try:
+            review = services.record_review(
+                center=center,
+                team=team,
+                date=d["date"],
+                scale_version=version,
+                raters=[services.RaterInput(**rater) for rater in form.raters()],
+                consensus=form.consensus(),
+                comments=form.comments(),
+                agreement_signed_on=d["agreement_signed_on"],
+                dpo_approved_on=d["dpo_approved_on"],
+                status=d["status"],
+                follow_up=d["follow_up"],
+                shared_with=d["shared_with"],
+                user=request.user,
+            )
+        except ValidationError as error:
+            _refused(form, error)
+        else:
+            messages.success(request, _("Fidelitymålingen er registrert."))
+            return redirect("teams:review_detail", center=center.slug, uid=review.uid)
+    return render(
+        request,
+        "teams/review_form.html",
+        {
+            "team": team,
+            "form": form,
+            "versions": versions,
+            "version": version,
+            "scale": scale,
+            "rater_count": raters,
+            "rater_choices": range(1, MAX_RATERS + 1),
+        },
+    )
+
+
+def _review(request: HttpRequest, uid: Any) -> FidelityReview:
+    return get_object_or_404(
+        services.reviews_with_scores(
+            FidelityReview.objects.filter(center=request.center)  # type: ignore[attr-defined]
+        ).prefetch_related("shared_with", "raters__organization"),
+        uid=uid,
+    )
+
+
+@center_view()
+def review_detail(request: HttpRequest, uid: Any) -> HttpResponse:
+    review = _review(request, uid)
+    version = review.scale_version
+    scale = parse_scale(version.definition) if version.definition is not None else None
+    consensus = {c.item_code: c for c in review.consensus.all()}
+    raters = list(review.raters.all())
+    rater_scores = [{s.item_code: s.score for s in r.scores.all()} for r in raters]
+    items = []
+    if scale is not None:
+        for section in scale.sections:
+            for item in section.items:
+                entry = consensus.get(item.code)
+                items.append(
+                    {
+                        "section": section.name,
+                        "code": item.code,
+                        "name": item.name,
+                        "raters": [charts.number(_float(s.get(item.code))) for s in rater_scores],
+                        "score": charts.number(_float(entry.score if entry else None)),
+                        "comment": entry.comment if entry else "",
+                    }
+                )
+    result = score(scale, services.consensus_scores(review)) if scale else None
+    shared_with = list(review.shared_with.all())
+    return render(
+        request,
+        "teams/review_detail.html",
+        {
+            "review": review,
+            "scale": scale,
+            "items": items,
+            "raters": raters,
+            "result": result,
+            "total": charts.number(result.total) if result else "–",
+            "shared_with": shared_with,
+            "shared_names": ", ".join(c.name for c in shared_with),
+            "formats": FEEDBACK_FORMATS,
+        },
+    )
+
+
+def _float(value: Any) -> float | None:
+    return None if value is None else float(value)
+
+
+@center_view()
+def review_feedback(request: HttpRequest, uid: Any, fmt: str) -> HttpResponse:
+    """The review's feedback report to the team, in one of the report formats."""
+    review = _review(request, uid)
+    if fmt not in FEEDBACK_FORMATS:
+        raise Http404
+    name, mimetype, data = render_feedback(review, fmt)
+    response = HttpResponse(data, content_type=mimetype)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+# --- pilot projects -------------------------------------------------------------------------
+
+
+def _pilot(request: HttpRequest, uid: Any) -> PilotProject:
+    return get_object_or_404(
+        PilotProject.objects.select_related("model_type", "region", "team").prefetch_related(
+            "municipalities", "organizations"
+        ),
+        center=request.center,  # type: ignore[attr-defined]
+        uid=uid,
+    )
+
+
+@center_view()
+def pilot_list(request: HttpRequest) -> HttpResponse:
+    center = request.center  # type: ignore[attr-defined]
+    filterset = PilotFilter(
+        request.GET or None, queryset=PilotProject.objects.filter(center=center), center=center
+    )
+    queryset = filterset.qs if filterset.is_bound else filterset.queryset
+    rows = (
+        queryset.select_related("model_type", "region", "team")
+        .prefetch_related("municipalities")
+        .order_by("model_type__sort_order", "name", "pk")
+    )
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "teams/pilot_list.html",
+        {
+            "filter": filterset,
+            "page": page,
+            "query": _query_without_page(request),
+            "can_edit": _can_edit(request),
+        },
+    )
+
+
+def _pilot_data(form: PilotForm) -> services.PilotData:
+    d = form.cleaned_data
+    return services.PilotData(
+        model_type=d["model_type"],
+        name=d["name"],
+        grant_years=d["grant_years"],
+        municipalities=list(d["municipalities"]),
+        organizations=list(d["organizations"]),
+        outcome=d["outcome"],
+        ended_on=d["ended_on"],
+        team=d["team"],
+    )
+
+
+@center_view(EDITOR)
+def pilot_create(request: HttpRequest) -> HttpResponse:
+    center = request.center  # type: ignore[attr-defined]
+    form = PilotForm(
+        request.POST or None,
+        center=center,
+        initial={"grant_years": str(timezone.localdate().year)},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            pilot = services.register_pilot(
+                center=center, user=request.user, data=_pilot_data(form)
+            )
+        except ValidationError as error:
+            _refused(form, error)
+        else:
+            messages.success(request, _("Forprosjektet er registrert."))
+            return redirect("teams:pilot_detail", center=center.slug, uid=pilot.uid)
+    return render(request, "teams/form.html", {"form": form, "title": _("Registrer forprosjekt")})
+
+
+@center_view(EDITOR)
+def pilot_edit(request: HttpRequest, uid: Any) -> HttpResponse:
+    center = request.center  # type: ignore[attr-defined]
+    pilot = _pilot(request, uid)
+    form = PilotForm(request.POST or None, initial=PilotForm.initial_for(pilot), center=center)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.change_pilot(pilot=pilot, user=request.user, data=_pilot_data(form))
+        except ValidationError as error:
+            _refused(form, error)
+        else:
+            messages.success(request, _("Endringene er lagret."))
+            return redirect("teams:pilot_detail", center=center.slug, uid=pilot.uid)
+    return render(
+        request, "teams/form.html", {"form": form, "title": _("Endre {name}").format(name=pilot)}
+    )
+
+
+@center_view()
+def pilot_detail(request: HttpRequest, uid: Any) -> HttpResponse:
+    pilot = _pilot(request, uid)
+    return render(
+        request,
+        "teams/pilot_detail.html",
+        {"pilot": pilot, "changes": _history(pilot), "can_edit": _can_edit(request)},
+    )
