@@ -23,10 +23,10 @@ from oppdrag.activities import models as m
 from oppdrag.activities.services import register_event, update_event
 from oppdrag.core.concurrency import Conflict, check_sealed, seal
 from oppdrag.core.converters import MAX_YEAR, MIN_YEAR, parse_year
-from oppdrag.core.models import Membership
+from oppdrag.core.models import Membership, Municipality, Region
 from oppdrag.figures.keyfigures import years_compared
 from oppdrag.figures.todate import counts_to_date
-from oppdrag.grants.models import GrantDate
+from oppdrag.grants.models import Assignment, GrantDate
 from oppdrag.importing.registry import all_importers
 
 from . import throttle, uploads
@@ -192,17 +192,21 @@ def latest_year(center: Any) -> int:
 
 
 def event_queryset(center: Any) -> Any:
+    # The related rows carry only what a row of the list shows (``event_row``) and the
+    # edit form needs (their keys): a page of 50 events makes some 500 of them.
     return (
         m.Event.objects.filter(center=center)
         .select_related("series")
         .prefetch_related(
             Prefetch(
                 "eventorganizer_set",
-                queryset=m.EventOrganizer.objects.select_related("organization"),
+                queryset=m.EventOrganizer.objects.select_related("organization").only(
+                    "event_id", "organization__name"
+                ),
             ),
-            "regions",
-            "municipalities",
-            "assignments",
+            Prefetch("regions", queryset=Region.objects.only("name")),
+            Prefetch("municipalities", queryset=Municipality.objects.only("name")),
+            Prefetch("assignments", queryset=Assignment.objects.only("number")),
         )
         .order_by("-year", "id")
     )
