@@ -41,9 +41,6 @@ class Place:
     county: str
     current: bool
 
-    def described(self) -> str:
-        return f"{self.name} ({self.number}, {self.county})"
-
 
 class Unresolved(ValueError):
     """A typed text that names no single municipality; ``str()`` says why, in Norwegian."""
@@ -95,13 +92,12 @@ def resolve(text: str, places: Sequence[Place]) -> Place:
     if len(current) == 1:
         return current[0]
     if current:
-        listed = ", ".join(p.described() for p in current)
+        listed = ", ".join(
+            _("{number} i {county}").format(number=p.number, county=p.county) for p in current
+        )
         raise Unresolved(
-            _(
-                "Flere kommuner heter «{name}»: {listed}. Skriv kommunenummeret, "
-                "for eksempel «{example}»."
-            ).format(
-                name=typed,
+            _("Flere kommuner heter {name}: {listed}. Skriv nummeret, som «{example}».").format(
+                name=current[0].name,
                 listed=listed,
                 example=f"{current[0].name} ({current[0].number})",
             )

@@ -70,8 +70,10 @@ def test_two_municipalities_of_the_same_name_ask_for_the_number(client, reader):
     client.force_login(reader)
     response, found = titles(client, municipality="herøy")
     [message] = response.context["filter"].errors["municipality"]
-    assert "Herøy (1515, Møre og Romsdal)" in message and "Herøy (1818, Nordland)" in message
-    assert "kommunenummeret" in message
+    assert message == (
+        "Flere kommuner heter Herøy: 1515 i Møre og Romsdal, 1818 i Nordland. "
+        "Skriv nummeret, som «Herøy (1515)»."
+    )
     _response, found = titles(client, municipality="Herøy (1818)")
     assert found == ["Dag på Herøy"]
     _response, found = titles(client, municipality="Herøy (1515)")
