@@ -21,7 +21,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from oppdrag.core.concurrency import Conflict, check_sealed, seal
-from oppdrag.core.models import Membership
+from oppdrag.core.models import Membership, Municipality, Region
+from oppdrag.grants.models import Assignment
 from oppdrag.web.access import center_view
 from oppdrag.web.exports import EVENT_COLUMNS, event_row, table_response
 from oppdrag.web.filters import FILTERSETS, EventFilter
@@ -90,17 +91,21 @@ def history_of(record: Any) -> list[tuple[Any, list[Any]]]:
 
 
 def event_queryset(center: Any) -> Any:
+    # The related rows carry only what a row of the list shows (``event_row``) and the
+    # edit form needs (their keys): a page of 50 events makes some 500 of them.
     return (
         m.Event.objects.filter(center=center)
         .select_related("series")
         .prefetch_related(
             Prefetch(
                 "eventorganizer_set",
-                queryset=m.EventOrganizer.objects.select_related("organization"),
+                queryset=m.EventOrganizer.objects.select_related("organization").only(
+                    "event_id", "organization__name"
+                ),
             ),
-            "regions",
-            "municipalities",
-            "assignments",
+            Prefetch("regions", queryset=Region.objects.only("name")),
+            Prefetch("municipalities", queryset=Municipality.objects.only("name")),
+            Prefetch("assignments", queryset=Assignment.objects.only("number")),
         )
         .order_by("-year", "id")
     )

@@ -14,12 +14,13 @@ from typing import Any
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.db.models import Count, IntegerField, Value
+from django.db.models import Count, IntegerField, QuerySet, Value
 from django.utils.translation import gettext as _
 
 from oppdrag.core.concurrency import Change, Conflict, differing
 from oppdrag.core.models import Center
 from oppdrag.core.parsing import fold
+from oppdrag.core.prepared import PreparedQuery
 
 from .letter_parser import DraftAssignment, GrantDraft
 from .models import (
@@ -359,6 +360,26 @@ def _activity_models() -> list[Any]:
     ]
 
 
+def _records_per_assignment(center_id: int, year: int) -> QuerySet[Any]:
+    """Records of every kind tagged to each of a year's assignments: a count per kind,
+    in one UNION ALL."""
+    per_kind = [
+        model.assignments.through.objects.filter(
+            assignment__center_id=center_id, assignment__year=year
+        )
+        .order_by()
+        .values("assignment_id")
+        .annotate(index=Value(index, output_field=IntegerField()), n=Count("id"))
+        .values_list("assignment_id", "index", "n")
+        for index, model in enumerate(_activity_models())
+    ]
+    return per_kind[0].union(*per_kind[1:], all=True)
+
+
+# Compiled once per process (``oppdrag.core.prepared``): the dashboard runs it on every view.
+_RECORDS_PER_ASSIGNMENT = PreparedQuery("records per assignment", _records_per_assignment, int, int)
+
+
 def coverage(
     center: Center,
     year: int,
@@ -381,18 +402,10 @@ def coverage(
         )
     )
     models = _activity_models()
-    per_kind = [
-        model.assignments.through.objects.filter(assignment__center=center, assignment__year=year)
-        .order_by()
-        .values("assignment_id")
-        .annotate(index=Value(index, output_field=IntegerField()), n=Count("id"))
-        .values_list("assignment_id", "index", "n")
-        for index, model in enumerate(models)
-    ]
     counts: dict[int, dict[str, int]] = defaultdict(dict)
     # Sorted by kind: each assignment lists its kinds in the models' order.
     for assignment_id, index, n in sorted(
-        per_kind[0].union(*per_kind[1:], all=True), key=lambda row: row[1]
+        _RECORDS_PER_ASSIGNMENT.rows(center.pk, year), key=lambda row: row[1]
     ):
         counts[assignment_id][models[index]._meta.model_name] = n
     tag_counts: dict[int, dict[str, int]] = defaultdict(dict)

@@ -2,11 +2,17 @@
 inside a web request. A download finds or orders the document for the report as it reads
 now (``RenderedDocument``), the worker makes it (``make_document``), and the page shows
 its progress until the file is there.
+
+The tree the order is keyed by is the tree the file is made from: the order keeps it
+(``RenderedDocument.tree``) and the worker renders it, so a download builds the report
+once, and the file says exactly what its key stands for, however long the queue.
 """
 
 from __future__ import annotations
 
 import hashlib
+import pickle
+import zlib
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -36,6 +42,16 @@ def content_key(report: Report) -> str:
     return hashlib.sha256(dumps(report.to_json()).encode()).hexdigest()
 
 
+def packed(report: Report) -> bytes:
+    return zlib.compress(pickle.dumps(report, protocol=pickle.HIGHEST_PROTOCOL), 1)
+
+
+def unpacked(data: bytes | memoryview) -> Report:
+    # Only ever what ``order_document`` stored in the same row.
+    report: Report = pickle.loads(zlib.decompress(data))
+    return report
+
+
 def order_document(
     center: Center, year: int, identifier: str, *, user_id: int | None = None
 ) -> RenderedDocument:
@@ -44,7 +60,8 @@ def order_document(
     A failed document is ordered again. Two users asking at once get the same order
     (the unique constraint decides who made it).
     """
-    key = content_key(publication(center, year))
+    report = publication(center, year)
+    key = content_key(report)
     found = RenderedDocument.objects.filter(
         center=center, year=year, identifier=identifier, content_key=key
     ).first()
@@ -55,7 +72,11 @@ def order_document(
     try:
         with transaction.atomic():
             document = RenderedDocument.objects.create(
-                center=center, year=year, identifier=identifier, content_key=key
+                center=center,
+                year=year,
+                identifier=identifier,
+                content_key=key,
+                tree=packed(report),
             )
     except IntegrityError:
         return RenderedDocument.objects.get(
@@ -91,7 +112,10 @@ def render_document(document: RenderedDocument) -> None:
     document_id = document.pk
     try:
         set_progress(document_id, Status.RUNNING, 10)
-        report = publication(document.center, document.year)
+        if document.tree:
+            report = unpacked(document.tree)
+        else:  # ordered before orders kept their tree
+            report = publication(document.center, document.year)
         set_progress(document_id, Status.RUNNING, 40)
         name, mimetype, data = RENDERERS[document.identifier].render(report)
     except Exception:
@@ -104,5 +128,6 @@ def render_document(document: RenderedDocument) -> None:
         filename=name,
         mimetype=mimetype,
         data=data,
+        tree=b"",
         finished_at=timezone.now(),
     )

@@ -180,6 +180,9 @@ class RenderedDocument(models.Model):
     filename = models.CharField(_("filnavn"), max_length=200, blank=True)
     mimetype = models.CharField(_("filtype"), max_length=100, blank=True)
     data = models.BinaryField(_("innhold"), blank=True, default=b"")
+    # The report tree the order was keyed by, for the worker to render (pickled and
+    # compressed; emptied once the file is made), so one download builds the tree once.
+    tree = models.BinaryField(_("rapporttre"), blank=True, default=b"", editable=False)
     created_at = models.DateTimeField(_("bestilt"), auto_now_add=True)
     finished_at = models.DateTimeField(_("ferdig"), null=True, blank=True)
 

@@ -212,7 +212,7 @@ def report_download(request: HttpRequest, year: int, identifier: str) -> HttpRes
 
 def center_document(request: HttpRequest, year: int, uid: UUID) -> RenderedDocument:
     return get_object_or_404(
-        RenderedDocument.objects.defer("data"),
+        RenderedDocument.objects.defer("data", "tree"),
         center=request.center,  # type: ignore[attr-defined]
         year=year,
         uid=uid,

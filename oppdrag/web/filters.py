@@ -3,9 +3,10 @@
 ``FILTERSETS`` maps a kind's URL segment (``arrangementer``, ``presentasjoner`` …)
 to its FilterSet; the list page, its CSV/XLSX export (and the API) use the same
 class, so a filtered export holds exactly the rows the page shows. Every FilterSet
-takes the centre: the choices it offers (assignments, people, themes,
-municipalities) are that centre's own, each filled by one query whatever the
-number of rows.
+takes the centre: the choices it offers (assignments, people, themes) are that
+centre's own, each filled by one query whatever the number of rows. The
+municipality, one of some 400, is typed (``municipality_field``), not chosen
+from a select the page would have to render in full.
 """
 
 from __future__ import annotations
@@ -19,12 +20,16 @@ import django_filters
 from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.http import QueryDict
+from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from oppdrag.activities import models as m
-from oppdrag.core.models import Center, Municipality, Person, Region
+from oppdrag.core.models import Center, Person, Region
 from oppdrag.grants.models import Assignment, FocusArea
+
+from .municipality_field import MunicipalityField
+from .widgets import PlainSelect
 
 # A search is a few words from a title or a name: every word must match, so ten
 # words pin down any record, and 200 characters hold ten long ones. Each word costs
@@ -91,13 +96,23 @@ class RegistryFilter(django_filters.FilterSet):
     q = search_filter()
     year = django_filters.NumberFilter(label=_("År"))
     assignment = django_filters.ModelChoiceFilter(
-        label=_("Oppdrag"), field_name="assignments", queryset=Assignment.objects.none()
+        label=_("Oppdrag"),
+        field_name="assignments",
+        queryset=Assignment.objects.none(),
+        widget=PlainSelect,
     )
     focus_area = django_filters.ModelChoiceFilter(
-        label=_("Innsatsområde"), field_name="focus_areas", queryset=FocusArea.objects.all()
+        label=_("Innsatsområde"),
+        field_name="focus_areas",
+        queryset=FocusArea.objects.all(),
+        widget=PlainSelect,
     )
     sort = django_filters.ChoiceFilter(
-        label=_("Sortering"), choices=[], method="order", empty_label=_("Som registrert")
+        label=_("Sortering"),
+        choices=[],
+        method="order",
+        empty_label=_("Som registrert"),
+        widget=PlainSelect,
     )
 
     def __init__(
@@ -110,16 +125,20 @@ class RegistryFilter(django_filters.FilterSet):
         self.center = center
         model = self._meta.model
         own = model._default_manager.filter(center=center)
-        self.filters["assignment"].queryset = Assignment.objects.filter(center=center).order_by(
-            "-year", "sort_key"
+        # Every year's assignments, newest first, each named with its year (the numbers
+        # repeat from year to year); only the columns the label needs.
+        self.filters["assignment"].queryset = (
+            Assignment.objects.filter(center=center)
+            .order_by("-year", "sort_key")
+            .only("pk", "year", "number", "title")
         )
         if "person" in self.filters:
-            self.filters["person"].queryset = Person.objects.filter(center=center).order_by("name")
+            people = Person.objects.filter(center=center).order_by("name").only("pk", "name")
+            self.filters["person"].queryset = people
         if "municipality" in self.filters:
-            path = self.filters["municipality"].field_name
-            self.filters["municipality"].queryset = Municipality.objects.filter(
-                pk__in=own.values(path)
-            ).order_by("name")
+            self.filters["municipality"].extra["lookup_url"] = reverse(
+                "web:lookup_municipalities", kwargs={"center": center.slug}
+            )
         for name in self.value_filters:
             field_name = self.filters[name].field_name
             field = model._meta.get_field(field_name)
@@ -133,8 +152,18 @@ class RegistryFilter(django_filters.FilterSet):
         self.filters["sort"].extra["choices"] = [
             (key, label) for key, (_fields, label) in self.sorts.items()
         ]
-        for form_field in self.form.fields.values():
+        form_fields = self.form.fields
+        form_fields["assignment"].label_from_instance = _assignment_label  # type: ignore[attr-defined]
+        for form_field in form_fields.values():
             form_field.widget.attrs.setdefault("class", "ds-input")
+
+    @property
+    def qs(self) -> QuerySet[Any]:
+        """The filtered rows; none while a filter is refused (django-filter would leave
+        the refused filter out and list, or export, the rows unfiltered by it)."""
+        if self.is_bound and not self.is_valid():
+            return self.queryset.none()
+        return super().qs
 
     def search(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
         return match_words(queryset, self.search_fields, value)
@@ -144,25 +173,39 @@ class RegistryFilter(django_filters.FilterSet):
         return queryset.order_by(*fields, "id")
 
 
+def _assignment_label(assignment: Assignment) -> str:
+    return f"{assignment.year}: {assignment.number} {assignment.title}"
+
+
 def _choice(label: Any, field_name: str) -> django_filters.ChoiceFilter:
-    return django_filters.ChoiceFilter(label=label, field_name=field_name, choices=[])
+    return django_filters.ChoiceFilter(
+        label=label, field_name=field_name, choices=[], widget=PlainSelect
+    )
 
 
 def _person(field_name: str) -> django_filters.ModelChoiceFilter:
     return django_filters.ModelChoiceFilter(
-        label=_("Person"), field_name=field_name, queryset=Person.objects.none()
+        label=_("Person"), field_name=field_name, queryset=Person.objects.none(), widget=PlainSelect
     )
 
 
-def _municipality(field_name: str) -> django_filters.ModelChoiceFilter:
-    return django_filters.ModelChoiceFilter(
-        label=_("Kommune"), field_name=field_name, queryset=Municipality.objects.none()
-    )
+class MunicipalityFilter(django_filters.Filter):
+    """A municipality typed by name or number (``MunicipalityField`` resolves it)."""
+
+    field_class = MunicipalityField
+
+
+def _municipality(field_name: str) -> MunicipalityFilter:
+    return MunicipalityFilter(label=_("Kommune"), field_name=field_name)
 
 
 def _region(field_name: str) -> django_filters.ModelChoiceFilter:
     return django_filters.ModelChoiceFilter(
-        label=_("Region"), field_name=field_name, queryset=Region.objects.all(), distinct=True
+        label=_("Region"),
+        field_name=field_name,
+        queryset=Region.objects.all(),
+        distinct=True,
+        widget=PlainSelect,
     )
 
 

@@ -142,3 +142,30 @@ def test_the_progress_page_and_its_json_take_a_fixed_few_queries(
         assert reader.get(location).status_code == 200
     with django_assert_max_num_queries(6):
         assert reader.get(location, {"format": "json"}).status_code == 200
+
+
+@with_worker
+@override_settings(TASKS=QUEUE)
+def test_a_download_builds_the_report_once_and_the_worker_renders_the_tree_it_was_keyed_by(
+    reader, monkeypatch
+):
+    from oppdrag.reports import documents
+
+    builds = []
+    build = documents.build_report
+
+    def counted(*args, **kwargs):
+        builds.append(args)
+        return build(*args, **kwargs)
+
+    monkeypatch.setattr(documents, "build_report", counted)
+    location = reader.get("/napha/rapport/2025/last-ned/docx/")["Location"]
+    assert len(builds) == 1
+    ordered = RenderedDocument.objects.get()
+    assert documents.content_key(documents.unpacked(ordered.tree)) == ordered.content_key
+    call_command("db_worker", batch=True, no_startup_delay=True, stdout=io.StringIO())
+    assert len(builds) == 1  # the worker built nothing
+    document = RenderedDocument.objects.get()
+    assert document.status == "done" and document.tree == b""
+    assert reader.get(location, {"format": "json"}).json()["status"] == "done"
+    assert reader.get(location + "fil/").content[:2] == b"PK"

@@ -126,7 +126,7 @@ def test_each_common_filter_selects_the_right_record(client, data, slug):
         ("arrangementer", {"theme": "Bolig"}),
         ("arrangementer", {"format": "Digital"}),
         ("arrangementer", {"region": "REGION"}),
-        ("arrangementer", {"municipality": "BODO"}),
+        ("arrangementer", {"municipality": "Bodø"}),
         ("presentasjoner", {"person": "KARI"}),
         ("presentasjoner", {"kind": "Foredrag"}),
         ("kronikker", {"person": "KARI"}),
@@ -136,13 +136,13 @@ def test_each_common_filter_selects_the_right_record(client, data, slug):
         ("nettsaker", {"category": "nyhet"}),
         ("henvendelser", {"theme": "Bolig"}),
         ("henvendelser", {"channel": "telefon"}),
-        ("henvendelser", {"municipality": "BODO"}),
+        ("henvendelser", {"municipality": "bodø"}),
         ("henvendelser", {"region": "REGION"}),
     ],
 )
 def test_each_kinds_own_filters_select_the_right_record(client, data, slug, params):
     client.force_login(data["user"])
-    ids = {"KARI": data["kari"].pk, "BODO": data["bodo"].pk, "REGION": data["nord"].pk}
+    ids = {"KARI": data["kari"].pk, "REGION": data["nord"].pk}
     query = {key: ids.get(value, value) for key, value in params.items()}
     response = client.get(f"/napha/{slug}/", query)
     assert response.context["filter"].is_valid()
@@ -158,8 +158,6 @@ def test_choices_offer_only_the_centres_own_values(client, data):
     events = client.get("/napha/arrangementer/").context["filter"].form
     themes = [value for value, _label in events.fields["theme"].choices]
     assert themes == ["", "Bolig", "Rus"]
-    places = [label for _value, label in events.fields["municipality"].choices]
-    assert places[1:] == ["Bodø", "Oslo"]  # only municipalities the centre's events name
     # A person of another centre is refused, not silently ignored.
     foreign = Person.objects.get(name="Fremmed Person")
     response = client.get("/napha/presentasjoner/", {"person": foreign.pk})
