@@ -1,9 +1,9 @@
 """Where each data-quality finding is fixed: a link from the dashboard to that page.
 
-A finding about records links to the first record's page (an event's edit form, any
-other kind's record page); one about a text slot to the report's writing page; one
-about an assignment to the grant; hours findings to the hours page. Anything else
-links to the report overview, which lists every finding with its advice.
+A finding about records links to the first record's edit form; one about a text slot
+to the report's writing page; one about an assignment to the grant; hours findings to
+the hours page. Anything else links to the report overview, which lists every finding
+with its advice.
 """
 
 from __future__ import annotations
@@ -59,9 +59,9 @@ def _target(finding: Finding, center: str, year: int) -> tuple[str, str]:
         if record.kind in SLUG_BY_KIND:
             slug = SLUG_BY_KIND[record.kind]
             url = reverse(
-                "activities:kind_detail", kwargs={"center": center, "kind": slug, "uid": record.uid}
+                "activities:kind_edit", kwargs={"center": center, "kind": slug, "uid": record.uid}
             )
-            return url, _("Åpne registreringen")
+            return url, _("Rett registreringen")
         if record.kind == "text_slot":
             return writing_page(center, year), _("Skriv teksten")
         if record.kind == "assignment":

@@ -35,13 +35,13 @@ def finding(code="x", *records):
         ),
         (
             finding("date_mismatch", RecordRef(UID, "P", "presentations")),
-            f"/napha/presentasjoner/{UID}/",
-            "Åpne registreringen",
+            f"/napha/presentasjoner/{UID}/endre/",
+            "Rett registreringen",
         ),
         (
             finding("untagged_records", RecordRef(UID, "M", "media_appearances")),
-            f"/napha/medieoppslag/{UID}/",
-            "Åpne registreringen",
+            f"/napha/medieoppslag/{UID}/endre/",
+            "Rett registreringen",
         ),
         (
             finding("empty_assessment", RecordRef("foreword", "forordet", "text_slot")),
