@@ -11,6 +11,7 @@ urlpatterns = [
     path("<slug:center>/rapport/", include("oppdrag.reports.urls")),
     path("svar/", include("oppdrag.evaluations.public_urls")),
     path("<slug:center>/evalueringer/", include("oppdrag.evaluations.urls")),
+    path("<slug:center>/okonomi/", include("oppdrag.finance.urls")),
     path("<slug:center>/", include("oppdrag.interchange.urls")),
     path("", include("oppdrag.web.urls")),
 ]
