@@ -151,7 +151,7 @@ class LedgerImporter(Importer):
             message = message.format(
                 code=code,
                 year=self.year,
-                rows=_rows_text(numbers[:ROWS_NAMED], len(numbers) - ROWS_NAMED),
+                rows=_rows_text(numbers[:ROWS_NAMED], max(0, len(numbers) - ROWS_NAMED)),
             )
             if close:
                 message += " " + _("Mente du {codes}?").format(

@@ -1,0 +1,78 @@
+"""Fixtures of the finance tests: a centre with two assignments, hours on them,
+one grant line, mapped accounts and projects."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from oppdrag.finance import services
+from oppdrag.finance.importers import LedgerImporter
+from oppdrag.finance.models import CostType
+from oppdrag.grants.models import Assignment
+from oppdrag.hours.importers import HOURS_IMPORTERS, StaffImporter
+from oppdrag.hours.tests.test_importers import run_hours
+from tests.files import write_table
+
+LEDGER_HEADER = ["Dato", "Konto", "Prosjekt", "Tekst", "Beløp"]
+
+
+@pytest.fixture
+def books(center, tmp_path):
+    """NAPHA-like 2025: 3.1.1 got 85 hours and 3.1.4 25 (project 200 is shared 3:1),
+    one grant line kap. 765 post 74 of 1 000 000 kr, accounts and projects mapped."""
+    Assignment.objects.create(center=center, year=2025, number="3.1.1", title="ACT")
+    Assignment.objects.create(center=center, year=2025, number="3.1.4", title="ABC")
+    projects = write_table(
+        tmp_path,
+        "projects.csv",
+        [
+            ["Prosjektnummer", "Prosjekt", "Kapittel", "Gruppe", "Type", "Teller som", "Oppdrag"],
+            ["100", "ACT opplæring", "3.1.1", "ACT", "oppdrag", "arbeid", "3.1.1"],
+            ["200", "Felles", "", "Annet", "annet", "arbeid", "3.1.1: 3; 3.1.4"],
+        ],
+    )
+    assert HOURS_IMPORTERS["time-projects"](center, 2025).run(projects).ok
+    staff = write_table(
+        tmp_path,
+        "staff.csv",
+        [
+            ["Navn", "Stilling", "Endring", "Stillingsprosent", "Fra"],
+            ["Nordmann, Kari", "Rådgiver", "stilling", "100", "01.01.2025"],
+        ],
+    )
+    assert StaffImporter(center, 2025).run(staff).ok
+    assert run_hours(
+        center,
+        tmp_path,
+        [["Kari Nordmann", "100", "2025-03", "10"], ["Kari Nordmann", "200", "2025-03", "100"]],
+    ).ok
+    funding = services.save_funding(
+        center=center, year=2025, amount=Decimal(1_000_000), chapter="765", post="74"
+    )
+    for account, cost_type in [
+        ("5000", CostType.SALARIES),
+        ("6800", CostType.OPERATIONS),
+        ("7140", CostType.TRAVEL),
+        ("3000", ""),
+    ]:
+        services.map_account(center=center, account=account, cost_type=cost_type)
+    a311 = Assignment.objects.get(center=center, number="3.1.1")
+    a314 = Assignment.objects.get(center=center, number="3.1.4")
+    services.map_project(center=center, year=2025, code="P1", assignment=a311)
+    services.map_project(center=center, year=2025, code="P2", assignment=a314)
+    services.map_project(center=center, year=2025, code="ADM", assignment=None)
+    return {"center": center, "funding": funding, "a311": a311, "a314": a314}
+
+
+@pytest.fixture
+def import_ledger(tmp_path):
+    counter = {"n": 0}
+
+    def run(center, rows, *, header=LEDGER_HEADER, name=None, **kwargs):
+        counter["n"] += 1
+        path = write_table(tmp_path, name or f"ledger{counter['n']}.csv", [header, *rows])
+        return LedgerImporter(center, 2025, **kwargs).run(path)
+
+    return run
