@@ -45,7 +45,14 @@ def grantor_rows(finance: Finance) -> tuple[list[str], list[list[Any]]]:
     for grant in finance.grants:
         for line in grant.lines:
             rows.append(
-                [grant.label, line.label, line.received, line.spent_of_grant, line.unspent, line.over]
+                [
+                    grant.label,
+                    line.label,
+                    line.received,
+                    line.spent_of_grant,
+                    line.unspent,
+                    line.over,
+                ]
             )
         if len(finance.grants) > 1:
             rows.append(
@@ -85,10 +92,10 @@ def grantor_xlsx(center: Any, finance: Finance, confirmation: Any) -> bytes:
     rows.append([])
     rows.append([_("Revisorbekreftelse"), _status(confirmation, finance), "", "", "", ""])
     if finance.is_generated:
-        rows.append([_("Eksempeldata"), _("Tallene er generert for demonstrasjon."), "", "", "", ""])
-    return write_xlsx(
-        _("Regnskap {year}").format(year=finance.year), header, rows
-    )
+        rows.append(
+            [_("Eksempeldata"), _("Tallene er generert for demonstrasjon."), "", "", "", ""]
+        )
+    return write_xlsx(_("Regnskap {year}").format(year=finance.year), header, rows)
 
 
 def grantor_pdf(center: Any, finance: Finance, confirmation: Any) -> bytes:

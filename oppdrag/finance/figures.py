@@ -161,7 +161,10 @@ def _hours_by_assignment(center: Center, year: int) -> dict[str, Decimal]:
 
     links = project_links(center, year)
     hours = project_hours(center, year)
-    by_number = {row.number: row.hours for row in hours_per_assignment(center, year, hours=hours, links=links)}
+    by_number = {
+        row.number: row.hours
+        for row in hours_per_assignment(center, year, hours=hours, links=links)
+    }
     ids = {link.assignment_number: link.assignment_id for link in links}
     return {f"assignment:{ids[number]}": value for number, value in by_number.items()}
 
@@ -171,18 +174,18 @@ def finance_for(center: Center, year: int) -> Finance:
     settings = FinanceSettings.objects.filter(center=center).first() or FinanceSettings(
         center=center
     )
-    fundings = list(Funding.objects.filter(center=center, year=year).order_by("grantor", "reference", "chapter", "post"))
-    revision = (
-        BudgetRevision.objects.filter(center=center, year=year).order_by("-number").first()
+    fundings = list(
+        Funding.objects.filter(center=center, year=year).order_by(
+            "grantor", "reference", "chapter", "post"
+        )
     )
+    revision = BudgetRevision.objects.filter(center=center, year=year).order_by("-number").first()
     items = (
         list(BudgetItem.objects.filter(revision=revision).order_by("id"))
         if revision is not None
         else []
     )
-    assignments = list(
-        Assignment.objects.filter(center=center, year=year).order_by("sort_key")
-    )
+    assignments = list(Assignment.objects.filter(center=center, year=year).order_by("sort_key"))
     accounts = dict(
         AccountMapping.objects.filter(center=center).values_list("account", "cost_type")
     )
@@ -236,7 +239,11 @@ def finance_for(center: Center, year: int) -> Finance:
             by_funding[funding_id] += amount
     spread = ZERO
     if loose and fundings:
-        weights = {f.pk: f.amount for f in fundings} if any(f.amount for f in fundings) else {f.pk: Decimal(1) for f in fundings}
+        weights = (
+            {f.pk: f.amount for f in fundings}
+            if any(f.amount for f in fundings)
+            else {f.pk: Decimal(1) for f in fundings}
+        )
         for pk, share in split(loose, weights).items():
             by_funding[pk] += share
         spread = loose if len(fundings) > 1 else ZERO
@@ -274,11 +281,25 @@ def finance_for(center: Center, year: int) -> Finance:
         key = f"assignment:{assignment.pk}"
         if key in planned_assignment or key in spent_assignment:
             by_assignment.append(
-                finish(Line(key, _assignment_label(assignment), planned_assignment[key], spent_assignment[key]))
+                finish(
+                    Line(
+                        key,
+                        _assignment_label(assignment),
+                        planned_assignment[key],
+                        spent_assignment[key],
+                    )
+                )
             )
     if COMMON in planned_assignment or COMMON in spent_assignment:
         by_assignment.append(
-            finish(Line(COMMON, _("Felles kostnader (uten oppdrag)"), planned_assignment[COMMON], spent_assignment[COMMON]))
+            finish(
+                Line(
+                    COMMON,
+                    _("Felles kostnader (uten oppdrag)"),
+                    planned_assignment[COMMON],
+                    spent_assignment[COMMON],
+                )
+            )
         )
     by_cost_type = [
         finish(Line(f"cost:{value}", str(label), planned_cost[value], spent_cost[value]))
@@ -297,7 +318,9 @@ def finance_for(center: Center, year: int) -> Finance:
             planned_funding[funding.pk],
             by_funding[funding.pk],
         )
-        grants.setdefault(funding.grant_label, GrantTotal(funding.grant_label)).lines.append(grant_line)
+        grants.setdefault(funding.grant_label, GrantTotal(funding.grant_label)).lines.append(
+            grant_line
+        )
         by_line.append(
             finish(
                 Line(
@@ -316,8 +339,7 @@ def finance_for(center: Center, year: int) -> Finance:
     )
     labels = {f"assignment:{a.pk}": _assignment_label(a) for a in assignments}
     salary_rows = [
-        (labels.get(key, key), salaries.hours[key], share)
-        for key, share in salaries.shares.items()
+        (labels.get(key, key), salaries.hours[key], share) for key, share in salaries.shares.items()
     ]
     return Finance(
         salary_rows=salary_rows,

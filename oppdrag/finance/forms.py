@@ -51,7 +51,9 @@ class AmountField(forms.CharField):
 
 
 class FundingForm(StyledForm):
-    grantor = forms.CharField(label=_("Tilskuddsgiver"), max_length=200, initial="Helsedirektoratet")
+    grantor = forms.CharField(
+        label=_("Tilskuddsgiver"), max_length=200, initial="Helsedirektoratet"
+    )
     reference = forms.CharField(
         label=_("Tilskuddsbrev (dato eller saksnummer)"), max_length=200, required=False
     )
@@ -127,7 +129,9 @@ BudgetItemFormSet = forms.formset_factory(
 
 class RevisionForm(StyledForm):
     note = forms.CharField(
-        label=_("Begrunnelse for endringen"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+        label=_("Begrunnelse for endringen"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
     )
 
 
@@ -194,7 +198,10 @@ class LedgerProjectForm(StyledForm):
 
 class SettingsForm(StyledForm):
     deviation_percent = forms.DecimalField(
-        label=_("Avvik som må forklares, over (prosent)"), min_value=0, max_value=1000, decimal_places=2
+        label=_("Avvik som må forklares, over (prosent)"),
+        min_value=0,
+        max_value=1000,
+        decimal_places=2,
     )
     deviation_minimum = AmountField(label=_("… og minst (kr)"))
     report_chapter = forms.BooleanField(
@@ -204,7 +211,12 @@ class SettingsForm(StyledForm):
 
 class ExplanationForm(StyledForm):
     key = forms.CharField(max_length=60, widget=forms.HiddenInput)
-    text = forms.CharField(label=_("Forklaring"), widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=2000)
+    text = forms.CharField(
+        label=_("Forklaring"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        max_length=2000,
+    )
 
 
 class AuditorForm(StyledForm):

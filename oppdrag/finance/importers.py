@@ -147,7 +147,9 @@ class LedgerImporter(Importer):
             if column == "Konto":
                 message = _("Kontoen «{code}» er ikke koblet til en kostnadstype ({rows}).")
             else:
-                message = _("Prosjektet «{code}» er ikke koblet til et oppdrag for {year} ({rows}).")
+                message = _(
+                    "Prosjektet «{code}» er ikke koblet til et oppdrag for {year} ({rows})."
+                )
             message = message.format(
                 code=code,
                 year=self.year,

@@ -78,7 +78,10 @@ class Funding(TenantModel):
     year = models.PositiveSmallIntegerField(_("år"))
     grantor = models.CharField(_("tilskuddsgiver"), max_length=200, default="Helsedirektoratet")
     reference = models.CharField(
-        _("tilskuddsbrev"), max_length=200, blank=True, help_text=_("Brevets dato eller saksnummer.")
+        _("tilskuddsbrev"),
+        max_length=200,
+        blank=True,
+        help_text=_("Brevets dato eller saksnummer."),
     )
     chapter = models.CharField(_("kapittel"), max_length=4, blank=True)
     post = models.CharField(_("post"), max_length=2, blank=True)
@@ -107,7 +110,7 @@ class Funding(TenantModel):
         ]
 
     def __str__(self) -> str:
-        return "{grantor} {line}".format(grantor=self.grantor, line=self.line_label)
+        return f"{self.grantor} {self.line_label}"
 
     @property
     def line_label(self) -> str:
@@ -259,9 +262,7 @@ class LedgerProject(TenantModel):
         verbose_name_plural = _("prosjektkoblinger")
         ordering = ["center", "year", "code"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["center", "year", "code"], name="ledgerproject_code"
-            )
+            models.UniqueConstraint(fields=["center", "year", "code"], name="ledgerproject_code")
         ]
 
     def __str__(self) -> str:
@@ -280,7 +281,9 @@ class LedgerImport(TenantModel):
     total = models.DecimalField(_("sum (kr)"), **MONEY)
     rows_replaced = models.PositiveIntegerField(_("linjer erstattet"), default=0)
     is_generated = models.BooleanField(
-        _("eksempeldata"), default=False, help_text=_("Generert for demonstrasjon; ikke et regnskap.")
+        _("eksempeldata"),
+        default=False,
+        help_text=_("Generert for demonstrasjon; ikke et regnskap."),
     )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,

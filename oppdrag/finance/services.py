@@ -90,9 +90,7 @@ def fundings_from_letter(*, center: Center, year: int, user: Any = None) -> list
     """The year's fundings taken from the registered grant letter: one per budget line
     with an amount, or one for the letter's amount when it names no line amounts.
     Lines already taken are left as they are."""
-    grant = (
-        Grant.objects.filter(center=center, year=year).prefetch_related("budget_lines").first()
-    )
+    grant = Grant.objects.filter(center=center, year=year).prefetch_related("budget_lines").first()
     if grant is None:
         return []
     made: list[Funding] = []
@@ -274,7 +272,9 @@ def carry_forward_projects(*, center: Center, year: int, user: Any = None) -> in
     (``Assignment.previous``) or, failing that, to the one with the same number.
     Returns how many were copied.
     """
-    done = set(LedgerProject.objects.filter(center=center, year=year).values_list("code", flat=True))
+    done = set(
+        LedgerProject.objects.filter(center=center, year=year).values_list("code", flat=True)
+    )
     assignments = list(Assignment.objects.filter(center=center, year=year))
     by_previous = {a.previous_id: a for a in assignments if a.previous_id}
     by_number = {a.number: a for a in assignments}

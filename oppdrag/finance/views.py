@@ -24,8 +24,8 @@ from .forms import (
     BudgetItemFormSet,
     ExplanationForm,
     FundingForm,
-    LedgerUploadForm,
     LedgerProjectForm,
+    LedgerUploadForm,
     RevisionForm,
     SettingsForm,
 )
@@ -61,9 +61,7 @@ def overview(request: HttpRequest, year: int) -> HttpResponse:
     center = request.center  # type: ignore[attr-defined]
     finance = finance_for(center, year)
     context = _base(request, year, "overview")
-    context.update(
-        finance=finance, threshold=finance.settings, salary_rows=finance.salary_rows
-    )
+    context.update(finance=finance, threshold=finance.settings, salary_rows=finance.salary_rows)
     return render(request, "finance/overview.html", context)
 
 
@@ -73,9 +71,12 @@ def explanation(request: HttpRequest, year: int) -> HttpResponse:
         return HttpResponseNotAllowed(["POST"])
     form = ExplanationForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Forklaringen ble ikke lagret: {errors}").format(
-            errors=" ".join(str(e) for errors in form.errors.values() for e in errors)
-        ))
+        messages.error(
+            request,
+            _("Forklaringen ble ikke lagret: {errors}").format(
+                errors=" ".join(str(e) for errors in form.errors.values() for e in errors)
+            ),
+        )
         return _back(request, "overview", year)
     services.explain(
         center=request.center,  # type: ignore[attr-defined]
@@ -149,12 +150,18 @@ def fundings_from_letter(request: HttpRequest, year: int) -> HttpResponse:
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     made = services.fundings_from_letter(
-        center=request.center, year=year, user=request.user  # type: ignore[attr-defined]
+        center=request.center,
+        year=year,
+        user=request.user,  # type: ignore[attr-defined]
     )
     if made:
-        messages.success(request, _("{n} budsjettposter er hentet fra tilskuddsbrevet.").format(n=len(made)))
+        messages.success(
+            request, _("{n} budsjettposter er hentet fra tilskuddsbrevet.").format(n=len(made))
+        )
     else:
-        messages.info(request, _("Tilskuddsbrevet for året har ingen nye budsjettposter med beløp."))
+        messages.info(
+            request, _("Tilskuddsbrevet for året har ingen nye budsjettposter med beløp.")
+        )
     return _back(request, "budget", year)
 
 
@@ -194,10 +201,15 @@ def budget_revise(request: HttpRequest, year: int) -> HttpResponse:
         if revision.needs_approval:
             messages.warning(
                 request,
-                _("Versjon {n} flytter tilskuddsmidler mellom oppdrag og må godkjennes skriftlig av tilskuddsgiver.").format(n=revision.number),
+                _(
+                    "Versjon {n} flytter tilskuddsmidler mellom oppdrag og må godkjennes "
+                    "skriftlig av tilskuddsgiver."
+                ).format(n=revision.number),
             )
         else:
-            messages.success(request, _("Versjon {n} av budsjettet er lagret.").format(n=revision.number))
+            messages.success(
+                request, _("Versjon {n} av budsjettet er lagret.").format(n=revision.number)
+            )
         return _back(request, "budget", year)
     context = _base(request, year, "budget")
     context.update(formset=formset, note=note, current=current)
@@ -209,8 +221,8 @@ def budget_revise(request: HttpRequest, year: int) -> HttpResponse:
 def revision_detail(request: HttpRequest, year: int, uid: Any) -> HttpResponse:
     center = request.center  # type: ignore[attr-defined]
     revision = get_object_or_404(BudgetRevision, center=center, year=year, uid=uid)
-    items = (
-        revision.items.select_related("assignment", "funding").order_by("assignment__sort_key", "cost_type", "id")
+    items = revision.items.select_related("assignment", "funding").order_by(
+        "assignment__sort_key", "cost_type", "id"
     )
     context = _base(request, year, "budget")
     context.update(revision=revision, items=items)
@@ -274,8 +286,13 @@ def ledger(request: HttpRequest, year: int) -> HttpResponse:
                 if result.ok:
                     messages.success(
                         request,
-                        _("{rows} regnskapslinjer fra {name} er lest inn; {replaced} linjer for perioden er erstattet.").format(
-                            rows=result.added, name=upload.name, replaced=importer.batch.rows_replaced
+                        _(
+                            "{rows} regnskapslinjer fra {name} er lest inn; {replaced} linjer "
+                            "for perioden er erstattet."
+                        ).format(
+                            rows=result.added,
+                            name=upload.name,
+                            replaced=importer.batch.rows_replaced,
                         ),
                     )
                     return _back(request, "ledger", year)
@@ -286,7 +303,9 @@ def ledger(request: HttpRequest, year: int) -> HttpResponse:
         status = 400
     context.update(
         form=form,
-        imports=LedgerImport.objects.filter(center=center, year=year).select_related("user").order_by("start", "created_at"),
+        imports=LedgerImport.objects.filter(center=center, year=year)
+        .select_related("user")
+        .order_by("start", "created_at"),
     )
     return render(request, "finance/ledger.html", context, status=status)
 
@@ -294,7 +313,9 @@ def ledger(request: HttpRequest, year: int) -> HttpResponse:
 @center_view()
 def mappings(request: HttpRequest, year: int) -> HttpResponse:
     center = request.center  # type: ignore[attr-defined]
-    account_form = AccountMappingForm(request.POST if request.POST.get("form") == "account" else None, prefix="account")
+    account_form = AccountMappingForm(
+        request.POST if request.POST.get("form") == "account" else None, prefix="account"
+    )
     project_form = LedgerProjectForm(
         request.POST if request.POST.get("form") == "project" else None,
         prefix="project",
@@ -308,14 +329,21 @@ def mappings(request: HttpRequest, year: int) -> HttpResponse:
         which = request.POST.get("form")
         if which == "carry":
             copied = services.carry_forward_projects(center=center, year=year, user=request.user)
-            messages.success(request, _("{n} prosjektkoblinger er hentet fra {previous}.").format(n=copied, previous=year - 1))
+            messages.success(
+                request,
+                _("{n} prosjektkoblinger er hentet fra {previous}.").format(
+                    n=copied, previous=year - 1
+                ),
+            )
             return _back(request, "mappings", year)
         if which == "account" and account_form.is_valid():
             services.map_account(center=center, user=request.user, **account_form.cleaned_data)
             messages.success(request, _("Kontokoblingen er lagret."))
             return _back(request, "mappings", year)
         if which == "project" and project_form.is_valid():
-            services.map_project(center=center, year=year, user=request.user, **project_form.cleaned_data)
+            services.map_project(
+                center=center, year=year, user=request.user, **project_form.cleaned_data
+            )
             messages.success(request, _("Prosjektkoblingen er lagret."))
             return _back(request, "mappings", year)
         status = 400
@@ -324,7 +352,9 @@ def mappings(request: HttpRequest, year: int) -> HttpResponse:
         account_form=account_form,
         project_form=project_form,
         accounts=AccountMapping.objects.filter(center=center).order_by("account"),
-        projects=LedgerProject.objects.filter(center=center, year=year).select_related("assignment", "funding").order_by("code"),
+        projects=LedgerProject.objects.filter(center=center, year=year)
+        .select_related("assignment", "funding")
+        .order_by("code"),
         previous_projects=LedgerProject.objects.filter(center=center, year=year - 1).count(),
     )
     return render(request, "finance/mappings.html", context, status=status)
@@ -337,7 +367,9 @@ def grantor_report(request: HttpRequest, year: int) -> HttpResponse:
     context = _base(request, year, "grantor")
     context.update(
         finance=finance,
-        confirmation=AuditorConfirmation.objects.filter(center=center, year=year).defer("document").first(),
+        confirmation=AuditorConfirmation.objects.filter(center=center, year=year)
+        .defer("document")
+        .first(),
         auditor_required=exports.auditor_required(finance),
         threshold=exports.auditor_threshold(),
     )
@@ -348,13 +380,17 @@ def grantor_report(request: HttpRequest, year: int) -> HttpResponse:
 def grantor_export(request: HttpRequest, year: int, fmt: str) -> HttpResponse:
     center = request.center  # type: ignore[attr-defined]
     finance = finance_for(center, year)
-    confirmation = AuditorConfirmation.objects.filter(center=center, year=year).defer("document").first()
+    confirmation = (
+        AuditorConfirmation.objects.filter(center=center, year=year).defer("document").first()
+    )
     if fmt == "xlsx":
         data, mimetype = exports.grantor_xlsx(center, finance, confirmation), exports.XLSX_MIMETYPE
     else:
         data, mimetype = exports.grantor_pdf(center, finance, confirmation), "application/pdf"
     response = HttpResponse(data, content_type=mimetype)
-    response["Content-Disposition"] = f'attachment; filename="regnskapsrapport-{center.slug}-{year}.{fmt}"'
+    response["Content-Disposition"] = (
+        f'attachment; filename="regnskapsrapport-{center.slug}-{year}.{fmt}"'
+    )
     return response
 
 
@@ -367,7 +403,9 @@ def auditor(request: HttpRequest, year: int) -> HttpResponse:
         request.FILES or None,
         initial={
             "status": current.status if current else AuditorConfirmation.Status.REQUESTED,
-            "engagement": current.engagement if current else AuditorConfirmation.Engagement.ISRS_4400,
+            "engagement": current.engagement
+            if current
+            else AuditorConfirmation.Engagement.ISRS_4400,
             "auditor": current.auditor if current else "",
         },
     )
@@ -398,5 +436,7 @@ def auditor_document(request: HttpRequest, year: int) -> HttpResponse:
     if not found.document:
         raise Http404
     response = HttpResponse(bytes(found.document), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="revisorbekreftelse-{center.slug}-{year}.pdf"'
+    response["Content-Disposition"] = (
+        f'attachment; filename="revisorbekreftelse-{center.slug}-{year}.pdf"'
+    )
     return response
