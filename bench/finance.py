@@ -53,9 +53,8 @@ def measure(database: str) -> list[dict[str, Any]]:
     Center.objects.filter(slug="bench-finance").delete()
     center = create_center(slug="bench-finance", name="Bench finance", short_name="BENCH")
     for account in ACCOUNTS:
-        services.map_account(
-            center=center, account=account, cost_type="" if account == "3400" else CostType.OPERATIONS
-        )
+        cost_type = "" if account == "3400" else CostType.OPERATIONS
+        services.map_account(center=center, account=account, cost_type=cost_type)
     for code in PROJECTS:
         if code:
             services.map_project(center=center, year=2025, code=code, assignment=None)

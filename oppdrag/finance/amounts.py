@@ -70,7 +70,7 @@ def format_amount(amount: Decimal) -> str:
     """An amount the way the interface shows it: ``-1 234,50`` with thin spaces."""
     sign = "-" if amount < 0 else ""
     whole, _, fraction = f"{abs(amount):.2f}".partition(".")
-    groups = []
+    groups: list[str] = []
     while whole:
         groups.insert(0, whole[-3:])
         whole = whole[:-3]

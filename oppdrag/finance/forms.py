@@ -30,15 +30,21 @@ class StyledForm(forms.Form):
 class AmountField(forms.CharField):
     """Kroner and øre as typed: 1 234,50, −1 234 or (1 234)."""
 
+    # The text is limited here, not by a max_length validator, which would be run on
+    # the cleaned Decimal.
+    LIMIT = 40
+
     def __init__(self, **kwargs: Any):
-        kwargs.setdefault("max_length", 40)
         super().__init__(**kwargs)
         self.widget.attrs.setdefault("inputmode", "decimal")
+        self.widget.attrs.setdefault("maxlength", str(self.LIMIT))
 
     def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]
         text = super().to_python(value)
         if not text:
             return None
+        if len(text) > self.LIMIT:
+            raise forms.ValidationError(_("Beløpet er for langt."))
         try:
             return parse_amount(text)
         except ValueError as exc:

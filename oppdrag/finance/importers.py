@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import Any
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from oppdrag.core.parsing import fold, normalize_space, parse_date, suggest
 from oppdrag.grants.models import Assignment
@@ -62,7 +61,7 @@ class LedgerImporter(Importer):
     """The general ledger for a period of the grant year (CSV or XLSX)."""
 
     kind = "ledger"
-    label = gettext_lazy("regnskap (hovedbok)")
+    label = "regnskap (hovedbok)"
     clean_by_value = True
     # Two equal postings on one day (two equal invoices) are real: keep both.
     reject_duplicate_rows = False
@@ -186,7 +185,7 @@ class LedgerImporter(Importer):
         return super().run(path, dry_run=dry_run)
 
     def save(self, rows: list[Row]) -> tuple[int, int]:
-        lines = []
+        lines: list[tuple[dt.date, str, str, str, Decimal]] = []
         add = lines.append
         for row in rows:
             values = row.values
@@ -220,17 +219,17 @@ class BudgetImporter(Importer):
     """A budget as a spreadsheet: each row an amount; the file becomes a new version."""
 
     kind = "budget"
-    label = gettext_lazy("budsjett")
+    label = "budsjett"
     reject_duplicate_rows = False
     columns = [
         Column("Oppdrag", "assignment", "clean_assignment"),
         Column(
             "Kostnadstype",
             "cost_type",
-            choice(CostType, gettext_lazy("kostnadstype")),
+            choice(CostType, "kostnadstype"),
             required=True,
         ),
-        Column("Finansiering", "source", choice(Source, gettext_lazy("finansiering"))),
+        Column("Finansiering", "source", choice(Source, "finansiering")),
         Column("Budsjettpost", "funding", "clean_funding", aliases=("Kap./post", "Kap post")),
         Column("Beløp", "amount", parse_amount, required=True),
     ]

@@ -19,8 +19,6 @@ from simple_history.models import HistoricalRecords
 from oppdrag.core.models import TenantModel
 from oppdrag.grants.models import Assignment, BudgetLine, Grant
 
-MONEY = {"max_digits": 14, "decimal_places": 2}
-
 
 class CostType(models.TextChoices):
     SALARIES = "salaries", _("Lønn")
@@ -51,7 +49,8 @@ class FinanceSettings(TenantModel):
         _("avvik som må forklares (minst kr)"),
         default=Decimal(10000),
         help_text=_("Mindre avvik enn dette må ikke forklares, uansett andel."),
-        **MONEY,
+        max_digits=14,
+        decimal_places=2,
     )
     report_chapter = models.BooleanField(
         _("kapittelet «Budsjett og regnskap» i årsrapporten"), default=True
@@ -85,7 +84,7 @@ class Funding(TenantModel):
     )
     chapter = models.CharField(_("kapittel"), max_length=4, blank=True)
     post = models.CharField(_("post"), max_length=2, blank=True)
-    amount = models.DecimalField(_("tilskudd (kr)"), **MONEY)
+    amount = models.DecimalField(_("tilskudd (kr)"), max_digits=14, decimal_places=2)
     grant = models.ForeignKey(
         Grant, verbose_name=_("tilskudd"), null=True, blank=True, on_delete=models.SET_NULL
     )
@@ -187,7 +186,7 @@ class BudgetItem(TenantModel):
         related_name="budget_items",
     )
     cost_type = models.CharField(_("kostnadstype"), max_length=12, choices=CostType.choices)
-    amount = models.DecimalField(_("beløp (kr)"), **MONEY)
+    amount = models.DecimalField(_("beløp (kr)"), max_digits=14, decimal_places=2)
     history = HistoricalRecords()
 
     class Meta:
@@ -278,7 +277,7 @@ class LedgerImport(TenantModel):
     file_name = models.CharField(_("fil"), max_length=255)
     sha256 = models.CharField(_("SHA-256"), max_length=64, db_index=True)
     rows = models.PositiveIntegerField(_("linjer"))
-    total = models.DecimalField(_("sum (kr)"), **MONEY)
+    total = models.DecimalField(_("sum (kr)"), max_digits=14, decimal_places=2)
     rows_replaced = models.PositiveIntegerField(_("linjer erstattet"), default=0)
     is_generated = models.BooleanField(
         _("eksempeldata"),
@@ -319,7 +318,7 @@ class LedgerLine(TenantModel):
     account = models.CharField(_("konto"), max_length=20)
     project = models.CharField(_("prosjekt/avdeling"), max_length=30, blank=True)
     text = models.CharField(_("tekst"), max_length=300, blank=True)
-    amount = models.DecimalField(_("beløp (kr)"), **MONEY)
+    amount = models.DecimalField(_("beløp (kr)"), max_digits=14, decimal_places=2)
 
     class Meta:
         verbose_name = _("regnskapslinje")

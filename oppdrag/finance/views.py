@@ -150,9 +150,9 @@ def fundings_from_letter(request: HttpRequest, year: int) -> HttpResponse:
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     made = services.fundings_from_letter(
-        center=request.center,
+        center=request.center,  # type: ignore[attr-defined]
         year=year,
-        user=request.user,  # type: ignore[attr-defined]
+        user=request.user,
     )
     if made:
         messages.success(
@@ -179,7 +179,7 @@ def budget_revise(request: HttpRequest, year: int) -> HttpResponse:
         }
         for item in (current.items.order_by("id") if current else [])
     ]
-    formset = BudgetItemFormSet(
+    formset = BudgetItemFormSet(  # type: ignore[call-arg]
         request.POST or None, initial=initial, center=center, year=year, prefix="item"
     )
     note = RevisionForm(request.POST or None)
