@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import admin
+from django.http import HttpRequest, HttpResponse
 
 from oppdrag.core.admin import TenantAdmin
 
@@ -65,10 +68,30 @@ class LedgerImportAdmin(TenantAdmin):
 
 @admin.register(LedgerLine)
 class LedgerLineAdmin(TenantAdmin):
+    """Ledger lines, read only: they are corrected in the accounting system and the
+    period is imported again."""
+
     list_display = ["date", "account", "project", "text", "amount"]
     list_filter = ["year"]
     search_fields = ["account", "project", "text"]
     show_full_result_count = False
+    fields = ["batch", "year", "date", "account", "project", "text", "amount"]
+    readonly_fields = fields
+
+    # No history rows of their own (the import record is their history): Django's own
+    # history page (the admin log) instead of simple-history's, as for the hours.
+    object_history_template = "admin/object_history.html"
+
+    def history_view(
+        self, request: HttpRequest, object_id: str, extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
+        return admin.ModelAdmin.history_view(self, request, object_id, extra_context)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
 
 
 @admin.register(Explanation)
