@@ -9,7 +9,7 @@ import pytest
 
 from oppdrag.finance import services
 from oppdrag.finance.importers import LedgerImporter
-from oppdrag.finance.models import CostType
+from oppdrag.finance.models import CostType, Source
 from oppdrag.grants.models import Assignment
 from oppdrag.hours.importers import HOURS_IMPORTERS, StaffImporter
 from oppdrag.hours.tests.test_importers import run_hours
@@ -76,3 +76,31 @@ def import_ledger(tmp_path):
         return LedgerImporter(center, 2025, **kwargs).run(path)
 
     return run
+
+
+@pytest.fixture
+def year_books(books, import_ledger):
+    center, funding = books["center"], books["funding"]
+    a311, a314 = books["a311"], books["a314"]
+    services.revise_budget(
+        center=center,
+        year=2025,
+        items=[
+            services.ItemSpec(CostType.SALARIES, Decimal(600_000), Source.GRANT, a311, funding),
+            services.ItemSpec(CostType.SALARIES, Decimal(200_000), Source.GRANT, a314, funding),
+            services.ItemSpec(CostType.OPERATIONS, Decimal(200_000), Source.GRANT, None, funding),
+            services.ItemSpec(CostType.SALARIES, Decimal(50_000), Source.OWN),
+        ],
+    )
+    result = import_ledger(
+        center,
+        [
+            ["31.01.2025", "5000", "", "Lønn", "110 000"],  # no project: shared by hours
+            ["01.02.2025", "6800", "P1", "Rekvisita", "30 000"],
+            ["01.03.2025", "7140", "P2", "Reise", "5 000"],
+            ["01.03.2025", "6800", "ADM", "Felles", "15 000"],
+            ["05.01.2025", "3000", "", "Tilskudd inn", "-1 000 000"],  # income: not spending
+        ],
+    )
+    assert result.ok, result.problems
+    return books

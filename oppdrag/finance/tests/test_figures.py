@@ -4,8 +4,6 @@ cost type and budget line, and the grantor's totals adding up to the grant."""
 import datetime as dt
 from decimal import Decimal
 
-import pytest
-
 from oppdrag.finance import services
 from oppdrag.finance.calculations import Line, allocate_salaries, passes_threshold, split
 from oppdrag.finance.exports import grantor_rows
@@ -42,34 +40,6 @@ def test_a_deviation_needs_explaining_above_both_the_share_and_the_amount():
     assert passes_threshold(
         Line("k", "k", Decimal(0), Decimal(20_000)), Decimal(10), Decimal(10_000)
     )
-
-
-@pytest.fixture
-def year_books(books, import_ledger):
-    center, funding = books["center"], books["funding"]
-    a311, a314 = books["a311"], books["a314"]
-    services.revise_budget(
-        center=center,
-        year=2025,
-        items=[
-            services.ItemSpec(CostType.SALARIES, Decimal(600_000), Source.GRANT, a311, funding),
-            services.ItemSpec(CostType.SALARIES, Decimal(200_000), Source.GRANT, a314, funding),
-            services.ItemSpec(CostType.OPERATIONS, Decimal(200_000), Source.GRANT, None, funding),
-            services.ItemSpec(CostType.SALARIES, Decimal(50_000), Source.OWN),
-        ],
-    )
-    result = import_ledger(
-        center,
-        [
-            ["31.01.2025", "5000", "", "Lønn", "110 000"],  # no project: shared by hours
-            ["01.02.2025", "6800", "P1", "Rekvisita", "30 000"],
-            ["01.03.2025", "7140", "P2", "Reise", "5 000"],
-            ["01.03.2025", "6800", "ADM", "Felles", "15 000"],
-            ["05.01.2025", "3000", "", "Tilskudd inn", "-1 000 000"],  # income: not spending
-        ],
-    )
-    assert result.ok, result.problems
-    return books
 
 
 def test_salaries_without_a_project_follow_the_registered_hours(year_books):
