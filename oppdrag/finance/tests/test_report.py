@@ -1,6 +1,8 @@
 """The chapter «Budsjett og regnskap» in the annual report, the cost beside the hours in
 chapter 3, and ``finance`` in the key figures."""
 
+import json
+
 from oppdrag.figures.keyfigures import key_figures
 from oppdrag.finance import services
 from oppdrag.reports.builder import build_report
@@ -24,7 +26,8 @@ def test_the_report_has_the_finance_chapter_after_chapter_3(year_books):
 
 def test_chapter_3_names_the_cost_beside_the_hours(year_books):
     report = build_report(year_books["center"], 2025)
-    assert "Regnskapet viser 115\u202f000 kr brukt på oppdraget" in str(report.to_json())
+    text = json.dumps(report.to_json(), ensure_ascii=False)
+    assert "Regnskapet viser 115\u202f000 kr brukt på oppdraget" in text
 
 
 def test_a_centre_can_leave_the_chapter_out(year_books):
