@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
-from decimal import ROUND_FLOOR, Decimal
+from decimal import Decimal
 from fractions import Fraction
 from typing import TypeVar
 
@@ -97,7 +97,3 @@ def passes_threshold(line: Line, percent: Decimal, minimum: Decimal) -> bool:
     if not line.planned:
         return True
     return gap * 100 / abs(line.planned) > percent
-
-
-def round_down_to_ore(value: Decimal) -> Decimal:
-    return value.quantize(ORE, rounding=ROUND_FLOOR)

@@ -340,7 +340,8 @@ def replace_ledger_period(
     """Put ``lines`` (date, account, project, text, amount) in place of the period's
     lines, in one transaction. Earlier imports left with no line are removed."""
     old = LedgerLine.objects.filter(center=center, year=year, date__gte=start, date__lte=end)
-    replaced = old._raw_delete(old.db)  # type: ignore[attr-defined]
+    # Ledger lines have no history and nothing points to them: one DELETE.
+    replaced, _deleted = old.delete()
     LedgerImport.objects.filter(center=center, year=year).exclude(
         pk__in=LedgerLine.objects.filter(center=center, year=year).values("batch_id")
     ).delete()
