@@ -51,6 +51,7 @@ MEASURES: list[Measure] = [
     Measure("reports", "bench.reports"),
     Measure("api", "bench.api"),
     Measure("evaluations", "bench.evaluations"),
+    Measure("finance", "bench.finance"),
     Measure("national", "bench.national", phase="national"),
     Measure("web", "bench.web", phase="national"),
 ]

@@ -23,6 +23,7 @@ from oppdrag.activities import models as m
 from oppdrag.core.models import Center
 from oppdrag.core.prepared import PreparedQuery, PreparedRecords
 from oppdrag.evaluations.figures import evaluation_figures
+from oppdrag.finance.figures import finance_for, finance_json
 from oppdrag.grants.services import coverage
 from oppdrag.hours.tables import hours_figures
 from oppdrag.interchange.figures import web_figures
@@ -332,4 +333,5 @@ def key_figures(center: Center, year: int) -> dict[str, Any]:
         "assignments": coverage(center, year)["assignments"],
         "web": web_figures(center, year, published),
         "evaluations": evaluation_figures(center, year),
+        "finance": finance_json(finance_for(center, year)),
     }

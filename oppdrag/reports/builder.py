@@ -31,7 +31,7 @@ from .data import TAGGED_KINDS, YearData, load_year
 from .livefigures import figure_values
 from .models import AssessmentBlock
 from .prosecheck import check_prose
-from .providers import ProvidedTable, provide, provided_findings
+from .providers import PROVIDERS, ProvidedTable, provide, provided_findings
 from .slots import THEME_PREFIX
 
 ASSIGNMENT_KINDS = (
@@ -194,6 +194,8 @@ class ReportBuilder:
         self.memo: dict[Any, Any] = {}
         hours = provide("hours_by_assignment", self.center, self.year, self.memo)
         self.hours_by_assignment: dict[str, float] = dict(hours or {})
+        cost = provide("cost_by_assignment", self.center, self.year, self.memo)
+        self.cost_by_assignment: dict[str, float] = dict(cost or {})
 
     # assessment text ------------------------------------------------------------------
     def assessment(
@@ -275,6 +277,7 @@ class ReportBuilder:
             self.overall_chapter(),
             self.focus_chapter(),
             self.assignments_chapter(),
+            *self.provided_chapters(),
             t.Section("references", _("Referanser"), "none", self.free_text("references", "text")),
             *self.appendices(),
         ]
@@ -769,6 +772,17 @@ class ReportBuilder:
                     ").",
                 )
             )
+        cost = self.cost_by_assignment.get(assignment.number)
+        if cost:
+            blocks.append(
+                generated(
+                    _("Regnskapet viser {amount} kr brukt på oppdraget (se ").format(
+                        amount=fmt_int(cost)
+                    ),
+                    t.CrossRef("finance"),
+                    ").",
+                )
+            )
         if not blocks:
             if subs:
                 runs = [_("Arbeidet under dette oppdraget rapporteres i ")]
@@ -920,6 +934,16 @@ class ReportBuilder:
             ),
             "appendix-external-staff",
         )
+
+    def provided_chapters(self) -> list[t.Section]:
+        """Chapters other apps contribute after chapter 3: each ``chapter:<name>``
+        provider returns a section, or None when it has none for the year."""
+        sections = []
+        for name in [n for n in PROVIDERS if n.startswith("chapter:")]:
+            section = provide(name, self.center, self.year, self.memo)
+            if section is not None:
+                sections.append(section)
+        return sections
 
     def provided_table(self, name: str, caption: str, empty: str, key: str) -> list[t.Block]:
         provided: ProvidedTable | None = provide(name, self.center, self.year, self.memo)

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "oppdrag.reports",
     "oppdrag.interchange",
     "oppdrag.evaluations",
+    "oppdrag.finance",
     "oppdrag.web",
     "rest_framework",
     "drf_spectacular",
@@ -252,3 +253,7 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
 }
+
+# The grant from which the accounts reported to the grantor need an auditor's
+# confirmation (the state's grant practice: 200 000 kr).
+FINANCE_AUDITOR_THRESHOLD_NOK = 200_000

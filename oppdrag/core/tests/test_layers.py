@@ -54,11 +54,12 @@ def test_relative_imports_are_resolved_so_an_upward_one_would_be_seen(tmp_path):
 
 def test_the_apps_register_every_importer_and_demo_part():
     kinds = set(all_importers())
-    assert {"events", "hours", "teams", "nva-json", "assessments"} <= kinds
+    assert {"events", "hours", "teams", "nva-json", "assessments", "ledger", "budget"} <= kinds
     assert [name for name, _ in sorted(DEMO_LOADERS.items(), key=lambda i: i[1].order)] == [
         "registries",
         "hours",
         "teams",
+        "finance",
         "reports",
         "evaluations",
         "roles",
