@@ -114,7 +114,12 @@ def event_queryset(center: Any) -> Any:
 @center_view()
 def event_list(request: HttpRequest) -> HttpResponse:
     center = request.center  # type: ignore[attr-defined]
-    filterset = EventFilter(request.GET or None, queryset=event_queryset(center), center=center)
+    filterset = EventFilter(
+        request.GET or None,
+        queryset=event_queryset(center),
+        center=center,
+        year=year_in_view(request),
+    )
     fmt = request.GET.get("export")
     if fmt in {"csv", "xlsx"}:
         rows = (event_row(e) for e in filterset.qs)
@@ -159,7 +164,10 @@ def kind_list(request: HttpRequest, kind: str) -> HttpResponse:
     center = request.center  # type: ignore[attr-defined]
     spec = kind_or_404(kind)
     filterset = FILTERSETS[spec.slug](
-        request.GET or None, queryset=spec.queryset(center), center=center
+        request.GET or None,
+        queryset=spec.queryset(center),
+        center=center,
+        year=year_in_view(request),
     )
     fmt = request.GET.get("export")
     if fmt in {"csv", "xlsx"}:
