@@ -167,9 +167,8 @@ class PeopleForm(RecordForm):
         if self.people and self.instance.pk and not self.is_bound:
             spec = services.ORDERED_PEOPLE[self._meta.model]
             links = spec.through._default_manager.filter(**{spec.fk: self.instance})
-            names = [
-                link.person.name for link in links.select_related("person").order_by("position")
-            ]  # type: ignore[attr-defined]
+            ordered: Any = links.select_related("person").order_by("position")
+            names = [link.person.name for link in ordered]
             self.initial[self.people] = "; ".join(names)
 
 

@@ -17,19 +17,30 @@ import datetime as dt
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import reduce
+from operator import or_
 from typing import Any
 
 from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Model
+from django.db.models import Model, Q
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from oppdrag.core.models import Center, Organization, Person, TenantModel
+from oppdrag.core.models import (
+    Center,
+    CityDistrict,
+    Municipality,
+    Organization,
+    Person,
+    Region,
+    TenantModel,
+)
 from oppdrag.core.services import people_by_name
+from oppdrag.grants.models import FocusArea
 
 from . import models as m
 
@@ -63,7 +74,7 @@ class Protected(Exception):
 # --- the rules forms, the API and the importers share ---------------------------------
 
 
-def date_problems(data: dict[str, Any], *, kind_label: str = "") -> dict[str, str]:
+def date_problems(data: dict[str, Any]) -> dict[str, str]:
     """Dates outside the record's year, or a to-date before the from-date, by field."""
     problems: dict[str, str] = {}
     year = data.get("year")
@@ -250,17 +261,55 @@ def protection(record: Model) -> str | None:
     return None
 
 
-def _key(model: type[Model]) -> str:
-    """How a deletion names a linked row: a centre's own rows by their public id (which
-    survives a centre's export and restore), shared reference rows by primary key."""
-    return "uid" if issubclass(model, TenantModel) else "pk"
+# Shared reference rows by the fields that name them in any installation (those the
+# centre archive uses), so a deletion's links keep their meaning when a centre moves.
+REFERENCE_KEYS: dict[type[Model], tuple[str, ...]] = {
+    Organization: ("name",),
+    Municipality: ("number", "valid_from"),
+    CityDistrict: ("number",),
+    Region: ("code",),
+    FocusArea: ("code",),
+    Center: ("slug",),
+}
+
+
+def _plain(value: Any) -> Any:
+    return str(value) if isinstance(value, uuid.UUID) else value
 
 
 def _keys_of(queryset: Any, model: type[Model]) -> list[Any]:
-    return [
-        str(v) if isinstance(v, uuid.UUID) else v
-        for v in queryset.values_list(_key(model), flat=True)
-    ]
+    """How a deletion names linked rows: a centre's own rows by their public id,
+    shared reference rows by their natural key, in the queryset's order."""
+    if issubclass(model, TenantModel):
+        return [str(uid) for uid in queryset.values_list("uid", flat=True)]
+    if model in REFERENCE_KEYS:
+        fields = REFERENCE_KEYS[model]
+        return [
+            [value.isoformat() if isinstance(value, dt.date) else value for value in row]
+            for row in queryset.values_list(*fields)
+        ]
+    return [_plain(pk) for pk in queryset.values_list("pk", flat=True)]
+
+
+def _rows_named(model: type[Model], keys: list[Any], center: Center) -> list[Model]:
+    """The rows ``keys`` (from ``_keys_of``) name, in that order; rows gone are left out."""
+    manager: Any = model._default_manager
+    if not keys:
+        return []
+    if issubclass(model, TenantModel):
+        found = {str(row.uid): row for row in manager.filter(center=center, uid__in=keys)}
+        return [found[key] for key in keys if key in found]
+    if model in REFERENCE_KEYS:
+        fields = REFERENCE_KEYS[model]
+        named = reduce(or_, (Q(**dict(zip(fields, key, strict=True))) for key in keys))
+        by_key = {}
+        for row in manager.filter(named):
+            values = [getattr(row, name) for name in fields]
+            plain = [v.isoformat() if isinstance(v, dt.date) else v for v in values]
+            by_key[tuple(plain)] = row
+        return [by_key[tuple(key)] for key in keys if tuple(key) in by_key]
+    found = manager.in_bulk(keys)
+    return [found[key] for key in keys if key in found]
 
 
 def snapshot(record: Model) -> dict[str, Any]:
@@ -268,12 +317,16 @@ def snapshot(record: Model) -> dict[str, Any]:
     links: dict[str, Any] = {}
     for f in type(record)._meta.many_to_many:
         if f.remote_field.through._meta.auto_created:  # type: ignore[union-attr]
-            related = f.related_model
-            links[f.name] = sorted(_keys_of(getattr(record, f.name).all(), related))  # type: ignore[arg-type]
+            related: Any = f.related_model
+            rows = getattr(record, f.name).order_by(*REFERENCE_KEYS.get(related, ("pk",)))
+            links[f.name] = _keys_of(rows, related)
     if isinstance(record, m.Event):
-        links["organizers"] = list(
-            record.eventorganizer_set.order_by("position").values_list("organization_id", flat=True)
-        )
+        links["organizers"] = [
+            [name]
+            for name in record.eventorganizer_set.order_by("position").values_list(
+                "organization__name", flat=True
+            )
+        ]
     spec = ORDERED_PEOPLE.get(type(record))
     if spec is not None:
         links[spec.key] = [
@@ -319,7 +372,7 @@ def losses(record: Model) -> list[str]:
     return lines
 
 
-def _title(record: Model) -> str:
+def record_title(record: Model) -> str:
     for name in ("title", "name", "topic"):
         value = getattr(record, name, None)
         if value:
@@ -339,7 +392,7 @@ def delete_record(record: Model, *, user: Any, kind: str = "") -> m.Deletion:
         model=record._meta.label_lower,
         record_uid=record.uid,  # type: ignore[attr-defined]
         kind=kind or record._meta.model_name or "",
-        title=_title(record),
+        title=record_title(record),
         year=getattr(record, "year", None),
         links=snapshot(record),
         deleted_by=user if getattr(user, "pk", None) else None,
@@ -403,14 +456,6 @@ def restore_record(deletion: m.Deletion, *, user: Any) -> Restored:
     return Restored(record, missing)
 
 
-def _own_rows(model: type[Model], record: Model) -> Any:
-    """The rows a restored record may link to: the centre's own, or shared ones."""
-    rows = model._default_manager.all()  # type: ignore[attr-defined]
-    if issubclass(model, TenantModel):
-        rows = rows.filter(center=record.center)  # type: ignore[attr-defined]
-    return rows
-
-
 def _check_references(record: Model, missing: list[str]) -> None:
     """A foreign key whose row is gone since: emptied if it may be, else refused."""
     for field in record._meta.concrete_fields:
@@ -438,17 +483,17 @@ def _restore_links(record: Model, links: dict[str, Any], user: Any) -> list[str]
             continue
         wanted = links[f.name]
         related: Any = f.related_model
-        found = list(_own_rows(related, record).filter(**{f"{_key(related)}__in": wanted}))
+        found = _rows_named(related, wanted, record.center)  # type: ignore[attr-defined]
         if len(found) < len(wanted):
             missing.append(str(f.verbose_name))
         getattr(record, f.name).set(found)
     if isinstance(record, m.Event) and "organizers" in links:
-        orgs = Organization.objects.in_bulk(links["organizers"])
+        orgs = _rows_named(Organization, links["organizers"], record.center)
         if len(orgs) < len(links["organizers"]):
             missing.append(_("arrangører"))
         m.EventOrganizer.objects.bulk_create(
-            m.EventOrganizer(event=record, organization=orgs[pk], position=i)
-            for i, pk in enumerate(pk for pk in links["organizers"] if pk in orgs)
+            m.EventOrganizer(event=record, organization=org, position=i)  # type: ignore[misc]
+            for i, org in enumerate(orgs)
         )
     spec = ORDERED_PEOPLE.get(model)
     if spec is not None and spec.key in links:

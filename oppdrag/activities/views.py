@@ -303,7 +303,7 @@ def registered(request: HttpRequest, spec: Kind, record: Any, form: RecordForm) 
     messages.success(
         request,
         _("{kind} «{title}» er registrert.").format(
-            kind=str(spec.label_singular).capitalize(), title=services._title(record)
+            kind=str(spec.label_singular).capitalize(), title=services.record_title(record)
         ),
     )
     if request.POST.get("another"):
@@ -370,7 +370,7 @@ def record_delete(request: HttpRequest, kind: str, uid: str) -> HttpResponse:
                 request,
                 _(
                     "«{title}» er slettet. Du kan gjenopprette den fra listen over slettede poster."
-                ).format(title=services._title(record)),
+                ).format(title=services.record_title(record)),
             )
             return redirect(list_url(spec, center))
     elif request.method == "POST":
@@ -378,7 +378,7 @@ def record_delete(request: HttpRequest, kind: str, uid: str) -> HttpResponse:
     context = {
         "kind": spec,
         "record": record,
-        "title": services._title(record),
+        "title": services.record_title(record),
         "losses": services.losses(record),
         "refusal": refusal,
         "cancel": detail_url(spec, record),

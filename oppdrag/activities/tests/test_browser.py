@@ -5,6 +5,8 @@ demo, checks each new page with axe-core, and counts what registering an advice
 request costs a practised user in keystrokes and page loads.
 """
 
+from typing import Any
+
 import pytest
 from playwright.sync_api import Page
 
@@ -104,7 +106,7 @@ def test_a_kind_is_registered_changed_deleted_and_restored_in_the_browser(browse
     violations["detail"] = axe_violations(page)
     model = KINDS[kind].model
     uid = page.url.rstrip("/").rsplit("/", 1)[-1]
-    record = model._default_manager.get(center__slug="napha", uid=uid)
+    record: Any = model._default_manager.get(center__slug="napha", uid=uid)
 
     page.get_by_role("link", name="Endre", exact=True).click()
     page.locator("#id_ref").fill("B-1")
@@ -123,7 +125,8 @@ def test_a_kind_is_registered_changed_deleted_and_restored_in_the_browser(browse
     violations["deleted"] = axe_violations(page)
     page.get_by_role("button", name=f"Gjenopprett «{title}»").click()
     assert heading(page) == title
-    assert model._default_manager.get(uid=record.uid).ref == "B-1"
+    restored: Any = model._default_manager.get(uid=record.uid)
+    assert restored.ref == "B-1"
     assert violations == {name: [] for name in violations}
 
 

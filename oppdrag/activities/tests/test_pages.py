@@ -1,6 +1,7 @@
 """Every kind registered, changed, deleted and restored through the staff pages."""
 
 import datetime as dt
+from typing import Any
 
 import pytest
 from django.db import connection
@@ -78,7 +79,7 @@ def valid(kind):
 
 
 def title_of(record):
-    return services._title(record)
+    return services.record_title(record)
 
 
 @pytest.mark.parametrize("kind", list(KINDS))
@@ -93,7 +94,7 @@ def test_every_kind_is_registered_changed_deleted_and_restored(
     data["focus_areas"] = [FocusArea.objects.order_by("code").first().pk]
     response = client.post(url("kind_create", kind), data)
     assert response.status_code == 302, response.context["form"].errors
-    record = spec.model._default_manager.get(center=center)
+    record: Any = spec.model._default_manager.get(center=center)
     assert list(record.assignments.all()) == [assignments[0]]
     assert record.history.get().history_user == editor
 
@@ -109,16 +110,17 @@ def test_every_kind_is_registered_changed_deleted_and_restored(
     assert client.post(url("kind_delete", kind, uid=record.uid)).status_code == 302
     assert not spec.model._default_manager.filter(pk=record.pk).exists()
     listed = client.get(url("kind_deleted", kind)).content.decode()
-    assert title_of(record) in listed
+    assert f"Gjenopprett «{title_of(record)}»" in listed
 
     deletion = m.Deletion.objects.get(record_uid=record.uid)
     client.post(url("kind_restore", kind, uid=deletion.uid))
-    restored = spec.model._default_manager.get(uid=record.uid)
+    restored: Any = spec.model._default_manager.get(uid=record.uid)
     assert restored.ref == "N-1" and list(restored.assignments.all()) == [assignments[0]]
     assert [h.history_type for h in restored.history.order_by("history_date")] == [
         "+", "~", "-", "+",
     ]  # fmt: skip
-    assert title_of(record) not in client.get(url("kind_deleted", kind)).content.decode()
+    listed = client.get(url("kind_deleted", kind)).content.decode()
+    assert f"Gjenopprett «{title_of(record)}»" not in listed
 
 
 def test_people_are_registered_by_name_in_the_order_written(client, editor, center):
