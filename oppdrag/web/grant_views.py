@@ -199,7 +199,7 @@ def _posted_date(text: str, label: str) -> dt.date | None:
 
 
 def date_operation(draft: Any, operation: str, target: str, posted: dict[str, str]) -> None:
-    if not target.isdigit():
+    if not target.isdecimal():
         raise review.ReviewError(_("Fant ikke datoen i utkastet; last siden på nytt."))
     index = int(target)
     if operation == "date_remove":

@@ -172,7 +172,12 @@ def test_the_group_page_and_the_forms_take_the_same_queries_for_1_and_40_meeting
 ):
     client.force_login(editor)
     first = add(group, 1, participants=2)
-    pages = [group_page(group), meeting_url("create", group), meeting_url("edit", group, first)]
+    pages = [
+        group_page(group),
+        meeting_url("create", group),
+        meeting_url("edit", group, first),
+        meeting_url("delete", group, first),
+    ]
     few = [queries(client, url) for url in pages]
     for day in range(2, 41):
         add(group, day, participants=day, fmt="Digital")

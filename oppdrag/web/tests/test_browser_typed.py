@@ -59,5 +59,8 @@ def test_a_name_that_fits_several_is_refused_visibly_and_nothing_is_lost(browser
     assert page.get_by_text(message).first.is_visible()
     assert page.locator("#id_title").input_value() == "Fagdag med tvetydig navn"
     assert page.get_by_role("combobox", name="Kommuner").input_value() == "Herøy"
+    # The error summary's link leads to the search field, the one the user types in.
+    page.get_by_role("link", name="Kommuner nådd: «Herøy» passer til flere").click()
+    assert page.evaluate("document.activeElement.id") == "id_municipalities-sok"
     assert not m.Event.objects.filter(title="Fagdag med tvetydig navn").exists()
     assert axe_violations(page) == []

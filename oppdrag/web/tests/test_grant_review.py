@@ -8,6 +8,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from oppdrag.activities import models as m
 from oppdrag.core.models import Membership
@@ -199,3 +202,44 @@ def test_the_grant_list_takes_the_same_queries_with_1_and_10_drafts(client, edit
     for _ in range(9):
         upload(client, letter_text)
     assert count() == few
+
+
+def test_drafts_untouched_for_30_days_are_deleted_on_the_next_upload(client, editor, letter_text):
+    client.force_login(editor)
+    old = upload(client, letter_text).rstrip("/").rsplit("/", 1)[1]
+    LetterDraft.objects.filter(token=old).update(updated_at=timezone.now() - dt.timedelta(days=31))
+    fresh = upload(client, letter_text).rstrip("/").rsplit("/", 1)[1]
+    assert list(LetterDraft.objects.values_list("token", flat=True)) == [fresh]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.fixed_dictionaries(
+        {
+            "kind": st.sampled_from(["meeting", "deadline", "campaign", "other", "x", ""]),
+            "text": st.text(max_size=50),
+            "date": st.one_of(st.just(""), st.text(max_size=12), st.dates().map(str)),
+            "start": st.one_of(st.just(""), st.text(max_size=12)),
+            "end": st.one_of(st.just(""), st.text(max_size=12)),
+            "assignment": st.sampled_from(["", "2.1", "9.9", "x" * 30]),
+        }
+    ),
+    st.text(max_size=5),
+)
+def test_any_posted_date_correction_is_made_or_refused_with_a_reason(posted, target):
+    from oppdrag.grants import review
+    from oppdrag.grants.letter_parser import DraftAssignment, DraftDate, GrantDraft
+    from oppdrag.web.grant_views import date_operation, date_sentence
+
+    draft = GrantDraft(year=2026)
+    draft.assignments = [DraftAssignment("2.1", "2.1", "Et oppdrag", "", 1, 1)]
+    draft.dates = [DraftDate("meeting", "Møte", 1, 1, date=dt.date(2026, 3, 3))]
+    try:
+        date_operation(draft, "date_change", target, posted)
+    except review.ReviewError as error:
+        assert str(error)
+        assert draft.dates[0].date == dt.date(2026, 3, 3)  # a refusal changes nothing
+    else:
+        item = draft.dates[0]
+        assert item.date or (item.period_start and item.period_end)
+        assert date_sentence(item).endswith(".")

@@ -73,6 +73,10 @@
     }
     wrapper.append(hint, chosen, input, list, note, status);
     select.after(wrapper);
+    // The form's error summary links to the field; the hidden select cannot take focus.
+    document.querySelectorAll('a[href="#' + id + '"]').forEach(function (link) {
+      link.setAttribute("href", "#" + input.id);
+    });
 
     var results = [];
     var active = -1;
