@@ -189,7 +189,7 @@ def _person(field_name: str) -> django_filters.ModelChoiceFilter:
     )
 
 
-class MunicipalityFilter(django_filters.Filter):
+class MunicipalityFilter(django_filters.CharFilter):
     """A municipality typed by name or number (``MunicipalityField`` resolves it)."""
 
     field_class = MunicipalityField

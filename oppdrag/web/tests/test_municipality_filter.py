@@ -142,3 +142,24 @@ def test_a_current_municipality_comes_before_a_former_one_of_the_same_name():
     assert resolve("Tysfjord", PLACES).pk == 7  # a former one when no current one has the name
     with pytest.raises(Unresolved, match="for langt"):
         resolve("x" * (MAX_CHARS + 1), PLACES)
+
+
+def test_a_list_filtered_by_a_typed_municipality_takes_the_same_queries_for_more_rows(
+    client, reader
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(reader)
+    center = Center.objects.get(slug="napha")
+    bodo = municipality("Bodø")
+    client.get("/napha/arrangementer/", {"municipality": "bodø"})
+    with CaptureQueriesContext(connection) as small:
+        titles(client, municipality="bodø")
+    for n in range(60):
+        event = m.Event.objects.create(center=center, year=2024, theme="Bolig", title=f"Dag {n}")
+        event.municipalities.add(bodo, municipality("Oslo"))
+    with CaptureQueriesContext(connection) as large:
+        response, found = titles(client, municipality="bodø")
+    assert response.context["page"].paginator.count == 61 and len(found) == 50
+    assert len(large) == len(small)
