@@ -10,6 +10,8 @@ figures cost no query of their own and say what the report's tables say. Keys:
 - ``municipalities``: municipalities the events reached
 - ``hours`` / ``hours:assignment:<number>``: hours registered
 - ``visits:<page>``: a topic page's visits (``<page>`` is the page name as a slug)
+- ``teams`` / ``teams:<type>`` / ``teams-started:<type>``: teams in the registry, by type
+  and started in the year; ``fidelity-reviews``: fidelity reviews in the year
 - ``date:<uid>``: the date of one record (event, consultation response …)
 """
 
@@ -101,6 +103,25 @@ def figure_values(builder: ReportBuilder) -> dict[str, t.FigureValue]:
             values[f"visits:{slugify(page)}"] = _value(
                 visits["visits"], _("Besøk på temasiden «{page}»").format(page=page)
             )
+    teams = f.get("teams") or {}
+    by_type = teams.get("by_type") or {}
+    if by_type:
+        values["teams"] = _value(
+            sum(by_type.values()), _("Team i registeret per {year}").format(year=year)
+        )
+        for team_kind, n in by_type.items():
+            values[f"teams:{slugify(team_kind)}"] = _value(
+                n, _("{kind}-team i registeret").format(kind=team_kind)
+            )
+        for team_kind, n in (teams.get("started_in_year") or {}).items():
+            values[f"teams-started:{slugify(team_kind)}"] = _value(
+                n, _("{kind}-team startet i {year}").format(kind=team_kind, year=year)
+            )
+    reviews = (teams.get("fidelity_reviews") or {}).get("total")
+    if reviews is not None:
+        values["fidelity-reviews"] = _value(
+            reviews, _("Fidelitymålinger i {year}").format(year=year)
+        )
     for kind in TAGGED_KINDS:
         for record in data.records[kind]:
             when = _record_date(record)

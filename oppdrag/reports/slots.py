@@ -254,7 +254,7 @@ def _outline(
             Kind.OVERALL,
             f"overall:{letter}",
             section_key=f"overall:{letter}",
-        )
+        ).title = ""
     themes: dict[str, list[AssessmentBlock]] = defaultdict(list)
     for block in blocks:
         parts = block.section_key.split(":", 2)

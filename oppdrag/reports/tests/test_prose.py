@@ -261,3 +261,44 @@ def test_live_figures_print_their_value_and_an_unknown_one_is_a_finding():
     figures = [r for r in runs if isinstance(r, t.LiveFigure)]
     assert [f.text for f in figures] == ["63", "[ukjent tall: count:nothing]"]
     assert [f.code for f in report.findings] == ["unknown_figure"]
+
+
+PROSE_PIECES = st.sampled_from(
+    [
+        "kapittel ",
+        "vedlegg ",
+        "3.1",
+        " 64 ",
+        "arrangementer",
+        " 620 ",
+        "besøk",
+        "9.12.",
+        " 19. ",
+        "desember ",
+        "2025",
+        "Høring om opptrappingsplan for psykisk helse",
+        ". ",
+        "[[figur:x]]",
+        "[[ref:assignment:3.1]]",
+        "\n\n",
+        "- ",
+        "| a | b |\n|---|---|\n",
+        "1 000",
+        "**",
+        "*",
+    ]
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(PROSE_PIECES | st.text(max_size=4), max_size=40).map("".join))
+def test_the_checks_take_any_text_and_only_name_what_was_typed(text):
+    for finding in findings(text):
+        assert finding.code in {
+            "typed_figure",
+            "figure_typo",
+            "count_mismatch",
+            "date_mismatch",
+            "typed_reference",
+        }
+        assert finding.message and finding.fix

@@ -236,3 +236,39 @@ def test_the_pages_take_the_same_queries_for_one_and_many_slots(
             center=center, year=YEAR, kind="results", assignment=more, text="Tekst [[ref:focus:a]]."
         )
     assert counts() == small
+
+
+def test_live_figures_are_the_demo_years_and_its_four_typed_mistakes_are_findings(demo):
+    """The figures a text may cite are the registry's; typed in a real year's text, each
+    mistake the published report made is caught."""
+    from oppdrag.activities.models import ConsultationResponse, Event
+    from oppdrag.reports.builder import build_for_writing, build_report
+
+    assignment = Assignment.objects.get(center=demo, year=YEAR, number="3.1.1")
+    response = (
+        ConsultationResponse.objects.filter(center=demo, year=YEAR, date__isnull=False)
+        .order_by("date")
+        .first()
+    )
+    _report, figures, _data = build_for_writing(demo, YEAR)
+    assert figures["count:events:assignment:3.1.1"].value == 63
+    assert figures["visits:act-og-fact-team"].value == 9690
+    assert figures[f"date:{response.uid}"].text == response.date.strftime("%d.%m.%Y")
+    events = Event.objects.filter(center=demo, year=YEAR).count()
+    assert figures["count:events"].value == events
+    wrong_day = (response.date.day % 28) + 1
+    text = (
+        "Vi holdt 64 arrangementer. Temasiden om ACT- og FACT-team hadde 969 besøk. "
+        f"Vi svarte på {response.title} {wrong_day}.{response.date.month}. "
+        "Se kapittel 3.9 for mer."
+    )
+    save_assessment(
+        center=demo, year=YEAR, kind="results", assignment=assignment, text=text, status="ready"
+    )
+    report = build_report(demo, YEAR)
+    codes = {f.code for f in report.findings}
+    assert {"count_mismatch", "figure_typo", "date_mismatch", "typed_reference"} <= codes
+    mismatch = next(f for f in report.findings if f.code == "count_mismatch")
+    assert "«64 arrangementer»" in mismatch.message and "63" in mismatch.message
+    typo = next(f for f in report.findings if f.code == "figure_typo")
+    assert "9\u202f690" in typo.message

@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 import json
 import re
+from html import unescape
 
 import docx
 import pypdf
@@ -75,7 +76,7 @@ def test_a_slot_written_with_every_structure_reads_the_same_in_all_four_formats(
     page.get_by_role("button", name="Sett inn tallet").click()
     text.press("End")
     text.press_sequentially(" arrangementer ble holdt. Se også ")
-    page.get_by_label("Kapittel eller vedlegg").select_option("assignment:3.4")
+    page.get_by_label("Kapittel eller vedlegg", exact=True).select_option("assignment:3.4")
     page.get_by_role("button", name="Sett inn henvisningen").click()
     text.press_sequentially(". Vi la vekt på ")
     page.get_by_role("button", name="Fet").click()
@@ -91,7 +92,7 @@ def test_a_slot_written_with_every_structure_reads_the_same_in_all_four_formats(
         "Les mer på [nettsiden](https://www.napha.no/).\n"
     )
     page.get_by_role("button", name="Tabell").click()
-    page.get_by_label("Status").select_option("ready")
+    page.get_by_label("Status", exact=True).select_option("ready")
     page.get_by_role("button", name="Lagre", exact=True).click()
     page.get_by_text("Teksten er lagret.").wait_for()
     page.set_viewport_size({"width": 390, "height": 800})
@@ -130,7 +131,8 @@ def test_a_slot_written_with_every_structure_reads_the_same_in_all_four_formats(
         "Kolonne 1",
     ]
     html = render_html(report)
-    assert [e for e in expected if e not in html] == []
+    html_text = unescape(re.sub(r"<[^>]+>", "", html))
+    assert [e for e in expected if e not in html_text] == []
     assert "<strong>brukermedvirkning</strong>" in html and "<em>samskaping</em>" in html
     assert "<blockquote>" in html and "<ol>" in html and '<th scope="col">Kolonne 1' in html
     document = docx.Document(io.BytesIO(render_docx(report)))
@@ -185,3 +187,23 @@ def test_two_sessions_editing_one_slot_both_keep_their_text(browser):
     block = AssessmentBlock.objects.get(center=napha, section_key="overall:c")
     assert "Mitt avsnitt om oppfølging." in block.text
     assert "Kollegaens avsnitt om behovene." in block.text
+
+
+def test_the_toolbar_works_from_the_keyboard_and_autosave_refreshes_the_preview(browser):
+    page = new_page(browser)
+    sign_in(page)
+    page.goto(editor_url(page, "overall:b:text"))
+    text = page.get_by_label("Tekst", exact=True)
+    text.focus()
+    page.keyboard.type("Vi nådde målgruppene.")
+    # The toolbar sits just before the text area: one Shift+Tab reaches its last button.
+    page.keyboard.press("Shift+Tab")
+    assert page.evaluate("document.activeElement.textContent.trim()") == "Tabell"
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "id_text"
+    assert "| Kolonne 1 | Kolonne 2 |" in text.input_value()
+    page.get_by_text("Lagret automatisk").wait_for()
+    preview = page.locator("#preview-section")
+    preview.get_by_role("columnheader", name="Kolonne 1").wait_for()
+    assert "Vi nådde målgruppene." in preview.inner_text()
+    assert axe_violations(page) == []

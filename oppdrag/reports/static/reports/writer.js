@@ -96,6 +96,22 @@
     field("version").value = state.version;
     field("base").value = state.base;
   }
+  // After a save, the preview and the checks are read again from the page as the
+  // server renders it (the same escaped HTML the report uses).
+  function refresh() {
+    fetch(window.location.href, { credentials: "same-origin" })
+      .then(function (response) { return response.text(); })
+      .then(function (html) {
+        var fresh = new DOMParser().parseFromString(html, "text/html");
+        document.querySelectorAll("[data-refresh]").forEach(function (old) {
+          var replacement = fresh.getElementById(old.id);
+          if (replacement) {
+            old.replaceWith(document.importNode(replacement, true));
+          }
+        });
+      })
+      .catch(function () { /* the next save tries again */ });
+  }
   function autosave() {
     if (stopped) {
       return;
@@ -113,6 +129,7 @@
         field("version").value = answer.state.version;
         field("base").value = answer.state.base;
         status.textContent = form.dataset.autosaveText;
+        refresh();
       } else if (answer.code === 409) {
         showConflict(answer.state);
         status.textContent = answer.state.message;
