@@ -52,6 +52,7 @@ Op = Literal["equal", "insert", "delete"]
 # a larger change is shown as whole paragraphs out and in. difflib's matcher is
 # quadratic in the worst case, so the cap keeps every diff cheap whatever the text.
 MAX_WORD_DIFF = 2000
+MAX_PARAGRAPH_DIFF = 1000
 _TOKEN = re.compile(r"\S+\s*|\s+")
 
 
@@ -88,6 +89,9 @@ def readable_diff(old: str, new: str) -> list[Piece]:
         else:
             pieces.append(Piece(op, text))
 
+    if len(before) + len(after) > MAX_PARAGRAPH_DIFF:
+        # Too many paragraphs to match one by one cheaply: the whole text out and in.
+        return [Piece("delete", old.strip()), Piece("insert", new.strip())]
     matcher = difflib.SequenceMatcher(None, before, after, autojunk=False)
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         old_part, new_part = "\n\n".join(before[i1:i2]), "\n\n".join(after[j1:j2])

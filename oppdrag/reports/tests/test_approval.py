@@ -225,3 +225,13 @@ def test_the_review_page_takes_the_same_queries_for_many_versions_and_comments(
     with CaptureQueriesContext(connection) as large:
         assert client.get(PAGE).status_code == 200
     assert len(large) == len(small), [q["sql"] for q in large]
+
+
+def test_a_diff_of_very_many_paragraphs_shows_the_whole_text_out_and_in():
+    from oppdrag.reports.review import MAX_PARAGRAPH_DIFF
+
+    old = "\n\n".join(f"Avsnitt {n}." for n in range(MAX_PARAGRAPH_DIFF))
+    new = old + "\n\nEtt til."
+    pieces = readable_diff(old, new)
+    assert [p.op for p in pieces] == ["delete", "insert"]
+    assert pieces[1].text.endswith("Ett til.")

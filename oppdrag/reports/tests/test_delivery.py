@@ -143,3 +143,26 @@ def test_the_delivery_page_takes_the_same_queries_for_20_times_the_data(client, 
     with CaptureQueriesContext(connection) as large:
         assert client.get(SUBMIT).status_code == 200
     assert len(large) == len(small), [q["sql"] for q in large]
+
+
+def test_the_writing_page_and_the_importer_refuse_a_delivered_year(center, admin, tmp_path):
+    from oppdrag.reports.importers import AssessmentImporter
+    from oppdrag.reports.services import add_theme, version_of, write_slot
+
+    submit_report(center=center, year=2025, user=admin)
+    with pytest.raises(YearDelivered):
+        write_slot(
+            center=center,
+            year=2025,
+            key="foreword",
+            text="Nytt forord.",
+            user=admin,
+            version=version_of(None),
+        )
+    with pytest.raises(YearDelivered):
+        add_theme(center=center, year=2025, area_code="a", title="Tema", user=admin)
+    csv = tmp_path / "tekster.csv"
+    csv.write_text("Kapittel;Type;Status;Tekst\nforeword;foreword;draft;Nytt forord.\n")
+    result = AssessmentImporter(center, 2025, admin).run(csv)
+    assert not result.ok and "er levert" in str(result.problems[0])
+    assert not AssessmentBlock.objects.filter(center=center).exists()
