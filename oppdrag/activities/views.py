@@ -27,7 +27,7 @@ from oppdrag.web.access import center_view
 from oppdrag.web.exports import EVENT_COLUMNS, event_row, table_response
 from oppdrag.web.filters import FILTERSETS, EventFilter
 from oppdrag.web.registry import KINDS, Kind
-from oppdrag.web.years import year_in_view
+from oppdrag.web.years import chosen_year, year_in_view
 
 from . import models as m
 from . import services
@@ -118,7 +118,7 @@ def event_list(request: HttpRequest) -> HttpResponse:
         request.GET or None,
         queryset=event_queryset(center),
         center=center,
-        year=year_in_view(request),
+        year=chosen_year(request),
     )
     fmt = request.GET.get("export")
     if fmt in {"csv", "xlsx"}:
@@ -167,7 +167,7 @@ def kind_list(request: HttpRequest, kind: str) -> HttpResponse:
         request.GET or None,
         queryset=spec.queryset(center),
         center=center,
-        year=year_in_view(request),
+        year=chosen_year(request),
     )
     fmt = request.GET.get("export")
     if fmt in {"csv", "xlsx"}:

@@ -46,6 +46,21 @@ def year_in_view(request: HttpRequest) -> int:
     return current_year()
 
 
+def chosen_year(request: HttpRequest) -> int | None:
+    """``?year=``, else the year the user chose in the header, else None.
+
+    The registry's lists filter by this: until a year is chosen they show every year,
+    newest first, so a list never looks empty only because the calendar turned.
+    """
+    requested = requested_year(request)
+    if requested is not None:
+        return requested
+    chosen = request.session.get(SESSION_KEY)
+    if isinstance(chosen, int) and parse_year(str(chosen)) is not None:
+        return chosen
+    return None
+
+
 def choose_year(request: HttpRequest, year: int) -> None:
     """Keep ``year`` as this session's year in view."""
     request.session[SESSION_KEY] = year

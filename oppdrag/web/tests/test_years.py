@@ -166,3 +166,23 @@ def test_uploads_and_evaluations_open_at_the_year_in_view(client, center, make_u
     assert "Evalueringer 2023" in client.get("/napha/evalueringer/").content.decode()
     # The evaluations' own ?ar= still wins for its page.
     assert "Evalueringer 2021" in client.get("/napha/evalueringer/?ar=2021").content.decode()
+
+
+def test_the_lists_follow_the_year_chosen_in_the_header_and_show_every_year_before(
+    client, center, reader
+):
+    m.Event.objects.create(center=center, year=2023, theme="Bolig", title="Samling 2023")
+    m.Event.objects.create(center=center, year=2024, theme="Bolig", title="Samling 2024")
+    m.Presentation.objects.create(center=center, year=2023, title="Foredrag 2023", kind="Foredrag")
+    m.Presentation.objects.create(center=center, year=2024, title="Foredrag 2024", kind="Foredrag")
+    client.force_login(reader)
+    before = client.get("/napha/arrangementer/").content.decode()
+    assert "Samling 2023" in before and "Samling 2024" in before
+    switch(client, "2023", back="/napha/arrangementer/")
+    events = client.get("/napha/arrangementer/").content.decode()
+    assert "Samling 2023" in events and "Samling 2024" not in events
+    talks = client.get("/napha/presentasjoner/").content.decode()
+    assert "Foredrag 2023" in talks and "Foredrag 2024" not in talks
+    # An empty year= in the address still lists every year.
+    every = client.get("/napha/presentasjoner/?year=").content.decode()
+    assert "Foredrag 2023" in every and "Foredrag 2024" in every
