@@ -39,11 +39,8 @@ ASSIGNMENT_KINDS = (
     AssessmentBlock.Kind.INVOLVEMENT,
     AssessmentBlock.Kind.RESULTS,
 )
-FOCUS_KINDS = (
-    AssessmentBlock.Kind.ACTIVITIES,
-    AssessmentBlock.Kind.INVOLVEMENT,
-    AssessmentBlock.Kind.RESULTS,
-)
+# The texts every focus area has; target-group involvement is printed when written.
+FOCUS_KINDS = (AssessmentBlock.Kind.ACTIVITIES, AssessmentBlock.Kind.RESULTS)
 
 
 def overall_titles() -> list[tuple[str, str]]:
@@ -490,7 +487,11 @@ class ReportBuilder:
                         ).format(year=self.year)
                     )
                 )
-            blocks.extend(self.assessment(kind, section_key=key) for kind in FOCUS_KINDS)
+            blocks.append(self.assessment(AssessmentBlock.Kind.ACTIVITIES, section_key=key))
+            involvement = self.blocks.get((None, key, AssessmentBlock.Kind.INVOLVEMENT))
+            if involvement is not None and involvement.text.strip():
+                blocks.append(self.assessment(AssessmentBlock.Kind.INVOLVEMENT, section_key=key))
+            blocks.append(self.assessment(AssessmentBlock.Kind.RESULTS, section_key=key))
             blocks.extend(self.themes(area.code))
             children.append(t.Section(key, area.name, "letter", blocks))
         return t.Section(

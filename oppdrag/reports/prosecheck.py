@@ -9,7 +9,8 @@ Four kinds of finding, each of a mistake seen in a published report:
 - ``count_mismatch``: "64 arrangementer" where the registry (and the appendix's rows)
   has another number for that kind of record;
 - ``date_mismatch``: a date typed beside a record's title that is not the record's date
-  (9.12 in the text, 19.12 in the appendix);
+  (9.12 in the text, 19.12 in the appendix), for dates without a year or with the month
+  by name (full dd.mm.yyyy dates are ``checks.check_assessment_dates``');
 - ``typed_reference``: a chapter or appendix number typed by hand ("kapittel 3.1.2"),
   which does not follow the chapter when it moves; a reference that names no
   chapter at all is an error.
@@ -257,6 +258,11 @@ def _dates(
             continue
         folded = chunk.casefold()
         named = [(title, when, uid) for title, when, uid in titled if title in folded]
+        # A full date (dd.mm.yyyy) beside a title is checks.check_assessment_dates' finding;
+        # this one takes the dates written without a year or with the month's name.
+        dates = [m for m in dates if not (m.group(2) and m.group(3) and len(m.group(3)) == 4)]
+        if not dates:
+            continue
         for title, when, uid in named:
             typed = [(m.group(0).strip(), _day_month_year(m, year)) for m in dates]
             if any(value == (when.day, when.month, when.year) for _text, value in typed):

@@ -66,6 +66,8 @@ class Slot:
     title: str
     chapter: str
     block: AssessmentBlock | None = None
+    # A slot the report prints only when written (a focus area's target-group involvement).
+    optional: bool = False
 
     @property
     def heading(self) -> str:
@@ -268,7 +270,8 @@ def _outline(
     for area in areas:
         section = f"focus:{area.code}"
         for kind in FOCUS_KINDS:
-            add(f"{section}:{kind}", kind, section, section_key=section)
+            slot = add(f"{section}:{kind}", kind, section, section_key=section)
+            slot.optional = kind == Kind.INVOLVEMENT
         for block in themes.get(area.code, []):
             slot = add(block.section_key, Kind.TEXT, section, section_key=block.section_key)
             slot.title = block.title or block.section_key.rsplit(":", 1)[-1]

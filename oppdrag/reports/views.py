@@ -573,11 +573,15 @@ def _slot_findings(
                     (r for kind in TAGGED_KINDS for r in data.records[kind]),
                     numbers={s.number: s for _d, s in report.walk() if s.number},
                 )
+                uid = str(slot.block.uid) if slot.block is not None else ""
                 stale = [
                     f
                     for f in report.findings
-                    if f.code in ("stale_reference", "unknown_figure")
-                    and section.heading in f.message
+                    if (
+                        f.code in ("stale_reference", "unknown_figure")
+                        and section.heading in f.message
+                    )
+                    or (uid and any(r.uid == uid for r in f.records))
                 ]
                 return block, stale + found
     return None, []
