@@ -17,14 +17,15 @@ BENCH_USER = "bench-reader"
 
 
 def signed_in_client(center: Any) -> Any:
-    """A test client signed in as a reader of ``center`` (created when missing)."""
+    """A test client signed in as an editor of ``center`` (created when missing): the
+    registration forms and the deleted records are editors' pages."""
     from django.test import Client
 
     from oppdrag.core.models import Membership
     from oppdrag.core.services import add_member, get_or_create_user
 
     user = get_or_create_user(BENCH_USER, "bench-reader-password")
-    add_member(center=center, user=user, role=Membership.Role.READER)
+    add_member(center=center, user=user, role=Membership.Role.EDITOR)
     client = Client()
     client.force_login(user)  # type: ignore[arg-type]
     return client
@@ -65,7 +66,17 @@ def figure_and_page_measures(database: str, scale: str, center: Any, year: int) 
     bare = timed(lambda: client.get(BARE_URL), 20)
     pages = {
         "dashboard": reverse("web:dashboard", kwargs={"center": center.slug}) + f"?year={year}",
-        "event_list": reverse("web:event_list", kwargs={"center": center.slug}),
+        "event_list": reverse("activities:event_list", kwargs={"center": center.slug}),
+        "kind_list": reverse(
+            "activities:kind_list", kwargs={"center": center.slug, "kind": "presentasjoner"}
+        ),
+        "event_form": reverse("activities:event_create", kwargs={"center": center.slug}),
+        "advice_request_form": reverse(
+            "activities:kind_create", kwargs={"center": center.slug, "kind": "henvendelser"}
+        ),
+        "deleted_list": reverse(
+            "activities:kind_deleted", kwargs={"center": center.slug, "kind": "presentasjoner"}
+        ),
         **team_pages(center),
     }
     for name, url in pages.items():

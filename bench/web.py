@@ -50,14 +50,14 @@ def free_port() -> int:
 
 
 def session_cookie(center: Any) -> str:
-    """A signed-in reader's session, as the browser would send it."""
+    """A signed-in editor's session, as the browser would send it."""
     from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.sessions.backends.db import SessionStore
 
     from bench.pages import signed_in_client
 
-    signed_in_client(center)  # creates the reader and the membership
+    signed_in_client(center)  # creates the editor and the membership
     from django.contrib.auth import get_user_model
 
     user = get_user_model().objects.get(username="bench-reader")
@@ -162,7 +162,17 @@ def measure(database: str) -> list[dict[str, Any]]:
     targets = {
         "bare": BARE_URL,
         "dashboard": reverse("web:dashboard", kwargs={"center": center.slug}) + f"?year={year}",
-        "event_list": reverse("web:event_list", kwargs={"center": center.slug}),
+        "event_list": reverse("activities:event_list", kwargs={"center": center.slug}),
+        "kind_list": reverse(
+            "activities:kind_list", kwargs={"center": center.slug, "kind": "presentasjoner"}
+        ),
+        "event_form": reverse("activities:event_create", kwargs={"center": center.slug}),
+        "advice_request_form": reverse(
+            "activities:kind_create", kwargs={"center": center.slug, "kind": "henvendelser"}
+        ),
+        "deleted_list": reverse(
+            "activities:kind_deleted", kwargs={"center": center.slug, "kind": "presentasjoner"}
+        ),
         **team_pages(center),
     }
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.settings"}

@@ -11,7 +11,11 @@ urlpatterns = [
     path("<slug:center>/rapport/", include("oppdrag.reports.urls")),
     path("svar/", include("oppdrag.evaluations.public_urls")),
     path("<slug:center>/evalueringer/", include("oppdrag.evaluations.urls")),
+    path("<slug:center>/oppdrag/", include("oppdrag.grants.urls")),
+    path("<slug:center>/grupper/", include("oppdrag.activities.meeting_urls")),
     path("<slug:center>/", include("oppdrag.teams.urls")),
     path("<slug:center>/", include("oppdrag.interchange.urls")),
     path("", include("oppdrag.web.urls")),
+    # After the shell: its fixed segments under a centre are not kinds.
+    path("", include("oppdrag.activities.urls")),
 ]

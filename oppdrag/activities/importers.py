@@ -39,6 +39,7 @@ from oppdrag.importing.records import insert_records
 
 from . import models as m
 from .qualifiers import parse_qualified
+from .services import date_problems
 
 
 def _people(text: str) -> list[str]:
@@ -358,11 +359,11 @@ class EventImporter(ActivityImporter):
         return self.series_lookup.get(text)
 
     def check_row(self, values: dict[str, Any]) -> None:
-        start, end = values.get("date_start"), values.get("date_end")
-        if end and not start:
-            raise CellError("Dato", _("Til-dato er fylt ut, men fra-dato mangler."))
-        if start and end and end < start:
-            raise CellError("Til dato", _("Til-datoen er før fra-datoen."))
+        # The forms' and the API's rule (``services.date_problems``), by column.
+        problems = date_problems(values)
+        for key, column in (("date_start", "Dato"), ("date_end", "Til dato")):
+            if key in problems:
+                raise CellError(column, problems[key])
 
     def scalars(self, values: dict[str, Any]) -> dict[str, Any]:
         scalars = super().scalars(values)

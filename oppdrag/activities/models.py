@@ -7,6 +7,7 @@ counting and filtering across kinds is the same query shape for every kind.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -473,8 +474,21 @@ class AdviceRequest(Activity):
         blank=True,
         on_delete=models.PROTECT,
     )
+    asker_kind = models.CharField(
+        _("hvem spurte"),
+        max_length=30,
+        choices=Organization.Kind.choices,
+        blank=True,
+        help_text=_("Hva slags virksomhet henvendelsen kom fra."),
+    )
     team = models.CharField(_("team"), max_length=200, blank=True)
     topic = models.CharField(_("tema"), max_length=300)
+    minutes = models.PositiveIntegerField(
+        _("tidsbruk (minutter)"),
+        null=True,
+        blank=True,
+        help_text=_("Omtrent hvor lang tid svaret tok."),
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -484,6 +498,40 @@ class AdviceRequest(Activity):
 
     def __str__(self) -> str:
         return self.topic
+
+
+class Deletion(TenantModel):
+    """A deleted record's links, kept so the record can be restored from its history.
+
+    The record's own fields are in its history (simple-history keeps a «-» row with
+    every value); its many-to-many links and ordered people, organisers and meetings
+    are not, so the delete service writes them here in the same transaction.
+    """
+
+    model = models.CharField(_("modell"), max_length=100)  # «app_label.modelname»
+    record_uid = models.UUIDField(_("postens id"), db_index=True)
+    kind = models.SlugField(_("type"), max_length=50)
+    title = models.CharField(_("tittel"), max_length=500)
+    year = models.PositiveSmallIntegerField(_("år"), null=True, blank=True)
+    links = models.JSONField(_("koblinger"), default=dict, blank=True)
+    deleted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("slettet av"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    restored_at = models.DateTimeField(_("gjenopprettet"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("slettet post")
+        verbose_name_plural = _("slettede poster")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["center", "kind", "restored_at"])]
+
+    def __str__(self) -> str:
+        return self.title
 
 
 class PublishedFigure(TenantModel):

@@ -207,7 +207,7 @@ RESOURCES: dict[str, Resource] = {
         Resource(
             "advice-requests",
             m.AdviceRequest,
-            ("year", "ref", "date", "channel", "team", "topic"),
+            ("year", "ref", "date", "channel", "asker_kind", "team", "topic", "minutes"),
             relations={
                 **ACTIVITY_RELATIONS,
                 "municipality": Relation("number", current_municipalities),

@@ -183,10 +183,12 @@ class WritableRecordViewSet(RecordViewSet):
 
     def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         record = self.get_object()
-        record._history_user = request.user
         try:
             writes.delete(
-                record, expected=concurrency.from_if_match(request.headers.get("If-Match"))
+                self.resource,
+                record,
+                user=request.user,
+                expected=concurrency.from_if_match(request.headers.get("If-Match")),
             )
         except (ProtectedError, RestrictedError):
             return Response(

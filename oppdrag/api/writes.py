@@ -1,9 +1,11 @@
 """Writes through the API take the same road as the staff interface's forms.
 
 The serializer checks the JSON's shape and finds related rows by their public keys
-within the centre; the values then go through the kind's form (``EventForm`` for
-events, the model's own form otherwise), so the model's and the form's rules apply
-unchanged, and events are saved by ``register_event``/``update_event``.
+within the centre; the values then go through the kind's form (the registry's own
+form for the activity kinds, the model's form otherwise), so the form's and the
+services' rules apply unchanged, and the activity kinds are saved, deleted and
+restored by the services the forms use (``register_record``, ``change_record``,
+``delete_record``).
 """
 
 from __future__ import annotations
@@ -20,14 +22,12 @@ from django.utils.translation import gettext_lazy as _lazy
 from rest_framework import exceptions, serializers
 
 from oppdrag.activities import models as m
-from oppdrag.activities.services import register_event, update_event
+from oppdrag.activities import services
+from oppdrag.activities.forms import FORMS, RecordForm
 from oppdrag.core import concurrency
 from oppdrag.core.models import Center
-from oppdrag.web.forms import EventForm
 
 from .resources import Resource
-
-FORMS: dict[type[models.Model], type[forms.ModelForm]] = {m.Event: EventForm}
 
 
 def form_value(value: Any) -> Any:
@@ -90,15 +90,29 @@ class PreconditionFailed(exceptions.APIException):
     default_code = "precondition_failed"
 
 
-def delete(record: models.Model, *, expected: str | None) -> None:
-    """Delete ``record``; 412 (PreconditionFailed) if it no longer has version ``expected``."""
+class InUse(exceptions.APIException):
+    status_code = 409
+    default_detail = _lazy("Posten er i bruk av andre poster og kan ikke slettes.")
+    default_code = "in_use"
+
+
+def delete(resource: Resource, record: models.Model, *, user: Any, expected: str | None) -> None:
+    """Delete ``record`` (an activity kind through ``delete_record``, so it can be
+    restored); 412 (PreconditionFailed) if it no longer has version ``expected``,
+    409 (InUse) if something depends on it."""
     try:
         with transaction.atomic():
             if expected is not None:
                 concurrency.check(record, expected=expected)
-            record.delete()
+            if type(record) in FORMS:
+                services.delete_record(record, user=user, kind=resource.kind or "")
+            else:
+                record._history_user = user  # type: ignore[attr-defined]
+                record.delete()
     except concurrency.Conflict as exc:
         raise PreconditionFailed from exc
+    except services.Protected as exc:
+        raise InUse(str(exc)) from exc
 
 
 def save(
@@ -113,25 +127,35 @@ def save(
     """Validate ``data`` with the kind's form and save it; 400 (ValidationError) if not,
     412 (PreconditionFailed) if ``instance`` no longer has the version ``expected``."""
     form_type = form_class(resource)
-    names = list(form_type.base_fields)
+    writable = {*resource.fields, *resource.relations} - set(resource.read_only)
+    names = [name for name in form_type.base_fields if name in writable]
     values: dict[str, Any] = {}
     if instance is not None:
         values = {k: form_value(v) for k, v in model_to_dict(instance, fields=names).items()}
     values.update({k: form_value(v) for k, v in data.items() if k in names})
-    kwargs: dict[str, Any] = {"center": center} if form_type is EventForm else {}
+    if resource.model is m.MediaAppearance:
+        # The form takes the person by name, as the spreadsheets give it.
+        person = data.get("person") or getattr(instance, "person", None)
+        values["person"] = person.name if person is not None else ""
+    registry_form = issubclass(form_type, RecordForm)
+    kwargs: dict[str, Any] = {"center": center} if registry_form else {}
     form = form_type(data=values, instance=instance, **kwargs)
+    for name in list(form.fields):
+        if name not in names:
+            del form.fields[name]  # what the API does not write stays as it is
     if not form.is_valid():
         raise serializers.ValidationError(errors_of(dict(form.errors)))
-    cleaned = dict(form.cleaned_data)
     try:
         with transaction.atomic():
             if instance is not None and expected is not None:
                 concurrency.check(instance, expected=expected)
-            if resource.model is m.Event:
-                cleaned.pop("organizers", None)
+            if registry_form:
+                cleaned = form.service_data()  # type: ignore[attr-defined]
                 if instance is None:
-                    return register_event(center=center, user=user, data=cleaned)
-                return update_event(event=instance, user=user, data=cleaned)  # type: ignore[arg-type]
+                    return services.register_record(
+                        resource.model, center=center, user=user, data=cleaned
+                    )
+                return services.change_record(instance, user=user, data=cleaned)
             record = form.save(commit=False)
             record.center = center
             try:

@@ -12,7 +12,6 @@ from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from oppdrag.activities.models import EventSeries
@@ -21,6 +20,7 @@ from oppdrag.core.models import Membership
 from oppdrag.grants.models import Assignment
 from oppdrag.web.access import center_view, has_role
 from oppdrag.web.exports import table_response
+from oppdrag.web.years import year_in_view
 
 from . import charts, services
 from .exports import raw_answer_table
@@ -34,8 +34,8 @@ EDITOR = Membership.Role.EDITOR
 
 
 def _year(request: HttpRequest) -> int:
-    """``?ar=``, or last year when it is absent or not a year (``parse_year``)."""
-    return parse_year(request.GET.get("ar", "")) or timezone.localdate().year - 1
+    """``?ar=``, or the year in view when it is absent or not a year (``parse_year``)."""
+    return parse_year(request.GET.get("ar", "")) or year_in_view(request)
 
 
 def public_url(request: HttpRequest, token: str) -> str:
@@ -196,7 +196,7 @@ def team_survey_create(request: HttpRequest) -> HttpResponse:
     center = request.center  # type: ignore[attr-defined]
     form = TeamSurveyForm(
         request.POST or None,
-        initial={"year": timezone.localdate().year},
+        initial={"year": year_in_view(request)},
         questionnaires=services.questionnaires_for(center),
     )
     if request.method == "POST" and form.is_valid():

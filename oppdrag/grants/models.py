@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -249,6 +250,34 @@ class GrantDate(TenantModel, SourceLines):
 
     def __str__(self) -> str:
         return self.title
+
+
+class LetterDraft(TenantModel):
+    """A grant letter read but not yet saved: the parser's draft and the reviewer's
+    corrections, kept in the database under a random token so the review survives
+    signing out and in again (a session does not). Deleted when saved, and after
+    ``grants.services.DRAFT_DAYS`` days untouched."""
+
+    token = models.CharField(_("nøkkel"), max_length=40, unique=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("lastet opp av"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    name = models.CharField(_("filnavn"), max_length=255)
+    text = models.TextField(_("brevets tekst"))
+    draft = models.JSONField(_("utkast"))
+    warnings = models.JSONField(_("advarsler"), default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("utkast til tilskudd")
+        verbose_name_plural = _("utkast til tilskudd")
+        ordering = ["-updated_at"]
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class NormativeProduct(TenantModel, SourceLines):

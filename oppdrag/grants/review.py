@@ -10,9 +10,11 @@ pointed to an assignment follow it. ``draft_from_dict`` reads back what
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 from .letter_parser import (
+    DATE_KINDS,
     BudgetLine,
     DraftAssignment,
     DraftDate,
@@ -161,6 +163,82 @@ def move(draft: GrantDraft, full_number: str, new_parent: str | None) -> DraftAs
     _renumber_below(node, moved)
     _follow(draft, moved)
     return node
+
+
+# --- dates of the year plan --------------------------------------------------------
+
+# «Helsedirektoratet skal … gi HOD …»: the grantor's own task towards the ministry.
+_GRANTOR_TASK = re.compile(
+    r"\b(?:helsedirektoratet|direktoratet)\s+skal\b[^\n]{0,200}?\b(?:hod|departementet|"
+    r"helse- og omsorgsdepartementet)\b",
+    re.IGNORECASE,
+)
+
+
+def is_grantor_deadline(item: DraftDate) -> bool:
+    """Whether a date is the grantor's own deadline towards the ministry (not the centre's)."""
+    return item.kind in ("deadline", "other") and bool(_GRANTOR_TASK.search(item.text[:5000]))
+
+
+def set_aside_grantor_deadlines(draft: GrantDraft) -> int:
+    """Make the grantor's own deadlines «other dates», so the centre's year plan does not
+    show them as its deadlines; return how many. The review names them and can remove them."""
+    changed = 0
+    for item in draft.dates:
+        if item.kind == "deadline" and is_grantor_deadline(item):
+            item.kind = "other"
+            changed += 1
+    return changed
+
+
+def _date_at(draft: GrantDraft, index: int) -> DraftDate:
+    if not 0 <= index < len(draft.dates):
+        raise ReviewError("Fant ikke datoen i utkastet; last siden på nytt.")
+    return draft.dates[index]
+
+
+def change_date(
+    draft: GrantDraft,
+    index: int,
+    *,
+    kind: str,
+    text: str,
+    date: dt.date | None,
+    period_start: dt.date | None,
+    period_end: dt.date | None,
+    assignment: str | None,
+) -> DraftDate:
+    """Correct one date of the year plan: its kind, when it is, what it is, and the
+    assignment it belongs to. Either a date or a whole period, in the letter's year."""
+    item = _date_at(draft, index)
+    if kind not in DATE_KINDS:
+        raise ReviewError("Velg hva slags dato det er.")
+    text = " ".join(text.split())
+    if not text:
+        raise ReviewError("Skriv hva datoen gjelder.")
+    if date is None and (period_start is None or period_end is None):
+        raise ReviewError("Oppgi en dato, eller både start og slutt på perioden.")
+    if date is not None and (period_start or period_end):
+        raise ReviewError("Oppgi enten en dato eller en periode, ikke begge.")
+    if period_start and period_end and period_end < period_start:
+        raise ReviewError("Perioden slutter før den begynner.")
+    year = draft.year
+    for value in (date, period_start, period_end):
+        if year and value and value.year != year:
+            raise ReviewError(f"Datoen {value:%d.%m.%Y} er ikke i {year}, brevets år.")
+    if assignment:
+        find(draft, assignment)  # refuses an assignment the draft does not have
+    item.kind, item.text = kind, text
+    item.date, item.period_start, item.period_end = date, period_start, period_end
+    item.assignment = assignment or None
+    return item
+
+
+def remove_date(draft: GrantDraft, index: int) -> DraftDate:
+    """Take a date out of the draft (it will not be in the year plan)."""
+    item = _date_at(draft, index)
+    draft.dates.remove(item)
+    return item
 
 
 def _date(value: Any) -> dt.date | None:

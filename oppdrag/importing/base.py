@@ -172,6 +172,9 @@ class Importer:
         self.center = center
         self.year = year
         self.user = user
+        # The rows that passed the checks of their own cells in the last run, also
+        # when others did not (the upload preview compares them with the registry).
+        self.validated_rows: list[Row] = []
 
     # --- hooks for subclasses -------------------------------------------------
     def prepare(self) -> None:
@@ -207,6 +210,7 @@ class Importer:
         result = ImportResult(kind=self.kind, file=path.name, dry_run=dry_run)
         self.prepare()
         rows = self._validate(path, result)
+        self.validated_rows = rows
         if result.problems:
             return result
         extra = self.check_all(rows)

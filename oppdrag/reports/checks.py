@@ -30,7 +30,7 @@ SAME_THING_DAYS = 31
 
 
 def ref(kind: str, record: Any) -> RecordRef:
-    return RecordRef(uid=str(record.uid), description=describe(kind, record))
+    return RecordRef(uid=str(record.uid), description=describe(kind, record), kind=kind)
 
 
 def record_date(record: Any) -> dt.date | None:
@@ -206,7 +206,9 @@ def check_assessment_dates(data: YearData) -> list[Finding]:
                             fix=_("Rett datoen i teksten eller i registreringen."),
                             records=[
                                 ref(kind, record),
-                                RecordRef(uid=str(block.uid), description=str(block)),
+                                RecordRef(
+                                    uid=str(block.uid), description=str(block), kind="text_slot"
+                                ),
                             ],
                         )
                     )
@@ -308,7 +310,11 @@ def check_assignment_coverage(data: YearData) -> list[Finding]:
                     "Knytt aktivitetene som hører til oppdraget til det (kolonnen «Oppdrag» i "
                     "importen), eller forklar i vurderingsteksten hvorfor det ikke var aktivitet."
                 ),
-                records=[RecordRef(uid=str(assignment.uid), description=str(assignment))],
+                records=[
+                    RecordRef(
+                        uid=str(assignment.uid), description=str(assignment), kind="assignment"
+                    )
+                ],
             )
         )
     for kind, records in untagged.items():
@@ -399,7 +405,7 @@ def check_assessments(data: YearData) -> list[Finding]:
                     ),
                 ),
                 fix=_("Skriv teksten og sett status til «Klar» når den kan leses."),
-                records=[RecordRef(uid=uid, description=place)],
+                records=[RecordRef(uid=uid, description=place, kind="text_slot")],
             )
         )
     drafts = [b for b in data.blocks if b.text.strip() and b.status == AssessmentBlock.Status.DRAFT]
@@ -414,7 +420,9 @@ def check_assessments(data: YearData) -> list[Finding]:
                     len(drafts),
                 ).format(n=len(drafts)),
                 fix=_("Les gjennom og sett status til «Klar» eller «Godkjent»."),
-                records=[RecordRef(uid=str(b.uid), description=str(b)) for b in drafts],
+                records=[
+                    RecordRef(uid=str(b.uid), description=str(b), kind="text_slot") for b in drafts
+                ],
             )
         )
     return findings

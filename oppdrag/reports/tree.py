@@ -232,10 +232,15 @@ class KeyFigures:
 
 @dataclass
 class RecordRef:
-    """A record a finding concerns: its public id and a short description."""
+    """A record a finding concerns: its public id and a short description.
+
+    ``kind`` says where the record is fixed: a registry kind (``events`` …),
+    ``assignment`` or ``text_slot``; empty when unknown (e.g. read back from JSON).
+    """
 
     uid: str
     description: str
+    kind: str = ""
 
     def to_json(self) -> dict[str, str]:
         return {"uid": self.uid, "description": self.description}

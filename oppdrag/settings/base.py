@@ -92,7 +92,7 @@ def database_from_env(default_sqlite: Path) -> dict:
     wait for the lock instead of failing with "database is locked". Connections
     are kept between requests for ``DATABASE_CONN_MAX_AGE`` seconds (default 60,
     checked before reuse): opening a PostgreSQL connection starts a server process,
-    which cost more than the rest of a cached page (measured with bench.web).
+    which costs more than many a page's own queries (measured with bench.web).
     """
     url = os.environ.get("DATABASE_URL", f"sqlite:///{default_sqlite}")
     max_age = int(os.environ.get("DATABASE_CONN_MAX_AGE", "60"))

@@ -18,6 +18,7 @@ from typing import Any
 import django_filters
 from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
+from django.http import QueryDict
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -75,7 +76,8 @@ class RegistryFilter(django_filters.FilterSet):
     ``search_fields`` are searched word by word (every word must match one field);
     ``sorts`` maps a sort key to (ordering, label); ``value_filters`` names choice
     filters whose choices are the model field's choices or, for free text, the
-    centre's distinct values.
+    centre's distinct values. ``year`` (the list's ``year_in_view``) is the year
+    filter's value when the address names none; an empty ``year=`` means all years.
     """
 
     search_fields: tuple[str, ...] = ("title",)
@@ -98,8 +100,13 @@ class RegistryFilter(django_filters.FilterSet):
         label=_("Sortering"), choices=[], method="order", empty_label=_("Som registrert")
     )
 
-    def __init__(self, *args: Any, center: Center, **kwargs: Any):
-        super().__init__(*args, **kwargs)
+    def __init__(
+        self, data: Any = None, *args: Any, center: Center, year: int | None = None, **kwargs: Any
+    ):
+        if year is not None and (data is None or "year" not in data):
+            data = data.copy() if isinstance(data, QueryDict) else dict(data or {})
+            data["year"] = str(year)
+        super().__init__(data, *args, **kwargs)
         self.center = center
         model = self._meta.model
         own = model._default_manager.filter(center=center)

@@ -1,12 +1,13 @@
 """Grant letters in the staff interface: upload, review the draft, save, year plan.
 
-The draft lives in the session between the upload and the save, as the JSON the
-parser's ``to_dict`` writes; every correction goes through ``grants.review``.
+The draft lives in the database between the upload and the save (``LetterDraft``,
+keyed by a random token, so it survives signing in again), as the JSON the parser's
+``to_dict`` writes; every correction goes through ``grants.review``.
 """
 
 from __future__ import annotations
 
-import secrets
+import datetime as dt
 from typing import Any
 
 from django.contrib import messages
@@ -16,19 +17,20 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from oppdrag.core.concurrency import Conflict, seal_values, unseal
 from oppdrag.core.models import Membership
-from oppdrag.grants import review
+from oppdrag.core.parsing import parse_date
+from oppdrag.grants import drafts, review
 from oppdrag.grants.extract import TextRejected, extract_bytes
 from oppdrag.grants.letter_parser import parse_letter
-from oppdrag.grants.models import Grant
+from oppdrag.grants.models import Grant, LetterDraft
 from oppdrag.grants.services import GrantExists, coverage, create_grant_from_draft, grant_calendar
 from oppdrag.grants.services import year_plan as grant_year_plan
 
 from .access import STAFF_ROLES, center_view
 
-DRAFTS = "oppdrag:grant-drafts"
 MAX_LETTER_BYTES = 50 * 1024 * 1024
 CALENDAR_SALT = "oppdrag.calendar"
 
@@ -37,7 +39,12 @@ CALENDAR_SALT = "oppdrag.calendar"
 def grant_list(request: HttpRequest) -> HttpResponse:
     center = request.center  # type: ignore[attr-defined]
     grants = Grant.objects.filter(center=center).order_by("-year")
-    context: dict[str, Any] = {"grants": grants}
+    editor = request.membership.role != Membership.Role.READER  # type: ignore[attr-defined]
+    open_drafts = LetterDraft.objects.filter(center=center).select_related("user")
+    context: dict[str, Any] = {
+        "grants": grants,
+        "drafts": list(open_drafts.order_by("-updated_at")[:20]) if editor else [],
+    }
     if request.method == "POST":
         if request.membership.role == Membership.Role.READER:  # type: ignore[attr-defined]
             raise PermissionDenied
@@ -53,56 +60,52 @@ def grant_list(request: HttpRequest) -> HttpResponse:
             except (TextRejected, ValueError) as exc:
                 context["error"] = str(exc)
             else:
-                token = secrets.token_urlsafe(12)
-                drafts = request.session.get(DRAFTS, {})
-                drafts[token] = {
-                    "draft": draft.to_dict(),
-                    "name": upload.name,
-                    "text": extracted.text,
-                    "warnings": extracted.warnings,
-                }
-                request.session[DRAFTS] = drafts
-                return redirect("web:grant_review", center=center.slug, token=token)
+                warnings = list(extracted.warnings)
+                if review.set_aside_grantor_deadlines(draft):
+                    warnings.append(
+                        _(
+                            "En frist i brevet er tilskuddsgiverens egen frist overfor "
+                            "departementet. Den er lagt som «annen dato», ikke som senterets "
+                            "frist; fjern den om den ikke skal stå i årshjulet."
+                        )
+                    )
+                letter = drafts.store_draft(
+                    center=center,
+                    user=request.user,
+                    name=upload.name or "brev",
+                    text=extracted.text,
+                    draft=draft,
+                    warnings=warnings,
+                )
+                return redirect("web:grant_review", center=center.slug, token=letter.token)
         return render(request, "web/grant_list.html", context, status=400)
     return render(request, "web/grant_list.html", context)
 
 
 OPERATIONS = {"rename", "renumber", "merge", "move", "split"}
+DATE_OPERATIONS = {"date_change", "date_remove"}
 
 
 @center_view(role=Membership.Role.EDITOR)
 def grant_review(request: HttpRequest, token: str) -> HttpResponse:
     center = request.center  # type: ignore[attr-defined]
-    drafts = request.session.get(DRAFTS, {})
-    entry = drafts.get(token)
-    if entry is None:
-        raise Http404
-    draft = review.draft_from_dict(entry["draft"])
+    letter = get_object_or_404(LetterDraft.objects.filter(center=center), token=token)
+    draft = review.draft_from_dict(letter.draft)
     error = ""
+    posted: dict[str, str] = {}
     if request.method == "POST":
         operation = request.POST.get("operation", "")
         target = request.POST.get("target", "")
         value = request.POST.get("value", "").strip()
         try:
             if operation == "save":
-                year = int(request.POST.get("year") or draft.year or 0) or None
-                grant = create_grant_from_draft(
-                    center,
-                    draft,
-                    request.user,
-                    year=year,
-                    letter_name=entry["name"],
-                    letter_text=entry["text"],
-                )
-                drafts.pop(token)
-                request.session[DRAFTS] = drafts
-                messages.success(
-                    request, _("Tilskuddet for {year} er lagret.").format(year=grant.year)
-                )
-                return redirect("web:grant_detail", center=center.slug, year=grant.year)
-            if operation not in OPERATIONS:
+                return save_reviewed(request, letter, draft)
+            if operation in DATE_OPERATIONS:
+                posted = {key: request.POST.get(key, "") for key in DATE_FIELDS}
+                date_operation(draft, operation, target, posted)
+            elif operation not in OPERATIONS:
                 raise review.ReviewError(_("Ukjent endring."))
-            if operation == "rename":
+            elif operation == "rename":
                 review.rename(draft, target, value)
             elif operation == "renumber":
                 review.renumber(draft, target, value)
@@ -119,24 +122,159 @@ def grant_review(request: HttpRequest, token: str) -> HttpResponse:
                 review.split(draft, target, int(parts[0]) - 1, parts[1], parts[2])
         except (review.ReviewError, GrantExists, ValueError) as exc:
             error = str(exc)
+            draft = review.draft_from_dict(letter.draft)  # nothing of a refused change
         else:
-            entry["draft"] = draft.to_dict()
-            drafts[token] = entry
-            request.session[DRAFTS] = drafts
-            return redirect(request.path)
+            drafts.update_draft(letter, draft)
+            anchor = "#datoer" if operation in DATE_OPERATIONS else ""
+            return redirect(request.path + anchor)
+    year = draft.year
+    existing = year is not None and Grant.objects.filter(center=center, year=year).exists()
     return render(
         request,
         "web/grant_review.html",
         {
             "draft": draft,
-            "data": entry["draft"],
-            "nodes": flatten(entry["draft"]["assignments"]),
-            "name": entry["name"],
-            "warnings": entry["warnings"],
+            "data": letter.draft,
+            "nodes": flatten(letter.draft["assignments"]),
+            "name": letter.name,
+            "warnings": letter.warnings,
             "error": error,
+            "error_target": request.POST.get("target", "") if error else "",
+            "posted": posted,
+            "dates": date_rows(draft),
+            "kinds": DATE_KIND_LABELS.items(),
+            "numbers": [node.full_number for node in draft.all_assignments()],
+            "existing": existing,
         },
         status=400 if error else 200,
     )
+
+
+def save_reviewed(request: HttpRequest, letter: LetterDraft, draft: Any) -> HttpResponse:
+    """Save the reviewed draft as the year's grant, or over it when the reviewer chose
+    to replace the year's letter with this newer version."""
+    center = request.center  # type: ignore[attr-defined]
+    year = int(request.POST.get("year") or draft.year or 0) or None
+    if year and request.POST.get("replace") == "1":
+        if not Grant.objects.filter(center=center, year=year).exists():
+            raise GrantExists(
+                _("Det er ikke noe tilskudd for {year} å erstatte.").format(year=year)
+            )
+        result = drafts.replace_grant_from_draft(
+            center, draft, request.user, year=year, letter_name=letter.name, letter_text=letter.text
+        )
+        letter.delete()
+        messages.success(request, drafts.replacement_message(result))
+        return redirect("web:grant_detail", center=center.slug, year=year)
+    grant = create_grant_from_draft(
+        center, draft, request.user, year=year, letter_name=letter.name, letter_text=letter.text
+    )
+    letter.delete()
+    messages.success(request, _("Tilskuddet for {year} er lagret.").format(year=grant.year))
+    return redirect("web:grant_detail", center=center.slug, year=grant.year)
+
+
+DATE_FIELDS = ("kind", "text", "date", "start", "end", "assignment")
+DATE_KIND_LABELS = {
+    "meeting": _lazy("Møte"),
+    "deadline": _lazy("Frist for senteret"),
+    "report_deadline": _lazy("Frist for årsrapporten"),
+    "campaign": _lazy("Kampanjeperiode"),
+    "other": _lazy("Annen dato"),
+}
+
+
+def _posted_date(text: str, label: str) -> dt.date | None:
+    text = text.strip()
+    if not text:
+        return None
+    try:
+        return parse_date(text)
+    except ValueError as exc:
+        raise review.ReviewError(
+            _("{label}: «{text}» er ikke en dato (skriv dd.mm.åååå).").format(
+                label=label, text=text[:40]
+            )
+        ) from exc
+
+
+def date_operation(draft: Any, operation: str, target: str, posted: dict[str, str]) -> None:
+    if not target.isdigit():
+        raise review.ReviewError(_("Fant ikke datoen i utkastet; last siden på nytt."))
+    index = int(target)
+    if operation == "date_remove":
+        review.remove_date(draft, index)
+        return
+    review.change_date(
+        draft,
+        index,
+        kind=posted["kind"],
+        text=posted["text"],
+        date=_posted_date(posted["date"], _("Dato")),
+        period_start=_posted_date(posted["start"], _("Fra")),
+        period_end=_posted_date(posted["end"], _("Til")),
+        assignment=posted["assignment"] or None,
+    )
+
+
+def _when(item: Any) -> str:
+    """When a date of the draft is, in Norwegian: «14.04.2026», «i april–mai 2026»."""
+    if item.date:
+        return item.date.strftime("%d.%m.%Y")
+    start, end = item.period_start, item.period_end
+    if start is None or end is None:
+        return ""
+    whole_months = start.day == 1 and (end + dt.timedelta(days=1)).day == 1
+    if whole_months and start.year == end.year:
+        first, last = MONTHS[start.month - 1], MONTHS[end.month - 1]
+        if start.month == 1 and end.month == 12:
+            return _("i løpet av {year}").format(year=start.year)
+        if first == last:
+            return _("i {month} {year}").format(month=first, year=start.year)
+        return _("i {first}–{last} {year}").format(first=first, last=last, year=start.year)
+    return _("fra {start} til {end}").format(
+        start=start.strftime("%d.%m.%Y"), end=end.strftime("%d.%m.%Y")
+    )
+
+
+MONTHS = [
+    _lazy("januar"), _lazy("februar"), _lazy("mars"), _lazy("april"), _lazy("mai"),
+    _lazy("juni"), _lazy("juli"), _lazy("august"), _lazy("september"), _lazy("oktober"),
+    _lazy("november"), _lazy("desember"),
+]  # fmt: skip
+SENTENCES = {
+    "meeting": _lazy("Møte {when}: {what}"),
+    "deadline": _lazy("Frist for senteret {when}: {what}"),
+    "report_deadline": _lazy("Frist for årsrapporten {when}: {what}"),
+    "campaign": _lazy("Kampanjeperiode {when}: {what}"),
+    "other": _lazy("Annen dato {when}: {what}"),
+}
+
+
+def date_sentence(item: Any) -> str:
+    """One date of the draft as a Norwegian sentence."""
+    what = " ".join(item.text.split())
+    if len(what) > 160:
+        what = what[:159] + "…"
+    sentence = str(SENTENCES.get(item.kind, SENTENCES["other"])).format(
+        when=_when(item), what=what.rstrip(".")
+    )
+    sentence += "."
+    if item.assignment:
+        sentence += " " + _("Gjelder oppdrag {number}.").format(number=item.assignment)
+    return sentence
+
+
+def date_rows(draft: Any) -> list[dict[str, Any]]:
+    return [
+        {
+            "index": index,
+            "item": item,
+            "sentence": date_sentence(item),
+            "grantors": review.is_grantor_deadline(item),
+        }
+        for index, item in enumerate(draft.dates)
+    ]
 
 
 def flatten(nodes: list[dict[str, Any]], depth: int = 0) -> list[dict[str, Any]]:

@@ -18,8 +18,10 @@ from typing import Any
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
+from django.utils.translation import gettext as _
 
-from oppdrag.importing.base import ImportResult, Problem
+from oppdrag.activities.duplicates import SIGNATURES, DuplicateIndex
+from oppdrag.importing.base import ImportResult, Problem, Row
 from oppdrag.importing.readers import FileRejected, read_rows
 
 SESSION_KEY = "oppdrag:uploads"
@@ -96,10 +98,45 @@ class PreviewRow:
     number: int
     cells: tuple[str, ...]
     problems: list[Problem]
+    duplicate: str = ""  # why the row is probably a record already registered
 
 
-def preview_rows(path: Path, result: ImportResult) -> tuple[list[str], list[PreviewRow], bool]:
-    """The file's first rows with each row's problems beside it."""
+def duplicate_marks(model: Any, center: Any, year: int, rows: list[Row]) -> dict[int, str]:
+    """Row number → why the row probably repeats a record the centre already has.
+
+    The registry's rules (``activities.duplicates``, the report's duplicate checks
+    turned around): the centre's records of the year are read once and each row is
+    looked up, so the cost grows with the file and the year, not their product.
+    """
+    if model not in SIGNATURES or not rows:
+        return {}
+    index = DuplicateIndex(model, center, [year])
+    signature = index.signature
+    marks: dict[int, str] = {}
+    for row in rows:
+        found = index.find({**row.values, "year": year})
+        if found:
+            marks[row.number] = _duplicate_text(found[0], signature)
+    return marks
+
+
+def _duplicate_text(record: Any, signature: Any) -> str:
+    details = []
+    date = getattr(record, signature.date, None) if signature.date else None
+    count = getattr(record, signature.count, None) if signature.count else None
+    if date:
+        details.append(date.strftime("%d.%m.%Y"))
+    if count is not None:
+        noun = _("besøk") if signature.count == "visits" else _("deltakere")
+        details.append(f"{count} {noun}")
+    text = _("Trolig registrert fra før: «{title}»").format(title=getattr(record, signature.title))
+    return text + (f" ({', '.join(details)})" if details else "") + "."
+
+
+def preview_rows(
+    path: Path, result: ImportResult, duplicates: dict[int, str] | None = None
+) -> tuple[list[str], list[PreviewRow], bool]:
+    """The file's first rows with each row's problems, and duplicate mark, beside it."""
     by_row: dict[int, list[Problem]] = {}
     for problem in result.problems:
         if problem.row is not None:
@@ -117,7 +154,14 @@ def preview_rows(path: Path, result: ImportResult) -> tuple[list[str], list[Prev
             if len(rows) >= PREVIEW_ROWS:
                 truncated = True
                 break
-            rows.append(PreviewRow(raw.number, raw.cells, by_row.get(raw.number, [])))
+            rows.append(
+                PreviewRow(
+                    raw.number,
+                    raw.cells,
+                    by_row.get(raw.number, []),
+                    (duplicates or {}).get(raw.number, ""),
+                )
+            )
     except FileRejected:
         pass  # the result already says why
     return header, rows, truncated

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from . import grant_views, lookups, shared_views, views
+from . import grant_views, lookups, people, shared_views, views, year_views
 
 app_name = "web"
 
@@ -25,6 +25,8 @@ urlpatterns = [
     ),
     path("kalender/<str:token>.ics", grant_views.grant_calendar_feed, name="grant_calendar"),
     path("<slug:center>/", views.dashboard, name="dashboard"),
+    path("<slug:center>/aar/", year_views.switch_year, name="switch_year"),
+    path("<slug:center>/personer/", people.people, name="people"),
     path("<slug:center>/tilskudd/", grant_views.grant_list, name="grant_list"),
     path("<slug:center>/kommuner/", views.municipality_reach, name="reach"),
     path("<slug:center>/timer/<year:year>/", views.hours_overview, name="hours"),
@@ -55,11 +57,5 @@ urlpatterns = [
         shared_views.submitted_report,
         name="submitted_report",
     ),
-    path("<slug:center>/arrangementer/", views.event_list, name="event_list"),
-    path("<slug:center>/arrangementer/ny/", views.event_create, name="event_create"),
-    path("<slug:center>/arrangementer/<uuid:uid>/", views.event_detail, name="event_detail"),
-    path("<slug:center>/arrangementer/<uuid:uid>/endre/", views.event_edit, name="event_edit"),
-    path("<slug:center>/<slug:kind>/", views.kind_list, name="kind_list"),
     path("<slug:center>/<slug:kind>/last-opp/", views.kind_upload, name="kind_upload"),
-    path("<slug:center>/<slug:kind>/<uuid:uid>/", views.kind_detail, name="kind_detail"),
 ]

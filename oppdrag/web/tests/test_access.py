@@ -33,15 +33,24 @@ def pages(center, event):
     slug = center.slug
     return {
         "dashboard": reverse("web:dashboard", kwargs={"center": slug}),
-        "event_list": reverse("web:event_list", kwargs={"center": slug}),
-        "event_export": reverse("web:event_list", kwargs={"center": slug}) + "?export=csv",
-        "event_create": reverse("web:event_create", kwargs={"center": slug}),
-        "event_detail": reverse("web:event_detail", kwargs={"center": slug, "uid": event.uid}),
-        "event_edit": reverse("web:event_edit", kwargs={"center": slug, "uid": event.uid}),
+        "event_list": reverse("activities:event_list", kwargs={"center": slug}),
+        "event_export": reverse("activities:event_list", kwargs={"center": slug}) + "?export=csv",
+        "event_create": reverse("activities:event_create", kwargs={"center": slug}),
+        "event_detail": reverse(
+            "activities:event_detail", kwargs={"center": slug, "uid": event.uid}
+        ),
+        "event_edit": reverse("activities:event_edit", kwargs={"center": slug, "uid": event.uid}),
+        "event_delete": reverse(
+            "activities:kind_delete",
+            kwargs={"center": slug, "kind": "arrangementer", "uid": event.uid},
+        ),
+        "deleted": reverse(
+            "activities:kind_deleted", kwargs={"center": slug, "kind": "arrangementer"}
+        ),
     }
 
 
-EDITOR_ONLY = {"event_create", "event_edit"}
+EDITOR_ONLY = {"event_create", "event_edit", "event_delete", "deleted"}
 
 
 @pytest.mark.parametrize("role", ["reader", "editor", "admin"])
@@ -77,7 +86,7 @@ def test_signed_out_visitors_are_sent_to_sign_in(client, two_centres):
 
 def test_a_reader_cannot_register_by_posting(client, two_centres):
     client.force_login(two_centres["users"]["reader"])
-    url = reverse("web:event_create", kwargs={"center": "napha"})
+    url = reverse("activities:event_create", kwargs={"center": "napha"})
     response = client.post(url, {"year": 2025, "theme": "T", "title": "Ny"})
     assert response.status_code == 403
     assert not m.Event.objects.filter(title="Ny").exists()
@@ -109,6 +118,7 @@ from functools import partial  # noqa: E402
 
 from django.urls import URLPattern, URLResolver, get_resolver  # noqa: E402
 
+from oppdrag.activities.services import delete_record  # noqa: E402
 from oppdrag.core.models import Center, Person  # noqa: E402
 from oppdrag.reports.submission import submit_report  # noqa: E402
 from oppdrag.teams import services as team_services  # noqa: E402
@@ -122,6 +132,7 @@ PARAMETER = re.compile(r"<(?:(\w+):)?(\w+)>")
 # A value for a parameter the walk has no special value for, by its converter.
 CONVERTER_DEFAULTS = {"int": "1", "uuid": "00000000-0000-4000-8000-000000000000", "path": "x"}
 GRANTOR_PAGES = {"web:submitted_list", "web:submitted_report", "web:submitted_comparison"}
+MEETING_PAGES = {"meetings:create", "meetings:edit", "meetings:delete"}
 
 
 def centre_routes():
@@ -188,8 +199,13 @@ def world(make_center, make_user):
             model_type=foreign_review.team.model_type, name="Hemmelig forprosjekt"
         ),
     )
+    gone = m.Presentation.objects.create(center=other, year=2025, title="Slettet", kind="Foredrag")
+    foreign_deletion = delete_record(gone, user=None, kind="presentasjoner")
     foreign_meeting = m.GroupMeeting.objects.create(
         center=other, group=foreign["grupper"], date=dt.date(2025, 2, 3), participants=7
+    )
+    own_meeting = m.GroupMeeting.objects.create(
+        center=own, group=own_records["grupper"], date=dt.date(2025, 2, 4), participants=5
     )
     # A third centre shares one review and one group with NAPHA, and keeps others.
     version3 = dacts(third)
@@ -237,6 +253,8 @@ def world(make_center, make_user):
         "foreign_review": foreign_review,
         "foreign_pilot": foreign_pilot,
         "foreign_meeting": foreign_meeting,
+        "own_meeting": own_meeting,
+        "foreign_deletion": foreign_deletion,
         "shared_review": shared_review,
         "unshared_review": unshared_review,
         "shared_group": shared_group,
@@ -270,6 +288,7 @@ def urls_against(world, slug, objects):
                 "year": "2025",
                 "token": "x",
                 "identifier": "html",
+                "meeting": str(objects.get("meeting", "")),
             }
             path = PARAMETER.sub(partial(fill, values), route)
             urls.append((name, "/" + path))
@@ -278,7 +297,10 @@ def urls_against(world, slug, objects):
 
 def foreign_objects(world):
     objects = {kind: record.uid for kind, record in world["foreign"].items()}
-    objects["web:event_detail"] = objects["web:event_edit"] = world["foreign"]["arrangementer"].uid
+    objects["activities:kind_restore"] = world["foreign_deletion"].uid
+    objects["activities:event_detail"] = objects["activities:event_edit"] = world["foreign"][
+        "arrangementer"
+    ].uid
     objects["web:shared_review"] = world["unshared_review"].uid
     objects["web:shared_group"] = world["unshared_group"].uid
     objects["web:submitted_report"] = world["old_submission"].uid
@@ -293,6 +315,9 @@ def foreign_objects(world):
     ):
         objects[f"teams:{name}"] = world["foreign_review"].uid
     objects["teams:pilot_detail"] = objects["teams:pilot_edit"] = world["foreign_pilot"].uid
+    for name in MEETING_PAGES:
+        objects[name] = world["foreign"]["grupper"].uid
+    objects["meeting"] = world["foreign_meeting"].uid
     return objects
 
 
@@ -330,12 +355,15 @@ def test_another_centres_objects_under_ones_own_centre_are_refused(client, world
 
 def own_objects(world):
     objects = {kind: record.uid for kind, record in world["own_records"].items()}
-    objects["web:event_detail"] = objects["web:event_edit"] = world["own_records"][
+    objects["activities:event_detail"] = objects["activities:event_edit"] = world["own_records"][
         "arrangementer"
     ].uid
     objects["web:shared_review"] = world["shared_review"].uid
     objects["web:shared_group"] = world["shared_group"].uid
     objects["web:submitted_report"] = world["newest_submission"].uid
+    for name in MEETING_PAGES:
+        objects[name] = world["own_records"]["grupper"].uid
+    objects["meeting"] = world["own_meeting"].uid
     return objects
 
 

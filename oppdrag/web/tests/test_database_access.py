@@ -51,7 +51,7 @@ def test_a_role_lowered_with_plain_sql_elsewhere_is_refused_at_the_next_request(
 ):
     user = make_user("redaktor", center, Membership.Role.EDITOR)
     client.force_login(user)
-    create = reverse("web:event_create", kwargs={"center": center.slug})
+    create = reverse("activities:event_create", kwargs={"center": center.slug})
     assert client.get(create).status_code == 200
     assert client.get(create).status_code == 200
     table = Membership._meta.db_table

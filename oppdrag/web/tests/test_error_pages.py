@@ -30,7 +30,7 @@ def test_an_unknown_address_is_a_norwegian_404_with_a_link_to_the_front_page(cli
 
 def test_a_missing_record_links_back_to_the_centres_dashboard(client, center, make_user):
     client.force_login(make_user("kari", center))
-    response = client.get(reverse("web:event_detail", args=["napha", uuid.uuid4()]))
+    response = client.get(reverse("activities:event_detail", args=["napha", uuid.uuid4()]))
     body = error_page(response, 404, "Fant ikke siden", reverse("web:dashboard", args=["napha"]))
     assert "Tilbake til oversikten for NAPHA" in body
 
@@ -58,7 +58,9 @@ def test_a_bad_request_is_a_norwegian_400(client, db):
 def test_a_form_post_without_its_csrf_token_is_refused_in_norwegian(center, make_user):
     client = Client(enforce_csrf_checks=True)
     client.force_login(make_user("kari", center, Membership.Role.EDITOR))
-    response = client.post(reverse("web:event_create", args=["napha"]), {"title": "Uten token"})
+    response = client.post(
+        reverse("activities:event_create", args=["napha"]), {"title": "Uten token"}
+    )
     body = error_page(response, 403, "Skjemaet ble avvist", "/")
     assert "ingenting er lagret" in body
     assert not m.Event.objects.exists()

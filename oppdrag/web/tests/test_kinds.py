@@ -18,7 +18,7 @@ from tests.files import write_table
 
 
 def list_url(kind, center="napha"):
-    return reverse("web:kind_list", kwargs={"center": center, "kind": kind})
+    return reverse("activities:kind_list", kwargs={"center": center, "kind": kind})
 
 
 @pytest.fixture
@@ -58,7 +58,7 @@ def test_detail_pages_show_the_record_and_its_history(client, reader, demo):
     client.force_login(reader)
     presentation = m.Presentation.objects.filter(center=demo).first()
     url = reverse(
-        "web:kind_detail",
+        "activities:kind_detail",
         kwargs={"center": "napha", "kind": "presentasjoner", "uid": presentation.uid},
     )
     body = client.get(url).content.decode()
@@ -70,7 +70,7 @@ def test_another_centres_records_are_not_found(client, reader, make_center):
     foreign = m.Group.objects.create(center=other, year=2025, name="Hemmelig", role="medlem")
     client.force_login(reader)
     url = reverse(
-        "web:kind_detail", kwargs={"center": "napha", "kind": "grupper", "uid": foreign.uid}
+        "activities:kind_detail", kwargs={"center": "napha", "kind": "grupper", "uid": foreign.uid}
     )
     assert client.get(url).status_code == 404
     assert client.get(list_url("grupper", center="rvts-vest")).status_code == 404

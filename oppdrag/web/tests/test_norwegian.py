@@ -55,14 +55,16 @@ def test_the_dashboard_is_norwegian(english_client, center, make_user):
 
 def test_a_lists_filter_error_is_django_s_norwegian_message(english_client, center, make_user):
     english_client.force_login(make_user("kari", center))
-    response = english_client.get(reverse("web:event_list", args=["napha"]), {"year": "x"})
+    response = english_client.get(reverse("activities:event_list", args=["napha"]), {"year": "x"})
     body = norwegian_page(response, "Oppgi et tall.")
     assert "Enter a number" not in body
 
 
 def test_an_empty_required_field_on_the_event_form_is_norwegian(english_client, center, make_user):
     english_client.force_login(make_user("kari", center, Membership.Role.EDITOR))
-    response = english_client.post(reverse("web:event_create", args=["napha"]), {"title": ""})
+    response = english_client.post(
+        reverse("activities:event_create", args=["napha"]), {"title": ""}
+    )
     norwegian_page(response, "Skjemaet har feil", "Dette feltet er påkrevd.")
     assert not m.Event.objects.exists()
 

@@ -3,6 +3,10 @@
  *
  * Turns the select into an ARIA 1.2 combobox with a listbox popup: type a few
  * letters, move with ArrowDown/ArrowUp, choose with Enter, close with Escape.
+ * Enter in the search field never submits the form: it chooses the highlighted
+ * option, or the one the text names (exactly, or as the only match), or says
+ * why it cannot. Text typed but not chosen is sent as "<name>-tekst", so the
+ * server resolves or refuses it instead of dropping it (web/lookups.py).
  * The select stays in the form (hidden) and carries the chosen values, so the
  * server sees the same field as without JavaScript; without JavaScript the plain
  * select is used. Texts come translated from data-text-* attributes.
@@ -39,6 +43,7 @@
     var input = element("input", {
       type: "text",
       id: id + "-sok",
+      name: select.name + "-tekst",
       class: "ds-input",
       role: "combobox",
       autocomplete: "off",
@@ -51,6 +56,9 @@
     list.hidden = true;
     var chosen = element("ul", { class: "combobox__chosen", "aria-label": name + ": " + text(select, "selected") });
     var status = element("p", { class: "ds-sr-only", role: "status", "aria-live": "polite" });
+    // Why Enter chose nothing, on screen (the status above says it to screen readers).
+    var note = element("p", { id: id + "-merknad", class: "ds-validation-message combobox__note", "data-color": "warning" });
+    note.hidden = true;
     var wrapper = element("div", { class: "combobox" });
     if (label) {
       label.setAttribute("for", input.id);
@@ -63,13 +71,15 @@
     if (oldHint) {
       oldHint.hidden = true;
     }
-    wrapper.append(hint, chosen, input, list, status);
+    wrapper.append(hint, chosen, input, list, note, status);
     select.after(wrapper);
 
     var results = [];
     var active = -1;
     var timer = null;
     var latest = 0;
+    var searched = "";
+    input.value = select.getAttribute("data-typed") || "";
 
     function renderChosen() {
       chosen.replaceChildren();
@@ -174,11 +184,12 @@
         input.value = result.label;
       }
       close();
+      clearNote();
       renderChosen();
       status.textContent = text(select, "chosen", { label: result.label });
     }
 
-    function search() {
+    function search(then) {
       var query = input.value.trim();
       if (!query) {
         show([]);
@@ -194,7 +205,11 @@
         })
         .then(function (data) {
           if (ticket === latest) {
+            searched = query;
             show(data.results || []);
+            if (then) {
+              then();
+            }
           }
         })
         .catch(function () {
@@ -202,7 +217,36 @@
         });
     }
 
+    // Enter without a highlighted option: take what the text names, if it names one.
+    function resolveTyped() {
+      var query = input.value.trim().toLowerCase();
+      var exact = [];
+      results.forEach(function (result, position) {
+        if (result.label.toLowerCase() === query) {
+          exact.push(position);
+        }
+      });
+      if (exact.length === 1) {
+        choose(exact[0]);
+      } else if (results.length === 1) {
+        choose(0);
+      } else {
+        var message = results.length > 1 ? text(select, "many", { count: results.length }) : text(select, "none");
+        status.textContent = message;
+        note.textContent = message;
+        note.hidden = false;
+        input.setAttribute("aria-describedby", hint.id + " " + note.id);
+      }
+    }
+
+    function clearNote() {
+      note.hidden = true;
+      note.textContent = "";
+      input.setAttribute("aria-describedby", hint.id);
+    }
+
     input.addEventListener("input", function () {
+      clearNote();
       window.clearTimeout(timer);
       timer = window.setTimeout(search, DELAY);
     });
@@ -216,10 +260,15 @@
         }
         highlight(active + (event.key === "ArrowDown" ? 1 : -1));
       } else if (event.key === "Enter") {
-        if (open) {
-          event.preventDefault(); // choosing must not submit the form
-          if (active >= 0) {
-            choose(active);
+        event.preventDefault(); // Enter here chooses; it never submits the form
+        if (open && active >= 0) {
+          choose(active);
+        } else if (input.value.trim()) {
+          window.clearTimeout(timer);
+          if (searched === input.value.trim()) {
+            resolveTyped();
+          } else {
+            search(resolveTyped);
           }
         }
       } else if (event.key === "Escape") {
