@@ -166,6 +166,10 @@ class LedgerUploadForm(StyledForm):
         return data
 
 
+class BudgetUploadForm(StyledForm):
+    file = forms.FileField(label=_("Budsjett som regneark (CSV eller XLSX)"))
+
+
 class AccountMappingForm(StyledForm):
     account = forms.CharField(label=_("Konto"), max_length=20)
     name = forms.CharField(label=_("Kontonavn"), max_length=200, required=False)

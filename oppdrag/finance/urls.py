@@ -10,6 +10,7 @@ urlpatterns = [
     path("<year:year>/innstillinger/", views.settings_page, name="settings"),
     path("<year:year>/budsjett/", views.budget, name="budget"),
     path("<year:year>/budsjett/ny/", views.budget_revise, name="revise"),
+    path("<year:year>/budsjett/last-opp/", views.budget_upload, name="budget_upload"),
     path("<year:year>/budsjett/fra-brevet/", views.fundings_from_letter, name="from_letter"),
     path("<year:year>/budsjett/<uuid:uid>/", views.revision_detail, name="revision"),
     path("<year:year>/budsjett/<uuid:uid>/godkjent/", views.revision_approve, name="approve"),

@@ -22,6 +22,7 @@ from .forms import (
     AccountMappingForm,
     AuditorForm,
     BudgetItemFormSet,
+    BudgetUploadForm,
     ExplanationForm,
     FundingForm,
     LedgerProjectForm,
@@ -29,7 +30,7 @@ from .forms import (
     RevisionForm,
     SettingsForm,
 )
-from .importers import LedgerImporter
+from .importers import BudgetImporter, LedgerImporter
 from .models import (
     AccountMapping,
     AuditorConfirmation,
@@ -215,6 +216,53 @@ def budget_revise(request: HttpRequest, year: int) -> HttpResponse:
     context.update(formset=formset, note=note, current=current)
     status = 400 if request.method == "POST" else 200
     return render(request, "finance/budget_form.html", context, status=status)
+
+
+def _run_upload(upload: Any, make: Any) -> tuple[Any, Any]:
+    """Run the importer ``make(path)`` gives on a copy of ``upload``; (result, importer)."""
+    suffix = Path(upload.name or "").suffix.lower()
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / f"fil{suffix}"
+        with path.open("wb") as handle:
+            for chunk in upload.chunks():
+                handle.write(chunk)
+        importer = make(path)
+        result = importer.run(path)
+    result.file = upload.name or result.file
+    return result, importer
+
+
+def _problems(result: Any, name: str) -> list[str]:
+    return [str(p).replace(p.file, name, 1) for p in result.problems]
+
+
+@center_view(EDITOR)
+def budget_upload(request: HttpRequest, year: int) -> HttpResponse:
+    center = request.center  # type: ignore[attr-defined]
+    form = BudgetUploadForm(request.POST or None, request.FILES or None)
+    context = _base(request, year, "budget")
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            if Path(upload.name or "").suffix.lower() not in {".csv", ".xlsx", ".txt"}:
+                form.add_error("file", _("Filen må være CSV eller XLSX."))
+            else:
+                result, _importer = _run_upload(
+                    upload, lambda path: BudgetImporter(center, year, request.user)
+                )
+                if result.ok:
+                    messages.success(
+                        request,
+                        _("Budsjettet i {name} er lagret som en ny versjon.").format(
+                            name=upload.name
+                        ),
+                    )
+                    return _back(request, "budget", year)
+                context.update(result=result, problems=_problems(result, upload.name or ""))
+    context["form"] = form
+    return render(request, "finance/budget_upload.html", context, status=status)
 
 
 @center_view()

@@ -15,6 +15,7 @@ PAGES = [
     "",
     "budsjett/",
     "budsjett/ny/",
+    "budsjett/last-opp/",
     "regnskap/",
     "koblinger/",
     "tilskuddsgiver/",

@@ -109,6 +109,19 @@ def test_an_editor_uploads_a_ledger_and_a_bad_one_changes_nothing(client, books,
     assert LedgerLine.objects.count() == 1
 
 
+def test_an_editor_uploads_a_budget_spreadsheet_and_a_bad_one_is_explained(client, books, editor):
+    client.force_login(editor)
+    good = "Oppdrag;Kostnadstype;Beløp\n3.1.1;Lønn;500 000\n".encode()
+    response = client.post(url("budget_upload"), {"file": SimpleUploadedFile("b.csv", good)})
+    assert response.status_code == 302
+    assert BudgetRevision.objects.get().items.get().amount == Decimal(500_000)
+    bad = "Oppdrag;Kostnadstype;Beløp\n3.1.1;Mat;500 000\n".encode()
+    response = client.post(url("budget_upload"), {"file": SimpleUploadedFile("c.csv", bad)})
+    page = response.content.decode()
+    assert response.status_code == 400 and "c.csv, rad 2" in page and "«Mat»" in page
+    assert BudgetRevision.objects.count() == 1
+
+
 def test_a_period_outside_the_grant_year_is_refused_by_the_form(client, books, editor):
     client.force_login(editor)
     response = client.post(
