@@ -133,7 +133,7 @@ class EventForm(RecordForm):
         help_text=_("Hold nede Ctrl (Cmd på Mac) for å velge flere."),
     )
 
-    class Meta:
+    class Meta(RecordForm.Meta):
         model = m.Event
         fields = [
             "year", "ref", "theme", "title", "date_start", "date_end", "participants", "scope",
@@ -181,7 +181,7 @@ class PresentationForm(PeopleForm):
         label=_("Bidragsytere"), required=False, max_length=5000, help_text=PEOPLE_HELP
     )
 
-    class Meta:
+    class Meta(RecordForm.Meta):
         model = m.Presentation
         fields = ["year", "ref", "title", "date", "kind", "nva_id", "url", "assignments",
                   "focus_areas"]  # fmt: skip
@@ -196,7 +196,7 @@ class OpEdForm(PeopleForm):
         label=_("Forfattere"), required=False, max_length=5000, help_text=PEOPLE_HELP
     )
 
-    class Meta:
+    class Meta(RecordForm.Meta):
         model = m.OpEd
         fields = ["year", "ref", "title", "kind", "outlet", "date", "url", "assignments",
                   "focus_areas"]  # fmt: skip
@@ -206,7 +206,7 @@ class OpEdForm(PeopleForm):
 
 
 class ConsultationResponseForm(RecordForm):
-    class Meta:
+    class Meta(RecordForm.Meta):
         model = m.ConsultationResponse
         fields = ["year", "ref", "date", "title", "url", "assignments", "focus_areas"]
         widgets = date_widgets("date")
@@ -218,7 +218,7 @@ class PublicationForm(PeopleForm):
         label=_("Bidragsytere"), required=False, max_length=5000, help_text=PEOPLE_HELP
     )
 
-    class Meta:
+    class Meta(RecordForm.Meta):
         model = m.Publication
         fields = ["year", "ref", "kind", "title", "date", "url", "nva_id", "assignments",
                   "focus_areas"]  # fmt: skip
@@ -234,7 +234,7 @@ class MediaAppearanceForm(RecordForm):
         help_text=_("Hvem som uttalte seg; nye navn blir lagt til i personlisten."),
     )
 
-    class Meta:
+    class Meta(RecordForm.Meta):
         model = m.MediaAppearance
         fields = ["year", "ref", "role", "title", "outlet", "date", "url", "assignments",
                   "focus_areas"]  # fmt: skip
@@ -255,7 +255,7 @@ class MediaAppearanceForm(RecordForm):
 
 
 class GroupForm(RecordForm):
-    class Meta:
+    class Meta(RecordForm.Meta):
         model = m.Group
         fields = ["year", "ref", "name", "kind", "role", "description", "assignments",
                   "focus_areas"]  # fmt: skip
@@ -263,7 +263,7 @@ class GroupForm(RecordForm):
 
 
 class WebArticleForm(RecordForm):
-    class Meta:
+    class Meta(RecordForm.Meta):
         model = m.WebArticle
         fields = ["year", "ref", "title", "category", "date", "url", "visits", "assignments",
                   "focus_areas"]  # fmt: skip
@@ -273,7 +273,7 @@ class WebArticleForm(RecordForm):
 class AdviceRequestForm(RecordForm):
     """The quickest form: who asked, about what, how it was answered, how long it took."""
 
-    class Meta:
+    class Meta(RecordForm.Meta):
         model = m.AdviceRequest
         # In the order a practised user answers them: who, where, about what, how,
         # how long. The date starts as today and the assignments as those of the last

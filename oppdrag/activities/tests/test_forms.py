@@ -42,3 +42,12 @@ def test_the_advice_request_form_asks_who_where_what_how_and_how_long_first(cent
         "asker_kind", "municipality", "topic", "channel", "minutes", "date",
     ]  # fmt: skip
     assert form.fields["asker_kind"].widget.attrs.get("autofocus")
+
+
+def test_a_link_written_without_a_scheme_is_taken_as_https(center):
+    form = PresentationForm(
+        {"year": "2025", "title": "T", "kind": "Foredrag", "url": "nva.sikt.no/registration/1"},
+        center=center,
+    )
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["url"] == "https://nva.sikt.no/registration/1"
