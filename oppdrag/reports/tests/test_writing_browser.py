@@ -2,8 +2,9 @@
 
 A slot is written with the toolbar and by hand (a heading, both kinds of list, bold,
 italic, a link, a quotation and a table), with a live figure and a reference inserted
-from the side panel; set ready, the same text, the figure's current value and the
-reference's current chapter number are found in the HTML, DOCX, PDF and JSON. Two
+from the side panel; set ready and approved by another user, the same text, the figure's
+current value and the reference's current chapter number are found in the HTML, DOCX,
+PDF and JSON. Two
 sessions editing one slot both keep their text. Pages pass axe and fit a phone.
 """
 
@@ -17,10 +18,12 @@ from html import unescape
 import docx
 import pypdf
 import pytest
+from django.contrib.auth import get_user_model
 from playwright.sync_api import Page, sync_playwright
 
 from oppdrag.core.demo import load_demo
-from oppdrag.core.models import Center
+from oppdrag.core.models import Center, Membership
+from oppdrag.core.services import add_member
 from oppdrag.grants.models import Assignment
 from oppdrag.reports.builder import build_report
 from oppdrag.reports.models import AssessmentBlock
@@ -105,6 +108,22 @@ def test_a_slot_written_with_every_structure_reads_the_same_in_all_four_formats(
     assert block.status == "ready"
     assert f"[[figur:count:events:assignment:{assignment.number}]]" in block.text
     assert "[[ref:assignment:3.4]]" in block.text
+
+    # Another user, with the role the centre names (administrators by default), approves it.
+    leader = get_user_model().objects.create_user(username="leder", password="leder-passord")
+    add_member(center=napha, user=leader, role=Membership.Role.ADMIN)
+    approver = new_page(browser)
+    approver.goto(approver.base + "/logg-inn/")  # type: ignore[attr-defined]
+    approver.get_by_label("Brukernavn").fill("leder")
+    approver.get_by_label("Passord").fill("leder-passord")
+    approver.get_by_role("button", name="Logg inn").click()
+    approver.wait_for_url("**/napha/")
+    review = f"/napha/rapport/2025/gjennomgang/assignment:{assignment.uid}:results/"
+    approver.goto(approver.base + review)  # type: ignore[attr-defined]
+    with approver.expect_navigation():
+        approver.get_by_role("button", name="Godkjenn").click()
+    block.refresh_from_db()
+    assert block.status == "approved"
 
     report = build_report(napha, 2025)
     events = report.section(f"assignment:{assignment.number}")
