@@ -174,7 +174,7 @@ class TenantAdmin(ScopedChoicesMixin, ScopedDeleteMixin, SimpleHistoryAdmin):
     def _history_object(self, request: HttpRequest, object_id: str) -> Any:
         """The record, or for a deleted one its last revision, when the user may see it."""
         obj = self.get_object(request, object_id)
-        if obj is not None:
+        if obj is not None or getattr(self.opts, "simple_history_manager_attribute", None) is None:
             return obj
         last = self._revisions(object_id).order_by("-history_date").first()
         return last.instance if last is not None and self._owns(request, last) else None

@@ -174,7 +174,9 @@ class BudgetItem(TenantModel):
         verbose_name=_("budsjettpost"),
         null=True,
         blank=True,
-        on_delete=models.PROTECT,
+        # RESTRICT, not PROTECT: an assignment with budget rows cannot be deleted on its
+        # own, but a whole centre (archive restore, demo reload) goes with its rows.
+        on_delete=models.RESTRICT,
         related_name="budget_items",
     )
     assignment = models.ForeignKey(
@@ -182,7 +184,9 @@ class BudgetItem(TenantModel):
         verbose_name=_("oppdrag"),
         null=True,
         blank=True,
-        on_delete=models.PROTECT,
+        # RESTRICT, not PROTECT: an assignment with budget rows cannot be deleted on its
+        # own, but a whole centre (archive restore, demo reload) goes with its rows.
+        on_delete=models.RESTRICT,
         related_name="budget_items",
     )
     cost_type = models.CharField(_("kostnadstype"), max_length=12, choices=CostType.choices)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.cache import cache
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -50,11 +49,12 @@ def chosen_year(request: HttpRequest) -> int | None:
     """``?year=``, else the year the user chose in the header, else None.
 
     The registry's lists filter by this: until a year is chosen they show every year,
-    newest first, so a list never looks empty only because the calendar turned.
+    newest first, so a list never looks empty only because the calendar turned. A
+    ``?year=`` in the address is the list's own filter (its form says what is wrong
+    with it), so it gives None here.
     """
-    requested = requested_year(request)
-    if requested is not None:
-        return requested
+    if "year" in request.GET:
+        return None
     chosen = request.session.get(SESSION_KEY)
     if isinstance(chosen, int) and parse_year(str(chosen)) is not None:
         return chosen
@@ -66,41 +66,34 @@ def choose_year(request: HttpRequest, year: int) -> None:
     request.session[SESSION_KEY] = year
 
 
-# The switcher's list changes about once a year (a new grant letter, the first record
-# of a year); a minute's cache keeps it off every page's query count. The current year
-# and the one in view are always offered, whatever the cache holds.
-YEARS_SECONDS = 60
-
-
 def years_with_data(center: Center) -> list[int]:
-    """The years the centre has a grant or a record in, newest first, in one query."""
+    """The years the centre has a grant or a record in, newest first, in one query.
+
+    Read with every page that shows the switcher (one small query, not cached, so a
+    year's first record or a deleted grant shows at once)."""
     from oppdrag.activities import models as m
     from oppdrag.grants.models import Grant
 
-    key = f"years-with-data:{center.pk}"
-    years: list[int] | None = cache.get(key)
-    if years is None:
-        models: list[type[Any]] = [
-            Grant,
-            m.Event,
-            m.Presentation,
-            m.OpEd,
-            m.ConsultationResponse,
-            m.Publication,
-            m.MediaAppearance,
-            m.Group,
-            m.WebArticle,
-            m.AdviceRequest,
-        ]
-        first, *rest = (
-            model._default_manager.filter(center=center, year__range=(MIN_YEAR, MAX_YEAR))
-            .order_by()
-            .values_list("year", flat=True)
-            .distinct()
-            for model in models
-        )
-        years = sorted(set(first.union(*rest)), reverse=True)
-        cache.set(key, years, YEARS_SECONDS)
+    models: list[type[Any]] = [
+        Grant,
+        m.Event,
+        m.Presentation,
+        m.OpEd,
+        m.ConsultationResponse,
+        m.Publication,
+        m.MediaAppearance,
+        m.Group,
+        m.WebArticle,
+        m.AdviceRequest,
+    ]
+    first, *rest = (
+        model._default_manager.filter(center=center, year__range=(MIN_YEAR, MAX_YEAR))
+        .order_by()
+        .values_list("year", flat=True)
+        .distinct()
+        for model in models
+    )
+    years = sorted(set(first.union(*rest)), reverse=True)
     return years
 
 
