@@ -192,6 +192,10 @@ def test_submission_grantor_and_partner_pages_work_and_pass_axe(browser_page):
     pages = {}
     sign_in(page)
     page.goto(page.base + "/napha/rapport/2025/")
+    # Delivery asks for a confirmation on a page of its own first.
+    page.get_by_role("link", name="Lever rapport").click()
+    pages["report_submit_confirmation"] = axe_violations(page)
+    page.locator("#id_confirm").check()
     page.get_by_role("button", name="Lever rapport").click()
     assert "Årsrapporten for 2025 er levert (versjon 1)." in page.get_by_role("status").inner_text()
     pages["report_overview_submitted"] = axe_violations(page)

@@ -54,7 +54,7 @@ def test_the_upload_preview_filters_to_flagged_rows_and_fits_a_phone(browser_pag
     table = [["Dato", "Tittel"]] + [[f"{n:02d}.12.2025", f"Innspill {n}"] for n in range(1, 9)]
     table.append(["31.11.2025", "Feil dato"])
     page.set_input_files("#id_file", str(write_table(tmp_path, "innspill.csv", table)))
-    page.get_by_label("År").fill("2025")
+    page.locator("#id_year").fill("2025")
     page.get_by_role("button", name="Kontroller filen").click()
     page.get_by_role("heading", name="innspill.csv har 1 problem. Ingenting er lagret.").wait_for()
     assert page.locator("#rad-2").is_visible() and page.locator("#rad-10").is_visible()
