@@ -175,7 +175,8 @@ def test_a_team_is_registered_and_closed_with_the_keyboard_alone(browser_page):
     page.keyboard.type("Lagt ned etter vedtak")
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.textContent").strip() == "Registrer status"
-    page.keyboard.press("Enter")
-    page.wait_for_load_state()
+    # The form posts to the page it is on: wait for the new page, not the old one's state.
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
     assert "Statusen er registrert." in page.get_by_role("status").inner_text()
     assert "Avviklet" in page.locator("#statushistorikk + div table").inner_text()
