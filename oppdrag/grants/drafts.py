@@ -25,9 +25,8 @@ from .models import (
     Grant,
     GrantDate,
     LetterDraft,
-    NormativeProduct,
 )
-from .services import UserLike, _by, _date_title
+from .services import UserLike, _by, _date_title, save_materials
 
 # Drafts untouched this long are deleted when the next letter is read.
 DRAFT_DAYS = 30
@@ -186,22 +185,7 @@ def replace_grant_from_draft(
             user,
         ).save()
     grant.materials.all().delete()
-    for material in draft.materials:
-        _by(
-            NormativeProduct(
-                center=center,
-                grant=grant,
-                year=year,
-                title=material.title[:500],
-                kind=material.kind,
-                issuer=material.issuer[:200],
-                link=material.link[:500],
-                group=material.group[:300],
-                source_start_line=material.source_start_line,
-                source_end_line=material.source_end_line,
-            ),
-            user,
-        ).save()
+    save_materials(center=center, grant=grant, year=year, draft=draft, user=user)
     return result
 
 

@@ -177,6 +177,14 @@ def create_grant_from_draft(
             ),
             user,
         ).save()
+    save_materials(center=center, grant=grant, year=year, draft=draft, user=user)
+    return grant
+
+
+def save_materials(
+    *, center: Center, grant: Any, year: int, draft: GrantDraft, user: UserLike
+) -> None:
+    """The letter's list of normative material, as rows of the grant (with history)."""
     for material in draft.materials:
         _by(
             NormativeProduct(
@@ -193,7 +201,6 @@ def create_grant_from_draft(
             ),
             user,
         ).save()
-    return grant
 
 
 def _date_title(text: str) -> str:
