@@ -154,3 +154,20 @@ def test_the_lists_export_is_read_back_by_the_importer(client, editor, center):
     page = m.TopicPage.objects.get(center=center, name="Bolig")
     assert page.url == "https://example.no/Bolig"
     assert sorted(page.visits.values_list("year", "visits")) == [(2024, 700), (2025, 900)]
+
+
+@pytest.mark.parametrize("name", ["kind_detail", "kind_edit", "kind_delete", "kind_create"])
+def test_a_topic_pages_own_pages_take_the_same_queries_for_one_count_and_many(
+    client, editor, center, name
+):
+    client.force_login(editor)
+    page = page_with(center, "Bolig", y2025=1)
+    address = url(name) if name == "kind_create" else url(name, uid=page.uid)
+    client.get(address)
+    with CaptureQueriesContext(connection) as one:
+        assert client.get(address).status_code == 200
+    for year in range(2000, 2025):
+        m.TopicPageVisits.objects.create(center=center, page=page, year=year, visits=year)
+    with CaptureQueriesContext(connection) as many:
+        assert client.get(address).status_code == 200
+    assert len(many) == len(one)
