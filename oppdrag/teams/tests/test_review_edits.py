@@ -64,7 +64,7 @@ def posted(form_page) -> dict[str, str]:
     """The edit form's values as the browser would post them unchanged."""
     form = form_page.context["form"]
     data = {}
-    for name, field in form.fields.items():
+    for name in form.fields:
         value = form[name].value()
         if value is None:
             continue
