@@ -7,6 +7,7 @@ import datetime as dt
 import io
 import json
 import re
+from typing import Any
 
 import pytest
 from django.core.management import call_command
@@ -60,10 +61,10 @@ def url(name, center="napha", **kwargs):
     return reverse(f"teams:{name}", kwargs={"center": center, **kwargs})
 
 
-def posted(form_page) -> dict[str, str]:
+def posted(form_page) -> dict[str, Any]:
     """The edit form's values as the browser would post them unchanged."""
     form = form_page.context["form"]
-    data = {}
+    data: dict[str, Any] = {}
     for name in form.fields:
         value = form[name].value()
         if value is None:
