@@ -347,6 +347,7 @@ class TopicPageFilter(django_filters.FilterSet):
             (REGISTERED, _("Registrert for året")),
         ],
         method="by_visits",
+        empty_label=_("Alle"),
         widget=PlainSelect,
     )
     sort = django_filters.ChoiceFilter(
