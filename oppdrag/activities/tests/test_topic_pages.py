@@ -171,3 +171,25 @@ def test_a_topic_pages_own_pages_take_the_same_queries_for_one_count_and_many(
     with CaptureQueriesContext(connection) as many:
         assert client.get(address).status_code == 200
     assert len(many) == len(one)
+
+
+def test_the_api_writes_topic_pages_through_the_same_service(client, editor, center):
+    from oppdrag.api.tests.conftest import token_client
+
+    api = token_client(editor)
+    body = {"name": "Bolig", "url": "https://napha.no/tema/bolig"}
+    created = api.post("/api/v1/napha/topic-pages/", body, format="json")
+    assert created.status_code == 201, created.json()
+    refused = api.post("/api/v1/napha/topic-pages/", {"name": "bolig"}, format="json")
+    assert refused.status_code == 400 and "name" in refused.json()
+    uid = created.json()["uid"]
+    page = m.TopicPage.objects.get(uid=uid)
+    m.TopicPageVisits.objects.create(center=center, page=page, year=2025, visits=77)
+    assert api.delete(f"/api/v1/napha/topic-pages/{uid}/").status_code == 204
+    deletion = m.Deletion.objects.get(record_uid=uid)
+    assert deletion.kind == "temasider" and deletion.links["visits"] == [
+        {"year": 2025, "visits": 77}
+    ]
+    client.force_login(editor)
+    client.post(url("kind_restore", uid=deletion.uid))
+    assert m.TopicPage.objects.get(uid=uid).visits.get().visits == 77
