@@ -270,6 +270,8 @@ def copy_of(record: Model, form_class: type[RecordForm]) -> dict[str, Any]:
         values[spec.key] = "; ".join(link.person.name for link in links.order_by("position"))  # type: ignore[attr-defined]
     if isinstance(record, m.MediaAppearance):
         values["person"] = record.person.name
+    if isinstance(record, m.TopicPage):
+        values.pop("name", None)  # a page's name is its own: the copy needs another
     return values
 
 

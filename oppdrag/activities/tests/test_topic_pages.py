@@ -67,6 +67,9 @@ def test_a_topic_page_is_registered_changed_deleted_and_restored_with_its_counts
     assert client.post(url("kind_edit", uid=page.uid), changed).status_code == 302
     assert sorted(page.visits.values_list("year", "visits")) == [(2025, 12345), (2026, 15000)]
 
+    like = client.get(url("kind_create"), {"like": page.uid}).context["form"]
+    assert like["name"].value() is None and like["url"].value() is None
+
     detail = client.get(url("kind_detail", uid=page.uid)).content.decode()
     assert f"15{THIN}000" in detail and f"12{THIN}345" in detail
 
