@@ -78,6 +78,7 @@ def figure_and_page_measures(database: str, scale: str, center: Any, year: int) 
             "activities:kind_deleted", kwargs={"center": center.slug, "kind": "presentasjoner"}
         ),
         **team_pages(center),
+        **topic_page_pages(center),
     }
     for name, url in pages.items():
         # Every request is computed from the database; the cache is emptied first so the
@@ -126,4 +127,21 @@ def team_pages(center: Any) -> dict[str, str]:
         pages["team_detail"] = reverse(
             "teams:team_detail", kwargs={"center": center.slug, "uid": team.uid}
         )
+        review = team.reviews.order_by("-date", "-pk").first()
+        if review is not None:
+            pages["review_form"] = reverse(
+                "teams:review_edit", kwargs={"center": center.slug, "uid": review.uid}
+            )
+    pages["reviews_deleted"] = reverse("teams:review_deleted", kwargs={"center": center.slug})
     return pages
+
+
+def topic_page_pages(center: Any) -> dict[str, str]:
+    """The topic pages' list (every page, with a year's visits) and their form."""
+    from django.urls import reverse
+
+    kwargs = {"center": center.slug, "kind": "temasider"}
+    return {
+        "topic_page_list": reverse("activities:kind_list", kwargs=kwargs),
+        "topic_page_form": reverse("activities:kind_create", kwargs=kwargs),
+    }

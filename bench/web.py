@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.national import first_center, national_scale
-from bench.pages import team_pages
+from bench.pages import team_pages, topic_page_pages
 from bench.run import OPTIONS, ROOT, measurement
 from bench.urls import BARE_URL
 
@@ -174,6 +174,7 @@ def measure(database: str) -> list[dict[str, Any]]:
             "activities:kind_deleted", kwargs={"center": center.slug, "kind": "presentasjoner"}
         ),
         **team_pages(center),
+        **topic_page_pages(center),
     }
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.settings"}
     server = subprocess.Popen(

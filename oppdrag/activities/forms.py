@@ -15,6 +15,7 @@ from typing import Any, ClassVar
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Model, URLField
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from oppdrag.core.models import Center, CityDistrict, Municipality, Organization
@@ -75,9 +76,10 @@ class RecordForm(ResolvesTypedNames, forms.ModelForm):
         self.instance.center = center
         self.year = self.chosen_year(year)
         fields: Any = self.fields
-        fields["assignments"].queryset = Assignment.objects.filter(
-            center=center, year=self.year or 0
-        ).order_by("sort_key", "id")
+        if "assignments" in fields:
+            fields["assignments"].queryset = Assignment.objects.filter(
+                center=center, year=self.year or 0
+            ).order_by("sort_key", "id")
         for name, field in self.fields.items():
             widget = field.widget
             if not isinstance(widget, forms.CheckboxSelectMultiple | forms.CheckboxInput):
@@ -296,6 +298,50 @@ class AdviceRequestForm(RecordForm):
         fields["organization"].queryset = Organization.objects.order_by("name")
 
 
+class TopicPageForm(RecordForm):
+    """A topic page and its visits in one year: the page stands from year to year, the
+    count is the year's (the year in view unless another is typed)."""
+
+    assignments = None  # type: ignore[assignment]
+    focus_areas = None  # type: ignore[assignment]
+    year = forms.IntegerField(  # type: ignore[assignment]
+        label=_("År"),
+        min_value=1990,
+        max_value=2100,
+        help_text=_("Året besøkstallet gjelder."),
+    )
+    visits = forms.IntegerField(
+        label=_("Antall besøk"),
+        min_value=0,
+        max_value=100_000_000,
+        required=False,
+        help_text=_("Fra nettstatistikken for året. Tomt felt: ikke talt ennå."),
+    )
+
+    class Meta(RecordForm.Meta):
+        model = m.TopicPage
+        fields = ["name", "url"]
+
+    field_order = ["name", "url", "year", "visits"]
+
+    def __init__(self, *args: Any, year: int | None = None, **kwargs: Any):
+        super().__init__(*args, year=year, **kwargs)
+        if self.instance.pk and not self.is_bound:
+            year = self.chosen_year(year) or timezone.localdate().year
+            self.initial["year"] = year
+            self.initial["visits"] = (
+                m.TopicPageVisits.objects.filter(page=self.instance, year=year)
+                .values_list("visits", flat=True)
+                .first()
+            )
+
+    def chosen_year(self, year: int | None) -> int | None:
+        posted = self.data.get("year") if self.is_bound else None
+        if posted and str(posted).strip().isdigit():
+            return int(posted)
+        return self.initial.get("year") or year
+
+
 FORMS: dict[type[Model], type[RecordForm]] = {
     m.Event: EventForm,
     m.Presentation: PresentationForm,
@@ -306,4 +352,5 @@ FORMS: dict[type[Model], type[RecordForm]] = {
     m.Group: GroupForm,
     m.WebArticle: WebArticleForm,
     m.AdviceRequest: AdviceRequestForm,
+    m.TopicPage: TopicPageForm,
 }

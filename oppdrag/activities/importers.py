@@ -676,14 +676,32 @@ class AssignmentImporter(Importer):
 
 
 class TopicPageImporter(Importer):
-    """Topic-page visits: one «Antall besøk ÅÅÅÅ» column per year."""
+    """Topic-page visits: one «Antall besøk ÅÅÅÅ» column per year, or the list's own
+    export (a year column with that year's visits and the year before's)."""
 
     kind = "topic-pages"
     label = "temasider"
-    columns = [Column("Temaside", "name", "clean_page_name", required=True)]
+    columns = [
+        Column("Temaside", "name", "clean_page_name", required=True),
+        Column("Lenke", "url", _url),
+        Column("År", "year", "clean_year"),
+        Column("Antall besøk", "visits", parse_count),
+        Column("Antall besøk året før", "visits_before", parse_count),
+    ]
 
     def clean_page_name(self, text: str) -> str:
         return normalize_space(text).rstrip("*").strip()
+
+    def clean_year(self, text: str) -> int:
+        year = parse_count(text)
+        if not 1990 <= year <= 2100:
+            raise ValueError(_("«{text}» er ikke et årstall.").format(text=text))
+        return year
+
+    def check_row(self, values: dict[str, Any]) -> None:
+        counted = values.get("visits") is not None or values.get("visits_before") is not None
+        if counted and not values.get("year"):
+            raise CellError("År", _("Oppgi året besøkstallene gjelder."))
 
     def extra_column(self, header: str) -> Column | None:
         words = normalize_space(header).split()
@@ -699,16 +717,30 @@ class TopicPageImporter(Importer):
     def save(self, rows: list[Row]) -> tuple[int, int]:
         added = updated = 0
         for row in rows:
+            values = row.values
             page, _created = m.TopicPage.objects.get_or_create(
-                center=self.center, name=row.values["name"]
+                center=self.center, name=values["name"]
             )
-            for key, visits in row.values.items():
-                if not key.startswith("visits_"):
-                    continue
+            if values.get("url") and page.url != values["url"]:
+                page.url = values["url"]
+                page.save(update_fields=["url", "updated_at"])
+            counts = {
+                int(key.removeprefix("visits_")): visits
+                for key, visits in values.items()
+                if key.startswith("visits_") and key != "visits_before"
+            }
+            if values.get("year"):
+                for year, key in (
+                    (values["year"], "visits"),
+                    (values["year"] - 1, "visits_before"),
+                ):
+                    if values.get(key) is not None:
+                        counts[year] = values[key]
+            for year, visits in counts.items():
                 _obj, created = m.TopicPageVisits.objects.update_or_create(
                     center=self.center,
                     page=page,
-                    year=int(key.removeprefix("visits_")),
+                    year=year,
                     defaults={"visits": visits},
                 )
                 added += created

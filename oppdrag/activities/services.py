@@ -116,6 +116,8 @@ def validate(
     nva_id = merged.get("nva_id")
     if nva_id and "nva_id" in data and others.filter(nva_id=nva_id).exists():
         problems["nva_id"] = [_("NVA-id {id} er allerede registrert.").format(id=nva_id)]
+    if model is m.TopicPage:
+        problems.update(_topic_page_problems(others, data))
     if year and data.get("assignments"):
         wrong = [
             a.number for a in data["assignments"] if a.year != year or a.center_id != center.pk
@@ -128,6 +130,21 @@ def validate(
             ]
     if problems:
         raise ValidationError(problems)
+
+
+def _topic_page_problems(others: Any, data: dict[str, Any]) -> dict[str, list[str]]:
+    """A topic page's name is the centre's once (as the importer matches pages by
+    name), and a visit count needs the year it counts."""
+    problems: dict[str, list[str]] = {}
+    name = str(data.get("name") or "").strip()
+    if name and others.filter(name__iexact=name).exists():
+        problems["name"] = [_("Temasiden «{name}» er allerede registrert.").format(name=name)]
+    if data.get("visits") is not None and not data.get("year"):
+        problems["year"] = [_("Oppgi året besøkstallet gjelder.")]
+    visits = data.get("visits")
+    if isinstance(visits, int) and visits < 0:
+        problems["visits"] = [_("Antall besøk kan ikke være negativt.")]
+    return problems
 
 
 def _current(instance: Model | None, data: dict[str, Any]) -> dict[str, Any]:
@@ -194,18 +211,53 @@ def _save_links(
         )
 
 
+def _yearly_visits(model: type[Model], data: dict[str, Any]) -> tuple[dict, tuple | None]:
+    """A topic page's data without its year's visits, and (year, visits) apart: the
+    count is a row of its own per year (``TopicPageVisits``). None when the data
+    names no year or no visits key (the counts stay as they are)."""
+    if model is not m.TopicPage:
+        return data, None
+    data = dict(data)
+    year = data.pop("year", None)
+    if "visits" not in data:
+        return data, None
+    visits = data.pop("visits")
+    return data, ((year, visits) if year else None)
+
+
+def _save_visits(page: m.TopicPage, yearly: tuple | None, user: Any) -> None:
+    """Set (or, given None, remove) one year's visit count of a topic page."""
+    if yearly is None:
+        return
+    year, visits = yearly
+    row: Any = m.TopicPageVisits.objects.filter(page=page, year=year).first()
+    if visits is None:
+        if row is not None:
+            row._history_user = user
+            row.delete()
+        return
+    if row is None:
+        row = m.TopicPageVisits(center=page.center, page=page, year=year)
+    row.visits = visits
+    row._history_user = user
+    row.save()
+
+
 @transaction.atomic
 def register_record(
     model: type[Model], *, center: Center, user: Any, data: dict[str, Any]
 ) -> Model:
     """Create a record of ``model`` for ``center``; its history names ``user``."""
     validate(model, center=center, data=data)
+    data, yearly = _yearly_visits(model, data)
     fields, links, organizers, people = _split(model, data)
     _person_by_name(fields, center=center, user=user)
     record = model(center=center, **fields)
     record._history_user = user  # type: ignore[attr-defined]
     record.save()
     _save_links(record, user=user, links=links, organizers=organizers, people=people)
+    if isinstance(record, m.TopicPage):
+        _save_visits(record, yearly, user)
     return record
 
 
@@ -213,6 +265,9 @@ def register_record(
 def change_record(record: Model, *, user: Any, data: dict[str, Any]) -> Model:
     """Change a record's fields and links; the previous values stay in its history."""
     validate(type(record), center=record.center, data=data, instance=record)  # type: ignore[attr-defined]
+    data, yearly = _yearly_visits(type(record), data)
+    if isinstance(record, m.TopicPage):
+        _save_visits(record, yearly, user)
     fields, links, organizers, people = _split(type(record), data)
     _person_by_name(fields, center=record.center, user=user)  # type: ignore[attr-defined]
     for key, value in fields.items():
@@ -344,6 +399,11 @@ def snapshot(record: Model) -> dict[str, Any]:
             }
             for meeting in record.meetings.order_by("date", "id")  # type: ignore[attr-defined]
         ]
+    if isinstance(record, m.TopicPage):
+        links["visits"] = [
+            {"year": year, "visits": visits}
+            for year, visits in record.visits.order_by("year").values_list("year", "visits")  # type: ignore[attr-defined]
+        ]
     return links
 
 
@@ -361,6 +421,7 @@ def losses(record: Model) -> list[str]:
         "contributors": _("bidragsytere"),
         "authors": _("forfattere"),
         "meetings": _("møter"),
+        "visits": _("års besøkstall"),
     }
     lines = [
         _("{count} {what}").format(count=len(values), what=labels.get(key, key))
@@ -401,6 +462,10 @@ def delete_record(record: Model, *, user: Any, kind: str = "") -> m.Deletion:
         for meeting in record.meetings.all():  # type: ignore[attr-defined]
             meeting._history_user = user
             meeting.delete()
+    if isinstance(record, m.TopicPage):
+        for visits in record.visits.all():  # type: ignore[attr-defined]
+            visits._history_user = user
+            visits.delete()
     record._history_user = user  # type: ignore[attr-defined]
     record.delete()
     return deletion
@@ -443,6 +508,8 @@ def restore_record(deletion: m.Deletion, *, user: Any) -> Restored:
         name: getattr(record, name) for name in ("year", "ref", "nva_id") if hasattr(record, name)
     }
     data = {k: v for k, v in data.items() if v}
+    if isinstance(record, m.TopicPage):
+        data["name"] = record.name  # taken since by a new page of the same name?
     validate(model, center=deletion.center, data=data)
     missing: list[str] = []
     _check_references(record, missing)
@@ -518,4 +585,11 @@ def _restore_links(record: Model, links: dict[str, Any], user: Any) -> list[str]
             )
             restored._history_user = user  # type: ignore[attr-defined]
             restored.save()
+    if isinstance(record, m.TopicPage):
+        for entry in links.get("visits", []):
+            visits = m.TopicPageVisits(
+                center=record.center, page=record, year=entry["year"], visits=entry["visits"]
+            )
+            visits._history_user = user  # type: ignore[attr-defined]
+            visits.save()
     return missing

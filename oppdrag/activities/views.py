@@ -193,19 +193,21 @@ def kind_detail(request: HttpRequest, kind: str, uid: str) -> HttpResponse:
     if spec.slug == EVENTS:
         return redirect("activities:event_detail", center=center.slug, uid=uid)
     record = get_object_or_404(spec.queryset(center), uid=uid)
+    context = {
+        "kind": spec,
+        "record": record,
+        "title": spec.row(record)[spec.title_column],
+        "row": zip(spec.columns, spec.row(record), strict=True),
+        "changes": history_of(record),
+        "can_edit": can_edit(request),
+    }
+    if isinstance(record, m.TopicPage):
+        # A page's own facts, then its visits year by year (the list shows one year).
+        context["row"] = [(_("Lenke"), record.url)]
+        context["visits"] = list(record.visits.order_by("-year"))  # type: ignore[attr-defined]
+        return render(request, "activities/topic_page_detail.html", context)
     template = "activities/group_detail.html" if spec.model is m.Group else None
-    return render(
-        request,
-        template or "activities/kind_detail.html",
-        {
-            "kind": spec,
-            "record": record,
-            "title": spec.row(record)[spec.title_column],
-            "row": zip(spec.columns, spec.row(record), strict=True),
-            "changes": history_of(record),
-            "can_edit": can_edit(request),
-        },
-    )
+    return render(request, template or "activities/kind_detail.html", context)
 
 
 # --- register and change ------------------------------------------------------------------
@@ -268,6 +270,8 @@ def copy_of(record: Model, form_class: type[RecordForm]) -> dict[str, Any]:
         values[spec.key] = "; ".join(link.person.name for link in links.order_by("position"))  # type: ignore[attr-defined]
     if isinstance(record, m.MediaAppearance):
         values["person"] = record.person.name
+    if isinstance(record, m.TopicPage):
+        values.pop("name", None)  # a page's name is its own: the copy needs another
     return values
 
 
@@ -336,7 +340,7 @@ def record_edit(request: HttpRequest, kind: str, uid: str) -> HttpResponse:
     initial: dict[str, Any] = {}
     if isinstance(record, m.Event):
         initial["organizers"] = [link.organization_id for link in record.eventorganizer_set.all()]
-    form = form_for(spec, request, instance=record, initial=initial)
+    form = form_for(spec, request, instance=record, initial=initial, year=year_in_view(request))
     status = 200
     if request.method == "POST" and form.is_valid():
         try:

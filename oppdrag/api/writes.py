@@ -26,6 +26,7 @@ from oppdrag.activities import services
 from oppdrag.activities.forms import FORMS, RecordForm
 from oppdrag.core import concurrency
 from oppdrag.core.models import Center
+from oppdrag.web.registry import KINDS
 
 from .resources import Resource
 
@@ -105,7 +106,11 @@ def delete(resource: Resource, record: models.Model, *, user: Any, expected: str
             if expected is not None:
                 concurrency.check(record, expected=expected)
             if type(record) in FORMS:
-                services.delete_record(record, user=user, kind=resource.kind or "")
+                # The staff pages list deletions by their kind's segment (topic pages too).
+                slug = resource.kind or next(
+                    (k.slug for k in KINDS.values() if k.model is type(record)), ""
+                )
+                services.delete_record(record, user=user, kind=slug)
             else:
                 record._history_user = user  # type: ignore[attr-defined]
                 record.delete()

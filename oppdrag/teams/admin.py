@@ -11,6 +11,7 @@ from django.http import HttpRequest
 from oppdrag.core.admin import ReferenceAdmin, TenantAdmin, TenantInline, user_centers
 
 from . import models as m
+from . import services
 
 
 @admin.register(m.TeamModelType)
@@ -91,3 +92,12 @@ class FidelityReviewAdmin(TenantAdmin):
         return m.FidelityReview.objects.filter(
             Q(center__in=centers) | Q(pk__in=shared)
         ).select_related(*self.list_select_related)
+
+    # Deleting goes through the service the staff pages use, so a review deleted here
+    # is listed among the deleted reviews and can be restored with its scores.
+    def delete_model(self, request: HttpRequest, obj: Any) -> None:
+        services.delete_review(obj, user=request.user)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
+        for review in queryset:
+            services.delete_review(review, user=request.user)

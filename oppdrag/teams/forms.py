@@ -263,6 +263,10 @@ class ReviewForm(forms.Form):
                 choices=ReviewRater.Role.choices,
                 initial=ReviewRater.Role.LEAD if n == 1 else ReviewRater.Role.RATER,
             )
+        # The organisations are read once for every rater's select, not once per rater.
+        organizations = list(fields["r1_organization"].choices) if raters else []
+        for n in range(1, raters + 1):
+            fields[f"r{n}_organization"].widget.choices = organizations
         if scale is not None:
             for item in scale.items:
                 for n in range(1, raters + 1):

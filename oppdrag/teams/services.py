@@ -17,6 +17,7 @@ from typing import Any, Protocol, TypeVar
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from oppdrag.core.models import Center, CityDistrict, Municipality, Organization, Region
@@ -558,39 +559,28 @@ def _scale_of(version: FidelityScaleVersion) -> Scale | None:
     return None if version.definition is None else parse_scale(version.definition)
 
 
-@transaction.atomic
-def record_review(
-    *,
-    center: Center,
-    team: ServiceTeam,
-    date: dt.date,
-    scale_version: FidelityScaleVersion | tuple[str, str],
-    raters: Sequence[RaterInput] = (),
-    consensus: Mapping[str, float | Decimal | None] | None = None,
-    comments: Mapping[str, str] | None = None,
-    agreement_signed_on: dt.date | None = None,
-    dpo_approved_on: dt.date | None = None,
-    status: str = FidelityReview.Status.PLANNED,
-    follow_up: str = "",
-    shared_with: Iterable[Center] = (),
-    is_demo: bool = False,
-    user: Any = None,
-) -> FidelityReview:
-    """Record a review with its raters' independent scores and the consensus.
+@dataclass
+class ReviewInput:
+    """What a review's form (or a caller) gives: everything but the team and the scale."""
 
-    Refused as a whole (ValidationError listing every problem) when the scale
-    version is unknown, a score lies outside the scale or names an item the scale
-    lacks, a rater left an item without score, the consensus is incomplete, or the
-    review is started or completed without a signed cooperation agreement and the
-    data-protection officer's approval, or the review is dated before the team started.
-    """
+    date: dt.date
+    raters: Sequence[RaterInput] = ()
+    consensus: Mapping[str, float | Decimal | None] | None = None
+    comments: Mapping[str, str] | None = None
+    agreement_signed_on: dt.date | None = None
+    dpo_approved_on: dt.date | None = None
+    status: str = FidelityReview.Status.PLANNED
+    follow_up: str = ""
+    shared_with: Iterable[Center] = ()
+
+
+def _review_problems(
+    team: ServiceTeam, version: FidelityScaleVersion, data: ReviewInput
+) -> list[str]:
+    """Every reason to refuse the review, as ``record_review`` documents them."""
     problems: list[str] = []
-    if isinstance(scale_version, tuple):
-        scale_version = find_scale_version(center, *scale_version)
-    elif scale_version.center_id != center.pk:
-        raise ValidationError(_("Skalaversjonen tilhører et annet senter."))
-    if team.center_id != center.pk:
-        raise ValidationError(_("Teamet tilhører et annet senter."))
+    status, date, raters = data.status, data.date, data.raters
+    consensus, comments = data.consensus, data.comments
     if status not in FidelityReview.Status.values:
         problems.append(_("Ukjent status «{status}».").format(status=status))
     if team.start_date is not None and date < team.start_date:
@@ -600,14 +590,14 @@ def record_review(
             )
         )
     if status != FidelityReview.Status.PLANNED:
-        problems.extend(_precondition_problems(agreement_signed_on, dpo_approved_on))
-    scale = _scale_of(scale_version)
+        problems.extend(_precondition_problems(data.agreement_signed_on, data.dpo_approved_on))
+    scale = _scale_of(version)
     has_scores = any(r.scores for r in raters) or bool(consensus) or bool(comments)
     if scale is None and has_scores:
         problems.append(
             _(
                 "Definisjonen av {scale} {version} er ikke lastet; skårer kan ikke registreres."
-            ).format(scale=scale_version.scale.name, version=scale_version.version)
+            ).format(scale=version.scale.name, version=version.version)
         )
     names: set[str] = set()
     for rater in raters:
@@ -636,6 +626,97 @@ def record_review(
                     codes=", ".join(unknown)
                 )
             )
+    return problems
+
+
+def _save_scores(review: FidelityReview, data: ReviewInput, user: Any) -> None:
+    """The review's raters with their scores, and the consensus with its comments."""
+    center = review.center
+    for rater in data.raters:
+        rater_row = _by(
+            ReviewRater(
+                center=center,
+                review=review,
+                name=rater.name.strip(),
+                organization=rater.organization,
+                role=rater.role,
+            ),
+            user,
+        )
+        rater_row.save()
+        RaterScore.objects.bulk_create(
+            RaterScore(center=center, rater=rater_row, item_code=code, score=Decimal(str(value)))
+            for code, value in rater.scores.items()
+            if value is not None
+        )
+    consensus, comments = data.consensus or {}, data.comments or {}
+    codes = list(dict.fromkeys([*consensus, *comments]))
+    ConsensusScore.objects.bulk_create(
+        ConsensusScore(
+            center=center,
+            review=review,
+            item_code=code,
+            score=None if consensus.get(code) is None else Decimal(str(consensus[code])),
+            comment=comments.get(code, ""),
+        )
+        for code in codes
+    )
+
+
+def _remove_scores(review: FidelityReview, user: Any) -> None:
+    """Delete the review's raters, their scores and the consensus, each in its history."""
+    for row in [
+        *RaterScore.objects.filter(rater__review=review),
+        *review.raters.all(),
+        *review.consensus.all(),
+    ]:
+        _by(row, user).delete()
+
+
+@transaction.atomic
+def record_review(
+    *,
+    center: Center,
+    team: ServiceTeam,
+    date: dt.date,
+    scale_version: FidelityScaleVersion | tuple[str, str],
+    raters: Sequence[RaterInput] = (),
+    consensus: Mapping[str, float | Decimal | None] | None = None,
+    comments: Mapping[str, str] | None = None,
+    agreement_signed_on: dt.date | None = None,
+    dpo_approved_on: dt.date | None = None,
+    status: str = FidelityReview.Status.PLANNED,
+    follow_up: str = "",
+    shared_with: Iterable[Center] = (),
+    is_demo: bool = False,
+    user: Any = None,
+) -> FidelityReview:
+    """Record a review with its raters' independent scores and the consensus.
+
+    Refused as a whole (ValidationError listing every problem) when the scale
+    version is unknown, a score lies outside the scale or names an item the scale
+    lacks, a rater left an item without score, the consensus is incomplete, or the
+    review is started or completed without a signed cooperation agreement and the
+    data-protection officer's approval, or the review is dated before the team started.
+    """
+    if isinstance(scale_version, tuple):
+        scale_version = find_scale_version(center, *scale_version)
+    elif scale_version.center_id != center.pk:
+        raise ValidationError(_("Skalaversjonen tilhører et annet senter."))
+    if team.center_id != center.pk:
+        raise ValidationError(_("Teamet tilhører et annet senter."))
+    data = ReviewInput(
+        date=date,
+        raters=raters,
+        consensus=consensus,
+        comments=comments,
+        agreement_signed_on=agreement_signed_on,
+        dpo_approved_on=dpo_approved_on,
+        status=status,
+        follow_up=follow_up,
+        shared_with=shared_with,
+    )
+    problems = _review_problems(team, scale_version, data)
     if problems:
         raise ValidationError(problems)
 
@@ -655,34 +736,132 @@ def record_review(
     )
     review.save()
     review.shared_with.set([c for c in shared_with if c.pk != center.pk])
-    for rater in raters:
-        rater_row = _by(
-            ReviewRater(
-                center=center,
-                review=review,
-                name=rater.name.strip(),
-                organization=rater.organization,
-                role=rater.role,
-            ),
-            user,
-        )
-        rater_row.save()
-        RaterScore.objects.bulk_create(
-            RaterScore(center=center, rater=rater_row, item_code=code, score=Decimal(str(value)))
-            for code, value in rater.scores.items()
-            if value is not None
-        )
-    codes = list(dict.fromkeys([*(consensus or {}), *(comments or {})]))
-    ConsensusScore.objects.bulk_create(
-        ConsensusScore(
-            center=center,
-            review=review,
-            item_code=code,
-            score=None if (consensus or {}).get(code) is None else Decimal(str(consensus[code])),  # type: ignore[index]
-            comment=(comments or {}).get(code, ""),
-        )
-        for code in codes
+    _save_scores(review, data, user)
+    return review
+
+
+@transaction.atomic
+def change_review(review: FidelityReview, *, data: ReviewInput, user: Any = None) -> FidelityReview:
+    """Change a review: its dates, status, raters, scores, comments and sharing, checked
+    as ``record_review`` checks a new one (the team and the scale stay). The raters and
+    scores are replaced; every row's history keeps what it was and who changed it.
+    """
+    problems = _review_problems(review.team, review.scale_version, data)
+    if problems:
+        raise ValidationError(problems)
+    review.date = data.date
+    review.status = data.status
+    review.agreement_signed_on = data.agreement_signed_on
+    review.dpo_approved_on = data.dpo_approved_on
+    review.follow_up = data.follow_up
+    _by(review, user).save()
+    review.shared_with.set([c for c in data.shared_with if c.pk != review.center_id])
+    _remove_scores(review, user)
+    _save_scores(review, data, user)
+    return review
+
+
+DELETED_REVIEWS = "malinger"  # the kind a deleted review is listed under
+
+
+def review_snapshot(review: FidelityReview) -> dict[str, Any]:
+    """What the review's own history does not keep: its raters with their scores, the
+    consensus with its comments, and the centres it was shared with."""
+    return {
+        "shared_with": sorted(review.shared_with.values_list("slug", flat=True)),
+        "raters": [
+            {
+                "name": rater.name,
+                "organization": rater.organization.name if rater.organization else None,
+                "role": rater.role,
+                "scores": {s.item_code: str(s.score) for s in rater.scores.order_by("item_code")},
+            }
+            for rater in review.raters.select_related("organization").order_by("pk")
+        ],
+        "consensus": [
+            {
+                "code": c.item_code,
+                "score": None if c.score is None else str(c.score),
+                "comment": c.comment,
+            }
+            for c in review.consensus.order_by("pk")
+        ],
+    }
+
+
+@transaction.atomic
+def delete_review(review: FidelityReview, *, user: Any = None) -> Any:
+    """Delete a review with its raters and scores, after writing them down so that
+    ``restore_review`` can bring it back; returns the ``Deletion``."""
+    from oppdrag.activities.models import Deletion
+
+    deletion = Deletion.objects.create(
+        center=review.center,
+        model=review._meta.label_lower,
+        record_uid=review.uid,
+        kind=DELETED_REVIEWS,
+        title=str(review)[:500],
+        year=review.date.year,
+        links=review_snapshot(review),
+        deleted_by=user if getattr(user, "pk", None) else None,
     )
+    _remove_scores(review, user)
+    _by(review, user).delete()
+    return deletion
+
+
+@transaction.atomic
+def restore_review(deletion: Any, *, user: Any = None) -> FidelityReview:
+    """Bring a deleted review back as it was, with the same id, raters and scores.
+
+    Refused (ValidationError) if it is back already, its history is gone, or its team
+    or scale version has been deleted since.
+    """
+    if (
+        deletion.restored_at is not None
+        or FidelityReview.objects.filter(uid=deletion.record_uid).exists()
+    ):
+        raise ValidationError(_("Målingen er allerede gjenopprettet."))
+    last = (
+        FidelityReview.history.filter(uid=deletion.record_uid, history_type="-")  # type: ignore[attr-defined]
+        .order_by("-history_date", "-history_id")
+        .first()
+    )
+    if last is None or last.center_id != deletion.center_id:
+        raise ValidationError(_("Historikken for målingen mangler, så den kan ikke gjenopprettes."))
+    review: FidelityReview = last.instance
+    if not ServiceTeam.objects.filter(pk=review.team_id).exists():
+        raise ValidationError(
+            _("Teamet målingen gjaldt, er slettet, så den kan ikke gjenopprettes.")
+        )
+    if not FidelityScaleVersion.objects.filter(pk=review.scale_version_id).exists():
+        raise ValidationError(_("Skalaversjonen målingen brukte, er slettet."))
+    _by(review, user).save(force_insert=True)
+    FidelityReview.objects.filter(pk=review.pk).update(created_at=last.created_at)
+    links = deletion.links
+    review.shared_with.set(Center.objects.filter(slug__in=links.get("shared_with", [])))
+    organizations = Organization.objects.in_bulk(
+        [r["organization"] for r in links.get("raters", []) if r["organization"]],
+        field_name="name",
+    )
+    consensus = {c["code"]: c["score"] for c in links.get("consensus", [])}
+    data = ReviewInput(
+        date=review.date,
+        raters=[
+            RaterInput(
+                name=r["name"],
+                organization=organizations.get(r["organization"]),
+                role=r["role"],
+                scores={code: Decimal(value) for code, value in r["scores"].items()},
+            )
+            for r in links.get("raters", [])
+        ],
+        consensus={k: None if v is None else Decimal(v) for k, v in consensus.items()},
+        comments={c["code"]: c["comment"] for c in links.get("consensus", []) if c["comment"]},
+    )
+    _save_scores(review, data, user)
+    deletion.restored_at = timezone.now()
+    deletion.save(update_fields=["restored_at"])
     return review
 
 

@@ -14,7 +14,15 @@ urlpatterns = [
     path("team/<uuid:uid>/endre/", views.team_edit, name="team_edit"),
     path("team/<uuid:uid>/status/", views.team_status, name="team_status"),
     path("team/<uuid:uid>/ny-maling/", views.review_create, name="review_create"),
+    path("malinger/slettede/", views.review_deleted, name="review_deleted"),
+    path(
+        "malinger/slettede/<uuid:uid>/gjenopprett/",
+        views.review_restore,
+        name="review_restore",
+    ),
     path("malinger/<uuid:uid>/", views.review_detail, name="review_detail"),
+    path("malinger/<uuid:uid>/endre/", views.review_edit, name="review_edit"),
+    path("malinger/<uuid:uid>/slett/", views.review_delete, name="review_delete"),
     *[
         path(
             f"malinger/<uuid:uid>/tilbakemelding.{fmt}",

@@ -9,17 +9,21 @@ Writes go through ``services``; a refusal comes back on the form, nothing saved.
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import fields as dataclass_fields
 from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Max, Prefetch, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from oppdrag.activities.models import Deletion
+from oppdrag.core.concurrency import Conflict, check_sealed, seal
 from oppdrag.core.models import Membership
 from oppdrag.web.access import center_view, has_role
 
@@ -347,22 +351,14 @@ def review_create(request: HttpRequest, uid: Any) -> HttpResponse:
         initial={"date": timezone.localdate()},
     )
     if request.method == "POST" and version is not None and form.is_valid():
-        d = form.cleaned_data
+        data = _review_input(form)
         try:
             review = services.record_review(
                 center=center,
                 team=team,
-                date=d["date"],
                 scale_version=version,
-                raters=[services.RaterInput(**rater) for rater in form.raters()],
-                consensus=form.consensus(),
-                comments=form.comments(),
-                agreement_signed_on=d["agreement_signed_on"],
-                dpo_approved_on=d["dpo_approved_on"],
-                status=d["status"],
-                follow_up=d["follow_up"],
-                shared_with=d["shared_with"],
                 user=request.user,
+                **{f.name: getattr(data, f.name) for f in dataclass_fields(data)},
             )
         except ValidationError as error:
             _refused(form, error)
@@ -391,6 +387,151 @@ def _review(request: HttpRequest, uid: Any) -> FidelityReview:
         ).prefetch_related("shared_with", "raters__organization"),
         uid=uid,
     )
+
+
+def _review_input(form: ReviewForm) -> services.ReviewInput:
+    d = form.cleaned_data
+    return services.ReviewInput(
+        date=d["date"],
+        raters=[services.RaterInput(**rater) for rater in form.raters()],
+        consensus=form.consensus(),
+        comments=form.comments(),
+        agreement_signed_on=d["agreement_signed_on"],
+        dpo_approved_on=d["dpo_approved_on"],
+        status=d["status"],
+        follow_up=d["follow_up"],
+        shared_with=d["shared_with"],
+    )
+
+
+def _score_text(value: Any) -> str:
+    """A stored score as a user types it: «3», «3,5»."""
+    return "" if value is None else charts.number(float(value))
+
+
+def _review_initial(review: FidelityReview, raters: list[Any]) -> dict[str, Any]:
+    """The edit form's values: the review as saved."""
+    initial: dict[str, Any] = {
+        "date": review.date,
+        "status": review.status,
+        "agreement_signed_on": review.agreement_signed_on,
+        "dpo_approved_on": review.dpo_approved_on,
+        "follow_up": review.follow_up,
+        "shared_with": [c.pk for c in review.shared_with.all()],
+    }
+    for n, rater in enumerate(raters, start=1):
+        initial[f"r{n}_name"] = rater.name
+        initial[f"r{n}_organization"] = rater.organization_id
+        initial[f"r{n}_role"] = rater.role
+        for entry in rater.scores.all():
+            initial[f"r{n}_{entry.item_code}"] = _score_text(entry.score)
+    for entry in review.consensus.all():
+        initial[f"c_{entry.item_code}"] = _score_text(entry.score)
+        initial[f"k_{entry.item_code}"] = entry.comment
+    return initial
+
+
+@center_view(EDITOR)
+def review_edit(request: HttpRequest, uid: Any) -> HttpResponse:
+    """Change a review through the same form and checks as registering one."""
+    review = _review(request, uid)
+    version = review.scale_version
+    scale = parse_scale(version.definition) if version.definition is not None else None
+    raters = list(review.raters.all())
+    asked = request.GET.get("bedommere", "")
+    count = _rater_count(request) if asked else min(max(len(raters), 1), MAX_RATERS)
+    sealed = request.POST.get("versjon", "") if request.method == "POST" else seal(review)
+    form = ReviewForm(
+        request.POST or None,
+        center=request.center,  # type: ignore[attr-defined]
+        scale=scale,
+        raters=count,
+        initial=_review_initial(review, raters),
+    )
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                check_sealed(review, sealed)
+                services.change_review(review, data=_review_input(form), user=request.user)
+        except Conflict as conflict:
+            form.add_error(None, conflict.message())
+            sealed, status = seal(FidelityReview.objects.get(pk=review.pk)), 409
+        except ValidationError as error:
+            _refused(form, error)
+        else:
+            messages.success(request, _("Endringene er lagret."))
+            return redirect("teams:review_detail", center=review.center.slug, uid=review.uid)
+    context = {
+        "team": review.team,
+        "review": review,
+        "form": form,
+        "versions": [version],
+        "version": version,
+        "scale": scale,
+        "rater_count": count,
+        "rater_choices": range(1, MAX_RATERS + 1),
+        "versjon": sealed,
+    }
+    return render(request, "teams/review_form.html", context, status=status)
+
+
+@center_view(EDITOR)
+def review_delete(request: HttpRequest, uid: Any) -> HttpResponse:
+    """Ask, naming what goes with the review; delete on a confirming post."""
+    review = _review(request, uid)
+    if request.method == "POST":
+        services.delete_review(review, user=request.user)
+        messages.success(
+            request,
+            _(
+                "Målingen «{title}» er slettet. Du kan gjenopprette den fra listen over "
+                "slettede målinger."
+            ).format(title=review),
+        )
+        return redirect("teams:team_detail", center=review.center.slug, uid=review.team.uid)
+    raters = list(review.raters.all())
+    context = {
+        "review": review,
+        "raters": len(raters),
+        "scores": sum(len(r.scores.all()) for r in raters),
+        "consensus": len(review.consensus.all()),
+        "shared_with": ", ".join(c.name for c in review.shared_with.all()),
+    }
+    return render(request, "teams/review_delete.html", context)
+
+
+@center_view(EDITOR)
+def review_deleted(request: HttpRequest) -> HttpResponse:
+    deletions = Deletion.objects.filter(
+        center=request.center,  # type: ignore[attr-defined]
+        kind=services.DELETED_REVIEWS,
+        restored_at__isnull=True,
+    ).select_related("deleted_by")
+    page = Paginator(deletions, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "teams/review_deleted.html",
+        {"page": page, "query": _query_without_page(request)},
+    )
+
+
+@center_view(EDITOR)
+def review_restore(request: HttpRequest, uid: Any) -> HttpResponse:
+    center = request.center  # type: ignore[attr-defined]
+    deletion = get_object_or_404(
+        Deletion.objects.filter(center=center, kind=services.DELETED_REVIEWS), uid=uid
+    )
+    if request.method != "POST":
+        return redirect("teams:review_deleted", center=center.slug)
+    try:
+        review = services.restore_review(deletion, user=request.user)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect("teams:review_deleted", center=center.slug)
+    messages.success(request, _("«{title}» er gjenopprettet.").format(title=deletion.title))
+    return redirect("teams:review_detail", center=center.slug, uid=review.uid)
 
 
 @center_view()
@@ -431,6 +572,7 @@ def review_detail(request: HttpRequest, uid: Any) -> HttpResponse:
             "shared_with": shared_with,
             "shared_names": ", ".join(c.name for c in shared_with),
             "formats": FEEDBACK_FORMATS,
+            "can_edit": _can_edit(request),
         },
     )
 

@@ -18,9 +18,10 @@ from typing import Any
 
 import django_filters
 from django.core.exceptions import ValidationError
-from django.db.models import Q, QuerySet
+from django.db.models import F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.http import QueryDict
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -324,7 +325,104 @@ class AdviceRequestFilter(RegistryFilter):
         fields: list[str] = []
 
 
-FILTERSETS: dict[str, type[RegistryFilter]] = {
+class TopicPageFilter(django_filters.FilterSet):
+    """Topic pages have no year of their own: every page is listed, each with its visits
+    in the year shown (the year filter, else the year in view, else the newest year with
+    visits) and the year before; the visits filter finds the pages still missing a count.
+    """
+
+    search_fields = ("name", "url")
+    sorts: dict[str, tuple[tuple[Any, ...], Any]] = {
+        "name": (("name",), _("Navn")),
+        "-visits": ((F("visits_in_year").desc(nulls_last=True), "name"), _("Flest besøk")),
+    }
+    MISSING, REGISTERED = "mangler", "registrert"
+
+    q = search_filter()
+    year = django_filters.NumberFilter(label=_("År"), method="keep")
+    visits = django_filters.ChoiceFilter(
+        label=_("Besøkstall"),
+        choices=[
+            (MISSING, _("Mangler for året")),
+            (REGISTERED, _("Registrert for året")),
+        ],
+        method="by_visits",
+        empty_label=_("Alle"),
+        widget=PlainSelect,
+    )
+    sort = django_filters.ChoiceFilter(
+        label=_("Sortering"),
+        choices=[(key, label) for key, (_fields, label) in sorts.items()],
+        method="order",
+        empty_label=_("Etter navn"),
+        widget=PlainSelect,
+    )
+
+    class Meta:
+        model = m.TopicPage
+        fields: list[str] = []
+
+    def __init__(
+        self, data: Any = None, *args: Any, center: Center, year: int | None = None, **kwargs: Any
+    ):
+        if year is not None and (data is None or "year" not in data):
+            data = data.copy() if isinstance(data, QueryDict) else dict(data or {})
+            data["year"] = str(year)
+        super().__init__(data, *args, **kwargs)
+        self.center = center
+        for form_field in self.form.fields.values():
+            form_field.widget.attrs.setdefault("class", "ds-input")
+
+    @property
+    def qs(self) -> QuerySet[Any]:
+        if self.is_bound and not self.is_valid():
+            return self.queryset.none()
+        if not self.is_bound:  # django-filter filters (and so annotates) bound sets only
+            return self.with_visits(self.queryset.all())
+        return super().qs
+
+    def shown_year(self) -> int:
+        """The year whose visits the list shows."""
+        chosen = self.form.cleaned_data.get("year") if self.is_bound else None
+        if chosen:
+            return int(chosen)
+        newest = (
+            m.TopicPageVisits.objects.filter(center=self.center)
+            .order_by("-year")
+            .values_list("year", flat=True)
+            .first()
+        )
+        return newest or timezone.localdate().year
+
+    def filter_queryset(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        return super().filter_queryset(self.with_visits(queryset))
+
+    def with_visits(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        """The pages with the shown year and its and the year before's visits."""
+        year = self.shown_year()
+        visits = m.TopicPageVisits.objects.filter(page=OuterRef("pk")).values("visits")
+        queryset = queryset.annotate(
+            shown_year=Value(year, output_field=IntegerField()),
+            visits_in_year=Subquery(visits.filter(year=year)[:1]),
+            visits_year_before=Subquery(visits.filter(year=year - 1)[:1]),
+        )
+        return queryset
+
+    def keep(self, queryset: QuerySet[Any], name: str, value: Any) -> QuerySet[Any]:
+        return queryset  # the year chooses the visits shown, not the pages
+
+    def search(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
+        return match_words(queryset, self.search_fields, value)
+
+    def by_visits(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
+        return queryset.filter(visits_in_year__isnull=value == self.MISSING)
+
+    def order(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
+        fields, _label = self.sorts[value]
+        return queryset.order_by(*fields, "id")
+
+
+FILTERSETS: dict[str, type[RegistryFilter] | type[TopicPageFilter]] = {
     "arrangementer": EventFilter,
     "presentasjoner": PresentationFilter,
     "kronikker": OpEdFilter,
@@ -334,4 +432,5 @@ FILTERSETS: dict[str, type[RegistryFilter]] = {
     "grupper": GroupFilter,
     "nettsaker": WebArticleFilter,
     "henvendelser": AdviceRequestFilter,
+    "temasider": TopicPageFilter,
 }

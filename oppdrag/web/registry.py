@@ -42,6 +42,9 @@ class Kind:
     search: tuple[str, ...] = ("title",)
     title_column: int = 1
     extra: dict[str, Any] = field(default_factory=dict)
+    # The columns holding counts, shown with thin-space thousands (exports keep digits).
+    numeric: tuple[int, ...] = ()
+    ordering: tuple[str, ...] = ("-year", "id")
 
     def queryset(self, center: Any) -> QuerySet[Any]:
         qs = self.model._default_manager.filter(center=center)  # type: ignore[attr-defined]
@@ -49,7 +52,23 @@ class Kind:
             qs = qs.select_related(*self.select)
         if self.prefetch:
             qs = qs.prefetch_related(*self.prefetch)
-        return qs.order_by("-year", "id")
+        return qs.order_by(*self.ordering)
+
+
+def _count(value: Any) -> str:
+    return "" if value is None else str(value)
+
+
+def topic_page_row(page: Any) -> list[str]:
+    """A topic page with the visits of the year the list shows and the year before:
+    the list's FilterSet annotates them (``TopicPageFilter``)."""
+    return [
+        page.name,
+        page.url,
+        _count(getattr(page, "shown_year", None)),
+        _count(getattr(page, "visits_in_year", None)),
+        _count(getattr(page, "visits_year_before", None)),
+    ]
 
 
 KINDS: dict[str, Kind] = {
@@ -186,6 +205,7 @@ KINDS: dict[str, Kind] = {
                 "" if w.visits is None else str(w.visits),
             ],
             "web-articles",
+            numeric=(5,),
         ),
         Kind(
             "henvendelser",
@@ -207,6 +227,22 @@ KINDS: dict[str, Kind] = {
             select=("municipality", "district", "organization"),
             search=("topic", "team"),
             title_column=7,
+        ),
+        # Topic pages are standing pages of the centre's web site, not a year's records:
+        # the list shows every page, with the visits of the year in view and the year
+        # before (as the report's table does); the columns are the importer's.
+        Kind(
+            "temasider",
+            m.TopicPage,
+            _("Temasider"),
+            _("temaside"),
+            ["Temaside", "Lenke", "År", "Antall besøk", "Antall besøk året før"],
+            topic_page_row,
+            "topic-pages",
+            search=("name", "url"),
+            title_column=0,
+            numeric=(3, 4),
+            ordering=("name", "id"),
         ),
     ]
 }
