@@ -20,6 +20,8 @@ from oppdrag.activities.qualifiers import agrees, qualified
 from oppdrag.core.models import Center
 from oppdrag.core.parsing import fold
 
+from oppdrag.figures.catalogue import BY_KEY
+
 from .data import TAGGED_KINDS, YearData, describe
 from .models import AssessmentBlock
 from .tree import Finding, RecordRef
@@ -220,6 +222,18 @@ PUBLISHED_LABELS = {
     "events_digital": lambda: _("Digitale arrangementer"),
     "events_physical": lambda: _("Fysiske arrangementer"),
     "municipalities_contacted": lambda: _("Kommuner med direkte kontakt"),
+    "networks": lambda: _("Nettverk"),
+    "networks_act_fact": lambda: _("Nettverk for teammodellene"),
+    "web_visits": lambda: _("Besøk på nettstedet"),
+    "videos": lambda: _("Filmer og videoer"),
+}
+# Published figures compared with a figure of the key-figures catalogue (published key →
+# catalogue key); a figure whose records are missing counts as none registered.
+PUBLISHED_CATALOGUE = {
+    "networks": "networks",
+    "networks_act_fact": "networks_team_models",
+    "web_visits": "web_visits",
+    "videos": "videos",
 }
 
 
@@ -239,6 +253,9 @@ def check_published(data: YearData) -> list[Finding]:
     computed["events_digital"] = f["events"]["by_format"].get("Digital", 0)
     computed["events_physical"] = f["events"]["by_format"].get("Fysisk", 0)
     computed["municipalities_contacted"] = f["municipalities_reached"]
+    for published_key, key in PUBLISHED_CATALOGUE.items():
+        if published_key in published:
+            computed[published_key] = BY_KEY[key].compute(f) or 0
     qualifiers = f.get("published_qualifiers", {})
     findings = []
     for key, value in computed.items():
