@@ -286,9 +286,7 @@ def chosen_figures(center: Center, year: int, figures: dict[str, Any]) -> dict[s
         "reach": reach.to_json(),
         "reach_label": reach.label,
         "from_year": selection.from_year,
-        "figures": [
-            item.to_json() for item in compute(selection.keys, figures, reach.label)
-        ],
+        "figures": [item.to_json() for item in compute(selection.keys, figures, reach.label)],
     }
 
 
@@ -333,6 +331,26 @@ def topic_pages(center: Center, year: int) -> dict[str, dict[str, int | None]]:
         entry = pages.setdefault(name, {"visits": None, "visits_previous_year": None})
         entry["visits" if visit_year == year else "visits_previous_year"] = count
     return pages
+
+
+def key_figure_inputs(center: Center, year: int) -> dict[str, Any]:
+    """What the catalogue's figures read, computed as ``key_figures`` computes it, and
+    nothing else (the key-figures page needs no hours, finance or evaluations)."""
+    scoped = {
+        name: model._default_manager.filter(center=center, year=year)  # type: ignore[attr-defined]
+        for name, model in KINDS.items()
+    }
+    return {
+        "counts": record_counts(center, [year])[year],
+        "events": event_figures(center, year, regions=False),
+        "groups": {
+            "by_kind": breakdown(scoped["groups"], "kind"),
+            "networks_team_models": network_figures(center, year),
+        },
+        "publications": {"by_type": breakdown(scoped["publications"], "kind")},
+        "topic_pages": topic_pages(center, year),
+        "web": web_figures(center, year, {}),
+    }
 
 
 def key_figures(center: Center, year: int) -> dict[str, Any]:

@@ -82,9 +82,7 @@ def _build(center_id: int, year: int, year_end: dt.date) -> models.QuerySet[mode
     event_m = m.Event.municipalities.through.objects.filter(
         event__center_id=center_id, event__year=year
     )
-    event_d = m.Event.districts.through.objects.filter(
-        event__center_id=center_id, event__year=year
-    )
+    event_d = m.Event.districts.through.objects.filter(event__center_id=center_id, event__year=year)
     advice = m.AdviceRequest.objects.filter(center_id=center_id, year=year).filter(
         Q(municipality__isnull=False) | Q(district__isnull=False)
     )
@@ -92,9 +90,7 @@ def _build(center_id: int, year: int, year_end: dt.date) -> models.QuerySet[mode
     team_m = ServiceTeam.municipalities.through.objects.filter(
         started, serviceteam__center_id=center_id
     )
-    team_d = ServiceTeam.districts.through.objects.filter(
-        started, serviceteam__center_id=center_id
-    )
+    team_d = ServiceTeam.districts.through.objects.filter(started, serviceteam__center_id=center_id)
     answers = Answer.objects.filter(
         response__survey__center_id=center_id,
         response__survey__year=year,

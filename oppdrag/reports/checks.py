@@ -19,7 +19,6 @@ from django.utils.translation import ngettext
 from oppdrag.activities.qualifiers import agrees, qualified
 from oppdrag.core.models import Center
 from oppdrag.core.parsing import fold
-
 from oppdrag.figures.catalogue import BY_KEY
 
 from .data import TAGGED_KINDS, YearData, describe

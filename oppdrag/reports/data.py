@@ -16,8 +16,8 @@ from oppdrag.core.models import Center, Organization, Person, Region
 from oppdrag.core.prepared import PreparedRecords
 from oppdrag.evaluations.figures import evaluation_figures
 from oppdrag.figures.keyfigures import (
-    UNSTATED,
     KINDS,
+    UNSTATED,
     chosen_figures,
     event_figures,
     networks_team_models,
@@ -27,8 +27,8 @@ from oppdrag.figures.keyfigures import (
     team_model_pattern,
     topic_pages,
 )
-from oppdrag.interchange.figures import web_figures
 from oppdrag.grants.models import Assignment, FocusArea
+from oppdrag.interchange.figures import web_figures
 from oppdrag.teams.figures import team_figures
 
 from .models import AssessmentBlock
