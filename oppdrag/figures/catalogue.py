@@ -5,8 +5,9 @@ it is computed from).
 A centre chooses from it which figures its key-figures page shows, and in what order
 (``oppdrag.figures.selection``). Each figure is read from the ``key_figures``
 dictionary, so it is the number ``oppdrag figures --json`` gives. A figure whose
-records are missing is ``None`` (printed as not registered), never 0 as a fact: a
-registry with no rows of a kind cannot tell "none happened" from "none registered".
+records are missing, or that counts none of them, is ``None`` (printed as not
+registered), never 0 as a fact: a registry cannot tell "none happened" from "none
+registered".
 """
 
 from __future__ import annotations
@@ -309,9 +310,7 @@ def compute(keys: list[str], figures: dict[str, Any], reach_label: str) -> list[
         if spec is None:  # a figure since removed from the catalogue
             continue
         label = reach_label if key == "municipalities_reached" else str(spec.label)
-        result.append(
-            ComputedFigure(
-                key, label, str(spec.definition), str(spec.source), spec.compute(figures)
-            )
-        )
+        # Every figure counts or sums records: 0 is "nothing registered", not a fact.
+        value = spec.compute(figures) or None
+        result.append(ComputedFigure(key, label, str(spec.definition), str(spec.source), value))
     return result
