@@ -48,7 +48,7 @@ class Counting(models.TextChoices):
 # Channel keys in the order they are listed; the integer is the key's place.
 CHANNELS = {
     "events": _("arrangementer"),
-    "advice": _("henvendelser"),
+    "advice": _("veiledning"),
     "teams": _("team"),
     "evaluations": _("evalueringssvar"),
 }
