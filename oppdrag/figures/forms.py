@@ -29,7 +29,7 @@ class SelectionForm(forms.Form):
             shown = spec.key in chosen
             place = chosen.index(spec.key) + 1 if shown else len(chosen) + index + 1
             self.fields[f"show_{spec.key}"] = forms.BooleanField(
-                label=spec.label, required=False, initial=shown
+                label=str(spec.label), required=False, initial=shown
             )
             self.fields[f"place_{spec.key}"] = forms.IntegerField(
                 label=_lazy("Plass for «{label}»").format(label=spec.label),

@@ -248,7 +248,7 @@ def check_published(data: YearData) -> list[Finding]:
     """Registered counts that differ from a figure published for the same year."""
     f = data.figures
     published = f["published"]
-    computed: dict[str, int] = {key: f["counts"][key] for key in TAGGED_KINDS}
+    computed: dict[str, int | float] = {key: f["counts"][key] for key in TAGGED_KINDS}
     computed["events_digital"] = f["events"]["by_format"].get("Digital", 0)
     computed["events_physical"] = f["events"]["by_format"].get("Fysisk", 0)
     computed["municipalities_contacted"] = f["municipalities_reached"]

@@ -25,9 +25,11 @@ def evaluation_answer(center, event, name, *, is_demo=False):
     survey.is_demo = is_demo
     survey.save(update_fields=["is_demo"])
     response = Response.objects.create(survey=survey, submitted_on=dt.date(2025, 5, 2))
+    question = survey.version.questions.first()
+    assert question is not None
     Answer.objects.create(
         response=response,
-        question=survey.version.questions.first(),
+        question=question,
         municipality=municipality(name),
     )
 
