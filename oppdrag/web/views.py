@@ -307,6 +307,7 @@ def municipality_reach(request: HttpRequest) -> HttpResponse:
         {
             "year": year,
             "reach": found,
+            "reached": found.value,  # the printed number, as everywhere else
             "by_channel": [(CHANNELS[key], n) for key, n in found.by_channel().items()],
             "districts": districts,
             "rows": rows,
