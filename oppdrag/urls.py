@@ -15,6 +15,7 @@ urlpatterns = [
     path("<slug:center>/grupper/", include("oppdrag.activities.meeting_urls")),
     path("<slug:center>/", include("oppdrag.teams.urls")),
     path("<slug:center>/okonomi/", include("oppdrag.finance.urls")),
+    path("<slug:center>/nokkeltall/", include("oppdrag.figures.urls")),
     path("<slug:center>/", include("oppdrag.interchange.urls")),
     path("", include("oppdrag.web.urls")),
     # After the shell: its fixed segments under a centre are not kinds.

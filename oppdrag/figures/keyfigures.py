@@ -12,6 +12,7 @@ figure, never one per row.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
@@ -28,6 +29,10 @@ from oppdrag.grants.services import coverage
 from oppdrag.hours.tables import hours_figures
 from oppdrag.interchange.figures import web_figures
 from oppdrag.teams.figures import team_figures
+
+from .catalogue import compute
+from .reach import municipality_reach
+from .selection import selection_for
 
 UNSTATED = "Ikke oppgitt"
 
@@ -231,30 +236,58 @@ def event_figures(center: Center, year: int, *, regions: bool = True) -> dict[st
     return figures
 
 
-# The distinct municipalities of the year's events and advice requests (a UNION, which
-# removes duplicates); counted in Python, since a prepared query returns rows.
-_REACHED = PreparedQuery(
-    "municipalities reached",
+def municipalities_reached(center: Center, year: int) -> int:
+    """The year's reach as the centre prints it (``oppdrag.figures.reach``, the one
+    definition): two queries."""
+    return municipality_reach(center, year).value
+
+
+_NETWORK_NAMES = PreparedQuery(
+    "network names",
     lambda center_id, year: (
-        m.Event.municipalities.through.objects.filter(event__center_id=center_id, event__year=year)
+        m.Group.objects.filter(center_id=center_id, year=year, kind=m.Group.Kind.NETWORK)
         .order_by()
-        .values_list("municipality_id")
-        .union(
-            m.AdviceRequest.objects.filter(
-                center_id=center_id, year=year, municipality__isnull=False
-            )
-            .order_by()
-            .values_list("municipality_id")
-        )
+        .values_list("name")
     ),
     int,
     int,
 )
 
 
-def municipalities_reached(center: Center, year: int) -> int:
-    """Distinct municipalities reached by the year's events and advice requests."""
-    return len(_REACHED.rows(center.pk, year))
+def team_model_pattern() -> re.Pattern[str]:
+    """The service models' names as whole words, longest first («FACT ung» before «FACT»)."""
+    from oppdrag.teams.models import TeamModelType
+
+    names = sorted(TeamModelType.objects.values_list("name", flat=True), key=len, reverse=True)
+    if not names:
+        return re.compile(r"(?!)")
+    return re.compile(r"\b(" + "|".join(re.escape(name) for name in names) + r")\b")
+
+
+def networks_team_models(names: Iterable[str], pattern: re.Pattern[str]) -> int:
+    """How many of the networks ``names`` name a service model of the team registry."""
+    return sum(1 for name in names if pattern.search(name))
+
+
+def network_figures(center: Center, year: int) -> int:
+    """Networks for the team models (two queries)."""
+    names = [name for (name,) in _NETWORK_NAMES.rows(center.pk, year)]
+    return networks_team_models(names, team_model_pattern())
+
+
+def chosen_figures(center: Center, year: int, figures: dict[str, Any]) -> dict[str, Any]:
+    """The centre's chosen key figures, computed from ``figures`` (the ``key_figures``
+    dictionary or the report's part of it), with the reach: the ``chosen`` object of
+    ``key_figures``, three queries."""
+    selection = selection_for(center, year)
+    reach = municipality_reach(center, year, selection.reach_counting)
+    figures = {**figures, "municipalities_reached": reach.value}
+    return {
+        "reach": reach.to_json(),
+        "reach_label": reach.label,
+        "from_year": selection.from_year,
+        "figures": [item.to_json() for item in compute(selection.keys, figures, reach.label)],
+    }
 
 
 _PUBLISHED = PreparedRecords(
@@ -300,6 +333,26 @@ def topic_pages(center: Center, year: int) -> dict[str, dict[str, int | None]]:
     return pages
 
 
+def key_figure_inputs(center: Center, year: int) -> dict[str, Any]:
+    """What the catalogue's figures read, computed as ``key_figures`` computes it, and
+    nothing else (the key-figures page needs no hours, finance or evaluations)."""
+    scoped = {
+        name: model._default_manager.filter(center=center, year=year)  # type: ignore[attr-defined]
+        for name, model in KINDS.items()
+    }
+    return {
+        "counts": record_counts(center, [year])[year],
+        "events": event_figures(center, year, regions=False),
+        "groups": {
+            "by_kind": breakdown(scoped["groups"], "kind"),
+            "networks_team_models": network_figures(center, year),
+        },
+        "publications": {"by_type": breakdown(scoped["publications"], "kind")},
+        "topic_pages": topic_pages(center, year),
+        "web": web_figures(center, year, {}),
+    }
+
+
 def key_figures(center: Center, year: int) -> dict[str, Any]:
     """All key figures of one centre's year as a JSON-ready dictionary."""
     scoped = {
@@ -311,7 +364,7 @@ def key_figures(center: Center, year: int) -> dict[str, Any]:
     groups = _merged(
         scoped["groups"].order_by().values("kind", "role").annotate(n=Count("id")), ("kind", "role")
     )
-    return {
+    figures: dict[str, Any] = {
         "center": center.slug,
         "year": year,
         "counts": counts,
@@ -320,11 +373,14 @@ def key_figures(center: Center, year: int) -> dict[str, Any]:
         "op_eds": {"by_type": breakdown(scoped["op_eds"], "kind")},
         "publications": {"by_type": breakdown(scoped["publications"], "kind")},
         "media_appearances": {"by_outlet": breakdown(scoped["media_appearances"], "outlet")},
-        "groups": {"by_kind": groups["kind"], "by_role": groups["role"]},
+        "groups": {
+            "by_kind": groups["kind"],
+            "by_role": groups["role"],
+            "networks_team_models": network_figures(center, year),
+        },
         "web_articles": {"by_category": breakdown(scoped["web_articles"], "category")},
         "advice_requests": {"by_channel": breakdown(scoped["advice_requests"], "channel")},
         "consultation_responses": {},
-        "municipalities_reached": municipalities_reached(center, year),
         "topic_pages": topic_pages(center, year),
         "published": published_values(published),
         "comparisons": comparisons(counts, published),
@@ -335,3 +391,9 @@ def key_figures(center: Center, year: int) -> dict[str, Any]:
         "evaluations": evaluation_figures(center, year),
         "finance": finance_json(finance_for(center, year)),
     }
+    chosen = chosen_figures(center, year, figures)
+    figures["municipalities_reached"] = chosen["reach"]["value"]
+    figures["reach"] = chosen.pop("reach")
+    chosen.pop("reach_label")
+    figures["key_figures"] = chosen
+    return figures

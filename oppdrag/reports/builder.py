@@ -116,6 +116,29 @@ def join_words(items: list[str]) -> str:
     return _("{first} og {last}").format(first=", ".join(items[:-1]), last=items[-1])
 
 
+def reach_sentence(reach: dict[str, Any]) -> str:
+    """How the reach figure is counted, and through which channels."""
+    from oppdrag.figures.reach import CHANNELS, Counting
+
+    channels = join_words(
+        [
+            _("{channel} ({n})").format(channel=CHANNELS[key], n=fmt_int(n))
+            for key, n in reach["by_channel"].items()
+            if n
+        ]
+    )
+    if reach["counting"] == Counting.MUNICIPALITIES:
+        counted = _("Kommuner nådd telles som kommuner; en bydel teller som sin kommune.")
+    else:
+        counted = _(
+            "Kommuner nådd telles som kommuner og bydeler: en kommune der bydeler er nådd, "
+            "telles som de bydelene."
+        )
+    if not channels:
+        return counted
+    return counted + " " + _("Kanaler: {channels}.").format(channels=channels)
+
+
 def generated(*runs: t.Inline | str) -> t.Paragraph:
     return t.Paragraph(
         [t.Text(run) if isinstance(run, str) else run for run in runs], generated=True
@@ -313,60 +336,26 @@ class ReportBuilder:
 
     # key figures ---------------------------------------------------------------------------
     def key_figures_section(self) -> t.Section:
+        """The centre's chosen key figures, in its order, each with its source; the
+        comparison with published figures is a finding of the check, not printed here."""
         f = self.data.figures
         prev: dict[str, int] | None = (
             self.data.previous_counts if self.data.has_previous_year else None
         )
+        chosen = f["key_figures"]
         items = [
             t.KeyFigure(
-                _("Arrangementer"),
-                f["counts"]["events"],
-                prev["events"] if prev else None,
-                "events",
-            ),
-            t.KeyFigure(
-                _("Deltakelser på arrangementer"),
-                f["events"]["participants"],
-                None,
-                "participations",
-            ),
-            t.KeyFigure(
-                _("Unike deltakere (anslag)"),
-                f["events"]["participants_unique"],
-                None,
-                "participants_unique",
-            ),
+                item["label"],
+                item["value"],
+                prev.get(item["key"]) if prev else None,
+                item["key"],
+                source=item["source"],
+            )
+            for item in chosen["figures"]
         ]
-        for kind in TAGGED_KINDS[1:]:
-            if f["counts"][kind] or (prev[kind] if prev else None):
-                items.append(
-                    t.KeyFigure(
-                        kind_label(kind), f["counts"][kind], prev[kind] if prev else None, kind
-                    )
-                )
-        items.append(
-            t.KeyFigure(
-                _("Kommuner nådd gjennom arrangementer og veiledning"),
-                f["municipalities_reached"],
-                None,
-                "municipalities_reached",
-            )
-        )
         blocks: list[t.Block] = [t.KeyFigures(items, self.year, self.year - 1 if prev else None)]
-        comparisons = self.comparisons()
-        if comparisons:
-            blocks.append(
-                t.Table(
-                    caption=_("Publiserte tall sammenlignet med registrerte"),
-                    columns=[_("Tall"), _("Publisert"), _("Registrert"), _("Differanse")],
-                    rows=comparisons,
-                    footnote=_(
-                        "Publiserte tall er importert for sammenligning. Et avvik betyr at tallet "
-                        "som ble publisert ikke kan regnes fram fra registreringene."
-                    ),
-                    key="published-vs-registered",
-                )
-            )
+        if any(item.key == "municipalities_reached" for item in items):
+            blocks.append(generated(reach_sentence(f["reach"])))
         if prev:
             rows: list[list[t.Cell]] = [
                 [kind_label(k), f["counts"][k], prev[k], f["counts"][k] - prev[k]]
@@ -389,35 +378,6 @@ class ReportBuilder:
             "none",
             blocks,
         )
-
-    def comparisons(self) -> list[list[t.Cell]]:
-        """Published figures next to the registry's count, for those the registry can give."""
-        f = self.data.figures
-        published = f["published"]
-        computed: dict[str, tuple[str, int | float]] = {
-            key: (kind_label(key), f["counts"][key]) for key in TAGGED_KINDS
-        }
-        computed["events_digital"] = (
-            _("Digitale arrangementer"),
-            f["events"]["by_format"].get("Digital", 0),
-        )
-        computed["events_physical"] = (
-            _("Fysiske arrangementer"),
-            f["events"]["by_format"].get("Fysisk", 0),
-        )
-        computed["municipalities_contacted"] = (
-            _("Kommuner nådd"),
-            f["municipalities_reached"],
-        )
-        computed["fact_training_participants"] = (
-            _("Unike deltakere i arrangementsseriene"),
-            sum(s["unique_participants"] or 0 for s in f["events"]["series"]),
-        )
-        return [
-            [label, published[key], value, value - published[key]]
-            for key, (label, value) in computed.items()
-            if key in published
-        ]
 
     # chapter 1 --------------------------------------------------------------------------------
     def overall_chapter(self) -> t.Section:

@@ -19,6 +19,7 @@ from django.utils.translation import ngettext
 from oppdrag.activities.qualifiers import agrees, qualified
 from oppdrag.core.models import Center
 from oppdrag.core.parsing import fold
+from oppdrag.figures.catalogue import BY_KEY
 
 from .data import TAGGED_KINDS, YearData, describe
 from .models import AssessmentBlock
@@ -220,6 +221,18 @@ PUBLISHED_LABELS = {
     "events_digital": lambda: _("Digitale arrangementer"),
     "events_physical": lambda: _("Fysiske arrangementer"),
     "municipalities_contacted": lambda: _("Kommuner med direkte kontakt"),
+    "networks": lambda: _("Nettverk"),
+    "networks_act_fact": lambda: _("Nettverk for teammodellene"),
+    "web_visits": lambda: _("Besøk på nettstedet"),
+    "videos": lambda: _("Filmer og videoer"),
+}
+# Published figures compared with a figure of the key-figures catalogue (published key →
+# catalogue key); a figure whose records are missing counts as none registered.
+PUBLISHED_CATALOGUE = {
+    "networks": "networks",
+    "networks_act_fact": "networks_team_models",
+    "web_visits": "web_visits",
+    "videos": "videos",
 }
 
 
@@ -235,10 +248,13 @@ def check_published(data: YearData) -> list[Finding]:
     """Registered counts that differ from a figure published for the same year."""
     f = data.figures
     published = f["published"]
-    computed: dict[str, int] = {key: f["counts"][key] for key in TAGGED_KINDS}
+    computed: dict[str, int | float] = {key: f["counts"][key] for key in TAGGED_KINDS}
     computed["events_digital"] = f["events"]["by_format"].get("Digital", 0)
     computed["events_physical"] = f["events"]["by_format"].get("Fysisk", 0)
     computed["municipalities_contacted"] = f["municipalities_reached"]
+    for published_key, key in PUBLISHED_CATALOGUE.items():
+        if published_key in published:
+            computed[published_key] = BY_KEY[key].compute(f) or 0
     qualifiers = f.get("published_qualifiers", {})
     findings = []
     for key, value in computed.items():

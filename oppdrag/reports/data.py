@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -15,14 +17,18 @@ from oppdrag.core.prepared import PreparedRecords
 from oppdrag.evaluations.figures import evaluation_figures
 from oppdrag.figures.keyfigures import (
     KINDS,
+    UNSTATED,
+    chosen_figures,
     event_figures,
-    municipalities_reached,
+    networks_team_models,
     published_figures,
     published_values,
     record_counts,
+    team_model_pattern,
     topic_pages,
 )
 from oppdrag.grants.models import Assignment, FocusArea
+from oppdrag.interchange.figures import web_figures
 from oppdrag.teams.figures import team_figures
 
 from .models import AssessmentBlock
@@ -201,19 +207,40 @@ def report_figures(
     figures' own functions (the hours, coverage, web, events by region and per-kind
     breakdowns the report does not show are left out; appendices 7 and 8 come from the
     hours provider). ``records`` are the year's records, already loaded."""
-    return {
+    published = published_figures(center, year)
+    figures: dict[str, Any] = {
         "center": center.slug,
         "year": year,
         "counts": counts,
         "events": event_figures(center, year, regions=False),
-        "municipalities_reached": municipalities_reached(center, year),
         "topic_pages": topic_pages(center, year),
-        **published_with_qualifiers(published_figures(center, year)),
+        # What the chosen key figures read, from the records already loaded.
+        "groups": {
+            "by_kind": _tally(r.kind for r in records["groups"]),
+            "networks_team_models": networks_team_models(
+                [r.name for r in records["groups"] if r.kind == m.Group.Kind.NETWORK],
+                team_model_pattern(),
+            ),
+        },
+        "publications": {"by_type": _tally(r.kind for r in records["publications"])},
+        "web": web_figures(center, year, published),
+        **published_with_qualifiers(published),
         "teams": team_figures(
             center, year, advice_teams=[r.team for r in records["advice_requests"]]
         ),
         "evaluations": evaluation_figures(center, year),
     }
+    chosen = chosen_figures(center, year, figures)
+    figures["municipalities_reached"] = chosen["reach"]["value"]
+    figures["reach"] = chosen.pop("reach")
+    figures["key_figures"] = chosen
+    return figures
+
+
+def _tally(values: Iterable[str]) -> dict[str, int]:
+    """Records per registered value, as ``keyfigures.breakdown`` counts them."""
+    counts = Counter(value or UNSTATED for value in values)
+    return dict(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
 
 
 # The report never shows when a record was created or changed; leaving the two

@@ -21,15 +21,20 @@ from .builder import build_report
 from .models import SubmittedReport
 
 # The key figures compared across centres and years, in this order.
+# A figure is compared where the centres chose to publish it (their key figures).
 COMPARED_FIGURES = [
     "events",
+    "presentations",
+    "consultation_responses",
+    "networks",
+    "municipalities_reached",
     "participations",
     "participants_unique",
-    "presentations",
     "publications",
     "media_appearances",
     "advice_requests",
-    "municipalities_reached",
+    "web_visits",
+    "web_articles",
 ]
 
 

@@ -321,12 +321,16 @@ class Figure:
 
 @dataclass
 class KeyFigure:
-    """One key figure: label, value, and optionally last year's value."""
+    """One key figure: label, value, where it comes from, and optionally last year's value.
+
+    ``value`` is ``None`` when the records it is computed from are missing: printed as
+    not registered, never as 0."""
 
     label: str
-    value: int | float
+    value: int | float | None
     previous: int | float | None = None
     key: str = ""
+    source: str = ""
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -334,6 +338,7 @@ class KeyFigure:
             "label": self.label,
             "value": self.value,
             "previous": self.previous,
+            "source": self.source,
         }
 
 
@@ -805,7 +810,9 @@ def _block_from_json(data: dict[str, Any]) -> Block:
     if kind == "key_figures":
         return KeyFigures(
             items=[
-                KeyFigure(i["label"], i["value"], i.get("previous"), i.get("key", ""))
+                KeyFigure(
+                    i["label"], i["value"], i.get("previous"), i.get("key", ""), i.get("source", "")
+                )
                 for i in data["items"]
             ],
             year=data["year"],

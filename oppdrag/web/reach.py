@@ -1,21 +1,16 @@
-"""Municipality reach: which municipalities the centre reached in a year, and through what.
+"""The reach page: which municipalities the centre reached in a year, and through what.
 
-Reached means named on an event, the municipality of an advice request, or the owner
-of a registered service team. A fixed number of queries whatever the data.
+What "reached" means is defined once, in ``oppdrag.figures.reach``; this module lays
+it out per county for the page. A fixed number of queries whatever the data.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.utils.translation import gettext_lazy as _
-
-from oppdrag.activities import models as m
-from oppdrag.core.models import County, Municipality
-
-CHANNELS = {"events": _("arrangementer"), "advice": _("veiledning"), "teams": _("team")}
+from oppdrag.core.models import CityDistrict, County, Municipality
+from oppdrag.figures.reach import CHANNELS, Reach, municipality_reach
 
 # A tile map of the 2024 counties: (column, row) on a grid shaped like Norway.
 TILES = {
@@ -37,32 +32,28 @@ class CountyReach:
         return round(100 * len(self.reached) / self.total) if self.total else 0
 
 
-def reach(center: Any, year: int) -> list[CountyReach]:
-    channels: dict[int, set[str]] = defaultdict(set)
-    for pk in m.Event.municipalities.through.objects.filter(
-        event__center=center, event__year=year
-    ).values_list("municipality_id", flat=True):
-        channels[pk].add("events")
-    for pk in m.AdviceRequest.objects.filter(
-        center=center, year=year, municipality__isnull=False
-    ).values_list("municipality_id", flat=True):
-        channels[pk].add("advice")
-    from oppdrag.teams.models import ServiceTeam
+def reach(center: Any, year: int) -> tuple[Reach, list[CountyReach], list[tuple[str, list[str]]]]:
+    """The year's reach, laid out per county, and the city districts reached with
+    their channels."""
+    found = municipality_reach(center, year)
 
-    for pk in ServiceTeam.municipalities.through.objects.filter(
-        serviceteam__center=center
-    ).values_list("municipality_id", flat=True):
-        channels[pk].add("teams")
+    def names(channels: set[str]) -> list[str]:
+        return [str(label) for key, label in CHANNELS.items() if key in channels]
+
     counties = {c.pk: CountyReach(c, 0) for c in County.objects.select_related("region")}
     for municipality in Municipality.objects.filter(valid_to__isnull=True).order_by("name"):
         entry = counties[municipality.county_id]
         entry.total += 1
-        if municipality.pk in channels:
-            names = [str(CHANNELS[c]) for c in sorted(channels[municipality.pk])]
-            entry.reached.append((municipality, names))
+        if municipality.pk in found.municipalities:
+            entry.reached.append((municipality, names(found.municipalities[municipality.pk])))
         else:
             entry.not_reached.append(municipality)
-    return sorted(counties.values(), key=lambda c: c.county.number)
+    districts = [
+        (district.name, names(found.districts[district.pk]))
+        for district in CityDistrict.objects.filter(pk__in=list(found.districts)).order_by("number")
+    ]
+    rows = sorted(counties.values(), key=lambda c: c.county.number)
+    return found, rows, districts
 
 
 def tile_map(rows: list[CountyReach]) -> list[dict[str, Any]]:

@@ -19,6 +19,8 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from oppdrag.core.models import Membership
 from oppdrag.figures.keyfigures import years_compared
+from oppdrag.figures.reach import CHANNELS
+from oppdrag.figures.reach import municipality_reach as reach_of
 from oppdrag.figures.todate import DATE_FIELDS, counts_to_date
 from oppdrag.grants.models import GrantDate
 from oppdrag.importing.registry import all_importers
@@ -131,6 +133,8 @@ def dashboard_context(center: Any, year: int) -> dict[str, Any]:
         "findings": cached_findings(center, year),
         "figures": figures,
         "previous": previous,
+        # The same number as the reach page, the report and ``figures --json``.
+        "reach": reach_of(center, year),
         # Last year is a comparison only when it has records at all.
         "has_previous": any(previous["counts"].values()),
         "comparison_rows": [
@@ -296,15 +300,18 @@ def problem_context(result: Any, name: str) -> dict[str, Any]:
 def municipality_reach(request: HttpRequest) -> HttpResponse:
     center = request.center  # type: ignore[attr-defined]
     year = year_in_view(request)
-    rows = reach(center, year)
+    found, rows, districts = reach(center, year)
     return render(
         request,
         "web/reach.html",
         {
             "year": year,
+            "reach": found,
+            "reached": found.value,  # the printed number, as everywhere else
+            "by_channel": [(CHANNELS[key], n) for key, n in found.by_channel().items()],
+            "districts": districts,
             "rows": rows,
             "tiles": tile_map(rows),
-            "reached": sum(len(r.reached) for r in rows),
             "total": sum(r.total for r in rows),
         },
     )

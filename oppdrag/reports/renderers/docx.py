@@ -31,7 +31,7 @@ from docx.text.paragraph import Paragraph as DocxParagraph
 
 from .. import charts
 from .. import tree as t
-from .html import severity_label
+from .html import key_figure_source, key_figure_value, severity_label
 from .layout import MARGIN, column_points
 
 
@@ -322,7 +322,7 @@ class DocxWriter:
             for item in block.items:
                 bullet = self.add("", "List Bullet")
                 bullet.add_run(f"{item.label}: ")
-                bullet.add_run(charts._number(item.value)).bold = True
+                bullet.add_run(key_figure_value(item)).bold = True
                 if item.previous is not None and block.previous_year:
                     bullet.add_run(
                         " ("
@@ -331,6 +331,8 @@ class DocxWriter:
                         )
                         + ")"
                     )
+                if item.source:
+                    bullet.add_run(" · " + key_figure_source(item)).italic = True
         elif isinstance(block, t.Findings):
             for finding in block.findings:
                 entry = self.add("", "List Bullet")

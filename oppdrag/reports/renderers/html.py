@@ -32,6 +32,7 @@ td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 .key-figures { list-style: none; padding: 0; display: flex; flex-wrap: wrap; gap: .75rem; }
 .key-figures li { border: 1px solid #767676; padding: .5rem .75rem; min-width: 10rem; }
 .key-figures .value { display: block; font-size: 1.6rem; font-weight: bold; }
+.key-figures .source { display: block; font-size: .85rem; color: #4a4a4a; }
 figure { margin: 1rem 0; }
 svg.chart { max-width: 100%; height: auto; }
 .finding-error { border-left: 4px solid #b00020; padding-left: .5rem; }
@@ -217,13 +218,15 @@ class HtmlWriter:
         elif isinstance(block, t.KeyFigures):
             w('<ul class="key-figures">\n')
             for item in block.items:
-                w(f'<li><span class="value">{escape(charts._number(item.value))}</span> ')
+                w(f'<li><span class="value">{escape(key_figure_value(item))}</span> ')
                 w(f'<span class="label">{escape(item.label)}</span>')
                 if item.previous is not None and block.previous_year:
                     previous = _("{year}: {value}").format(
                         year=block.previous_year, value=charts._number(item.previous)
                     )
                     w(f' <span class="meta">({escape(previous)})</span>')
+                if item.source:
+                    w(f' <span class="source">{escape(key_figure_source(item))}</span>')
                 w("</li>\n")
             w("</ul>\n")
         elif isinstance(block, t.Findings):
@@ -296,6 +299,17 @@ class HtmlWriter:
 def severity_word(severity: str) -> str:
     """A finding's severity as the reader sees it: «Feil», «Advarsel», «Merknad»."""
     return {"error": _("Feil"), "warning": _("Advarsel"), "info": _("Merknad")}[severity]
+
+
+def key_figure_value(item: t.KeyFigure) -> str:
+    """A key figure's value, or that its records are missing (never 0 as a fact)."""
+    if item.value is None:
+        return _("Ikke registrert")
+    return charts._number(item.value)
+
+
+def key_figure_source(item: t.KeyFigure) -> str:
+    return _("Kilde: {source}").format(source=item.source)
 
 
 def severity_label(severity: str) -> str:

@@ -232,11 +232,13 @@ class TypstWriter:
         )
 
     def key_figures(self, block: t.KeyFigures) -> None:
+        from .html import key_figure_source, key_figure_value
+
         w = self.out.append
         w("\n#grid(columns: (1fr, 1fr, 1fr), gutter: 8pt,\n")
         items = []
         for item in block.items:
-            text = f'#text(size: 16pt, weight: "bold")[#{string(charts._number(item.value))}]'
+            text = f'#text(size: 16pt, weight: "bold")[#{string(key_figure_value(item))}]'
             text += f" \\ #{string(item.label)}"
             if item.previous is not None and block.previous_year:
                 previous = _("{year}: {value}").format(
@@ -245,6 +247,9 @@ class TypstWriter:
                 text += (
                     f' \\ #text(size: 8pt, fill: rgb("#4a4a4a"))[#{string("(" + previous + ")")}]'
                 )
+            if item.source:
+                source = key_figure_source(item)
+                text += f' \\ #text(size: 8pt, fill: rgb("#4a4a4a"))[#{string(source)}]'
             items.append(f'block(stroke: 0.5pt + rgb("#767676"), inset: 6pt, width: 100%)[{text}]')
         w(",\n".join(items))
         w(")\n")

@@ -209,9 +209,19 @@ def test_the_report_command_refuses_an_unknown_centre(db):
 
 
 def test_a_negative_difference_is_written_with_a_minus_sign(report):
-    # 130 events published for 2025 against the 128 registered in the demo.
+    # 130 events published for 2025 against the 128 registered in the demo, in a table of
+    # differences (the publication itself no longer prints one; the renderers still must).
     from docx import Document
 
+    from oppdrag.reports import tree as t
+
+    report.section("key-figures").blocks.append(
+        t.Table(
+            caption="Publisert og registrert",
+            columns=["Tall", "Publisert", "Registrert", "Differanse"],
+            rows=[["Arrangementer", 130, 128, -2]],
+        )
+    )
     _name, _mimetype, html = render(report, "html")
     text = html.decode()
     assert '<th scope="row">Arrangementer</th><td class="num">130</td>' in text

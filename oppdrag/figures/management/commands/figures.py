@@ -25,6 +25,10 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps(figures, ensure_ascii=False, indent=2))
             return
         self.stdout.write(f"Nøkkeltall for {center} {figures['year']}")
+        for item in figures["key_figures"]["figures"]:
+            value = "ikke registrert" if item["missing"] else item["value"]
+            self.stdout.write(f"  {item['label']:<32} {value!s:>10}  (kilde: {item['source']})")
+        self.stdout.write("Registreringer")
         for kind, count in figures["counts"].items():
             self.stdout.write(f"  {kind:<24} {count:>6}")
         self.stdout.write(f"  {'deltakelser':<24} {figures['events']['participants']:>6}")
