@@ -45,10 +45,15 @@ OPPDRAG_TEST_NOTES="$(mktemp)"
 export OPPDRAG_TEST_NOTES
 status=0
 workers=${PYTEST_WORKERS:-auto}
+# Each worker starts with one contiguous half of the tests and takes half of what the
+# other has left when it runs out: a file's tests mostly stay together, so a worker
+# loads the demo once for a run of tests that share it (tests/shared_demo.py) and
+# builds a file's expensive fixtures once, and neither waits idle at the end.
+dist="--dist worksteal"
 echo "== pytest (SQLite)"
-env -u DATABASE_URL pytest -n "$workers" -q "$@" || status=$?
+env -u DATABASE_URL pytest -n "$workers" $dist -q "$@" || status=$?
 echo "== pytest (PostgreSQL: ${PG_URL})"
-DATABASE_URL="$PG_URL" pytest -n "$workers" -q "$@" || status=$?
+DATABASE_URL="$PG_URL" pytest -n "$workers" $dist -q "$@" || status=$?
 if [ -s "$OPPDRAG_TEST_NOTES" ]; then
     echo "== not run"
     cat "$OPPDRAG_TEST_NOTES"
