@@ -11,7 +11,7 @@ from hypothesis import settings
 
 from oppdrag.core.models import Center, Membership
 from oppdrag.core.services import add_member, create_center
-from tests import reference_documents
+from tests import reference_documents, shared_demo
 from tests.database_templates import postgres_template, sqlite_template
 
 # No per-example deadline: many properties write to a real database on two shared cores,
@@ -81,21 +81,47 @@ def demo(db):
     """The NAPHA 2025 demo's registries, loaded through the importers.
 
     Hours, teams and report texts are left out for speed; tests that need them load
-    them with their app's ``load_*_demo`` (or use ``full_demo``).
+    them with their app's ``load_*_demo`` (or use ``full_demo``). Consecutive tests
+    share one load, rolled back after the last of them (tests/shared_demo.py).
     """
-    from oppdrag.core.demo import load_demo
-
-    load_demo(registries_only=True)
-    return Center.objects.get(slug="napha")
+    return shared_demo.SHARED.center(shared_demo.REGISTRIES)
 
 
 @pytest.fixture
 def full_demo(db):
-    """The whole NAPHA 2025 demo, as ``oppdrag load-demo`` builds it."""
-    from oppdrag.core.demo import load_demo
+    """The whole NAPHA 2025 demo, as ``oppdrag load-demo`` builds it (shared as ``demo``)."""
+    return shared_demo.SHARED.center(shared_demo.FULL)
 
-    load_demo()
-    return Center.objects.get(slug="napha")
+
+@pytest.fixture(scope="session")
+def _shared_demo_session(django_db_setup, django_db_blocker):
+    """Rolls the shared demo back before the test database is destroyed."""
+    shared_demo.SHARED.blocker = django_db_blocker
+    yield shared_demo.SHARED
+    shared_demo.SHARED.close()
+
+
+@pytest.fixture(autouse=True)
+def _shared_demo(request):
+    """Opens the demo a test asks for before its own transaction starts: autouse, so
+    it runs before ``db`` whatever the order of the test's other fixtures."""
+    kind = shared_demo.wanted(request.node)
+    if kind is not None:
+        shared = request.getfixturevalue("_shared_demo_session")
+        with shared.blocker.unblock():
+            shared.prepare(kind)
+    else:
+        shared_demo.SHARED.close()  # already closed after the previous test
+    yield
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """After a test's fixtures are gone: keep the shared demo only for a next test that
+    wants the same one, so no other test ever starts with it."""
+    yield
+    if shared_demo.SHARED.kind != shared_demo.wanted(nextitem):
+        shared_demo.SHARED.close()
 
 
 @pytest.fixture(autouse=True)

@@ -129,3 +129,23 @@ def postgres_template(database_url: str) -> str:
             migrate(f"{server}/{building}")
             admin.execute(f'ALTER DATABASE "{building}" RENAME TO "{template}"')
     return template
+
+
+def main() -> None:
+    """``python -m tests.database_templates``: build the template for ``DATABASE_URL``
+    (SQLite when it is unset) ahead of the run, as scripts/test.sh does while mypy runs;
+    nothing is done when it is already there."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "oppdrag.settings.test")
+    import django
+
+    django.setup()
+    url = os.environ.get("DATABASE_URL")
+    if url:
+        postgres_template(url)
+        return
+    with sqlite_template():
+        pass
+
+
+if __name__ == "__main__":
+    main()

@@ -11,3 +11,8 @@ DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = False  # noqa: F405
 # Background work runs where it is ordered; the worker itself is tested in tests/test_deploy.py.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":  # noqa: F405
+    # A test's commit need not survive a crash of the server: commits (transactional
+    # tests, the live server's requests, each database flush) do not wait for the WAL
+    # to reach the disk. Nothing else changes, and only for this session.
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c synchronous_commit=off"  # noqa: F405

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.database_templates import file_lock
+
 
 @pytest.fixture(scope="session")
 def seed_path(reference_grant_letter) -> Path:
@@ -22,15 +24,34 @@ def seed_text(seed_path) -> str:
 
 
 @pytest.fixture(scope="session")
-def converted(seed_path, tmp_path_factory) -> dict[str, Path]:
+def converted(seed_path, tmp_path_factory, worker_id) -> dict[str, Path]:
     """The seed letter converted to DOCX and PDF by LibreOffice (Debian package
-    libreoffice-writer-nogui). Fails, never skips, when LibreOffice is missing."""
+    libreoffice-writer-nogui). Fails, never skips, when LibreOffice is missing.
+
+    Converted once per run: the tests only read the files, and the xdist workers share
+    the directory above their own temporary directories (as the command tests' demo)."""
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     assert soffice, "LibreOffice (soffice) is needed: apt-get install libreoffice-writer-nogui"
-    directory = tmp_path_factory.mktemp("converted")
+    root = tmp_path_factory.getbasetemp()
+    if worker_id != "master":
+        root = root.parent
+    directory = root / "converted-letter"
+    with file_lock(root / "converted-letter.lock"):
+        if not directory.exists():
+            building = root / "converted-letter.building"
+            shutil.rmtree(building, ignore_errors=True)
+            building.mkdir()
+            convert(soffice, seed_path, building)
+            building.rename(directory)
+    result = {target: directory / f"tilskuddsbrev.{target}" for target in ("docx", "pdf")}
+    for target, path in result.items():
+        assert path.is_file(), f"LibreOffice made no {target}"
+    return result
+
+
+def convert(soffice: str, seed_path: Path, directory: Path) -> None:
     source = directory / "tilskuddsbrev.txt"
     shutil.copyfile(seed_path, source)
-    result = {}
     for target in ("docx", "pdf"):
         subprocess.run(
             [
@@ -47,7 +68,3 @@ def converted(seed_path, tmp_path_factory) -> dict[str, Path]:
             capture_output=True,
             timeout=180,
         )
-        path = directory / f"tilskuddsbrev.{target}"
-        assert path.is_file(), f"LibreOffice made no {target}"
-        result[target] = path
-    return result
