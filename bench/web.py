@@ -159,6 +159,12 @@ def measure(database: str) -> list[dict[str, Any]]:
     base = f"http://127.0.0.1:{port}"
     seconds, warm = (10, 3) if OPTIONS.quick else (30, 5)
     targets = {"bare": BARE_URL, **page_urls(center, year)}
+    # BENCH_WEB_PAGES=dashboard,event_list: only those pages (and the bare view).
+    if only := [name for name in os.environ.get("BENCH_WEB_PAGES", "").split(",") if name]:
+        unknown = set(only) - set(targets)
+        if unknown:
+            raise RuntimeError(f"BENCH_WEB_PAGES: no such page {sorted(unknown)}")
+        targets = {name: targets[name] for name in ["bare", *only]}
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.settings"}
     server = subprocess.Popen(
         [

@@ -39,12 +39,15 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache, cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
 from django.db import connection, models, transaction
+
+if TYPE_CHECKING:
+    from oppdrag.finance.models import CostType
 
 DEMO_DIR = Path(__file__).resolve().parents[2] / "demo" / "napha-2025"
 DEMO_CENTER_NAMES = ("NAPHA",)  # the demo centre's own name in its organiser lists
@@ -929,8 +932,10 @@ class Synth:
         weights = {n: Decimal(draw.rng.randint(1, 10)) for n in main}
         items: list[tuple[Any, ...]] = []
         for cost_type, total in amounts.items():
-            parts = {None: total} if cost_type == CostType.INDIRECT or not main else None
-            for number, share in (parts or split(total, weights)).items():
+            parts: dict[str, Decimal] = (
+                {"": total} if cost_type == CostType.INDIRECT or not main else split(total, weights)
+            )
+            for number, share in parts.items():  # "": the centre's common costs
                 target = assignments[number] if number else None
                 items.append((Source.GRANT, funding, target, cost_type, share))
         items.append((Source.OWN, None, None, CostType.SALARIES, OWN_FUNDING))
@@ -947,7 +952,7 @@ class Synth:
         plan: CenterPlan,
         year: int,
         draw: Draw,
-        budget: dict[str, Decimal],
+        budget: dict[CostType, Decimal],
         codes: list[str],
     ) -> None:
         from oppdrag.finance.models import CostType, LedgerImport, LedgerLine
@@ -956,12 +961,13 @@ class Synth:
         grant = sum(budget.values(), Decimal(0))
         salaries = budget[CostType.SALARIES] * Decimal("0.97") / 12
         lines: list[tuple[dt.date, str, str, str, Decimal]] = []
+        rent = budget[CostType.INDIRECT] / 12
         for month in range(1, 13):
             wage = (salaries / Decimal("1.141")).quantize(cent)
             lines += [
                 (dt.date(year, month, 25), "5000", "", f"Lønn {month:02d}", wage),
                 (dt.date(year, month, 25), "5400", "", "Arbeidsgiveravgift", salaries - wage),
-                (dt.date(year, month, 1), "6300", "PADM", "Husleie", budget[CostType.INDIRECT] / 12),
+                (dt.date(year, month, 1), "6300", "PADM", "Husleie", rent),
                 (dt.date(year, month, 5), "3400", "", "Tilskudd, utbetaling", -grant / 12),
             ]  # fmt: skip
         others = [

@@ -37,13 +37,15 @@ def key(center_id: int, name: str, parts: Iterable[object]) -> str:
     return f"fragment:{center_id}:{versions.current(center_id)}:{digest[:32]}"
 
 
-def cached(center_id: int, name: str, parts: Iterable[object], make: Callable[[], str]) -> SafeString:
+def cached(
+    center_id: int, name: str, parts: Iterable[object], make: Callable[[], str]
+) -> SafeString:
     """The HTML ``make()`` renders, from the cache while the centre's data is unchanged."""
     lifetime = settings.FRAGMENT_CACHE_SECONDS
     if not lifetime:
-        return mark_safe(str(make()))  # noqa: S308 — rendered by a template, escaped there
+        return mark_safe(str(make()))  # rendered by a template, escaped there
     found = cache.get(key_ := key(center_id, name, parts))
     if found is None:
         found = str(make())
         cache.set(key_, found, lifetime)
-    return mark_safe(found)  # noqa: S308 — rendered by a template, escaped there
+    return mark_safe(found)  # rendered by a template, escaped there
