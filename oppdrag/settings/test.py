@@ -11,3 +11,7 @@ DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = False  # noqa: F405
 # Background work runs where it is ordered; the worker itself is tested in tests/test_deploy.py.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# Page bodies are not kept under the data version (web/fragments.py): a test's writes are
+# never committed, so the version never rises inside it. web/tests/test_fragments.py turns
+# it on and runs the commit callbacks, as a committed write would.
+FRAGMENT_CACHE_SECONDS = 0

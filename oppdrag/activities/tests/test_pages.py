@@ -308,9 +308,8 @@ PAGES = [
 
 @pytest.mark.parametrize(("name", "kind"), PAGES)
 def test_the_new_pages_take_the_same_queries_for_one_record_and_many(
-    client, editor, center, assignments, name, kind, settings
+    client, editor, center, assignments, name, kind
 ):
-    settings.FRAGMENT_CACHE_SECONDS = 0  # the list as computed (web.fragments keeps it)
     client.force_login(editor)
     grow(center, 1)
     model = KINDS[kind].model

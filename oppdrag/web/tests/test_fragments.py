@@ -16,6 +16,11 @@ from oppdrag.core.models import Membership
 YEAR = 2025
 
 
+@pytest.fixture(autouse=True)
+def _kept(settings):
+    settings.FRAGMENT_CACHE_SECONDS = 60  # as in production (the test settings keep none)
+
+
 @pytest.fixture
 def commit(django_capture_on_commit_callbacks):
     """Run what a commit would run (the version rises on commit; the test's own
