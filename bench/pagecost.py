@@ -24,20 +24,21 @@ from typing import Any
 
 
 def page_urls(center: Any, year: int) -> dict[str, str]:
+    """The runner's pages (``bench.pages.page_urls``), a filtered events list, every
+    kind's list and the other pages of the shell."""
     from django.urls import reverse
 
+    from bench.pages import page_urls as measured
     from oppdrag.web.registry import KINDS
 
     slug = center.slug
-    pages = {
-        "dashboard": reverse("web:dashboard", kwargs={"center": slug}) + f"?year={year}",
-        "event_list": reverse("web:event_list", kwargs={"center": slug}),
-        "event_list_municipality": reverse("web:event_list", kwargs={"center": slug})
-        + "?municipality=Bodø",
-    }
+    pages = measured(center, year)
+    pages["event_list_municipality"] = pages["event_list"] + "?municipality=Bodø"
     for kind in KINDS:
         if kind != "arrangementer":
-            pages[f"list_{kind}"] = reverse("web:kind_list", kwargs={"center": slug, "kind": kind})
+            pages[f"list_{kind}"] = reverse(
+                "activities:kind_list", kwargs={"center": slug, "kind": kind}
+            )
     pages["grant_list"] = reverse("web:grant_list", kwargs={"center": slug})
     pages["reach"] = reverse("web:reach", kwargs={"center": slug}) + f"?year={year}"
     pages["hours"] = reverse("web:hours", kwargs={"center": slug, "year": year})

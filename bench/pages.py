@@ -42,9 +42,7 @@ def queries_of(function: Any) -> tuple[int, Any]:
 
 
 def figure_and_page_measures(database: str, scale: str, center: Any, year: int) -> list[dict]:
-    """Key figures, the dashboard and the events list of ``center``'s ``year``."""
-    from django.urls import reverse
-
+    """Key figures and the pages of ``page_urls`` for ``center``'s ``year``."""
     from oppdrag.activities.models import Event
     from oppdrag.figures.keyfigures import key_figures
 
@@ -64,22 +62,7 @@ def figure_and_page_measures(database: str, scale: str, center: Any, year: int) 
     )
     client = signed_in_client(center)
     bare = timed(lambda: client.get(BARE_URL), 20)
-    pages = {
-        "dashboard": reverse("web:dashboard", kwargs={"center": center.slug}) + f"?year={year}",
-        "event_list": reverse("activities:event_list", kwargs={"center": center.slug}),
-        "kind_list": reverse(
-            "activities:kind_list", kwargs={"center": center.slug, "kind": "presentasjoner"}
-        ),
-        "event_form": reverse("activities:event_create", kwargs={"center": center.slug}),
-        "advice_request_form": reverse(
-            "activities:kind_create", kwargs={"center": center.slug, "kind": "henvendelser"}
-        ),
-        "deleted_list": reverse(
-            "activities:kind_deleted", kwargs={"center": center.slug, "kind": "presentasjoner"}
-        ),
-        **team_pages(center),
-        **topic_page_pages(center),
-    }
+    pages = page_urls(center, year)
     for name, url in pages.items():
         # Every request is computed from the database; the cache is emptied first so the
         # dashboard's data-quality findings (kept five minutes) are computed too.
@@ -99,6 +82,35 @@ def figure_and_page_measures(database: str, scale: str, center: Any, year: int) 
             )
         )
     return results
+
+
+def page_urls(center: Any, year: int) -> dict[str, str]:
+    """The pages every web measure walks (in-process and under load), by measure name:
+    the dashboard, the lists and forms, the team pages and the finance pages."""
+    from django.urls import reverse
+
+    slug = center.slug
+
+    def kind(name: str, kind: str) -> str:
+        return reverse(f"activities:{name}", kwargs={"center": slug, "kind": kind})
+
+    def finance(name: str) -> str:
+        return reverse(f"finance:{name}", kwargs={"center": slug, "year": year})
+
+    return {
+        "dashboard": reverse("web:dashboard", kwargs={"center": slug}) + f"?year={year}",
+        "event_list": reverse("activities:event_list", kwargs={"center": slug}),
+        "kind_list": kind("kind_list", "presentasjoner"),
+        "event_form": reverse("activities:event_create", kwargs={"center": slug}),
+        "advice_request_form": kind("kind_create", "henvendelser"),
+        "deleted_list": kind("kind_deleted", "presentasjoner"),
+        **team_pages(center),
+        **topic_page_pages(center),
+        "finance_overview": finance("overview"),
+        "finance_budget": finance("budget"),
+        "finance_ledger": finance("ledger"),
+        "finance_grantor": finance("grantor"),
+    }
 
 
 def uncached(fetch: Any) -> Any:

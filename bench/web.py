@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.national import first_center, national_scale
-from bench.pages import team_pages, topic_page_pages
+from bench.pages import page_urls
 from bench.run import OPTIONS, ROOT, measurement
 from bench.urls import BARE_URL
 
@@ -150,7 +150,6 @@ def measure(database: str) -> list[dict[str, Any]]:
         print("[bench] web load is measured on PostgreSQL only", file=sys.stderr)
         return []
     from django.db import connections
-    from django.urls import reverse
 
     scale = national_scale()
     center, year = first_center()
@@ -159,23 +158,13 @@ def measure(database: str) -> list[dict[str, Any]]:
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     seconds, warm = (10, 3) if OPTIONS.quick else (30, 5)
-    targets = {
-        "bare": BARE_URL,
-        "dashboard": reverse("web:dashboard", kwargs={"center": center.slug}) + f"?year={year}",
-        "event_list": reverse("activities:event_list", kwargs={"center": center.slug}),
-        "kind_list": reverse(
-            "activities:kind_list", kwargs={"center": center.slug, "kind": "presentasjoner"}
-        ),
-        "event_form": reverse("activities:event_create", kwargs={"center": center.slug}),
-        "advice_request_form": reverse(
-            "activities:kind_create", kwargs={"center": center.slug, "kind": "henvendelser"}
-        ),
-        "deleted_list": reverse(
-            "activities:kind_deleted", kwargs={"center": center.slug, "kind": "presentasjoner"}
-        ),
-        **team_pages(center),
-        **topic_page_pages(center),
-    }
+    targets = {"bare": BARE_URL, **page_urls(center, year)}
+    # BENCH_WEB_PAGES=dashboard,event_list: only those pages (and the bare view).
+    if only := [name for name in os.environ.get("BENCH_WEB_PAGES", "").split(",") if name]:
+        unknown = set(only) - set(targets)
+        if unknown:
+            raise RuntimeError(f"BENCH_WEB_PAGES: no such page {sorted(unknown)}")
+        targets = {name: targets[name] for name in ["bare", *only]}
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.settings"}
     server = subprocess.Popen(
         [

@@ -7,6 +7,7 @@ same views, its form from ``forms.FORMS`` and its writes through ``services``.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -16,13 +17,16 @@ from django.db import transaction
 from django.db.models import Model, Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from oppdrag.core.concurrency import Conflict, check_sealed, seal
 from oppdrag.core.models import Membership, Municipality, Region
 from oppdrag.grants.models import Assignment
+from oppdrag.web import fragments
 from oppdrag.web.access import center_view
 from oppdrag.web.exports import EVENT_COLUMNS, event_row, table_response
 from oppdrag.web.filters import FILTERSETS, EventFilter
@@ -111,28 +115,50 @@ def event_queryset(center: Any) -> Any:
     )
 
 
-@center_view()
-def event_list(request: HttpRequest) -> HttpResponse:
+def list_body(request: HttpRequest, name: str, make: Callable[[], str]) -> SafeString:
+    """A list's filter form, rows and pager, rendered by ``make`` or taken from the cache
+    while the centre's data, the year chosen and the query are the same (web.fragments).
+    The parts that differ by role (the actions) are rendered around it."""
     center = request.center  # type: ignore[attr-defined]
-    filterset = EventFilter(
+    parts = (chosen_year(request), request.GET.urlencode())
+    return fragments.cached(center.pk, name, parts, make)
+
+
+def event_filter(request: HttpRequest) -> EventFilter:
+    center = request.center  # type: ignore[attr-defined]
+    return EventFilter(
         request.GET or None,
         queryset=event_queryset(center),
         center=center,
         year=chosen_year(request),
     )
+
+
+@center_view()
+def event_list(request: HttpRequest) -> HttpResponse:
+    center = request.center  # type: ignore[attr-defined]
     fmt = request.GET.get("export")
     if fmt in {"csv", "xlsx"}:
-        rows = (event_row(e) for e in filterset.qs)
+        rows = (event_row(e) for e in event_filter(request).qs)
         return table_response(f"arrangementer-{center.slug}", EVENT_COLUMNS, rows, fmt)
-    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+
+    def body() -> str:
+        filterset = event_filter(request)
+        page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+        context = {
+            "center": center,
+            "filter": filterset,
+            "page": page,
+            "rows": [(e, event_row(e)) for e in page.object_list],
+            "columns": EVENT_COLUMNS,
+            "query": query_without_page(request),
+        }
+        return render_to_string("activities/_event_list.html", context)
+
     context = {
         "center": center,
         "kind": KINDS[EVENTS],
-        "filter": filterset,
-        "page": page,
-        "rows": [(e, event_row(e)) for e in page.object_list],
-        "columns": EVENT_COLUMNS,
-        "query": query_without_page(request),
+        "body": list_body(request, "event_list", body),
         "can_edit": can_edit(request),
     }
     return render(request, "activities/event_list.html", context)
@@ -163,24 +189,37 @@ def event_detail(request: HttpRequest, uid: str) -> HttpResponse:
 def kind_list(request: HttpRequest, kind: str) -> HttpResponse:
     center = request.center  # type: ignore[attr-defined]
     spec = kind_or_404(kind)
-    filterset = FILTERSETS[spec.slug](
-        request.GET or None,
-        queryset=spec.queryset(center),
-        center=center,
-        year=chosen_year(request),
-    )
+
+    def kind_filter() -> Any:
+        return FILTERSETS[spec.slug](
+            request.GET or None,
+            queryset=spec.queryset(center),
+            center=center,
+            year=chosen_year(request),
+        )
+
     fmt = request.GET.get("export")
     if fmt in {"csv", "xlsx"}:
-        rows = (spec.row(r) for r in filterset.qs)
+        rows = (spec.row(r) for r in kind_filter().qs)
         return table_response(f"{spec.slug}-{center.slug}", spec.columns, rows, fmt)
-    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+
+    def body() -> str:
+        filterset = kind_filter()
+        page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+        context = {
+            "center": center,
+            "kind": spec,
+            "filter": filterset,
+            "page": page,
+            "rows": [(r, spec.row(r)) for r in page.object_list],
+            "query": query_without_page(request),
+        }
+        return render_to_string("activities/_kind_list.html", context)
+
     context = {
         "center": center,
         "kind": spec,
-        "filter": filterset,
-        "page": page,
-        "rows": [(r, spec.row(r)) for r in page.object_list],
-        "query": query_without_page(request),
+        "body": list_body(request, f"kind_list:{spec.slug}", body),
         "can_edit": can_edit(request),
     }
     return render(request, "activities/kind_list.html", context)

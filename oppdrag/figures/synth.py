@@ -5,8 +5,10 @@ year, the records a real centre keeps: a grant with its assignment tree, events
 (themes, formats, scope, participants, regions, municipalities, organisers,
 assignments, series), presentations with contributors, op-eds, consultation
 responses, publications, media appearances, groups, topic-page visits, service
-teams with statuses, fidelity reviews, and hours per person, project and working
-day with the staff register and the report groups. Every distribution is estimated
+teams with statuses, fidelity reviews, hours per person, project and working
+day with the staff register and the report groups, and the grant's money: one
+budget line, a budget and a ledger, generated and marked so (``is_generated``) as the
+demo's are. Every distribution is estimated
 from the demo files in ``demo/napha-2025/`` (``demo_shape()``), so the synthetic
 years look like the demo year multiplied out: 21 centres × 10 years is about
 30 000 events, 30 000 presentations, 2 500 teams and 10 million hour rows.
@@ -34,14 +36,18 @@ import random
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 from functools import cache, cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
 from django.db import connection, models, transaction
+
+if TYPE_CHECKING:
+    from oppdrag.finance.models import CostType
 
 DEMO_DIR = Path(__file__).resolve().parents[2] / "demo" / "napha-2025"
 DEMO_CENTER_NAMES = ("NAPHA",)  # the demo centre's own name in its organiser lists
@@ -371,6 +377,7 @@ class Synth:
         self.make_projects(plan, draw)
         self.make_scales(plan, draw)
         self.make_teams(plan)
+        self.make_accounts(plan, draw)
         return plan
 
     def make_people(self, plan: CenterPlan, draw: Draw) -> None:
@@ -516,6 +523,7 @@ class Synth:
         self.make_other_kinds(plan, year)
         self.make_reviews(plan, year)
         self.make_hours(plan, year, assignments)
+        self.make_finance(plan, year, assignments)
 
     def make_grant(self, plan: CenterPlan, year: int) -> dict[str, int]:
         from oppdrag.grants.models import Assignment, Grant, assignment_sort_key, parent_number
@@ -863,6 +871,132 @@ class Synth:
                 "dpo_approved_on",
             ),
             rows,
+        )
+
+    # -- finance: a generated budget and ledger, marked so as the demo's are
+
+    def make_accounts(self, plan: CenterPlan, draw: Draw) -> None:
+        """The demo's chart of accounts, mapped to cost types (kept across years)."""
+        from oppdrag.finance.demo import ACCOUNTS
+        from oppdrag.finance.models import AccountMapping
+
+        self.put(
+            AccountMapping,
+            (*self.TENANT, "account", "name", "cost_type"),
+            [(*self.tenant(plan, draw, self.first_year), *a) for a in ACCOUNTS],
+        )
+
+    def make_finance(self, plan: CenterPlan, year: int, assignments: dict[str, int]) -> None:
+        """The grant as one budget line, a generated budget (``is_generated``) over the
+        main assignments by the demo's shares, and a generated ledger (``is_generated``)
+        of monthly salaries, rent and grant payments and postings on the projects."""
+        from oppdrag.finance.calculations import split
+        from oppdrag.finance.demo import OWN_FUNDING, SHARES
+        from oppdrag.finance.models import (
+            BudgetItem,
+            BudgetRevision,
+            CostType,
+            Funding,
+            LedgerProject,
+            Source,
+        )
+        from oppdrag.grants.models import Grant
+
+        draw = Draw.of(self.seed, self.prefix, plan.number, year, "finance")
+        grant_id, amount = Grant.objects.filter(center=plan.center, year=year).values_list(
+            "pk", "amount_nok"
+        )[0]
+        grant = Decimal(amount)
+        (funding,) = self.put(
+            Funding,
+            (*self.TENANT, "year", "reference", "chapter", "post", "amount", "grant_id"),
+            [(*self.tenant(plan, draw, year), year, "Eksempeldata", "765", "74", grant, grant_id)],
+        )
+        main = sorted(n for n in assignments if n.count(".") == 1)
+        codes = {n: "P" + n.replace(".", "") for n in main}
+        self.put(
+            LedgerProject,
+            (*self.TENANT, "year", "code", "name", "assignment_id", "funding_id"),
+            [
+                *((*self.tenant(plan, draw, year), year, codes[n], n, assignments[n], funding)
+                  for n in main),
+                (*self.tenant(plan, draw, year), year, "PADM", "Administrasjon", None, funding),
+            ],
+        )  # fmt: skip
+        (revision,) = self.put(
+            BudgetRevision,
+            (*self.TENANT, "year", "number", "note", "is_generated"),
+            [(*self.tenant(plan, draw, year), year, 1, "Eksempeldata: generert budsjett.", True)],
+        )
+        amounts = split(grant, SHARES)
+        weights = {n: Decimal(draw.rng.randint(1, 10)) for n in main}
+        items: list[tuple[Any, ...]] = []
+        for cost_type, total in amounts.items():
+            parts: dict[str, Decimal] = (
+                {"": total} if cost_type == CostType.INDIRECT or not main else split(total, weights)
+            )
+            for number, share in parts.items():  # "": the centre's common costs
+                target = assignments[number] if number else None
+                items.append((Source.GRANT, funding, target, cost_type, share))
+        items.append((Source.OWN, None, None, CostType.SALARIES, OWN_FUNDING))
+        self.put(
+            BudgetItem,
+            (*self.TENANT, "revision_id", "source", "funding_id", "assignment_id", "cost_type",
+             "amount"),
+            [(*self.tenant(plan, draw, year), revision, *item) for item in items],
+        )  # fmt: skip
+        self.make_ledger(plan, year, draw, amounts, [*codes.values(), "PADM"])
+
+    def make_ledger(
+        self,
+        plan: CenterPlan,
+        year: int,
+        draw: Draw,
+        budget: dict[CostType, Decimal],
+        codes: list[str],
+    ) -> None:
+        from oppdrag.finance.models import CostType, LedgerImport, LedgerLine
+
+        cent = Decimal("0.01")
+        grant = sum(budget.values(), Decimal(0))
+        salaries = budget[CostType.SALARIES] * Decimal("0.97") / 12
+        lines: list[tuple[dt.date, str, str, str, Decimal]] = []
+        rent = budget[CostType.INDIRECT] / 12
+        for month in range(1, 13):
+            wage = (salaries / Decimal("1.141")).quantize(cent)
+            lines += [
+                (dt.date(year, month, 25), "5000", "", f"Lønn {month:02d}", wage),
+                (dt.date(year, month, 25), "5400", "", "Arbeidsgiveravgift", salaries - wage),
+                (dt.date(year, month, 1), "6300", "PADM", "Husleie", rent),
+                (dt.date(year, month, 5), "3400", "", "Tilskudd, utbetaling", -grant / 12),
+            ]  # fmt: skip
+        others = [
+            ("6800", CostType.OPERATIONS, "Kontorrekvisita"),
+            ("6700", CostType.PURCHASED, "Konsulenttjenester"),
+            ("7140", CostType.TRAVEL, "Reise"),
+            ("7350", CostType.EVENTS, "Seminar"),
+        ]
+        count = max(1, round(60 * plan.size * self.scale))
+        for account, cost_type, text in others:
+            mean = budget[cost_type] * Decimal(draw.rng.uniform(0.85, 1.1)) / count
+            for index in range(count):
+                spent = mean * Decimal(draw.rng.uniform(0.5, 1.5))
+                lines.append(
+                    (draw.day(year), account, draw.pick(codes), f"{text} {index + 1}", spent)
+                )
+        lines = [(*line[:4], line[4].quantize(cent)) for line in lines]
+        (batch,) = self.put(
+            LedgerImport,
+            (*self.TENANT, "year", "start", "end", "file_name", "sha256", "rows", "total",
+             "is_generated"),
+            [(*self.tenant(plan, draw, year), year, dt.date(year, 1, 1), dt.date(year, 12, 31),
+              f"hovedbok-{year}-eksempeldata.csv", hashlib.sha256(draw.uid().encode()).hexdigest(),
+              len(lines), sum((line[4] for line in lines), Decimal(0)), True)],
+        )  # fmt: skip
+        self.put(
+            LedgerLine,
+            (*self.TENANT, "batch_id", "year", "date", "account", "project", "text", "amount"),
+            [(*self.tenant(plan, draw, year), batch, year, *line) for line in lines],
         )
 
     def make_hours(self, plan: CenterPlan, year: int, assignments: dict[str, int]) -> None:

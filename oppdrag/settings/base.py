@@ -144,6 +144,10 @@ SESSION_COOKIE_SAMESITE = "Lax"
 # Django's database sessions, read with every request: signing out, a changed password
 # or a session deleted by any means ends access at the next request.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# How long a page's computed body (dashboard, lists) is kept under the centre's data
+# version at most, for writes the version does not see (web/fragments.py); 0 turns the
+# cache off (the benchmark's «before» runs).
+FRAGMENT_CACHE_SECONDS = int(os.environ.get("OPPDRAG_FRAGMENT_CACHE_SECONDS", "60"))
 CSRF_COOKIE_SAMESITE = "Lax"
 # A refused form post gets a Norwegian page with the site header, not Django's English one.
 CSRF_FAILURE_VIEW = "oppdrag.web.views.csrf_failure"

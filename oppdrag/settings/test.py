@@ -16,3 +16,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":  # noqa: F
     # tests, the live server's requests, each database flush) do not wait for the WAL
     # to reach the disk. Nothing else changes, and only for this session.
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c synchronous_commit=off"  # noqa: F405
+# Page bodies are not kept under the data version (web/fragments.py): a test's writes are
+# never committed, so the version never rises inside it. web/tests/test_fragments.py turns
+# it on and runs the commit callbacks, as a committed write would.
+FRAGMENT_CACHE_SECONDS = 0

@@ -12,6 +12,7 @@ from django.db.models import F, IntegerField, Q, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -25,7 +26,7 @@ from oppdrag.figures.todate import DATE_FIELDS, counts_to_date
 from oppdrag.grants.models import GrantDate
 from oppdrag.importing.registry import all_importers
 
-from . import throttle, uploads
+from . import fragments, throttle, uploads
 from .access import center_view, landing_url, user_memberships
 from .findings import fix_link
 from .forms import LoginForm
@@ -102,7 +103,16 @@ def default_year() -> int:
 @center_view()
 def dashboard(request: HttpRequest) -> HttpResponse:
     center = request.center  # type: ignore[attr-defined]
-    return render(request, "web/dashboard.html", dashboard_context(center, year_in_view(request)))
+    year = year_in_view(request)
+    # The body is the same for every reader; kept under the centre's data version, and
+    # by the day, since «Hittil i år» and the coming deadlines count from today.
+    body = fragments.cached(
+        center.pk,
+        "dashboard",
+        (year, timezone.localdate().isoformat()),
+        lambda: render_to_string("web/_dashboard.html", dashboard_context(center, year)),
+    )
+    return render(request, "web/dashboard.html", {"center": center, "year": year, "body": body})
 
 
 def dashboard_context(center: Any, year: int) -> dict[str, Any]:

@@ -91,6 +91,30 @@ def test_a_centre_year_has_the_demo_years_shape():
     assert teams <= 1.16 * len(shape.teams) * TEAM_SHARE * size
 
 
+def test_every_centre_year_has_a_generated_budget_and_ledger_marked_as_such():
+    from oppdrag.finance.figures import finance_for
+    from oppdrag.finance.models import BudgetItem, BudgetRevision, LedgerImport, LedgerLine
+    from oppdrag.grants.models import Grant
+
+    synth = synthesize(centers=2, years=2, scale=0.1, seed=6, first_year=2024)
+    for plan in synth.plans:
+        for year in (2024, 2025):
+            grant = Grant.objects.get(center=plan.center, year=year)
+            revision = BudgetRevision.objects.get(center=plan.center, year=year)
+            batch = LedgerImport.objects.get(center=plan.center, year=year)
+            assert revision.is_generated and batch.is_generated
+            granted = BudgetItem.objects.filter(revision=revision, source="grant")
+            assert sum(granted.values_list("amount", flat=True)) == grant.amount_nok
+            lines = LedgerLine.objects.filter(batch=batch)
+            assert lines.count() == batch.rows > 48
+            # Summed here: SQLite sums decimals as floats.
+            assert sum(lines.values_list("amount", flat=True)) == batch.total
+            # The finance pages' figures read them: spending by assignment and cost type.
+            finance = finance_for(plan.center, year)
+            assert finance.is_generated and finance.total.planned > 0 < finance.total.spent
+            assert len([a for a in finance.by_assignment if a.spent]) > 1
+
+
 def test_hours_are_daily_rows_that_fill_working_days():
     synth = synthesize(centers=1, years=1, scale=0.2, seed=4, first_year=2025)
     center = synth.plans[0].center

@@ -1,0 +1,51 @@
+"""Computed parts of pages kept under the centre's data version.
+
+Some pages cost more to compute than a server can spend per request when many
+people read them at once (the dashboard's figures, a list's filter form and rows on
+national data; see bench/README.md, «A cache under the data version»). Their
+expensive part — the rendered HTML of the page's body, the same for every reader
+with the same role and query — is kept in Django's cache under a key of
+
+- the centre and its data version (``oppdrag.core.versions.current``: one query, raised
+  when any write of the centre's data commits, whether through a service, the admin,
+  an import or the API), so the next request after a write computes the part again;
+- the page's own name and the parts of the request it depends on (year, query, the
+  reader's role where the page shows editors more), and the active language.
+
+What differs per user or per request (the header, the messages, CSRF tokens) is
+rendered around the cached part every time and must not be inside it. A write the
+version does not see (an operator's SQL) shows at the latest after
+``settings.FRAGMENT_CACHE_SECONDS`` (60; 0 turns the cache off).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable
+
+from django.conf import settings
+from django.core.cache import cache
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
+
+from oppdrag.core import versions
+
+
+def key(center_id: int, name: str, parts: Iterable[object]) -> str:
+    """The cache key of one part of a page of the centre, at its current data version."""
+    digest = hashlib.sha256(repr((name, tuple(parts), get_language())).encode()).hexdigest()
+    return f"fragment:{center_id}:{versions.current(center_id)}:{digest[:32]}"
+
+
+def cached(
+    center_id: int, name: str, parts: Iterable[object], make: Callable[[], str]
+) -> SafeString:
+    """The HTML ``make()`` renders, from the cache while the centre's data is unchanged."""
+    lifetime = settings.FRAGMENT_CACHE_SECONDS
+    if not lifetime:
+        return mark_safe(str(make()))  # rendered by a template, escaped there
+    found = cache.get(key_ := key(center_id, name, parts))
+    if found is None:
+        found = str(make())
+        cache.set(key_, found, lifetime)
+    return mark_safe(found)  # rendered by a template, escaped there
