@@ -123,22 +123,27 @@ def paragraphs_from_text(text: str) -> list[Paragraph]:
 # --- blocks -----------------------------------------------------------------------
 @dataclass
 class Paragraph:
-    """A paragraph of inline runs; ``generated`` marks text the system wrote from records."""
+    """A paragraph of inline runs; ``generated`` marks text the system wrote from records,
+    ``illustrative`` a paragraph about generated (demonstration) data."""
 
     runs: list[Inline]
     generated: bool = False
+    illustrative: bool = False
 
     @property
     def plain(self) -> str:
         return "".join(run.text for run in self.runs)
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        data: dict[str, Any] = {
             "type": "paragraph",
             "generated": self.generated,
             "text": self.plain,
             "runs": [run.to_json() for run in self.runs],
         }
+        if self.illustrative:
+            data["illustrative"] = True
+        return data
 
 
 @dataclass
@@ -273,9 +278,11 @@ class Table:
     percent_columns: tuple[int, ...] = ()
     # Rows at the end that are sums (excluded from the percentage check).
     total_rows: int = 0
+    # Generated (demonstration) data: the caption says so, and the JSON carries the flag.
+    illustrative: bool = False
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        data: dict[str, Any] = {
             "type": "table",
             "key": self.key,
             "caption": self.caption,
@@ -284,6 +291,9 @@ class Table:
             "footnote": self.footnote,
             "empty_text": self.empty_text if not self.rows else "",
         }
+        if self.illustrative:
+            data["illustrative"] = True
+        return data
 
 
 @dataclass
@@ -305,9 +315,10 @@ class Figure:
     series: list[Series]
     value_label: str = ""
     key: str = ""
+    illustrative: bool = False  # generated data: the caption says so
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        data: dict[str, Any] = {
             "type": "figure",
             "key": self.key,
             "kind": self.kind,
@@ -317,6 +328,9 @@ class Figure:
             "labels": list(self.labels),
             "series": [{"name": s.name, "values": list(s.values)} for s in self.series],
         }
+        if self.illustrative:
+            data["illustrative"] = True
+        return data
 
 
 @dataclass
