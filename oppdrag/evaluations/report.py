@@ -12,6 +12,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from oppdrag.reports import tree as t
+from oppdrag.reports.rounding import half_up, half_up_number
 
 from .standard import SCALE_KEYS, SECTIONS
 
@@ -19,7 +20,7 @@ QUESTION_TEXT = {q["key"]: q["text"] for s in SECTIONS for q in s["questions"]}
 
 
 def _decimal(value: float) -> str:
-    return f"{value:.1f}".replace(".", ",")
+    return str(half_up(value, 1)).replace(".", ",")
 
 
 def evaluation_blocks(summary: dict[str, Any] | None, *, key: str, scope: str) -> list[t.Block]:
@@ -50,11 +51,11 @@ def evaluation_blocks(summary: dict[str, Any] | None, *, key: str, scope: str) -
             rows.append([QUESTION_TEXT[question], None, None, ""])
             continue
         labels.append(QUESTION_TEXT[question])
-        means.append(round(item["mean"], 1))
+        means.append(half_up_number(item["mean"], 1))
         interval = ""
         if item.get("ci_low") is not None:
             interval = f"{_decimal(item['ci_low'])}–{_decimal(item['ci_high'])}"
-        rows.append([QUESTION_TEXT[question], item["n"], round(item["mean"], 1), interval])
+        rows.append([QUESTION_TEXT[question], item["n"], half_up_number(item["mean"], 1), interval])
     caption = _("Evaluering av {scope}").format(scope=scope)
     if illustrative:
         # Generated answers are never stated as fact: the sentence, the table's caption

@@ -32,6 +32,7 @@ from .livefigures import figure_values
 from .models import AssessmentBlock
 from .prosecheck import check_prose
 from .providers import PROVIDERS, ProvidedTable, provide, provided_findings
+from .rounding import half_up_number
 from .slots import THEME_PREFIX
 
 ASSIGNMENT_KINDS = (
@@ -96,6 +97,10 @@ def labels() -> t.Labels:
             "for eksempel [[ref:assignment:3.1]]."
         ),
         percent_message=_("Prosentene i tabellen «{caption}» summerer til {total} og ikke 100."),
+        total_note=_(
+            "Summen {total} i kolonnen «{column}» er regnet av tallene før avrunding; "
+            "de avrundede linjene over summerer til {rows}."
+        ),
         percent_fix=_("Avrund med største-rest-metoden slik at summen blir nøyaktig 100."),
     )
 
@@ -203,6 +208,9 @@ class ReportBuilder:
         self.hours_by_assignment: dict[str, float] = dict(hours or {})
         cost = provide("cost_by_assignment", self.center, self.year, self.memo)
         self.cost_by_assignment: dict[str, float] = dict(cost or {})
+        self.finance_generated = bool(
+            cost and provide("finance_generated", self.center, self.year, self.memo)
+        )
 
     # assessment text ------------------------------------------------------------------
     def assessment(
@@ -801,15 +809,19 @@ class ReportBuilder:
             )
         cost = self.cost_by_assignment.get(assignment.number)
         if cost:
-            blocks.append(
-                generated(
-                    _("Regnskapet viser {amount} kr brukt på oppdraget (se ").format(
-                        amount=fmt_int(cost)
-                    ),
-                    t.CrossRef("finance"),
-                    ").",
-                )
+            # Whole kroner, half up; generated accounts say so in the sentence itself.
+            text = (
+                _("Regnskapet (eksempeldata) viser {amount} kr brukt på oppdraget (se ")
+                if self.finance_generated
+                else _("Regnskapet viser {amount} kr brukt på oppdraget (se ")
             )
+            paragraph = generated(
+                text.format(amount=fmt_int(half_up_number(cost))),
+                t.CrossRef("finance"),
+                ").",
+            )
+            paragraph.illustrative = self.finance_generated
+            blocks.append(paragraph)
         if not blocks and not self.has_written(assignment.pk, ""):
             if subs:
                 runs = [_("Arbeidet under dette oppdraget rapporteres i ")]
@@ -839,9 +851,10 @@ class ReportBuilder:
         total = (
             _("minst {participations}") if missing else _("til sammen {participations}")
         ).format(participations=fmt_int(participations))
-        sentence = _(
-            "Til oppdraget er knyttet {items} i {year}, med {total} deltakelser."
-        ).format(year=self.year, items=kind_count("events", len(events)), total=total)
+        opening = _("Til oppdraget er knyttet {items} i {year} (se ").format(
+            year=self.year, items=kind_count("events", len(events))
+        )
+        sentence = _("), med {total} deltakelser.").format(total=total)
         format_words = {
             "Fysisk": lambda n: ngettext("{n} fysisk", "{n} fysiske", n),
             "Digital": lambda n: ngettext("{n} digitalt", "{n} digitale", n),
@@ -863,9 +876,7 @@ class ReportBuilder:
             sentence += " " + _("Etter nedslagsfelt var {parts}.").format(
                 parts=join_words(scope_parts)
             )
-        blocks: list[t.Block] = [
-            generated(sentence + " " + _("Se "), t.CrossRef("appendix:events"), ".")
-        ]
+        blocks: list[t.Block] = [generated(opening, t.CrossRef("appendix:events"), sentence)]
         series: dict[int, Any] = {}
         for event in events:
             if event.series is not None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from decimal import Decimal
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -470,6 +471,10 @@ class Labels:
     stale_fix: str = "Rett eller fjern henvisningen i teksten."
     percent_message: str = "Prosentene i tabellen «{caption}» summerer til {total} og ikke 100."
     percent_fix: str = "Avrund med største-rest-metoden slik at summen blir 100."
+    total_note: str = (
+        "Summen {total} i kolonnen «{column}» er regnet av tallene før avrunding; "
+        "de avrundede linjene over summerer til {rows}."
+    )
     missing_figure: str = "[ukjent tall: {key}]"
     unknown_figure_message: str = "Tallet «{key}» i «{section}» finnes ikke i registeret."
     unknown_figure_fix: str = "Sett inn tallet på nytt fra listen over tall i skrivesiden."
@@ -635,6 +640,58 @@ def check_percentages(report: Report) -> list[Finding]:
     return findings
 
 
+def explain_totals(report: Report) -> None:
+    """A sum row that differs from the sum of the printed rows above it says why.
+
+    A table with one sum row (``total_rows == 1``) whose total is computed from the
+    unrounded numbers (appendix 8's FTE: 27,8 under rows that add to 27,9) gets a
+    sentence in its footnote naming the column, the printed total and the rows' sum.
+    Percent columns are left to ``check_percentages``.
+    """
+    for _, section in report.walk():
+        for block in section.blocks:
+            if not isinstance(block, Table) or block.total_rows != 1 or len(block.rows) < 2:
+                continue
+            *body, total_row = block.rows
+            notes = []
+            for column, total in enumerate(total_row):
+                if column in block.percent_columns or not _is_number(total):
+                    continue
+                values = [row[column] for row in body if column < len(row)]
+                numbers = [v for v in values if _is_number(v)]
+                if not numbers:
+                    continue
+                places = max(_places(v) for v in [*numbers, total])
+                printed = round(sum(Decimal(str(v)) for v in numbers), places)
+                if printed != round(Decimal(str(total)), places):
+                    notes.append(
+                        report.labels.total_note.format(
+                            total=_decimal_text(Decimal(str(total))),
+                            column=block.columns[column] if column < len(block.columns) else "",
+                            rows=_decimal_text(printed),
+                        )
+                    )
+            if notes:
+                block.footnote = " ".join(part for part in (block.footnote, *notes) if part)
+
+
+def _is_number(value: Cell) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _places(value: Cell) -> int:
+    exponent = Decimal(str(value)).normalize().as_tuple().exponent
+    return max(0, -exponent) if isinstance(exponent, int) else 0
+
+
+def _decimal_text(value: Decimal) -> str:
+    """1 234,5 as the tables print it (narrow no-break space, decimal comma)."""
+    sign = "\u2212" if value < 0 else ""
+    whole, _dot, fraction = f"{abs(value):,f}".partition(".")
+    text = whole.replace(",", "\u202f") + ("," + fraction if fraction else "")
+    return sign + text
+
+
 def _plain_number(value: float) -> str:
     return str(int(value)) if value == int(value) else str(value).replace(".", ",")
 
@@ -701,6 +758,7 @@ def finish(report: Report, figures: dict[str, FigureValue] | None = None) -> Rep
     report.findings.extend(resolve_references(report))
     report.findings.extend(resolve_figures(report, figures or {}))
     report.findings.extend(check_percentages(report))
+    explain_totals(report)
     return report
 
 
