@@ -881,17 +881,27 @@ class ReportBuilder:
         for event in events:
             if event.series is not None:
                 series.setdefault(event.series.pk, event.series)
+        # One sentence for all the series, so they do not open alike one after another.
+        clauses = []
         for item in sorted(series.values(), key=lambda s: s.name):
             sessions = sum(1 for e in events if e.series_id == item.pk)
             if item.unique_participants is not None:
                 text = _(
-                    "Serien «{name}» hadde {sessions} samlinger med {unique} unike deltakere"
+                    "serien «{name}» hadde {sessions} samlinger med {unique} unike deltakere"
                 ).format(
                     name=item.name, sessions=sessions, unique=fmt_int(item.unique_participants)
                 )
                 if item.teams:
                     text += " " + _("fra {teams} team").format(teams=item.teams)
-                blocks.append(generated(text + "."))
+                clauses.append(text)
+        if clauses:
+            # Main clauses: a comma before «og», as bokmål writes them.
+            text = (
+                clauses[0]
+                if len(clauses) == 1
+                else _("{first}, og {last}").format(first=", ".join(clauses[:-1]), last=clauses[-1])
+            )
+            blocks.append(generated(text[:1].upper() + text[1:] + "."))
         return blocks
 
     # appendices -------------------------------------------------------------------------------

@@ -91,9 +91,7 @@ def test_a_second_download_of_an_unchanged_report_builds_no_tree(
     assert RenderedDocument.objects.get().pk == document.pk
 
 
-def test_a_change_that_leaves_the_report_the_same_keeps_the_file(
-    reader, center, make_user, commit
-):
+def test_a_change_that_leaves_the_report_the_same_keeps_the_file(reader, center, make_user, commit):
     editor = make_user("redaktor", center, role="editor")
     reader.get("/napha/rapport/2025/last-ned/docx/")
     old = RenderedDocument.objects.get()
