@@ -166,7 +166,8 @@ def cost_by_assignment(center: Center, year: int, memo: dict[Any, Any]) -> dict[
 
 def finance_generated(center: Center, year: int, memo: dict[Any, Any]) -> bool:
     """Whether the costs chapter 3 names come from generated (demonstration) data."""
-    return bool(cost_by_assignment(center, year, memo)) and _finance(center, year, memo).is_generated
+    finance = _finance(center, year, memo)
+    return bool(cost_by_assignment(center, year, memo)) and finance.is_generated
 
 
 def register() -> None:

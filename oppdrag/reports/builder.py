@@ -938,7 +938,7 @@ class ReportBuilder:
 
     def grouped_tables(
         self, spec: Appendix, caption: str, footnote: str, empty: str, key: str
-    ) -> list[t.Table]:
+    ) -> list[t.Block]:
         """One table per value of the grouping column (a product type), in the order
         the values first occur, captioned by the value: the published appendix 5 lists
         its products under a heading per type."""
@@ -957,7 +957,7 @@ class ReportBuilder:
             for index, (name, members) in enumerate(groups.items(), start=1)
         ]
         tables[-1].footnote = footnote
-        return tables
+        return list(tables)
 
     def organizers_note(self) -> str:
         """Appendix 1's key to the short names its organiser column prints, each once."""

@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from decimal import Decimal
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any, Literal
 
 Cell = str | int | float | None
@@ -662,7 +662,8 @@ def explain_totals(report: Report) -> None:
                 if not numbers:
                     continue
                 places = max(_places(v) for v in [*numbers, total])
-                printed = round(sum(Decimal(str(v)) for v in numbers), places)
+                exact = sum((Decimal(str(v)) for v in numbers), Decimal(0))
+                printed: Decimal = round(exact, places)
                 if printed != round(Decimal(str(total)), places):
                     notes.append(
                         report.labels.total_note.format(
