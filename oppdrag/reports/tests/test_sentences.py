@@ -186,7 +186,7 @@ _built: dict[str, t.Report] = {}
 
 
 @pytest.fixture
-def demo_report(request) -> t.Report:
+def demo_report(request, db) -> t.Report:
     """The whole demo's 2025 report as published. The tree is plain data, so it is built
     once for the module's tests (the first one loads the demo)."""
     if "report" not in _built:
