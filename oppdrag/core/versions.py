@@ -10,7 +10,9 @@ than a list kept by hand:
   and every change to its many-to-many fields raises it, through Django's signals;
 - writes that send no signals (``bulk_create``, ``QuerySet.update``, large deletes
   of bulk tables) call :func:`touched` themselves: the bulk history writer and the
-  hours import do.
+  hours import do;
+- a model that is itself a cache kept under the version (a rendered report) says
+  ``center_data = False``: writing it must not move the version it is keyed by.
 
 A write of any kind marks the centre; the number rises once, when the transaction
 commits, so a reader never sees a new number before the data it stands for (and a
@@ -96,6 +98,8 @@ def _path_to_center(model: type[models.Model]) -> tuple[str, ...] | None:
     label = model._meta.label_lower
     if label in BULK_TABLES or label == "core.centerversion" or "historical" in label:
         return None
+    if not getattr(model, "center_data", True):
+        return None  # a cache kept under the version (``center_data = False``), not data
     if model._meta.label_lower == "core.center":
         return ()
     return _search(model, depth=3)

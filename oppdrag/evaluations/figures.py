@@ -81,6 +81,7 @@ _SURVEYS = PreparedQuery(
             "n_responses",
             "n_invitations",
             "n_answered",
+            "is_demo",
         )
     ),
     int,
@@ -132,6 +133,7 @@ def evaluation_figures(center: Center, year: int) -> dict[str, Any]:
     event_ids: dict[int, int] = {}
     series_ids: dict[int, list[int]] = defaultdict(list)
     team = []
+    generated: set[int] = set()  # surveys whose answers a generator made (``is_demo``)
     for (
         pk,
         kind,
@@ -142,7 +144,10 @@ def evaluation_figures(center: Center, year: int) -> dict[str, Any]:
         n_responses,
         n_invitations,
         n_answered,
+        is_demo,
     ) in surveys:
+        if is_demo and n_responses:
+            generated.add(pk)
         invited = invited_count(
             kind,
             n_invitations,
@@ -173,6 +178,7 @@ def evaluation_figures(center: Center, year: int) -> dict[str, Any]:
     year_responses: set[Any] = set()
     by_assignment: dict[str, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
     assignment_responses: dict[str, set[Any]] = defaultdict(set)
+    generated_assignments: set[str] = set()
     for survey_id, response_id, question_key, number in rows:
         value = float(number or 0)  # never None: filtered on number__isnull=False
         year_values[question_key].append(value)
@@ -180,7 +186,22 @@ def evaluation_figures(center: Center, year: int) -> dict[str, Any]:
         for assignment in assignments_of.get(survey_id, ()):
             by_assignment[assignment][question_key].append(value)
             assignment_responses[assignment].add(response_id)
+            if survey_id in generated:
+                generated_assignments.add(assignment)
+    # A group's numbers carry the flag; a suppressed group shows none, so it needs none.
+    standard = standard_summary(year_values, year_responses)
+    if standard.get("responses"):
+        standard["generated"] = bool(generated)
+    assignments = {}
+    for number in sorted(assignment_responses):
+        summary = standard_summary(by_assignment[number], assignment_responses[number])
+        if summary.get("responses"):
+            summary["generated"] = number in generated_assignments
+        assignments[number] = summary
     return {
+        # True when any answer counted here was made by a generator (demo data): every
+        # page, table and document that shows these numbers labels them «Eksempeldata».
+        "generated": bool(generated),
         "questionnaires_sent": len(surveys),
         "event_evaluations": len(surveys) - len(team),
         "team_surveys": len(team),
@@ -189,9 +210,6 @@ def evaluation_figures(center: Center, year: int) -> dict[str, Any]:
         "response_rate_basis": {"responses": known_responses, "invited": known_invited},
         "team_invitations": sum(invitations for invitations, _answered in team),
         "team_answered": sum(answered for _invitations, answered in team),
-        "standard": standard_summary(year_values, year_responses),
-        "by_assignment": {
-            number: standard_summary(by_assignment[number], assignment_responses[number])
-            for number in sorted(assignment_responses)
-        },
+        "standard": standard,
+        "by_assignment": assignments,
     }

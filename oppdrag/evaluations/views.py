@@ -324,6 +324,9 @@ def survey_export(request: HttpRequest, uid: Any, fmt: str) -> HttpResponse:
     if suppressed(len(rows)):
         messages.success(request, _("Svarene kan eksporteres når det er minst fem svar."))
         return redirect("evaluations:survey", center=survey.center.slug, uid=survey.uid)
+    if survey.is_demo:  # generated answers say so in the file, on every row
+        header = [*header, _("Eksempeldata")]
+        rows = [[*row, _("ja")] for row in rows]
     return table_response(f"svar-{survey.year}", header, rows, fmt)
 
 

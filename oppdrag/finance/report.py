@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from oppdrag.core.models import Center
 from oppdrag.reports import tree as t
 from oppdrag.reports.charts import _number
+from oppdrag.reports.rounding import half_up_number
 
 from .figures import Finance, finance_for
 
@@ -30,7 +31,8 @@ def _finance(center: Center, year: int, memo: dict[Any, Any]) -> Finance:
 
 
 def _kr(value: Decimal) -> int | float:
-    return int(value) if value == value.to_integral_value() else float(value)
+    """Whole kroner, half up (the report's one rounding rule): the report prints no øre."""
+    return half_up_number(value)
 
 
 def _shown(finance: Finance) -> bool:
@@ -162,8 +164,15 @@ def cost_by_assignment(center: Center, year: int, memo: dict[Any, Any]) -> dict[
     }
 
 
+def finance_generated(center: Center, year: int, memo: dict[Any, Any]) -> bool:
+    """Whether the costs chapter 3 names come from generated (demonstration) data."""
+    finance = _finance(center, year, memo)
+    return bool(cost_by_assignment(center, year, memo)) and finance.is_generated
+
+
 def register() -> None:
     from oppdrag.reports.providers import register_provider
 
     register_provider("chapter:finance", finance_chapter, memo=True)
     register_provider("cost_by_assignment", cost_by_assignment, memo=True)
+    register_provider("finance_generated", finance_generated, memo=True)

@@ -32,6 +32,7 @@ from .livefigures import figure_values
 from .models import AssessmentBlock
 from .prosecheck import check_prose
 from .providers import PROVIDERS, ProvidedTable, provide, provided_findings
+from .rounding import half_up_number
 from .slots import THEME_PREFIX
 
 ASSIGNMENT_KINDS = (
@@ -96,6 +97,10 @@ def labels() -> t.Labels:
             "for eksempel [[ref:assignment:3.1]]."
         ),
         percent_message=_("Prosentene i tabellen «{caption}» summerer til {total} og ikke 100."),
+        total_note=_(
+            "Summen {total} i kolonnen «{column}» er regnet av tallene før avrunding; "
+            "de avrundede linjene over summerer til {rows}."
+        ),
         percent_fix=_("Avrund med største-rest-metoden slik at summen blir nøyaktig 100."),
     )
 
@@ -185,6 +190,14 @@ def join_names(names: Iterable[str]) -> str:
     return ", ".join(names)
 
 
+def short_name(name: str) -> str:
+    """An organisation as a table prints it: «NAPHA» for «NAPHA – Nasjonalt
+    kompetansesenter for psykisk helsearbeid» (short form, dash, full name); other
+    names as they are."""
+    short, dash, _full = name.partition(" – ")
+    return short if dash else name
+
+
 # --- the builder ------------------------------------------------------------------------
 class ReportBuilder:
     """Turns one ``YearData`` into a ``Report``; see ``build_report``."""
@@ -197,6 +210,8 @@ class ReportBuilder:
         self.blocks: dict[tuple[int | None, str, str], AssessmentBlock] = {
             (b.assignment_id, b.section_key, b.kind): b for b in data.blocks
         }
+        # The assignments and sections with staff-written text (see ``has_written``).
+        self.written = {(b.assignment_id, b.section_key) for b in data.blocks if b.text.strip()}
         # records per kind tagged to each assignment / focus area (from the prefetch)
         self.by_assignment: dict[int, dict[str, list[Any]]] = defaultdict(lambda: defaultdict(list))
         self.by_focus: dict[str, dict[str, list[Any]]] = defaultdict(lambda: defaultdict(list))
@@ -216,6 +231,9 @@ class ReportBuilder:
         self.hours_by_assignment: dict[str, float] = dict(hours or {})
         cost = provide("cost_by_assignment", self.center, self.year, self.memo)
         self.cost_by_assignment: dict[str, float] = dict(cost or {})
+        self.finance_generated = bool(
+            cost and provide("finance_generated", self.center, self.year, self.memo)
+        )
 
     # assessment text ------------------------------------------------------------------
     def assessment(
@@ -247,6 +265,10 @@ class ReportBuilder:
             status=block.get_status_display(),
             author=author,
         )
+
+    def has_written(self, assignment_id: int | None, section_key: str) -> bool:
+        """Whether staff wrote any text for an assignment or a section."""
+        return (assignment_id, section_key) in self.written
 
     def free_text(self, section_key: str, kind: str) -> list[t.Block]:
         """A section's whole text (foreword, references): an assessment without a heading."""
@@ -403,8 +425,8 @@ class ReportBuilder:
                     blocks.append(
                         generated(
                             _(
-                                "Arrangementene hadde til sammen {participations} deltakelser. "
-                                "Arrangementene nådde {municipalities} kommuner direkte."
+                                "Arrangementene hadde til sammen {participations} deltakelser "
+                                "og nådde {municipalities} kommuner direkte."
                             ).format(
                                 participations=fmt_int(f["events"]["participants"]),
                                 municipalities=fmt_int(f["municipalities_reached"]),
@@ -438,7 +460,7 @@ class ReportBuilder:
             extra = getattr(self, f"focus_{area.code}", None)
             if extra is not None:
                 blocks.extend(extra())
-            if not blocks:
+            if not blocks and not self.has_written(None, key):
                 blocks.append(
                     generated(
                         _(
@@ -463,16 +485,28 @@ class ReportBuilder:
         f = self.data.figures
         blocks: list[t.Block] = []
         runs: list[t.Inline | str] = []
-        for kind in ("presentations", "op_eds", "media_appearances", "consultation_responses"):
-            n = f["counts"][kind]
-            if n:
-                runs.extend(
-                    [
-                        _("Det er registrert {items} (se ").format(items=kind_count(kind, n)),
-                        t.CrossRef(APPENDIX_OF_KIND[kind]),
-                        "). ",
-                    ]
-                )
+        kinds = [
+            kind
+            for kind in ("presentations", "op_eds", "media_appearances", "consultation_responses")
+            if f["counts"][kind]
+        ]
+        # One sentence listing what was registered, each with its appendix.
+        for index, kind in enumerate(kinds):
+            if index == 0:
+                runs.append(_("For {year} er det registrert ").format(year=self.year))
+            elif index == len(kinds) - 1:
+                runs.append(_(" og "))
+            else:
+                runs.append(", ")
+            runs.extend(
+                [
+                    _("{items} (se ").format(items=kind_count(kind, f["counts"][kind])),
+                    t.CrossRef(APPENDIX_OF_KIND[kind]),
+                    ")",
+                ]
+            )
+        if kinds:
+            runs.append(". ")
         if f["counts"]["web_articles"]:
             runs.append(
                 _("{center} publiserte {items} på nettstedet.").format(
@@ -528,7 +562,7 @@ class ReportBuilder:
         blocks: list[t.Block] = [
             generated(
                 _(
-                    "{center} arrangerte eller var medarrangør for {items} med til sammen "
+                    "{center} var arrangør eller medarrangør av {items} med til sammen "
                     "{participations} deltakelser. Alle arrangementene står i "
                 ).format(
                     center=self.short,
@@ -709,11 +743,11 @@ class ReportBuilder:
             blocks.extend(self.event_facts(events))
         others = [k for k in TAGGED_KINDS[1:] if tagged.get(k)]
         if others:
-            runs: list[t.Inline | str] = [
-                _("Til oppdraget er det knyttet {items}").format(
-                    items=join_words([kind_count(k, len(tagged[k])) for k in others])
-                )
-            ]
+            items = join_words([kind_count(k, len(tagged[k])) for k in others])
+            opening = (
+                _("Oppdraget har også {items}") if events else _("Til oppdraget er knyttet {items}")
+            )
+            runs: list[t.Inline | str] = [opening.format(items=items)]
             appendix_refs = [k for k in others if k in APPENDIX_OF_KIND]
             if appendix_refs:
                 runs.append(_(" (se "))
@@ -735,16 +769,20 @@ class ReportBuilder:
             )
         cost = self.cost_by_assignment.get(assignment.number)
         if cost:
-            blocks.append(
-                generated(
-                    _("Regnskapet viser {amount} kr brukt på oppdraget (se ").format(
-                        amount=fmt_int(cost)
-                    ),
-                    t.CrossRef("finance"),
-                    ").",
-                )
+            # Whole kroner, half up; generated accounts say so in the sentence itself.
+            text = (
+                _("Regnskapet (eksempeldata) viser {amount} kr brukt på oppdraget (se ")
+                if self.finance_generated
+                else _("Regnskapet viser {amount} kr brukt på oppdraget (se ")
             )
-        if not blocks:
+            paragraph = generated(
+                text.format(amount=fmt_int(half_up_number(cost))),
+                t.CrossRef("finance"),
+                ").",
+            )
+            paragraph.illustrative = self.finance_generated
+            blocks.append(paragraph)
+        if not blocks and not self.has_written(assignment.pk, ""):
             if subs:
                 runs = [_("Arbeidet under dette oppdraget rapporteres i ")]
                 for index, sub in enumerate(subs):
@@ -768,14 +806,15 @@ class ReportBuilder:
         missing = sum(1 for e in events if e.participants is None)
         formats = Counter(e.format for e in events if e.format)
         scopes = Counter(e.scope for e in events if e.scope)
-        sentence = _(
-            "I {year} er det registrert {items} knyttet til oppdraget, med til sammen "
-            "{participations} deltakelser."
-        ).format(
-            year=self.year,
-            items=kind_count("events", len(events)),
-            participations=fmt_int(participations),
+        # Where some events lack a participant count the sum is a lower bound, and says
+        # so; the missing counts themselves are a finding, not a sentence of the report.
+        total = (
+            _("minst {participations}") if missing else _("til sammen {participations}")
+        ).format(participations=fmt_int(participations))
+        opening = _("Til oppdraget er knyttet {items} i {year} (se ").format(
+            year=self.year, items=kind_count("events", len(events))
         )
+        sentence = _("), med {total} deltakelser.").format(total=total)
         format_words = {
             "Fysisk": lambda n: ngettext("{n} fysisk", "{n} fysiske", n),
             "Digital": lambda n: ngettext("{n} digitalt", "{n} digitale", n),
@@ -797,30 +836,32 @@ class ReportBuilder:
             sentence += " " + _("Etter nedslagsfelt var {parts}.").format(
                 parts=join_words(scope_parts)
             )
-        if missing:
-            sentence += " " + ngettext(
-                "{n} arrangement mangler deltakertall.",
-                "{n} arrangementer mangler deltakertall.",
-                missing,
-            ).format(n=missing)
-        blocks: list[t.Block] = [
-            generated(sentence + " " + _("Se "), t.CrossRef("appendix:events"), ".")
-        ]
+        blocks: list[t.Block] = [generated(opening, t.CrossRef("appendix:events"), sentence)]
         series: dict[int, Any] = {}
         for event in events:
             if event.series is not None:
                 series.setdefault(event.series.pk, event.series)
+        # One sentence for all the series, so they do not open alike one after another.
+        clauses = []
         for item in sorted(series.values(), key=lambda s: s.name):
             sessions = sum(1 for e in events if e.series_id == item.pk)
             if item.unique_participants is not None:
                 text = _(
-                    "Serien «{name}» hadde {sessions} samlinger med {unique} unike deltakere"
+                    "serien «{name}» hadde {sessions} samlinger med {unique} unike deltakere"
                 ).format(
                     name=item.name, sessions=sessions, unique=fmt_int(item.unique_participants)
                 )
                 if item.teams:
                     text += " " + _("fra {teams} team").format(teams=item.teams)
-                blocks.append(generated(text + "."))
+                clauses.append(text)
+        if clauses:
+            # Main clauses: a comma before «og», as bokmål writes them.
+            text = (
+                clauses[0]
+                if len(clauses) == 1
+                else _("{first}, og {last}").format(first=", ".join(clauses[:-1]), last=clauses[-1])
+            )
+            blocks.append(generated(text[:1].upper() + text[1:] + "."))
         return blocks
 
     # appendices -------------------------------------------------------------------------------
@@ -833,14 +874,19 @@ class ReportBuilder:
         caption = _(spec.caption).format(**words)
         empty = _(spec.empty).format(**words) if spec.empty else ""
         key = f"appendix-{spec.slug}"
+        footnote = _(spec.footnote).format(**words) if spec.footnote else ""
+        if spec.note is not None:
+            footnote = " ".join(part for part in (footnote, spec.note(self)) if part)
         if spec.provided:
             blocks = self.provided_table(spec.provided, caption, empty, key)
+        elif spec.group_column is not None:
+            blocks = self.grouped_tables(spec, caption, footnote, empty, key)
         else:
             table = t.Table(
                 caption=caption,
                 columns=[_(column) for column in spec.columns],
                 rows=self.appendix_rows(spec),
-                footnote=_(spec.footnote).format(**words) if spec.footnote else "",
+                footnote=footnote,
                 empty_text=empty,
                 key=key,
             )
@@ -849,6 +895,50 @@ class ReportBuilder:
             blocks.extend(spec.after(self))
         style: t.NumberStyle = "appendix" if spec.number else "appendix-unnumbered"
         return t.Section(f"appendix:{spec.slug}", _(spec.title).format(**words), style, blocks)
+
+    def grouped_tables(
+        self, spec: Appendix, caption: str, footnote: str, empty: str, key: str
+    ) -> list[t.Block]:
+        """One table per value of the grouping column (a product type), in the order
+        the values first occur, captioned by the value: the published appendix 5 lists
+        its products under a heading per type."""
+        column = spec.group_column
+        assert column is not None
+        rows = self.appendix_rows(spec)
+        columns = [_(c) for i, c in enumerate(spec.columns) if i != column]
+        if not rows:
+            return [t.Table(caption=caption, columns=columns, rows=[], empty_text=empty, key=key)]
+        groups: dict[str, list[list[t.Cell]]] = {}
+        for row in rows:
+            name = str(row[column] or "") or _("Uten type")
+            groups.setdefault(name, []).append([c for i, c in enumerate(row) if i != column])
+        tables = [
+            t.Table(caption=name, columns=columns, rows=members, key=f"{key}-{index}")
+            for index, (name, members) in enumerate(groups.items(), start=1)
+        ]
+        tables[-1].footnote = footnote
+        return list(tables)
+
+    def organizers_note(self) -> str:
+        """Appendix 1's key to the short names its organiser column prints, each once."""
+        full: dict[str, str] = {}
+        for event in self.data.records["events"]:
+            for _id, name in event.organizer_pairs:
+                short, dash, rest = name.partition(" – ")
+                if dash:
+                    full.setdefault(short, rest)
+        if not full:
+            return ""
+        return _("Arrangører med forkortet navn: {names}.").format(
+            names="; ".join(f"{short}: {rest}" for short, rest in sorted(full.items()))
+        )
+
+    def presentations_note(self) -> str:
+        """Appendix 2's note: the registry's presentations as of their last change."""
+        day = self.data.presentations_as_of
+        if day is None:
+            return ""
+        return _("Registrert i NVA per {date}.").format(date=fmt_date(day))
 
     def appendix_rows(self, spec: Appendix) -> list[list[t.Cell]]:
         row = spec.row
@@ -952,6 +1042,10 @@ class Appendix:
     after: Callable[[ReportBuilder], list[t.Block]] | None = None
     empty: str = ""
     footnote: str = ""
+    # A note made from data, printed under the table after the footnote.
+    note: Callable[[ReportBuilder], str] | None = None
+    # The column whose values split the rows into one table each (printed as captions).
+    group_column: int | None = None
 
 
 APPENDICES = (
@@ -976,10 +1070,11 @@ APPENDICES = (
             e.participants,
             e.scope,
             e.audience,
-            join_names(name for _id, name in e.organizer_pairs),
+            join_names(short_name(name) for _id, name in e.organizer_pairs),
             e.format,
         ],
         empty=N_("Ingen arrangementer er registrert for {year}."),
+        note=ReportBuilder.organizers_note,
         footnote=N_(
             "{center} har arrangert alene, eller som medarrangør med betydelig bidrag i "
             "planlegging, innhold og gjennomføring."
@@ -999,6 +1094,7 @@ APPENDICES = (
             join_names(p.contributor_names),
         ],
         empty=N_("Ingen presentasjoner er registrert for {year}."),
+        note=ReportBuilder.presentations_note,
     ),
     Appendix(
         3,
@@ -1036,6 +1132,7 @@ APPENDICES = (
         records="publications",
         row=lambda p: [p.kind, p.title, join_names(p.contributor_names), p.url],
         empty=N_("Ingen produkter er registrert for {year}."),
+        group_column=0,
     ),
     Appendix(
         6,

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from html import escape
 
+from .rounding import half_up
 from .tree import Figure
 
 # Colour-blind-safe palette (Okabe–Ito), dark enough against white for WCAG non-text contrast.
@@ -19,8 +20,8 @@ def _number(value: float) -> str:
     magnitude = abs(value)
     if float(magnitude).is_integer():
         text = f"{int(magnitude):,}".replace(",", "\u202f")
-    else:
-        text = f"{magnitude:,.1f}".replace(",", "\u202f").replace(".", ",")
+    else:  # half up, as the tables print (Python's format rounds 0,25 to 0,2)
+        text = f"{half_up(magnitude, 1):,}".replace(",", "\u202f").replace(".", ",")
     return f"\u2212{text}" if value < 0 and text.strip("0,\u202f") else text
 
 

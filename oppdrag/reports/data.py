@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import datetime
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import connection
-from django.db.models import Model
+from django.db.models import Max, Model
+from django.utils import timezone
 from django.utils.translation import get_language
 
 from oppdrag.activities import models as m
@@ -184,6 +186,9 @@ class YearData:
     previous_counts: dict[str, int]
     blocks: list[AssessmentBlock]
     extra: dict[str, Any] = field(default_factory=dict)
+    # The day the year's presentations last changed in the registry (their history):
+    # appendix 2 prints «Registrert i NVA per <date>» from it, as the published report does.
+    presentations_as_of: datetime.date | None = None
 
     @property
     def has_previous_year(self) -> bool:
@@ -317,7 +322,17 @@ def load_year(center: Center, year: int) -> YearData:
         figures=report_figures(center, year, counts[year], records),
         previous_counts=counts[year - 1],
         blocks=_BLOCKS.load(center.pk, year),
+        presentations_as_of=presentations_as_of(center, year),
     )
+
+
+def presentations_as_of(center: Center, year: int) -> datetime.date | None:
+    """The local day of the last registration, change or deletion of the year's
+    presentations (one query), or None when none was ever registered."""
+    latest = m.Presentation.history.filter(center_id=center.pk, year=year).aggregate(
+        latest=Max("history_date")
+    )["latest"]
+    return timezone.localdate(latest) if latest is not None else None
 
 
 # A model's verbose name, translated and capitalised, per model and language: the

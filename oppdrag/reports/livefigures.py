@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from . import tree as t
 from .data import TAGGED_KINDS
+from .rounding import half_up_number
 
 if TYPE_CHECKING:
     from .builder import ReportBuilder
@@ -91,12 +92,12 @@ def figure_values(builder: ReportBuilder) -> dict[str, t.FigureValue]:
     )
     if builder.hours_by_assignment:
         values["hours"] = _value(
-            round(sum(builder.hours_by_assignment.values())),
+            half_up_number(sum(builder.hours_by_assignment.values())),
             _("Timer ført i {year}").format(year=year),
         )
         for number, hours in builder.hours_by_assignment.items():
             values[f"hours:assignment:{number}"] = _value(
-                round(hours), _("Timer ført på oppdrag {number}").format(number=number)
+                half_up_number(hours), _("Timer ført på oppdrag {number}").format(number=number)
             )
     for page, visits in (f.get("topic_pages") or {}).items():
         if visits.get("visits") is not None:

@@ -156,8 +156,11 @@ class SubmittedReport(TenantModel):
 class RenderedDocument(models.Model):
     """A report file made in the background, kept for as long as the report reads the same.
 
-    ``content_key`` is a hash of the report tree the file was made from, so the next
-    download of an unchanged report is served from here at once, and any change to what
+    Two keys: ``data_version`` is the centre's data version (``oppdrag.core.versions``)
+    read before the tree was built, so the next download while it is unchanged is served
+    from here without building the report at all; ``content_key`` is a hash of the
+    report tree the file was made from, so a change of version that leaves the report
+    reading the same (a record of another year) keeps the file, and any change to what
     the report says — however it was written — makes a new document. A cache, not a
     record: it is not in the centre's archive and is rebuilt on demand.
     """
@@ -168,6 +171,9 @@ class RenderedDocument(models.Model):
         DONE = "done", _("Ferdig")
         FAILED = "failed", _("Feilet")
 
+    # A cache under the centre's data version: saving one must not raise the version.
+    center_data = False
+
     center = models.ForeignKey(
         "core.Center", verbose_name=_("senter"), on_delete=models.CASCADE, related_name="+"
     )
@@ -175,6 +181,11 @@ class RenderedDocument(models.Model):
     year = models.PositiveSmallIntegerField(_("år"))
     identifier = models.CharField(_("format"), max_length=16)
     content_key = models.CharField(_("innholdsnøkkel"), max_length=64)
+    data_version = models.PositiveBigIntegerField(_("dataversjon"), null=True, blank=True)
+    # When the version was last confirmed to stand for this content: a document found by
+    # version alone is served only this long after (writes made outside Django raise no
+    # version), then the tree is built again and compared.
+    checked_at = models.DateTimeField(_("sist kontrollert"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=8, choices=Status, default=Status.QUEUED)
     progress = models.PositiveSmallIntegerField(_("fremdrift (prosent)"), default=0)
     filename = models.CharField(_("filnavn"), max_length=200, blank=True)

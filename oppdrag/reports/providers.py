@@ -47,7 +47,8 @@ class Provider:
 
 # name -> provider; names: "hours" (appendix 7), "staff" (appendix 8),
 # "hours_by_assignment" (mapping assignment number -> hours, for chapter facts and the chart),
-# "cost_by_assignment" (assignment number -> kroner spent, for chapter facts), and
+# "cost_by_assignment" (assignment number -> kroner spent, for chapter facts),
+# "finance_generated" (True when those costs are generated demonstration data), and
 # "chapter:<name>" (a ``tree.Section`` placed after chapter 3, or None).
 PROVIDERS: dict[str, Provider] = {}
 

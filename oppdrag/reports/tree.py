@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any, Literal
 
 Cell = str | int | float | None
@@ -123,22 +124,27 @@ def paragraphs_from_text(text: str) -> list[Paragraph]:
 # --- blocks -----------------------------------------------------------------------
 @dataclass
 class Paragraph:
-    """A paragraph of inline runs; ``generated`` marks text the system wrote from records."""
+    """A paragraph of inline runs; ``generated`` marks text the system wrote from records,
+    ``illustrative`` a paragraph about generated (demonstration) data."""
 
     runs: list[Inline]
     generated: bool = False
+    illustrative: bool = False
 
     @property
     def plain(self) -> str:
         return "".join(run.text for run in self.runs)
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        data: dict[str, Any] = {
             "type": "paragraph",
             "generated": self.generated,
             "text": self.plain,
             "runs": [run.to_json() for run in self.runs],
         }
+        if self.illustrative:
+            data["illustrative"] = True
+        return data
 
 
 @dataclass
@@ -273,9 +279,11 @@ class Table:
     percent_columns: tuple[int, ...] = ()
     # Rows at the end that are sums (excluded from the percentage check).
     total_rows: int = 0
+    # Generated (demonstration) data: the caption says so, and the JSON carries the flag.
+    illustrative: bool = False
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        data: dict[str, Any] = {
             "type": "table",
             "key": self.key,
             "caption": self.caption,
@@ -284,6 +292,9 @@ class Table:
             "footnote": self.footnote,
             "empty_text": self.empty_text if not self.rows else "",
         }
+        if self.illustrative:
+            data["illustrative"] = True
+        return data
 
 
 @dataclass
@@ -305,9 +316,10 @@ class Figure:
     series: list[Series]
     value_label: str = ""
     key: str = ""
+    illustrative: bool = False  # generated data: the caption says so
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        data: dict[str, Any] = {
             "type": "figure",
             "key": self.key,
             "kind": self.kind,
@@ -317,6 +329,9 @@ class Figure:
             "labels": list(self.labels),
             "series": [{"name": s.name, "values": list(s.values)} for s in self.series],
         }
+        if self.illustrative:
+            data["illustrative"] = True
+        return data
 
 
 @dataclass
@@ -461,6 +476,10 @@ class Labels:
     stale_fix: str = "Rett eller fjern henvisningen i teksten."
     percent_message: str = "Prosentene i tabellen «{caption}» summerer til {total} og ikke 100."
     percent_fix: str = "Avrund med største-rest-metoden slik at summen blir 100."
+    total_note: str = (
+        "Summen {total} i kolonnen «{column}» er regnet av tallene før avrunding; "
+        "de avrundede linjene over summerer til {rows}."
+    )
     missing_figure: str = "[ukjent tall: {key}]"
     unknown_figure_message: str = "Tallet «{key}» i «{section}» finnes ikke i registeret."
     unknown_figure_fix: str = "Sett inn tallet på nytt fra listen over tall i skrivesiden."
@@ -626,6 +645,59 @@ def check_percentages(report: Report) -> list[Finding]:
     return findings
 
 
+def explain_totals(report: Report) -> None:
+    """A sum row that differs from the sum of the printed rows above it says why.
+
+    A table with one sum row (``total_rows == 1``) whose total is computed from the
+    unrounded numbers (appendix 8's FTE: 27,8 under rows that add to 27,9) gets a
+    sentence in its footnote naming the column, the printed total and the rows' sum.
+    Percent columns are left to ``check_percentages``.
+    """
+    for _, section in report.walk():
+        for block in section.blocks:
+            if not isinstance(block, Table) or block.total_rows != 1 or len(block.rows) < 2:
+                continue
+            *body, total_row = block.rows
+            notes = []
+            for column, total in enumerate(total_row):
+                if column in block.percent_columns or not _is_number(total):
+                    continue
+                values = [row[column] for row in body if column < len(row)]
+                numbers = [v for v in values if _is_number(v)]
+                if not numbers:
+                    continue
+                places = max(_places(v) for v in [*numbers, total])
+                exact = sum((Decimal(str(v)) for v in numbers), Decimal(0))
+                printed: Decimal = round(exact, places)
+                if printed != round(Decimal(str(total)), places):
+                    notes.append(
+                        report.labels.total_note.format(
+                            total=_decimal_text(Decimal(str(total))),
+                            column=block.columns[column] if column < len(block.columns) else "",
+                            rows=_decimal_text(printed),
+                        )
+                    )
+            if notes:
+                block.footnote = " ".join(part for part in (block.footnote, *notes) if part)
+
+
+def _is_number(value: Cell) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _places(value: Cell) -> int:
+    exponent = Decimal(str(value)).normalize().as_tuple().exponent
+    return max(0, -exponent) if isinstance(exponent, int) else 0
+
+
+def _decimal_text(value: Decimal) -> str:
+    """1 234,5 as the tables print it (narrow no-break space, decimal comma)."""
+    sign = "\u2212" if value < 0 else ""
+    whole, _dot, fraction = f"{abs(value):,f}".partition(".")
+    text = whole.replace(",", "\u202f") + ("," + fraction if fraction else "")
+    return sign + text
+
+
 def _plain_number(value: float) -> str:
     return str(int(value)) if value == int(value) else str(value).replace(".", ",")
 
@@ -692,6 +764,7 @@ def finish(report: Report, figures: dict[str, FigureValue] | None = None) -> Rep
     report.findings.extend(resolve_references(report))
     report.findings.extend(resolve_figures(report, figures or {}))
     report.findings.extend(check_percentages(report))
+    explain_totals(report)
     return report
 
 

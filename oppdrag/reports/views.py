@@ -73,14 +73,24 @@ from .wordfile import MAX_BYTES
 @center_view()
 def report_overview(request: HttpRequest, year: int) -> HttpResponse:
     center = request.center  # type: ignore[attr-defined]
+    from oppdrag.web.findings import fix_link  # the shell's pages: not imported at load
+
     report = build_report(center, year, include_findings=False)
+    here = request.path
+    findings = []
+    for finding in report.findings:
+        link = fix_link(finding, center.slug, year)
+        # Each finding links to the page where it is fixed (none when that is this page).
+        findings.append(
+            (severity_word(finding.severity), finding, None if link.url == here else link)
+        )
     return render(
         request,
         "reports/overview.html",
         {
             "center": center,
             "year": year,
-            "findings": [(severity_word(f.severity), f) for f in report.findings],
+            "findings": findings,
             "errors": sum(1 for f in report.findings if f.severity == "error"),
             "renderers": list(RENDERERS.values()),
             "submissions": SubmittedReport.objects.filter(center=center, year=year)

@@ -34,7 +34,7 @@ def test_the_demo_has_event_evaluations_and_the_rph_survey_marked_as_demonstrati
     client = Client()
     client.force_login(user)
     listing = client.get("/napha/evalueringer/?ar=2025").content.decode()
-    assert listing.count("Demonstrasjonsdata") == 6
+    assert listing.count("Eksempeldata") == 6
     detail = client.get(f"/napha/evalueringer/{rph.uid}/").content.decode()
     assert "laget av en generator" in detail
     assert "Nettverkssamlinger" in detail  # the multiple-choice distribution is shown

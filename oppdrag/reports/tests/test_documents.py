@@ -10,9 +10,11 @@ import logging
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.db import connection
 from django.test import override_settings
 
 from oppdrag.activities.services import register_event
+from oppdrag.core import versions
 from oppdrag.reports.models import RenderedDocument
 from oppdrag.web import health
 
@@ -38,17 +40,78 @@ def test_a_docx_download_is_made_once_and_served_again_while_the_report_is_uncha
     assert RenderedDocument.objects.get().pk == document.pk
 
 
-def test_a_changed_report_orders_a_new_document_and_drops_the_old(reader, center, make_user):
+@pytest.fixture
+def commit(django_capture_on_commit_callbacks):
+    """Run what a commit runs (the test's own transaction never commits), so the
+    centre's data version rises as it does after a real change."""
+
+    def run():
+        connection._oppdrag_versions_pending = None  # type: ignore[attr-defined]
+        return django_capture_on_commit_callbacks(execute=True)
+
+    return run
+
+
+def test_a_changed_report_orders_a_new_document_and_drops_the_old(
+    reader, center, make_user, commit
+):
+    editor = make_user("redaktor", center, role="editor")
     reader.get("/napha/rapport/2025/last-ned/docx/")
     old = RenderedDocument.objects.get()
-    register_event(
-        center=center,
-        user=make_user("redaktor", center, role="editor"),
-        data={"title": "Nytt seminar", "date_start": datetime.date(2025, 3, 4), "year": 2025},
-    )
+    with commit():
+        register_event(
+            center=center,
+            user=editor,
+            data={"title": "Nytt seminar", "date_start": datetime.date(2025, 3, 4), "year": 2025},
+        )
+    assert old.data_version is not None and versions.current(center.pk) > old.data_version
     reader.get("/napha/rapport/2025/last-ned/docx/")
     new = RenderedDocument.objects.get()
     assert new.pk != old.pk and new.content_key != old.content_key
+    assert new.data_version == versions.current(center.pk)
+
+
+def test_a_second_download_of_an_unchanged_report_builds_no_tree(
+    reader, center, monkeypatch, django_assert_max_num_queries
+):
+    from oppdrag.reports import documents
+
+    first = reader.get("/napha/rapport/2025/last-ned/docx/")
+    document = RenderedDocument.objects.get()
+    assert document.data_version == versions.current(center.pk)
+
+    def no_build(*args, **kwargs):
+        raise AssertionError("the report tree was built for an unchanged report")
+
+    monkeypatch.setattr(documents, "build_report", no_build)
+    # The session, the user, the memberships, the version and the document.
+    with django_assert_max_num_queries(6):
+        second = reader.get("/napha/rapport/2025/last-ned/docx/")
+    assert second.content == first.content
+    assert RenderedDocument.objects.get().pk == document.pk
+
+
+def test_a_change_that_leaves_the_report_the_same_keeps_the_file(reader, center, make_user, commit):
+    editor = make_user("redaktor", center, role="editor")
+    reader.get("/napha/rapport/2025/last-ned/docx/")
+    old = RenderedDocument.objects.get()
+    with commit():  # a record two years back: the 2025 report reads the same
+        register_event(
+            center=center,
+            user=editor,
+            data={"title": "Eldre seminar", "date_start": datetime.date(2023, 3, 4), "year": 2023},
+        )
+    reader.get("/napha/rapport/2025/last-ned/docx/")
+    kept = RenderedDocument.objects.get()
+    assert kept.pk == old.pk and kept.data_version == versions.current(center.pk)
+
+
+def test_saving_a_rendered_document_does_not_move_the_version_it_is_kept_under(
+    reader, center, commit
+):
+    with commit():
+        reader.get("/napha/rapport/2025/last-ned/docx/")
+    assert RenderedDocument.objects.get().data_version == versions.current(center.pk)
 
 
 @with_worker

@@ -14,6 +14,15 @@ def test_it_lists_findings_and_download_links(client, center, make_user):
     assert "Vurderingsteksten mangler" in page
 
 
+def test_each_finding_on_the_overview_links_to_the_page_where_it_is_fixed(
+    client, center, make_user
+):
+    client.force_login(make_user("leser", center, role="reader"))
+    page = client.get("/napha/rapport/2025/").content.decode()
+    item = next(li for li in page.split("<li>") if "Vurderingsteksten mangler" in li)
+    assert 'href="/napha/rapport/2025/skriv/' in item
+
+
 def test_the_overview_names_each_findings_severity_in_norwegian(client, center, make_user):
     client.force_login(make_user("leser", center, role="reader"))
     page = client.get("/napha/rapport/2025/").content.decode()
