@@ -26,9 +26,9 @@ def migrate(targets):
 
 
 def entries(model):
-    """Every time entry of a rows-shaped model state, as comparable tuples."""
+    """Every time entry of a rows-shaped model state, as comparable tuples (0: none)."""
     return sorted(
-        (e.person_id, e.project_id, e.start, e.end, e.hours, e.batch_id)
+        (e.person_id or 0, e.project_id, e.start, e.end, e.hours, e.batch_id or 0)
         for e in model.objects.all()
     )
 
@@ -139,12 +139,12 @@ def test_0006_unpacks_every_packed_entry_into_a_row():
                 ][unit]
                 expected.append(
                     (
-                        person and person.pk,
+                        person.pk if person else 0,
                         project.pk,
                         start,
                         end,
                         Decimal(hundredths) / 100,
-                        source and source.pk,
+                        source.pk if source else 0,
                     )
                 )
         new = migrate(ROWS_AGAIN)
