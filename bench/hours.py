@@ -317,7 +317,8 @@ def _insert_floor(center: Any, rows: list[Any]) -> float:
 
     quote = connection.ops.quote_name
     table = quote(TimeEntry._meta.db_table)
-    names = ", ".join(quote(str(TimeEntry._meta.get_field(name).column)) for name in ENTRY_COLUMNS)
+    fields = [TimeEntry._meta.get_field(name) for name in ENTRY_COLUMNS]
+    names = ", ".join(quote(str(field.column)) for field in fields)  # type: ignore[union-attr]
 
     class Rollback(Exception):
         pass

@@ -12,7 +12,7 @@ from oppdrag.interchange.restore import ArchiveRejected, entries_from_series
 ENTRY = struct.Struct("<HBi")  # day of the year, unit, hundredths: as 0004 packed them
 
 
-def series_row(entries, **values):
+def series_row(packed, **values):
     return {
         "uid": "5b0c3a4e-8d9f-4c1a-9a57-2d3e4f5a6b7c",
         "created_at": "2025-04-01T10:00:00+00:00",
@@ -23,9 +23,9 @@ def series_row(entries, **values):
         "year": "2025",
         "start": "2025-03-03",
         "end": "2025-12-31",
-        "count": str(len(entries)),
+        "count": str(len(packed)),
         "hours": "0",
-        "entries": base64.b64encode(b"".join(ENTRY.pack(*e) for e in entries)).decode(),
+        "entries": base64.b64encode(b"".join(ENTRY.pack(*e) for e in packed)).decode(),
         **values,
     }
 
@@ -53,5 +53,7 @@ def test_each_packed_entry_becomes_a_row_of_its_own():
 
 def test_a_damaged_series_is_refused_naming_its_row():
     contents = {"hours.timeseries.csv": [series_row([(0, 0, 1)]), series_row([], entries="ab")]}
-    with pytest.raises(ArchiveRejected, match="timeseries.csv, rad 3: Timeserien kan ikke pakkes ut"):
+    with pytest.raises(ArchiveRejected) as refused:
         entries_from_series(contents)
+    assert (refused.value.file, refused.value.row) == ("hours.timeseries.csv", 3)
+    assert "Timeserien kan ikke pakkes ut" in str(refused.value)
