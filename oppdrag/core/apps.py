@@ -14,3 +14,7 @@ class CoreConfig(AppConfig):
         from .converters import YearConverter
 
         register_converter(YearConverter, "year")  # before any URLconf is loaded
+
+        from . import versions
+
+        versions.connect()

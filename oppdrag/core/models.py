@@ -289,3 +289,28 @@ class Person(TenantModel):
 
     def __str__(self) -> str:
         return self.name
+
+
+class CenterVersion(models.Model):
+    """How many committed changes a centre's data has seen: the key its caches live under.
+
+    Raised once per transaction that saved or deleted anything of the centre
+    (``oppdrag.core.versions``), so a page or document cached under one number is
+    never served after a change. Not a record: it has no history and is not archived.
+    """
+
+    center = models.OneToOneField(
+        Center,
+        verbose_name=_("senter"),
+        primary_key=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    counter = models.PositiveBigIntegerField(_("endringer"), default=0)
+
+    class Meta:
+        verbose_name = _("dataversjon")
+        verbose_name_plural = _("dataversjoner")
+
+    def __str__(self) -> str:
+        return f"{self.center_id}: {self.counter}"
