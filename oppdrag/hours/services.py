@@ -12,6 +12,7 @@ from django.db.models import Count, Model, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from oppdrag.core import versions
 from oppdrag.core.bulk import copy_lines, insert_rows, uid_hex
 from oppdrag.core.models import Center
 
@@ -112,6 +113,8 @@ def replace_time_entries(
     )
     inside._raw_delete(inside.db)  # type: ignore[attr-defined]
     written = insert_entries(batch, entries, count=count)
+    # The entries go without signals: the centre's data version is raised here.
+    versions.touched(center.pk)
     if written != count:  # pragma: no cover - the importer counts what it hands over
         raise RuntimeError(f"{written} entries written, {count} expected")
     return batch, batch.rows_replaced
