@@ -1,25 +1,19 @@
-"""Importers against the floor of merely reading the same file: hours and events.
+"""Importers against their floors: hours and events.
 
 ``measure(database)`` returns measurements made with ``bench.run.measurement``:
 
 * ``import_hours_csv``: importing a 200 000-row time-system export (300 people, 60
-  projects, one row per person, project and working day) into an empty period;
-  floor: a ``csv.reader`` pass over the same file (the floor issues #5 and #10
-  name). ``read_s`` is the import's read phase alone (``HoursImporter.prepare``
-  and ``_read``: every row cleaned and kept as integers, nothing checked across
-  rows or saved), timed in turns with that floor, and ``read_ratio`` its ratio
-  to the floor. One more floor, for insight only (the lower of a run before and one
-  after the import, each rolled back): ``database_floor_s``, the import's own
-  save step alone (the file's entries packed per person and project, as the
-  import stores them, through the same bulk insert into the real table, its
-  foreign keys checked).
-* ``import_hours_csv_replace``: the same file again, so its 200 000 entries
-  replace the stored ones (summary, one DELETE, bulk insert of the new series).
-  Both are the median of ``IMPORT_REPEAT`` imports (each into an emptied period for
-  the first, each replacing the last for the second).
-* ``import_hours_csv_quoted``: the same rows with every cell quoted (as some time
-  systems export them), into an emptied period, median of ``IMPORT_REPEAT``; floor: a
-  ``csv.reader`` pass over that file.
+  projects, one row per person, project and working day) into an empty period, one
+  ``TimeEntry`` row per line; floor: the database's own bulk insert of the same rows
+  into the same table (its indexes, constraints and foreign keys, checked inside the
+  timing): ``COPY`` of ready-made text on PostgreSQL, ``executemany`` of ready tuples
+  on SQLite, rolled back. Target: ``ratio`` ≤ 3. Import and floor are timed in
+  turns (``IMPORT_REPEAT`` of each, medians), so both see the same load; the table
+  is vacuumed between turns on PostgreSQL, so no turn inherits another's dead rows.
+  ``csv_reader_s`` is a ``csv.reader`` pass over the file, for insight only.
+* ``import_hours_csv_replace``: the same file again, so its 200 000 entries replace
+  the stored ones (summary per project and person, one DELETE, the bulk insert),
+  median of ``IMPORT_REPEAT``, against the same floor.
 * ``import_hours_xlsx``: the same rows as an XLSX workbook; floor: openpyxl's
   read-only iteration over the sheet.
 * ``import_events``: 20 000 generated event rows (the demo's events repeated);
@@ -63,8 +57,8 @@ from bench.run import timed
 
 HOURS_ROWS = 200_000
 EVENT_ROWS = 20_000
-# Hours CSV imports per measure (median): a single import takes a tenth of a second,
-# and one run on a shared machine could land anywhere between 2.3x and 3.4x its floor.
+# Hours CSV imports (and floors) per measure, medians: one run on a shared machine
+# can land far from the next.
 IMPORT_REPEAT = 3
 
 
@@ -94,51 +88,6 @@ def csv_floor(path: Path, *, repeat: int = 3) -> float:
                 pass
 
     return timed(read, repeat=repeat)
-
-
-def write_quoted(source: Path, target: Path) -> None:
-    """The same export with every cell quoted, as some time systems write it."""
-    with (
-        source.open(encoding="utf-8-sig", newline="") as reading,
-        target.open("w", encoding="utf-8-sig", newline="") as writing,
-    ):
-        csv.writer(writing, delimiter=";", quoting=csv.QUOTE_ALL).writerows(
-            csv.reader(reading, delimiter=";")
-        )
-
-
-def read_hours(center: Any, path: Path) -> tuple[Any, Any]:
-    """A fresh ``HoursImporter`` and the entries its read phase keeps (``prepare`` and
-    ``_read``: every row cleaned, nothing checked across rows or saved)."""
-    from bench import hours_export
-    from oppdrag.hours.importers import HoursImporter
-    from oppdrag.importing.base import ImportResult
-
-    importer = HoursImporter(center, hours_export.YEAR)
-    importer.file_name = path.name
-    importer.prepare()
-    result = ImportResult(kind="hours", file=path.name, dry_run=True)
-    entries = importer._read(path, result)
-    if entries is None or result.problems:
-        raise RuntimeError("; ".join(str(p) for p in result.problems[:5]))
-    return importer, entries
-
-
-def read_and_floor(center: Any, path: Path, *, repeat: int = 5) -> tuple[float, float]:
-    """The hours import's read phase and the ``csv.reader`` floor, medians of turns.
-
-    Each turn times the floor, then ``HoursImporter.prepare`` and ``_read`` of a
-    fresh importer: on a shared machine the two then see the same load.
-    """
-
-    def read() -> None:
-        read_hours(center, path)
-
-    reads, floors = [], []
-    for _turn in range(repeat):
-        floors.append(csv_floor(path, repeat=1))
-        reads.append(timed(read, repeat=1))
-    return statistics.median(reads), statistics.median(floors)
 
 
 def xlsx_floor(path: Path) -> float:
@@ -177,17 +126,13 @@ def measure(
     memory run with millions of hours rows).
     """
     from django.core.management import call_command
-    from django.db import connection, transaction
+    from django.db import connection
     from django.test.utils import override_settings
 
     from bench import hours_export
-    from bench.run import measurement
-    from oppdrag.hours.importers import HoursImporter
-    from oppdrag.hours.models import HoursImport, TimeSeries
 
     call_command("migrate", verbosity=0)
     results: list[dict[str, Any]] = []
-    scale = f"{hours_rows} rows"
     # A file of two million rows is larger than the upload limits allow.
     limits = override_settings(
         IMPORT_MAX_ROWS=max(hours_rows, event_rows, 200_000),
@@ -201,98 +146,21 @@ def measure(
         with tempfile.TemporaryDirectory() as directory:
             path = Path(directory) / "timer.csv"
             hours_export.write_export(path, hours_rows, people=people, projects=60)
-            read, floor = read_and_floor(center, path)
-
-            def run_import(file: Path) -> tuple[float, float]:
-                reset_peak_rss()
-                start = time.perf_counter()
-                result = HoursImporter(center, hours_export.YEAR).run(file)
-                wall = time.perf_counter() - start
-                if not result.ok:
-                    raise RuntimeError("; ".join(str(p) for p in result.problems[:5]))
-                return wall, peak_rss_mb()
-
-            def empty_period() -> None:
-                with transaction.atomic():
-                    series = TimeSeries.objects.filter(center=center)
-                    series._raw_delete(series.db)  # type: ignore[attr-defined]
-                    HoursImport.objects.filter(center=center).delete()
-
-            def imports(*, fresh: bool, file: Path = path) -> tuple[float, float]:
-                """The median wall time and the highest peak of IMPORT_REPEAT imports of
-                the file, each into an empty period (``fresh``) or replacing the last."""
-                runs = []
-                for _ in range(IMPORT_REPEAT):
-                    if fresh:
-                        empty_period()
-                    runs.append(run_import(file))
-                return statistics.median(w for w, _p in runs), max(p for _w, p in runs)
-
-            # Before and after the imports, the lower one: the first insert into a
-            # fresh SQLite file also pays for growing it.
-            db_floor = _save_floor(center, path)
-            wall, peak = imports(fresh=True)
-            db_floor = min(db_floor, _save_floor(center, path))
-            results.append(
-                measurement(
-                    "import_hours_csv",
-                    database,
-                    scale,
-                    wall,
-                    "csv.reader read of the export",
-                    floor,
-                    rows_per_s=round(hours_rows / wall),
-                    peak_rss_mb=peak,
-                    read_s=round(read, 4),
-                    read_ratio=round(read / floor, 2),
-                    database_floor_s=round(db_floor, 3),
-                    ratio_to_database_floor=round(wall / db_floor, 2),
-                )
-            )
-            wall, peak = imports(fresh=False)
-            results.append(
-                measurement(
-                    "import_hours_csv_replace",
-                    database,
-                    scale,
-                    wall,
-                    "csv.reader read of the export",
-                    floor,
-                    rows_per_s=round(hours_rows / wall),
-                    peak_rss_mb=peak,
-                )
-            )
-            quoted = Path(directory) / "timer-quoted.csv"
-            write_quoted(path, quoted)
-            quoted_floor = csv_floor(quoted, repeat=5)
-            wall, peak = imports(fresh=True, file=quoted)
-            results.append(
-                measurement(
-                    "import_hours_csv_quoted",
-                    database,
-                    scale,
-                    wall,
-                    "csv.reader read of the quoted export",
-                    quoted_floor,
-                    rows_per_s=round(hours_rows / wall),
-                    peak_rss_mb=peak,
-                )
-            )
+            results.extend(_measure_hours_csv(database, center, path, hours_rows))
             if xlsx:
                 workbook = Path(directory) / "timer.xlsx"
                 write_xlsx(path, workbook)
                 floor = xlsx_floor(workbook)
-                empty_period()
-                wall, peak = run_import(workbook)
+                _empty_period(center)
+                wall, peak = _run_import(center, workbook)
                 results.append(
-                    measurement(
+                    _hours_measurement(
                         "import_hours_xlsx",
                         database,
-                        scale,
+                        hours_rows,
                         wall,
                         "openpyxl read-only iteration of the workbook",
                         floor,
-                        rows_per_s=round(hours_rows / wall),
                         peak_rss_mb=peak,
                     )
                 )
@@ -303,6 +171,175 @@ def measure(
     limits.disable()
     connection.close()
     return results
+
+
+INSERT_FLOOR = "the database's bulk insert of the same rows into the same table"
+
+
+def _hours_measurement(
+    name: str, database: str, rows: int, wall: float, floor_name: str, floor: float, **extra: Any
+) -> dict[str, Any]:
+    from bench.run import measurement
+
+    return measurement(
+        name,
+        database,
+        f"{rows} rows",
+        wall,
+        floor_name,
+        floor,
+        rows_per_s=round(rows / wall),
+        **extra,
+    )
+
+
+def _measure_hours_csv(database: str, center: Any, path: Path, rows: int) -> list[dict[str, Any]]:
+    """The CSV import into an empty period and replacing it, against the insert floor;
+    import and floor in turns, medians of ``IMPORT_REPEAT``."""
+    reader = csv_floor(path)
+    floor_rows = _floor_rows(center, path)
+    fresh: list[tuple[float, float]] = []
+    floors: list[float] = []
+    for _turn in range(IMPORT_REPEAT):
+        floors.append(_insert_floor(center, floor_rows))
+        _empty_period(center)
+        fresh.append(_run_import(center, path))
+    floor = statistics.median(floors)
+    wall = statistics.median(w for w, _p in fresh)
+    replacing = [_run_import(center, path) for _turn in range(IMPORT_REPEAT)]
+    replace_wall = statistics.median(w for w, _p in replacing)
+    return [
+        _hours_measurement(
+            "import_hours_csv",
+            database,
+            rows,
+            wall,
+            INSERT_FLOOR,
+            floor,
+            peak_rss_mb=max(p for _w, p in fresh),
+            floors_s=[round(f, 3) for f in floors],
+            imports_s=[round(w, 3) for w, _p in fresh],
+            csv_reader_s=round(reader, 3),
+            csv_reader_ratio=round(wall / reader, 2),
+        ),
+        _hours_measurement(
+            "import_hours_csv_replace",
+            database,
+            rows,
+            replace_wall,
+            INSERT_FLOOR,
+            floor,
+            peak_rss_mb=max(p for _w, p in replacing),
+        ),
+    ]
+
+
+def _run_import(center: Any, path: Path) -> tuple[float, float]:
+    """One import of ``path`` (seconds, peak memory in MB); it must succeed."""
+    from bench import hours_export
+    from oppdrag.hours.importers import HoursImporter
+
+    reset_peak_rss()
+    start = time.perf_counter()
+    result = HoursImporter(center, hours_export.YEAR).run(path)
+    wall = time.perf_counter() - start
+    if not result.ok:
+        raise RuntimeError("; ".join(str(p) for p in result.problems[:5]))
+    return wall, peak_rss_mb()
+
+
+def _empty_period(center: Any) -> None:
+    """The centre's hours and import records gone, and the table vacuumed."""
+    from django.db import transaction
+
+    from oppdrag.hours.models import HoursImport, TimeEntry
+
+    with transaction.atomic():
+        entries = TimeEntry.objects.filter(center=center)
+        entries._raw_delete(entries.db)  # type: ignore[attr-defined]
+        HoursImport.objects.filter(center=center).delete()
+    _vacuum()
+
+
+def _vacuum() -> None:
+    """PostgreSQL: clear the dead rows a delete or a rolled-back insert leaves in the
+    table and its indexes, so the next turn starts from the same state."""
+    from django.db import connection
+
+    from oppdrag.hours.models import TimeEntry
+
+    if connection.vendor == "postgresql" and not connection.in_atomic_block:
+        with connection.cursor() as cursor:
+            cursor.execute(f"VACUUM ANALYZE {connection.ops.quote_name(TimeEntry._meta.db_table)}")
+
+
+def _floor_rows(center: Any, path: Path) -> list[Any]:
+    """The rows the import of ``path`` writes, read and checked by the importer first
+    (not timed), in the form the floor hands to the database: one line of ``COPY``
+    text each on PostgreSQL, a tuple on SQLite. Every column is given, as the
+    import gives it; the import record is the centre's latest (or none)."""
+    from django.db import connection
+    from django.utils import timezone
+
+    from bench import hours_export
+    from oppdrag.core.bulk import uid_hex
+    from oppdrag.hours.importers import HoursImporter
+    from oppdrag.hours.reading import read_entries
+    from oppdrag.importing.base import ImportResult
+
+    importer = HoursImporter(center, hours_export.YEAR)
+    importer.file_name = path.name
+    importer.prepare()
+    result = ImportResult(kind="hours", file=path.name, dry_run=True)
+    entries = read_entries(importer, path, result)
+    if entries is None or result.problems:
+        raise RuntimeError("; ".join(str(p) for p in result.problems[:5]))
+    stamp = connection.ops.adapt_datetimefield_value(timezone.now())
+    made = zip(uid_hex(len(entries)), HoursImporter._rows(entries), strict=True)
+    if connection.vendor == "postgresql":
+        null = "\\N"
+        return [
+            f"{center.pk}\t{uid}\t{stamp}\t{stamp}\t{null if person is None else person}"
+            f"\t{project}\t{first}\t{last}\t{hours}\t{null}\n"
+            for uid, (person, project, first, last, hours) in made
+        ]
+    return [(center.pk, uid, stamp, stamp, *row, None) for uid, row in made]
+
+
+def _insert_floor(center: Any, rows: list[Any]) -> float:
+    """Seconds the database takes to insert ``rows`` into the entries' own table, its
+    foreign keys checked (deferred on PostgreSQL, so made immediate inside the
+    timing); rolled back, then vacuumed."""
+    from django.db import connection, transaction
+
+    from oppdrag.hours.models import TimeEntry
+    from oppdrag.hours.services import ENTRY_COLUMNS
+
+    quote = connection.ops.quote_name
+    table = quote(TimeEntry._meta.db_table)
+    fields = [TimeEntry._meta.get_field(name) for name in ENTRY_COLUMNS]
+    names = ", ".join(quote(str(field.column)) for field in fields)  # type: ignore[union-attr]
+
+    class Rollback(Exception):
+        pass
+
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:
+            start = time.perf_counter()
+            if connection.vendor == "postgresql":
+                with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+                    for at in range(0, len(rows), 8192):
+                        copy.write("".join(rows[at : at + 8192]))
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            else:
+                marks = ", ".join(["%s"] * len(ENTRY_COLUMNS))
+                cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", rows)
+            wall = time.perf_counter() - start
+            raise Rollback
+    except Rollback:
+        pass
+    _vacuum()
+    return wall
 
 
 def insert_seconds(insert: Any) -> float:
@@ -316,46 +353,6 @@ def insert_seconds(insert: Any) -> float:
         with connection.cursor() as cursor:
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
     return time.perf_counter() - start
-
-
-def _save_floor(center: Any, path: Path) -> float:
-    """The save step alone (seconds), rolled back: the file's series through the same code.
-
-    The file is read and checked by the importer first (not timed), so the series
-    are exactly those the import writes (``HoursImporter._series`` and
-    ``services.insert_series``).
-    """
-    import datetime as dt
-    from decimal import Decimal
-
-    from django.db import transaction
-
-    from bench import hours_export
-    from oppdrag.hours import services
-    from oppdrag.hours.models import HoursImport
-
-    importer, entries = read_hours(center, path)
-
-    class Rollback(Exception):
-        pass
-
-    try:
-        with transaction.atomic():
-            batch = HoursImport.objects.create(
-                center=center,
-                file_name="floor",
-                sha256="",
-                start=dt.date(2025, 1, 1),
-                end=dt.date(2025, 12, 31),
-                rows_added=len(entries),
-                hours_added=Decimal(0),
-            )
-            series = importer._series(entries)
-            wall = insert_seconds(lambda: services.insert_series(batch, hours_export.YEAR, series))
-            raise Rollback
-    except Rollback:
-        pass
-    return wall
 
 
 def measure_events(database: str, rows: int = EVENT_ROWS) -> list[dict[str, Any]]:

@@ -16,7 +16,7 @@ from django.db import transaction
 
 from oppdrag.core.models import Center, Person
 from oppdrag.core.services import create_center
-from oppdrag.hours.models import StaffMember, TimeProject, TimeSeries
+from oppdrag.hours.models import StaffMember, TimeEntry, TimeProject
 
 BENCH_SLUG = "bench-hours"
 YEAR = 2025
@@ -76,6 +76,6 @@ def setup_center(people: int, projects: int) -> Center:
 def teardown_center() -> None:
     """Remove the benchmark centre; its hours go in one DELETE first."""
     for center in Center.objects.filter(slug=BENCH_SLUG):
-        series = TimeSeries.objects.filter(center=center)
-        series._raw_delete(series.db)  # type: ignore[attr-defined]
+        entries = TimeEntry.objects.filter(center=center)
+        entries._raw_delete(entries.db)  # type: ignore[attr-defined]
         center.delete()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from bench import hours_export
 from oppdrag.core.models import Center
 from oppdrag.hours.importers import HoursImporter
-from oppdrag.hours.models import TimeSeries
+from oppdrag.hours.models import TimeEntry
 
 
 def test_the_generated_export_imports_every_row_and_the_centre_is_removed_after(db, tmp_path):
@@ -17,7 +17,7 @@ def test_the_generated_export_imports_every_row_and_the_centre_is_removed_after(
     assert result.added == 2_000
     hours_export.teardown_center()
     assert not Center.objects.filter(slug=hours_export.BENCH_SLUG).exists()
-    assert not TimeSeries.objects.exists()
+    assert not TimeEntry.objects.exists()
 
 
 def test_an_export_larger_than_the_people_can_book_is_refused(tmp_path):

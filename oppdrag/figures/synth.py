@@ -41,7 +41,6 @@ from functools import cache, cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import numpy as np
 from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
 from django.db import connection, models, transaction
@@ -1002,7 +1001,7 @@ class Synth:
     def make_hours(self, plan: CenterPlan, year: int, assignments: dict[str, int]) -> None:
         draw = Draw.of(self.seed, self.prefix, plan.number, year, "hours")
         self.make_report_groups(plan, year, draw, assignments)
-        self.make_time_series(plan, year, draw)
+        self.make_time_entries(plan, year, draw)
 
     def make_report_groups(
         self, plan: CenterPlan, year: int, draw: Draw, assignments: dict[str, int]
@@ -1062,35 +1061,24 @@ class Synth:
             ],
         )
 
-    def make_time_series(self, plan: CenterPlan, year: int, draw: Draw) -> None:
-        """The day entries packed per person and project, as the hours import stores them."""
-        from oppdrag.hours.models import TimeSeries
-        from oppdrag.hours.periods import Granularity
-        from oppdrag.hours.series import UNIT_CODES, pack
+    def make_time_entries(self, plan: CenterPlan, year: int, draw: Draw) -> None:
+        """The day entries, one row each, as the hours import stores them (streamed by
+        ``COPY`` on PostgreSQL); written by no import, so they point to none."""
+        from oppdrag.hours.models import TimeEntry
 
-        DAY = UNIT_CODES[Granularity.DAY]
-
-        series: dict[tuple[int, int], tuple[list[int], list[int]]] = {}
-        for person, project, day, hundredths in self.hour_entries(plan, year, draw):
-            days, hours = series.setdefault((person, project), ([], []))
-            days.append(day)
-            hours.append(hundredths)
         first = dt.date(year, 1, 1)
+        days = [(first + dt.timedelta(days=d)).isoformat() for d in range(366)]
+        hours = {q * 25: f"{q * 25 // 100}.{q * 25 % 100:02d}" for q in range(1, 31)}
         at = connection.ops.adapt_datetimefield_value(self.stamp(year))
-        fields = (*self.TENANT, "year", "person_id", "project_id", "start", "end", "count")
-        rows = []
-        for (person, project), (days, hours) in sorted(series.items()):
-            total = sum(hours)
-            rows.append(
-                (
-                    *(plan.center.pk, f"{draw.rng.getrandbits(128):032x}", at, at, year),
-                    *(person, project, first + dt.timedelta(days=days[0])),
-                    *(first + dt.timedelta(days=days[-1]), len(days)),
-                    f"{total // 100}.{total % 100:02d}",
-                    pack(np.array(days), np.full(len(days), DAY), np.array(hours)),
-                )
-            )
-        self.put(TimeSeries, (*fields, "hours", "entries"), rows, raw=True)
+        center = plan.center.pk
+        # Their own draw for the ids, so the entries drawn are those of any other run.
+        bits = Draw.of(self.seed, self.prefix, plan.number, year, "hour ids").rng.getrandbits
+        rows = (
+            (center, f"{bits(128):032x}", at, at, person, project, days[day], days[day], hours[h])
+            for person, project, day, h in self.hour_entries(plan, year, draw)
+        )
+        fields = (*self.TENANT, "person_id", "project_id", "start", "end", "hours")
+        self.put(TimeEntry, fields, rows, raw=True)
 
     def hour_entries(self, plan: CenterPlan, year: int, draw: Draw) -> Iterator[tuple[int, ...]]:
         """(person, project, day of the year, hundredths) per working day, as generated.

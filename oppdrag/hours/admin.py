@@ -6,10 +6,6 @@ from typing import Any
 
 from django.contrib import admin
 from django.http import HttpRequest, HttpResponse
-from django.utils.formats import number_format
-from django.utils.html import format_html_join
-from django.utils.safestring import mark_safe
-from django.utils.translation import gettext_lazy as _
 
 from oppdrag.core.admin import TenantAdmin, TenantInline
 
@@ -22,10 +18,9 @@ from .models import (
     PublishedHoursTotal,
     ReportGroup,
     StaffMember,
+    TimeEntry,
     TimeProject,
-    TimeSeries,
 )
-from .series import unpack
 
 
 class ProjectAssignmentInline(TenantInline):
@@ -56,16 +51,15 @@ class ProjectMappingAdmin(TenantAdmin):
     search_fields = ["project__number", "project__name", "group__title"]
 
 
-@admin.register(TimeSeries)
-class TimeSeriesAdmin(TenantAdmin):
+@admin.register(TimeEntry)
+class TimeEntryAdmin(TenantAdmin):
     """Imported hours, read only: they are corrected in the time system and imported again."""
 
-    list_display = ["start", "end", "person", "project", "count", "hours", "batch"]
-    list_filter = ["year"]
+    list_display = ["start", "end", "person", "project", "hours", "batch"]
     list_select_related = ["center", "person", "project", "batch"]
     search_fields = ["person__name", "project__number", "project__name"]
     date_hierarchy = "start"
-    fields = ["person", "project", "year", "start", "end", "count", "hours", "batch", "entry_table"]
+    fields = ["person", "project", "start", "end", "hours", "batch"]
     readonly_fields = fields
 
     # No history rows of its own (the import record is its history): Django's own
@@ -82,14 +76,6 @@ class TimeSeriesAdmin(TenantAdmin):
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
-
-    @admin.display(description=_("periode: timer"))
-    def entry_table(self, obj: TimeSeries) -> str:
-        return format_html_join(
-            mark_safe("<br>"),
-            "{}: {}",
-            ((entry.period, number_format(entry.hours)) for entry in unpack(obj.year, obj.entries)),
-        )
 
 
 @admin.register(HoursColumnMapping)

@@ -13,6 +13,8 @@ from simple_history.models import HistoricalRecords
 from oppdrag.core.models import Center, Person, TenantModel
 from oppdrag.grants.models import Assignment
 
+from .periods import Period, period_between
+
 
 class TimeProject(TenantModel):
     """A project (prosjektnummer) in the centre's time-tracking system."""
@@ -156,7 +158,7 @@ class HoursImport(TenantModel):
     (``user``), when (``created_at``), what (file name and SHA-256 of its
     bytes, the period, rows and hours added), and what was there before (rows and
     hours replaced, summed per project and person in ``replaced``). Each entry
-    points to the import that wrote it (``TimeSeries.batch``).
+    points to the import that wrote it (``TimeEntry.batch``).
     """
 
     user = models.ForeignKey(
@@ -193,20 +195,20 @@ class HoursImport(TenantModel):
         return f"{self.file_name} {self.start}–{self.end}"
 
 
-class TimeSeries(TenantModel):
-    """The time entries of one import for one person and one project, packed.
+class TimeEntry(TenantModel):
+    """Hours one person gave one project in a day, an ISO week, a month or a year.
 
-    A time entry (timeregistrering) is hours one person gave one project in a day,
-    week, month or year. They are stored a series at a time (``oppdrag.hours.series``
-    says why and how): the sum, count and first and last day are columns, the
-    entries themselves are packed in ``entries`` (``series.unpack``). ``person`` is
-    empty for hours known per project only (e.g. reconstructed from a published
-    table). The series has no history of its own: ``batch`` names the import that
-    wrote it, whose record says who, when, from which file and what it replaced.
-    Hours are corrected in the time system and imported again.
+    A time entry (timeregistrering) as the time system exports it, one row each, so
+    SQL sums it by day, week, month, project or assignment. ``person`` is empty for
+    hours known per project only (e.g. reconstructed from a published table). The
+    unit is not stored: the importer takes only whole days, ISO weeks, months and
+    years, which ``start`` and ``end`` tell apart (``period``). Entries have no
+    history of their own: ``batch`` names the import that wrote them, whose record
+    says who, when, from which file and what it replaced. Hours are corrected in
+    the time system and imported again.
     """
 
-    # No index of its own: ``timeseries_period`` begins with the centre and serves
+    # No index of its own: ``timeentry_period`` begins with the centre and serves
     # every look-up by centre (the queries, a centre's deletion).
     center = models.ForeignKey(
         Center, verbose_name=_("senter"), on_delete=models.CASCADE, db_index=False
@@ -217,34 +219,46 @@ class TimeSeries(TenantModel):
         null=True,
         blank=True,
         on_delete=models.CASCADE,
-        related_name="time_series",
+        related_name="time_entries",
     )
     project = models.ForeignKey(
-        TimeProject, verbose_name=_("prosjekt"), on_delete=models.CASCADE, related_name="series"
+        TimeProject, verbose_name=_("prosjekt"), on_delete=models.CASCADE, related_name="entries"
     )
-    year = models.PositiveSmallIntegerField(_("år"))
     start = models.DateField(_("fra"))
     end = models.DateField(_("til"))
-    count = models.PositiveIntegerField(_("registreringer"))
-    hours = models.DecimalField(_("timer"), max_digits=11, decimal_places=2)
-    entries = models.BinaryField(_("registreringer (pakket)"))
+    hours = models.DecimalField(_("timer"), max_digits=9, decimal_places=2)
+    # No index: an import's entries are only ever read by period, and an index on a
+    # column every row of an import shares would cost each insert for no query.
     batch = models.ForeignKey(
         HoursImport,
         verbose_name=_("import"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
-        related_name="series",
+        related_name="entries",
+        db_index=False,
     )
 
     class Meta:
-        verbose_name = _("timeserie")
-        verbose_name_plural = _("timeserier")
+        verbose_name = _("timeregistrering")
+        verbose_name_plural = _("timeregistreringer")
         ordering = ["center", "start", "project"]
-        indexes = [models.Index(fields=["center", "start", "end"], name="timeseries_period")]
+        indexes = [models.Index(fields=["center", "start"], name="timeentry_period")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end__gte=models.F("start")), name="timeentry_end_after_start"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(hours__gte=0), name="timeentry_hours_not_negative"
+            ),
+        ]
 
     def __str__(self) -> str:
-        return f"{self.project.number} {self.start}–{self.end}: {self.hours}"
+        return f"{self.project.number} {self.period}: {self.hours}"
+
+    @property
+    def period(self) -> Period:
+        return period_between(self.start, self.end)
 
 
 class HoursColumnMapping(TenantModel):

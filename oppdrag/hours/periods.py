@@ -114,6 +114,26 @@ def parse_period(text: str) -> Period:
     return Period(day, day, Granularity.DAY)
 
 
+def period_between(start: dt.date, end: dt.date) -> Period:
+    """The period from ``start`` to ``end`` with its unit: a day, an ISO week (Monday to
+    Sunday), a whole month or a whole year; anything else counts as days."""
+    if start == end:
+        unit = Granularity.DAY
+    elif start.weekday() == 0 and (end - start).days == 6:
+        unit = Granularity.WEEK
+    elif (start.month, start.day, end.month, end.day) == (1, 1, 12, 31) and start.year == end.year:
+        unit = Granularity.YEAR
+    elif (
+        start.day == 1
+        and (start.year, start.month) == (end.year, end.month)
+        and end.day == calendar.monthrange(end.year, end.month)[1]
+    ):
+        unit = Granularity.MONTH
+    else:
+        unit = Granularity.DAY
+    return Period(start, end, unit)
+
+
 def parse_hours(text: str) -> Decimal:
     """Hours as ``7,5``, ``7.5``, ``1 950`` or ``7:30`` (hours and minutes)."""
     value = text.strip()

@@ -3,21 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import Model, Q, QuerySet
+from django.db.models import Count, Model, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from oppdrag.core.bulk import insert_rows, uid_hex
+from oppdrag.core import versions
+from oppdrag.core.bulk import copy_lines, insert_rows, uid_hex
 from oppdrag.core.models import Center
 
-from .models import HoursColumnMapping, HoursImport, TimeSeries
-from .series import Entry, pack_entries, stored_entries, unpack
+from .models import HoursColumnMapping, HoursImport, TimeEntry
 
 # The keys a centre's own headings may be mapped to (see ``HoursImporter``).
 HOURS_COLUMN_KEYS = ("person", "project", "project_name", "period", "hours")
@@ -52,22 +51,19 @@ def bulk_delete_with_history(queryset: QuerySet[Any], user: Any = None) -> int:
     return int(deleted or 0)
 
 
-# A series as the hours import hands it over: person id (or None), project id, first
-# and last day, number of entries, hours (a decimal string), the packed entries.
-SeriesRow = tuple[int | None, int, dt.date, dt.date, int, str, bytes]
-SERIES_COLUMNS = (
+# A time entry as the hours import hands it over: person id (or None), project id,
+# first and last day (ISO dates), hours (a decimal string).
+EntryRow = tuple[int | None, int, str, str, str]
+ENTRY_COLUMNS = (
     "center",
     "uid",
     "created_at",
     "updated_at",
-    "year",
     "person",
     "project",
     "start",
     "end",
-    "count",
     "hours",
-    "entries",
     "batch",
 )
 
@@ -79,55 +75,28 @@ def replace_time_entries(
     user: Any,
     file_name: str,
     sha256: str,
-    year: int,
     start: dt.date,
     end: dt.date,
     count: int,
     hours: Decimal,
-    series: Iterable[SeriesRow],
+    entries: Iterable[EntryRow],
 ) -> tuple[HoursImport, int]:
-    """Replace the centre's hours for ``start``–``end`` by ``series``; return the record
+    """Replace the centre's hours for ``start``–``end`` by ``entries``; return the record
     and how many entries went.
 
     What is replaced is summed per project and person into the ``HoursImport``
-    record. Series wholly inside the period go in one DELETE; a series reaching
-    over an edge keeps its entries outside the period. The new series, ``count``
-    entries in all, then go into the table in bulk, each pointing to the record.
-    The caller has checked that no stored entry straddles the period's edges
-    (``straddling_entries``). All or nothing.
+    record, then goes in one DELETE; the new entries, ``count`` in all, go into the
+    table in bulk, each pointing to the record. The caller has checked that no
+    stored entry straddles the period's edges (``straddling_entries``). All or
+    nothing.
     """
-    overlapping = TimeSeries.objects.filter(center=center, start__lte=end, end__gte=start)
-    inside = overlapping.filter(start__gte=start, end__lte=end).order_by()
-    totals: dict[tuple[str, str | None], list[Any]] = defaultdict(lambda: [0, Decimal(0)])
-    for number, name, rows, total in inside.values_list(
-        "project__number", "person__name", "count", "hours"
-    ):
-        totals[number, name][0] += rows
-        totals[number, name][1] += total
-    trimmed = list(
-        overlapping.exclude(pk__in=inside.values("pk")).select_related("project", "person")
+    inside = TimeEntry.objects.filter(center=center, start__gte=start, end__lte=end).order_by()
+    totals = inside.values_list("project__number", "person__name").annotate(
+        rows=Count("id"), total=Sum("hours")
     )
-    for row in trimmed:
-        kept: list[Entry] = []
-        key = (row.project.number, row.person.name if row.person else None)
-        for entry in unpack(row.year, row.entries):
-            if start <= entry.start and entry.end <= end:
-                total = totals[key]
-                total[0] += 1
-                total[1] += entry.hours
-            elif entry.end < start or end < entry.start:
-                kept.append(entry)
-            else:  # pragma: no cover - the importer refuses such a file first
-                raise RuntimeError(f"{entry.period} straddles {start}–{end}")
-        row.entries = pack_entries(row.year, kept)
-        row.count = len(kept)
-        row.hours = sum((e.hours for e in kept), Decimal(0))
-        row.start, row.end = min(e.start for e in kept), max(e.end for e in kept)
     replaced = [
         {"project": number, "person": name, "rows": rows, "hours": f"{total:.2f}"}
-        for (number, name), (rows, total) in sorted(
-            totals.items(), key=lambda item: (item[0][0], item[0][1] or "")
-        )
+        for number, name, rows, total in sorted(totals, key=lambda t: (t[0], t[1] or ""))
     ]
     batch = HoursImport.objects.create(
         center=center,
@@ -143,47 +112,43 @@ def replace_time_entries(
         replaced=replaced,
     )
     inside._raw_delete(inside.db)  # type: ignore[attr-defined]
-    if trimmed:
-        TimeSeries.objects.bulk_update(trimmed, ["entries", "count", "hours", "start", "end"])
-    written = insert_series(batch, year, series)
-    if written != count:  # pragma: no cover - the importer counts what it packs
+    written = insert_entries(batch, entries, count=count)
+    # The entries go without signals: the centre's data version is raised here.
+    versions.touched(center.pk)
+    if written != count:  # pragma: no cover - the importer counts what it hands over
         raise RuntimeError(f"{written} entries written, {count} expected")
     return batch, batch.rows_replaced
 
 
-def insert_series(batch: HoursImport, year: int, series: Iterable[SeriesRow]) -> int:
-    """Write new series of ``batch``'s centre and ``year`` in bulk; return their entries.
+def insert_entries(batch: HoursImport, entries: Iterable[EntryRow], *, count: int) -> int:
+    """Write the ``count`` new entries of ``batch``'s centre in bulk; return how many went.
 
-    Each series gets a version 7 ``uid``, ``batch``'s time as its created and
-    updated time, and points to ``batch``. All or nothing.
+    Each gets a version 7 ``uid``, ``batch``'s time as its created and updated
+    time, and points to ``batch``. ``COPY`` on PostgreSQL (lines made with one
+    f-string), ``executemany`` on SQLite. All or nothing.
     """
-    rows = list(series)
     stamp = connection.ops.adapt_datetimefield_value(batch.created_at)
-    insert_rows(
-        TimeSeries,
-        SERIES_COLUMNS,
-        (
+    center, pk = batch.center_id, batch.pk
+    uids = uid_hex(count)
+    null = "\\N"
+    if connection.vendor == "postgresql":
+        return copy_lines(
+            TimeEntry,
+            ENTRY_COLUMNS,
             (
-                batch.center_id,
-                uid,
-                stamp,
-                stamp,
-                year,
-                person,
-                project,
-                first,
-                last,
-                entries,
-                hours,
-                packed,
-                batch.pk,
-            )
-            for uid, (person, project, first, last, entries, hours, packed) in zip(
-                uid_hex(len(rows)), rows, strict=True
-            )
+                f"{center}\t{uid}\t{stamp}\t{stamp}\t{null if person is None else person}"
+                f"\t{project}\t{first}\t{last}\t{hours}\t{pk}\n"
+                for uid, (person, project, first, last, hours) in zip(uids, entries, strict=True)
+            ),
+        )
+    return insert_rows(
+        TimeEntry,
+        ENTRY_COLUMNS,
+        (
+            (center, uid, stamp, stamp, person, project, first, last, hours, pk)
+            for uid, (person, project, first, last, hours) in zip(uids, entries, strict=True)
         ),
     )
-    return sum(row[4] for row in rows)
 
 
 @transaction.atomic
@@ -206,14 +171,10 @@ def set_column_mapping(*, center: Center, mapping: dict[str, str], user: Any = N
 
 def straddling_entries(center: Center, start: dt.date, end: dt.date) -> int:
     """How many stored entries lie partly inside and partly outside ``start``–``end``."""
-    edges = TimeSeries.objects.filter(center=center).filter(
-        Q(start__lt=start, end__gte=start) | Q(start__lte=end, end__gt=end)
-    )
-    return sum(
-        1
-        for stored in stored_entries(edges.only("year", "entries", "person", "project", "batch"))
-        if stored.entry.start < start <= stored.entry.end
-        or stored.entry.start <= end < stored.entry.end
+    return (
+        TimeEntry.objects.filter(center=center)
+        .filter(Q(start__lt=start, end__gte=start) | Q(start__lte=end, end__gt=end))
+        .count()
     )
 
 

@@ -14,7 +14,8 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
-from django.db.models import Sum
+from django.db.models import F, Sum
+from django.db.models.functions import ExtractMonth
 from django.utils.translation import gettext as _
 
 from oppdrag.core.models import Center
@@ -28,7 +29,7 @@ from .models import (
     ProjectMapping,
     PublishedHoursTotal,
     ReportGroup,
-    TimeSeries,
+    TimeEntry,
 )
 from .periods import PositionPeriod, percentage_on, yearly_fte
 from .rounding import FTE_PLACES, HOURS_PER_FTE, SHARE_PLACES, fte, largest_remainder, round_half_up
@@ -92,18 +93,6 @@ class Appendix7:
 
 # The queries the report reads on every build, compiled once per database (see
 # oppdrag.core.prepared).
-_PROJECT_HOURS = PreparedQuery(
-    "hours per project",
-    lambda center_id, year: (
-        TimeSeries.objects.filter(center_id=center_id, year=year)
-        .order_by()
-        .values("project_id")
-        .annotate(total=Sum("hours"))
-        .values_list("project_id", "total")
-    ),
-    int,
-    int,
-)
 _GROUPS = PreparedQuery(
     "report groups",
     lambda center_id, year: (
@@ -127,8 +116,12 @@ _MAPPINGS = PreparedQuery(
 
 
 def project_hours(center: Center, year: int) -> dict[int, Decimal]:
-    """Hours per project id for the year (one aggregate query)."""
-    return {project_id: total or ZERO for project_id, total in _PROJECT_HOURS.rows(center.pk, year)}
+    """Hours per project id for the year (one aggregate query over the year's entries)."""
+    entries = TimeEntry.objects.filter(center=center, start__year=year).order_by()
+    totals = entries.values("project_id").annotate(total=Sum("hours"))
+    return {
+        project_id: total or ZERO for project_id, total in totals.values_list("project_id", "total")
+    }
 
 
 def appendix_7(center: Center, year: int, *, hours: dict[int, Decimal] | None = None) -> Appendix7:
@@ -441,6 +434,88 @@ def hours_per_assignment(
         entry.hours = round_half_up(exact[pk], 2)
         entry.fte = fte(exact[pk])
     return list(result.values())
+
+
+# --- hours per month and assignment --------------------------------------------------------
+
+
+@dataclass
+class AssignmentMonths:
+    """One assignment's hours in each month of the year (``months[0]`` is January)."""
+
+    number: str
+    title: str
+    months: list[Decimal]
+    total: Decimal
+
+
+@dataclass
+class MonthTable:
+    rows: list[AssignmentMonths]
+    month_totals: list[Decimal]
+    total: Decimal
+
+
+def month_hours(center: Center, year: int) -> dict[int, list[Fraction]]:
+    """Hours per project id and month of the year (two aggregate queries).
+
+    An entry within one month counts in that month. One that spans months (an ISO
+    week across a month's end, a month-long period that is not a calendar month, a
+    year) is split between them in proportion to its days: the database sums those
+    per project and period, and the split is made here.
+    """
+    entries = (
+        TimeEntry.objects.filter(center=center, start__year=year)
+        .annotate(first=ExtractMonth("start"), last=ExtractMonth("end"))
+        .order_by()
+    )
+    found: dict[int, list[Fraction]] = defaultdict(lambda: [Fraction(0)] * 12)
+    within = entries.filter(first=F("last")).values_list("project_id", "first")
+    for project_id, month, total in within.annotate(total=Sum("hours")):
+        found[project_id][month - 1] += Fraction(total)
+    spanning = entries.exclude(first=F("last")).values_list("project_id", "start", "end")
+    for project_id, start, end, total in spanning.annotate(total=Sum("hours")):
+        days = (end - start).days + 1
+        day = start
+        while day <= end and day.year == year:
+            following = dt.date(day.year + day.month // 12, day.month % 12 + 1, 1)
+            stop = min(following, end + dt.timedelta(days=1))
+            found[project_id][day.month - 1] += Fraction(total) * (stop - day).days / days
+            day = stop
+    return found
+
+
+def hours_per_month(
+    center: Center, year: int, *, links: list[ProjectLink] | None = None
+) -> MonthTable:
+    """Hours per assignment of the year and month, a project's hours split by its weights
+    as in ``hours_per_assignment``; each figure rounded half up to the hundredth."""
+    if links is None:
+        links = project_links(center, year)
+    hours = month_hours(center, year)
+    weights: dict[int, Decimal] = defaultdict(Decimal)
+    for link in links:
+        weights[link.project_id] += link.weight
+    exact: dict[int, list[Fraction]] = {}
+    titles: dict[int, tuple[str, str]] = {}
+    for link in links:
+        months = exact.setdefault(link.assignment_id, [Fraction(0)] * 12)
+        titles[link.assignment_id] = (link.assignment_number, link.assignment_title)
+        share = Fraction(link.weight) / Fraction(weights[link.project_id])
+        for index, value in enumerate(hours.get(link.project_id, ())):
+            months[index] += value * share
+    rows = [
+        AssignmentMonths(
+            *titles[pk], [round_half_up(m, 2) for m in months], round_half_up(sum(months), 2)
+        )
+        for pk, months in exact.items()
+    ]
+    columns = [sum(column, Fraction(0)) for column in zip(*exact.values(), strict=True)]
+    return MonthTable(
+        rows,
+        [round_half_up(c, 2) for c in columns] or [ZERO] * 12,
+        round_half_up(sum(columns, Fraction(0)), 2),
+    )
 
 
 # --- reconciliation ----------------------------------------------------------------------

@@ -18,8 +18,6 @@ import io
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
-from functools import cached_property
-from itertools import chain
 from pathlib import Path
 from typing import IO, Any
 
@@ -343,34 +341,9 @@ def _check_row_bounds(number: int, columns: int, *, max_rows: int, sheet: str) -
 
 
 class _Counter:
-    """Stands in for ``csv.reader`` where rows are counted by hand (XLSX, CSV blocks)."""
+    """Stands in for ``csv.reader`` where rows are counted by hand (XLSX)."""
 
     line_num = 0
-
-
-class TextBlock:
-    """Whole lines of a CSV file as one decoded text (``CellRows.text_blocks``).
-
-    ``first`` is the number of its first line. ``lines``, how many lines it
-    holds as ``csv.reader`` counts them (a line ends at LF, CR LF or a lone CR;
-    the file's last line may have no ending), is counted when first asked:
-    three passes over the text, which a reader that has split the lines itself
-    saves by setting it.
-    """
-
-    def __init__(self, first: int, text: str):
-        self.first = first
-        self.text = text
-
-    @cached_property
-    def lines(self) -> int:
-        text = self.text
-        lines = text.count("\n")
-        if "\r" in text:
-            lines += text.count("\r") - text.count("\r\n")
-        if text[-1] not in "\r\n":
-            lines += 1  # the file's last line, with no ending
-        return lines
 
 
 class CellRows:
@@ -387,11 +360,6 @@ class CellRows:
     ``problems(cells)``; ``check_cells`` is False when the file cannot hold any
     (a CSV file without «=» or «#»), so the check can be skipped per row.
     ``position.line_num`` is the row number of the row just yielded.
-
-    A CSV file can instead be read after its header as blocks of whole lines
-    (``text_blocks``), for an importer that splits well-formed lines itself;
-    ``block_rows`` gives the rows of a block it does not take that way, as
-    ``csv.reader`` reads them. A file is read one way or the other, not both.
     """
 
     def __init__(self, path: Path, *, max_bytes: int, max_rows: int):
@@ -436,49 +404,6 @@ class CellRows:
             else:
                 self._check_cells = _file_contains(self.path, (b"=", b"#"))
         return self._check_cells
-
-    def text_blocks(self, chars: int) -> Iterator[TextBlock]:
-        """The CSV file's lines after the header, about ``chars`` characters at a time.
-
-        The encoding of a UTF-8 or Windows-1252 file is settled for the whole file
-        before (``file_encoding``); a UTF-16 file that stops decoding raises
-        ``UnicodeDecodeError`` here (or in ``block_rows``): the file is then read
-        again row by row, which refuses it with the line as iteration does.
-        """
-        handle = self._handle
-        if handle is None:
-            raise TypeError("Only a CSV file is read in blocks of lines.")
-        counter = _Counter()
-        counter.line_num = self.position.line_num
-        self.position = counter
-        while text := handle.read(chars):
-            if text[-1] != "\n":
-                text += handle.readline()  # the rest of the last line
-            block = TextBlock(counter.line_num + 1, text)
-            yield block
-            # Past the block, or further if a quoted cell ran on (``block_rows``).
-            counter.line_num = max(counter.line_num, block.first - 1 + block.lines)
-
-    def block_rows(self, block: TextBlock) -> Iterator[tuple[int, list[str]]]:
-        """The rows of ``block`` with their numbers, as ``csv.reader`` reads them.
-
-        A quoted cell that runs on past the block's last line is read on from
-        the file, as iteration would; the next block then starts after it.
-        """
-        assert self._handle is not None
-        counter = self.position
-        lines = chain(io.StringIO(block.text, newline=""), iter(self._handle.readline, ""))
-        reader = csv.reader(lines, delimiter=self.delimiter)
-        try:
-            for cells in reader:
-                counter.line_num = block.first - 1 + reader.line_num
-                yield counter.line_num, cells
-                if reader.line_num >= block.lines:
-                    break
-        except csv.Error as exc:
-            raise FileRejected(
-                f"CSV-filen kan ikke leses: {exc}.", row=block.first - 1 + reader.line_num
-            ) from exc
 
     def count_row(self) -> None:
         """Count a non-empty data row; refuse the file past the row limit."""

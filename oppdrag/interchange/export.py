@@ -73,8 +73,11 @@ FORMAT = "oppdrag-center-export"
 # open these files in a spreadsheet program too, so from 3 on text that would compute
 # there carries an apostrophe in front, taken off on import (``importing/writers.py``);
 # a version 2 archive is read as written.
-FORMAT_VERSION = 3
-READABLE_VERSIONS = (2, 3)
+# 4: time entries travel one row each again (``hours.timeentry.csv``); the series of a
+# version 2 or 3 archive are unpacked into such rows when it is read
+# (``restore.entries_from_series``).
+FORMAT_VERSION = 4
+READABLE_VERSIONS = (2, 3, 4)
 # A cell may hold a whole submitted report (the tree as JSON, a few hundred kB): raise
 # the csv module's per-field limit (131 072 characters by default) for the archive.
 CELL_LIMIT = 64 * 1024 * 1024

@@ -17,17 +17,23 @@ access (``is_staff``, ``is_superuser``) is never given from an archive.
 
 from __future__ import annotations
 
+import base64
+import binascii
+import calendar
 import contextlib
 import csv
+import datetime as dt
 import hashlib
 import io
 import json
 import os
+import struct
 import sys
 import uuid
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import IO, Any
 
 from django.contrib.contenttypes.models import ContentType
@@ -134,7 +140,52 @@ def read_archive(source: IO[bytes] | str) -> tuple[dict[str, Any], Contents]:
             name: _read_file(archive, name, info, names, escaped=escaped)
             for name, info in sorted(manifest["files"].items())
         }
+    entries_from_series(contents)
     return manifest, contents
+
+
+SERIES_FILE = "hours.timeseries.csv"
+ENTRIES_FILE = "hours.timeentry.csv"
+
+
+def entries_from_series(contents: Contents) -> None:
+    """The time entries of an archive of version 2 or 3, packed per person and project
+    (``hours.timeseries.csv``, the entries in base64), as the rows of
+    ``hours.timeentry.csv`` this installation keeps: one per entry, with the series'
+    person, project, import and timestamps and an id of its own."""
+    series = contents.pop(SERIES_FILE, None)
+    if series is None:
+        return
+    # As the series were packed: day of the year the period starts (0 = 1 January),
+    # unit (day, ISO week, month, year), hours in hundredths.
+    layout = struct.Struct("<HBi")
+    rows = contents.setdefault(ENTRIES_FILE, [])
+    for number, row in enumerate(series, start=2):
+        try:
+            first = dt.date(int(row["year"]), 1, 1)
+            packed = layout.iter_unpack(base64.b64decode(row["entries"], validate=True))
+            for day, unit, hundredths in packed:
+                start = first + dt.timedelta(days=day)
+                end = [
+                    start,
+                    start + dt.timedelta(days=6),
+                    start.replace(day=calendar.monthrange(start.year, start.month)[1]),
+                    dt.date(start.year, 12, 31),
+                ][unit]
+                rows.append(
+                    {
+                        **{k: row[k] for k in ("created_at", "updated_at", "person", "project")},
+                        "batch": row["batch"],
+                        "uid": str(uuid.uuid4()),
+                        "start": start.isoformat(),
+                        "end": end.isoformat(),
+                        "hours": str(Decimal(hundredths).scaleb(-2)),
+                    }
+                )
+        except (KeyError, ValueError, IndexError, struct.error, binascii.Error) as exc:
+            raise ArchiveRejected(
+                f"Timeserien kan ikke pakkes ut ({exc}).", file=SERIES_FILE, row=number
+            ) from exc
 
 
 def _read_manifest(archive: zipfile.ZipFile) -> dict[str, Any]:

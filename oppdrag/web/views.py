@@ -329,8 +329,11 @@ def municipality_reach(request: HttpRequest) -> HttpResponse:
 
 @center_view()
 def hours_overview(request: HttpRequest, year: int) -> HttpResponse:
-    """Appendix 7 as computed, and where the published table differs from it."""
-    from oppdrag.hours.tables import appendix_7, appendix_8, reconciliation
+    """Appendix 7 as computed, where the published table differs from it, and the hours
+    per month and assignment."""
+    from django.utils.dates import MONTHS, MONTHS_3
+
+    from oppdrag.hours.tables import appendix_7, appendix_8, hours_per_month, reconciliation
 
     center = request.center  # type: ignore[attr-defined]
     return render(
@@ -341,6 +344,9 @@ def hours_overview(request: HttpRequest, year: int) -> HttpResponse:
             "table": appendix_7(center, year),
             "staff": appendix_8(center, year),
             "differences": reconciliation(center, year),
+            "months": hours_per_month(center, year),
+            # Django's own month names (translated): «jan» with «januar» as its title.
+            "month_labels": [(MONTHS_3[m], MONTHS[m]) for m in range(1, 13)],
         },
     )
 

@@ -19,8 +19,7 @@ from oppdrag.figures.synth import (
     demo_shape,
     synthesize,
 )
-from oppdrag.hours.models import TimeSeries
-from oppdrag.hours.series import stored_entries
+from oppdrag.hours.models import TimeEntry
 from oppdrag.teams.models import FidelityReview, ServiceTeam
 
 pytestmark = pytest.mark.django_db
@@ -50,7 +49,7 @@ def test_the_same_seed_gives_the_same_rows_in_every_table():
     assert first == again
     # Every table the synthesizer writes is in the hash.
     tables = {
-        "hours.TimeSeries", "activities.Event", "activities.Event_municipalities",
+        "hours.TimeEntry", "activities.Event", "activities.Event_municipalities",
         "activities.EventOrganizer", "teams.ServiceTeam", "grants.Assignment",
     }  # fmt: skip
     assert tables <= set(first["syn01"])
@@ -58,7 +57,7 @@ def test_the_same_seed_gives_the_same_rows_in_every_table():
     assert first["syn01"]["activities.Event"] != first["syn02"]["activities.Event"]
     # Another seed gives other rows.
     other = generated_hashes(**{**options, "seed": 8})
-    for table in ("activities.Event", "activities.Presentation", "hours.TimeSeries"):
+    for table in ("activities.Event", "activities.Presentation", "hours.TimeEntry"):
         assert other["syn01"][table] != first["syn01"][table]
 
 
@@ -118,18 +117,13 @@ def test_every_centre_year_has_a_generated_budget_and_ledger_marked_as_such():
 def test_hours_are_daily_rows_that_fill_working_days():
     synth = synthesize(centers=1, years=1, scale=0.2, seed=4, first_year=2025)
     center = synth.plans[0].center
-    series = TimeSeries.objects.filter(center=center)
-    entries = list(stored_entries(series))
+    entries = list(TimeEntry.objects.filter(center=center))
     assert len(entries) == synth.counts["timeentry"]
-    assert {e.entry.granularity for e in entries} == {"day"}
-    # Each series holds its count and sum, as the import writes them.
-    for row in series:
-        held = [e.entry for e in stored_entries([row])]
-        assert (row.count, row.hours) == (len(held), sum(e.hours for e in held))
-        assert (row.start, row.end) == (held[0].start, held[-1].end)
+    assert all(e.start == e.end for e in entries)  # days
+    assert not any(e.batch_id for e in entries)  # written by no import
     per_day: defaultdict[tuple[int | None, dt.date], list[Decimal]] = defaultdict(list)
     for e in entries:
-        per_day[e.person_id, e.entry.start].append(e.entry.hours)
+        per_day[e.person_id, e.start].append(e.hours)
     days: Counter[int | None] = Counter()
     for (person, day), hours in per_day.items():
         assert sum(hours) == Decimal("7.50")
@@ -138,7 +132,7 @@ def test_hours_are_daily_rows_that_fill_working_days():
         days[person] += 1
     # Every working day of 2025 (261) has hours for every staff member.
     assert set(days.values()) == {261}
-    assert all(e.entry.start.year == 2025 for e in entries)
+    assert all(e.start.year == 2025 for e in entries)
 
 
 def test_key_figures_are_computed_from_the_synthetic_rows_with_constant_queries():
@@ -151,7 +145,7 @@ def test_key_figures_are_computed_from_the_synthetic_rows_with_constant_queries(
             figures = key_figures(center, 2025)
         counts.append(len(captured))
         assert figures["counts"]["events"] == m.Event.objects.filter(center=center).count()
-        total = TimeSeries.objects.filter(center=center).aggregate(t=Sum("hours"))["t"]
+        total = TimeEntry.objects.filter(center=center).aggregate(t=Sum("hours"))["t"]
         assert figures["hours"]["total_hours"] == total
         assert figures["teams"]
     assert counts[0] == counts[1]

@@ -20,9 +20,8 @@ from oppdrag.hours.models import (
     ProjectAssignment,
     PublishedHoursTotal,
     StaffMember,
-    TimeSeries,
+    TimeEntry,
 )
-from oppdrag.hours.series import unpack
 from oppdrag.hours.services import set_column_mapping
 from tests.files import write_table
 
@@ -31,19 +30,18 @@ HEADER = ["Person", "Prosjektnummer", "Periode", "Timer"]
 
 def stored():
     """Every stored time entry as (person, project number, start, end, unit, hours, batch)."""
-    series = TimeSeries.objects.select_related("person", "project").order_by("id")
+    entries = TimeEntry.objects.select_related("person", "project").order_by("id")
     return [
         (
-            s.person.name if s.person else None,
-            s.project.number,
+            e.person.name if e.person else None,
+            e.project.number,
             e.start,
             e.end,
-            e.granularity.value,
+            e.period.granularity.value,
             e.hours,
-            s.batch_id,
+            e.batch_id,
         )
-        for s in series
-        for e in unpack(s.year, s.entries)
+        for e in entries
     ]
 
 
@@ -110,7 +108,7 @@ def test_it_refuses_a_bad_row_and_saves_nothing(setup, tmp_path, row, column, me
     [problem] = result.problems
     assert (problem.row, problem.column) == (3, column)
     assert message in problem.message
-    assert not TimeSeries.objects.exists()
+    assert not TimeEntry.objects.exists()
 
 
 def test_it_refuses_more_than_24_hours_for_one_person_on_one_day(setup, tmp_path):
@@ -126,7 +124,7 @@ def test_it_refuses_more_than_24_hours_for_one_person_on_one_day(setup, tmp_path
     [problem] = result.problems
     assert problem.row == 3
     assert "25" in problem.message and "rad 2, 3" in problem.message
-    assert not TimeSeries.objects.exists()
+    assert not TimeEntry.objects.exists()
 
 
 def test_it_refuses_overlapping_periods_for_the_same_person_and_project(setup, tmp_path):
@@ -142,7 +140,7 @@ def test_it_refuses_overlapping_periods_for_the_same_person_and_project(setup, t
     [problem] = result.problems
     assert (problem.row, problem.column) == (3, "Periode")
     assert "overlapper" in problem.message and "rad 2" in problem.message
-    assert not TimeSeries.objects.exists()
+    assert not TimeEntry.objects.exists()
 
 
 def test_checks_and_save_in_small_pieces_find_and_store_what_one_piece_does(
@@ -182,10 +180,10 @@ def test_checks_and_save_in_small_pieces_find_and_store_what_one_piece_does(
 
 def test_the_entries_need_no_index_of_their_own_on_the_centre(db):
     with connection.cursor() as cursor:
-        found = connection.introspection.get_constraints(cursor, TimeSeries._meta.db_table)
+        found = connection.introspection.get_constraints(cursor, TimeEntry._meta.db_table)
     indexes = [c["columns"] for c in found.values() if c["index"]]
     # The period index begins with the centre and serves every look-up by centre.
-    assert ["center_id", "start", "end"] in indexes
+    assert ["center_id", "start"] in indexes
     assert ["center_id"] not in indexes
 
 
@@ -241,7 +239,7 @@ def test_the_number_of_queries_does_not_grow_with_the_rows(setup, tmp_path):
             ["Ola Hansen", "200", f"{d:02d}.0{m}.2025", "1"] for m in (1, 2) for d in range(1, 28)
         ]
         path = write_table(tmp_path, name, [HEADER, *rows[:count]])
-        TimeSeries.objects.all().delete()  # both runs start empty: nothing to replace
+        TimeEntry.objects.all().delete()  # both runs start empty: nothing to replace
         with CaptureQueriesContext(connection) as ctx:
             assert HoursImporter(setup, 2025).run(path).ok
         return len(ctx.captured_queries)
@@ -309,7 +307,7 @@ def test_the_project_list_refuses_an_unknown_assignment(center, tmp_path):
 @settings(max_examples=25, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(hours=st.lists(st.decimals(min_value=0, max_value=24, places=2), min_size=1, max_size=5))
 def test_the_stored_hours_equal_the_file_whatever_their_spelling(setup, tmp_path, hours):
-    TimeSeries.objects.all().delete()
+    TimeEntry.objects.all().delete()
     rows = []
     for index, value in enumerate(hours):
         text = f"{value:f}".replace(".", ",") if index % 2 else f"{value:f}"
@@ -324,7 +322,7 @@ def test_a_repeated_row_is_refused_as_a_copy(setup, tmp_path):
     result = run_hours(setup, tmp_path, [row, ["Ola Hansen", "100", "03.03.2025", "2"], row])
     [problem] = result.problems
     assert (problem.row, problem.message) == (4, "Raden er lik rad 2.")
-    assert not TimeSeries.objects.exists()
+    assert not TimeEntry.objects.exists()
 
 
 def test_a_formula_in_any_column_is_refused(setup, tmp_path):
@@ -341,7 +339,7 @@ def test_a_formula_in_any_column_is_refused(setup, tmp_path):
     [problem] = result.problems
     assert (problem.row, problem.column) == (3, "Prosjektnavn")
     assert "formel" in problem.message
-    assert not TimeSeries.objects.exists()
+    assert not TimeEntry.objects.exists()
 
 
 def test_an_xlsx_export_is_checked_row_by_row_too(setup, tmp_path):
@@ -362,7 +360,7 @@ def test_an_xlsx_export_is_checked_row_by_row_too(setup, tmp_path):
         ("Ark1", 4, "Prosjektnummer"),
     ]
     assert "formel" in result.problems[0].message
-    assert not TimeSeries.objects.exists()
+    assert not TimeEntry.objects.exists()
 
 
 def test_a_file_past_the_row_limit_is_refused(setup, tmp_path, settings):
@@ -371,7 +369,7 @@ def test_a_file_past_the_row_limit_is_refused(setup, tmp_path, settings):
     result = run_hours(setup, tmp_path, rows)
     [problem] = result.problems
     assert "mer enn 3 rader" in problem.message and problem.row == 5
-    assert not TimeSeries.objects.exists()
+    assert not TimeEntry.objects.exists()
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -407,10 +405,10 @@ def test_a_bad_byte_far_into_the_file_is_refused_with_its_line(setup, tmp_path):
     result = HoursImporter(setup, 2025).run(path)
     [problem] = result.problems
     assert message in problem.message and problem.row == 601
-    assert not TimeSeries.objects.exists()
+    assert not TimeEntry.objects.exists()
 
 
-def test_reimporting_part_of_a_stored_series_keeps_the_entries_outside_the_new_period(
+def test_reimporting_part_of_an_earlier_import_keeps_its_entries_outside_the_new_period(
     setup, tmp_path
 ):
     # 28.02-04.03 one file: two days before March, three in it. Then March alone again.
@@ -428,10 +426,12 @@ def test_reimporting_part_of_a_stored_series_keeps_the_entries_outside_the_new_p
         (dt.date(2025, 2, 28), "day", Decimal(1)),
         (dt.date(2025, 3, 1), "month", Decimal(50)),
     ]
-    # The trimmed series' own sum, count and days follow what it still holds.
-    trimmed = TimeSeries.objects.get(batch__file_name="hours.csv")
-    assert (trimmed.count, trimmed.hours) == (2, Decimal(2))
-    assert (trimmed.start, trimmed.end) == (dt.date(2025, 2, 27), dt.date(2025, 2, 28))
+    # The first import's entries outside March still point to it.
+    earlier = TimeEntry.objects.filter(batch__file_name="hours.csv")
+    assert sorted(earlier.values_list("start", flat=True)) == [
+        dt.date(2025, 2, 27),
+        dt.date(2025, 2, 28),
+    ]
     second = HoursImport.objects.get(file_name="mars.csv")
     assert second.replaced == [
         {"project": "100", "person": "Kari Nordmann", "rows": 3, "hours": "3.00"}

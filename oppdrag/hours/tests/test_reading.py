@@ -1,31 +1,34 @@
-"""The hours import's block read of CSV files keeps and refuses what the row-by-row read does."""
+"""The hours import's cached read keeps and refuses what the plain column cleaning does.
+
+The reference is ``read_entries(..., cached=False)``: every row through
+``Importer._clean_row``, nothing looked up in a cache.
+"""
 
 from __future__ import annotations
 
 import csv
 import io
-from unittest import mock
 
 import pytest
 from django.test.utils import override_settings
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from oppdrag.hours import importers
 from oppdrag.hours.importers import HoursImporter
+from oppdrag.hours.reading import read_entries
 from oppdrag.importing.base import ImportResult
 
 HEADER = ["Person", "Prosjektnummer", "Periode", "Timer"]
 GOOD = ["Kari Nordmann", "100", "03.03.2025", "7,5"]
 
 
-def read(center, path, *, by_blocks):
+def read(center, path, *, cached):
     """The kept entries as plain lists (None if the file was refused) and the problems."""
     importer = HoursImporter(center, 2025)
     importer.file_name = path.name
     importer.prepare()
     result = ImportResult(kind="hours", file=path.name)
-    entries = importer._read_once(path, result, by_blocks=by_blocks)
+    entries = read_entries(importer, path, result, cached=cached)
     kept = None
     if entries is not None:
         kept = {
@@ -115,11 +118,10 @@ def edited(rows, edits):
     last_ending=st.booleans(),
     names=st.booleans(),
     stray_cr=st.none() | st.integers(0, 3000),
-    block_chars=st.sampled_from([1, 40, 100, 300, 1 << 16]),
     max_rows=st.sampled_from([3, 12, 10_000]),
     encoding=st.sampled_from(["utf-8-sig", "cp1252"]),
 )
-def test_the_block_read_keeps_and_refuses_what_the_row_by_row_read_does(
+def test_the_cached_read_keeps_and_refuses_what_the_plain_cleaning_does(
     setup,
     tmp_path,
     rows,
@@ -129,7 +131,6 @@ def test_the_block_read_keeps_and_refuses_what_the_row_by_row_read_does(
     last_ending,
     names,
     stray_cr,
-    block_chars,
     max_rows,
     encoding,
 ):
@@ -146,18 +147,16 @@ def test_the_block_read_keeps_and_refuses_what_the_row_by_row_read_does(
         text = text.removesuffix(ending)
     path = tmp_path / "timer.csv"
     path.write_bytes(text.encode(encoding, errors="replace"))
-    with (
-        override_settings(IMPORT_MAX_ROWS=max_rows),
-        mock.patch.object(importers, "READ_BLOCK_CHARS", block_chars),
-    ):
-        by_rows = read(setup, path, by_blocks=False)
-        by_blocks = read(setup, path, by_blocks=True)
-    assert by_blocks == by_rows
+    with override_settings(IMPORT_MAX_ROWS=max_rows):
+        plain = read(setup, path, cached=False)
+        cached = read(setup, path, cached=True)
+    assert cached == plain
 
 
 # Good rows with a few cells replaced by short texts of the characters that decide how
 # quotes come off (quote, delimiter, CR, LF, space): most rows stay good, so a cell
-# misread by the block read shows as a kept row with other values or another number.
+# whose cached reading differs from its cleaning shows as a kept row with other values
+# or another number.
 tricky_edits = st.lists(
     st.tuples(
         st.integers(0, 59),
@@ -173,20 +172,18 @@ tricky_edits = st.lists(
     edits=tricky_edits,
     ending=st.sampled_from(["\n", "\r\n"]),
     quote_all=st.sampled_from([True, True, False]),
-    block_chars=st.sampled_from([1, 60, 1 << 16]),
 )
-def test_a_quoted_file_reads_as_row_by_row_whatever_its_cells_hold(
-    setup, tmp_path, rows, edits, ending, quote_all, block_chars
+def test_a_quoted_file_reads_as_the_plain_cleaning_whatever_its_cells_hold(
+    setup, tmp_path, rows, edits, ending, quote_all
 ):
     rows = edited(rows, edits)
     text = csv_text([[*HEADER, "Prosjektnavn"], *rows], ending=ending, quote_all=quote_all)
     path = tmp_path / "timer.csv"
     path.write_text(text, encoding="utf-8", newline="")
-    with mock.patch.object(importers, "READ_BLOCK_CHARS", block_chars):
-        assert read(setup, path, by_blocks=True) == read(setup, path, by_blocks=False)
+    assert read(setup, path, cached=True) == read(setup, path, cached=False)
 
 
-def test_each_bad_row_anywhere_reads_as_row_by_row(setup, tmp_path, monkeypatch):
+def test_each_bad_row_anywhere_reads_as_the_plain_cleaning(setup, tmp_path):
     good = [
         ["Kari Nordmann", "100", "03.03.2025", "7,5", "ACT"],
         ["Ola Hansen", "200", "2025-W10", "24", ""],
@@ -198,13 +195,11 @@ def test_each_bad_row_anywhere_reads_as_row_by_row(setup, tmp_path, monkeypatch)
     edits = [(at, edit) for edit in [*BAD_CELLS, *SHAPES] for at in range(len(good))]
     for rows in (edited(good, [edit]) for edit in edits):
         path.write_text(csv_text([header, *rows]), encoding="utf-8")
-        for chars in (1, 1 << 16):
-            monkeypatch.setattr(importers, "READ_BLOCK_CHARS", chars)
-            assert read(setup, path, by_blocks=True) == read(setup, path, by_blocks=False), rows
+        assert read(setup, path, cached=True) == read(setup, path, cached=False), rows
 
 
 @pytest.mark.parametrize("character", ["\r", "\n", '"', ";", "=", " "])
-def test_a_character_put_anywhere_reads_as_row_by_row(setup, tmp_path, monkeypatch, character):
+def test_a_character_put_anywhere_reads_as_the_plain_cleaning(setup, tmp_path, character):
     text = csv_text(
         [
             HEADER,
@@ -217,9 +212,7 @@ def test_a_character_put_anywhere_reads_as_row_by_row(setup, tmp_path, monkeypat
     path = tmp_path / "timer.csv"
     for at in range(text.index("\n") + 1, len(text) + 1):
         path.write_text(text[:at] + character + text[at:], encoding="utf-8")
-        for chars in (1, 1 << 16):
-            monkeypatch.setattr(importers, "READ_BLOCK_CHARS", chars)
-            assert read(setup, path, by_blocks=True) == read(setup, path, by_blocks=False), at
+        assert read(setup, path, cached=True) == read(setup, path, cached=False), at
 
 
 QUOTED_ROWS = [
@@ -236,24 +229,22 @@ QUOTED_ROWS = [
     [QUOTED_ROWS, [*QUOTED_ROWS[:2], ['Ola "O;H" Hansen', "100", "2025-03", "3"]]],
     ids=["plain cells", "a cell with a quote and the delimiter"],
 )
-def test_a_character_put_anywhere_in_a_quoted_file_reads_as_row_by_row(
-    setup, tmp_path, monkeypatch, character, ending, rows
+def test_a_character_put_anywhere_in_a_quoted_file_reads_as_the_plain_cleaning(
+    setup, tmp_path, character, ending, rows
 ):
-    # Every cell quoted (one empty), the rows good: the block read takes the quotes off
-    # only where csv.reader would read the same cells, with the same line numbers.
+    # Every cell quoted (one empty), the rows good: a cell text is found in the cache
+    # only as csv.reader gives it, with the row's own line number.
     text = csv_text([HEADER, *rows], ending=ending, quote_all=True)
     path = tmp_path / "timer.csv"
     for at in range(text.index("\n") + 1, len(text) + 1):
         path.write_text(text[:at] + character + text[at:], encoding="utf-8")
-        for chars in (1, 1 << 16):
-            monkeypatch.setattr(importers, "READ_BLOCK_CHARS", chars)
-            assert read(setup, path, by_blocks=True) == read(setup, path, by_blocks=False), at
+        assert read(setup, path, cached=True) == read(setup, path, cached=False), at
 
 
 @pytest.mark.parametrize(
     "quote_all, delimiter", [(False, ";"), (True, ";"), (False, ","), (True, ",")]
 )
-def test_a_well_formed_file_is_kept_without_the_row_by_row_read(
+def test_each_distinct_cell_text_is_cleaned_once(
     setup, tmp_path, monkeypatch, quote_all, delimiter
 ):
     # Plain, every cell quoted, or (comma-separated) the names «Nordmann, Kari» and the
@@ -270,33 +261,35 @@ def test_a_well_formed_file_is_kept_without_the_row_by_row_read(
     text = csv_text([HEADER, *rows], ending="\r\n", quote_all=quote_all, delimiter=delimiter)
     assert ('"' in text) == (quote_all or delimiter == ",")
     path.write_text(text, encoding="utf-8-sig")
-    expected = read(setup, path, by_blocks=False)
-    monkeypatch.setattr(importers, "READ_BLOCK_CHARS", 200)  # many blocks
+    expected = read(setup, path, cached=False)
+    cleaned = []
+    clean_row = HoursImporter._clean_row
 
-    def no_rows(self, rows):
-        raise AssertionError("a row went the row-by-row way")
+    def counted(self, raw, *args):
+        cleaned.append(raw.number)
+        return clean_row(self, raw, *args)
 
-    monkeypatch.setattr(importers._Reading, "rows", no_rows)
-    kept, problems, _more = read(setup, path, by_blocks=True)
+    monkeypatch.setattr(HoursImporter, "_clean_row", counted)
+    kept, problems, _more = read(setup, path, cached=True)
     assert not problems and (kept, problems) == expected[:2]
     assert kept["number"] == list(range(2, 2 + len(rows)))
     assert len(kept["periods"]) == 31 and kept["hours"] == [150] * len(rows)
+    # A row is cleaned only when it brings a text not seen before: the 31 days of the
+    # first person and project, then the first row of each new project or person.
+    assert len(cleaned) == 31 + 1 + 1 < len(rows)
 
 
-@pytest.mark.parametrize("bad", [9, 10])
-def test_a_bad_row_at_a_block_boundary_is_named_by_its_line(setup, tmp_path, monkeypatch, bad):
+@pytest.mark.parametrize("bad", [0, 9, 19])
+def test_a_bad_row_is_named_by_its_line_and_the_others_kept(setup, tmp_path, bad):
     rows = [["Kari Nordmann", "100", f"{day:02d}.03.2025", "7,5"] for day in range(1, 21)]
     rows[bad][1] = "999"
     path = tmp_path / "timer.csv"
     path.write_text(csv_text([HEADER, *rows]), encoding="utf-8")
-    # Every data line is as long, so blocks of ten lines end exactly at a line's end:
-    # the bad row is the last of the first block (9) or the first of the second (10).
-    monkeypatch.setattr(importers, "READ_BLOCK_CHARS", 10 * len(csv_text(rows[:1])))
-    kept, problems, _more = read(setup, path, by_blocks=True)
+    kept, problems, _more = read(setup, path, cached=True)
     assert [(p["row"], p["column"]) for p in problems] == [(bad + 2, "Prosjektnummer")]
     assert "Ukjent prosjektnummer «999»" in problems[0]["message"]
     assert kept is not None and len(kept["number"]) == 19 and bad + 2 not in kept["number"]
-    assert (kept, problems) == read(setup, path, by_blocks=False)[:2]
+    assert (kept, problems) == read(setup, path, cached=False)[:2]
 
 
 def test_a_bad_byte_past_bad_rows_refuses_the_file_before_its_rows_are_read(setup, tmp_path):
@@ -311,21 +304,21 @@ def test_a_bad_byte_past_bad_rows_refuses_the_file_before_its_rows_are_read(setu
     path = tmp_path / "timer.csv"
     path.write_bytes(b"\n".join(lines) + b"\n")
     result = HoursImporter(setup, 2025).run(path)
-    row_by_row = read(setup, path, by_blocks=False)
+    row_by_row = read(setup, path, cached=False)
     assert [p.as_dict() for p in result.problems] == row_by_row[1]
     assert [(p.row, p.column) for p in result.problems] == [(401, None)]
     assert "verken er UTF-8 eller Windows-1252" in result.problems[0].message
 
 
-@pytest.mark.parametrize("by_blocks", [True, False])
-def test_a_utf_16_file_reads_as_its_utf_8_copy(setup, tmp_path, by_blocks):
+@pytest.mark.parametrize("cached", [True, False])
+def test_a_utf_16_file_reads_as_its_utf_8_copy(setup, tmp_path, cached):
     text = csv_text([HEADER, GOOD, ["Kari Nordmann", "100", "04.03.2025", "7,5"]])
     utf8, utf16 = tmp_path / "utf8.csv", tmp_path / "utf16.csv"
     utf8.write_text(text, encoding="utf-8")
     utf16.write_text(text, encoding="utf-16")  # with its byte-order mark
-    expected = read(setup, utf8, by_blocks=by_blocks)
+    expected = read(setup, utf8, cached=cached)
     assert expected[0] and not expected[1]
-    assert read(setup, utf16, by_blocks=by_blocks) == expected
+    assert read(setup, utf16, cached=cached) == expected
 
 
 def test_a_latin_1_line_after_a_utf_8_one_is_refused_by_the_hours_import(setup, tmp_path):

@@ -62,7 +62,7 @@ def test_appendix_7_and_the_hours_per_chapter_read_the_years_hours_once_per_buil
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from oppdrag.hours.models import ProjectAssignment, TimeSeries
+    from oppdrag.hours.models import ProjectAssignment, TimeEntry
     from oppdrag.reports.providers import provide
 
     def reads(memo: dict | None) -> tuple[int, int]:
@@ -72,7 +72,7 @@ def test_appendix_7_and_the_hours_per_chapter_read_the_years_hours_once_per_buil
         assert hours and table is not None
         sql = [q["sql"] for q in queries.captured_queries]
         return (
-            sum(TimeSeries._meta.db_table in s for s in sql),
+            sum(TimeEntry._meta.db_table in s for s in sql),
             sum(f'FROM "{ProjectAssignment._meta.db_table}"' in s for s in sql),
         )
 

@@ -73,7 +73,7 @@ def test_the_archive_has_a_file_per_model_and_a_manifest_with_counts_and_checksu
     archive, full_demo
 ):
     manifest, files = read_zip(archive)
-    assert manifest["format_version"] == 3 and manifest["center"] == "napha"
+    assert manifest["format_version"] == 4 and manifest["center"] == "napha"
     assert manifest["app_version"] and manifest["created_at"].endswith("+00:00")
     with zipfile.ZipFile(archive) as zipped:
         for name, info in manifest["files"].items():

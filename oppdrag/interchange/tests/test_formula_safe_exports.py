@@ -249,7 +249,7 @@ def test_a_version_2_archive_is_read_as_written(center, editor, tmp_path):
         for name in archive.namelist():
             data = archive.read(name)
             if name == "manifest.json":
-                data = data.replace(b'"format_version": 3', b'"format_version": 2')
+                data = data.replace(b'"format_version": 4', b'"format_version": 2')
             out.writestr(name, data)
     import_center(str(old), slug="kopi")
     assert m.Event.objects.get(center__slug="kopi").title == "''=sitert"
