@@ -35,7 +35,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 # Tables written in bulk and deleted by the hundred thousand: their writers call
 # ``touched`` once, and Django keeps its fast delete for them (a delete signal
 # would make it load every row first).
-BULK_TABLES = frozenset({"hours.timeseries", "hours.timeentry"})
+BULK_TABLES = frozenset({"hours.timeentry"})
 
 
 def current(center_id: int) -> int:
