@@ -24,9 +24,9 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Model
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_create_with_history
 
 from oppdrag.activities import models as m
+from oppdrag.core.bulk import create_with_history
 from oppdrag.core.models import Person
 from oppdrag.core.parsing import fold
 from oppdrag.core.services import people_by_name
@@ -209,16 +209,16 @@ class NvaImporter(Importer):
         people = self.persons(names)
         links: dict[type[Model], list[Model]] = {}
         for target, (model, through, fk) in TARGETS.items():
-            new = [
-                model(center=self.center, year=self.year, **self.values(r))
-                for r in plan["create"]
-                if r.target == target
-            ]
             records = [r for r in plan["create"] if r.target == target]
-            created = bulk_create_with_history(new, model, default_user=self.user)
-            for obj, record in zip(created, records, strict=True):
+            ids = create_with_history(
+                model,
+                [self.values(r) for r in records],
+                fixed={"center": self.center, "year": self.year},
+                user=self.user,
+            )
+            for pk, record in zip(ids, records, strict=True):
                 links.setdefault(through, []).extend(
-                    through(**{fk: obj, "person": people[name], "position": position})
+                    through(**{f"{fk}_id": pk, "person": people[name], "position": position})
                     for position, name in enumerate(record.contributors)
                 )
         for obj, record in plan["update"]:
