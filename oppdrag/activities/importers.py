@@ -211,10 +211,6 @@ class ActivityImporter(Importer):
         }
         return {k: v for k, v in values.items() if k not in relation_keys}
 
-    def build(self, values: dict[str, Any]) -> Model:
-        """An unsaved record for a row's values (the import itself uses ``scalars``)."""
-        return self.model(center=self.center, year=self.year, **self.scalars(values))
-
     def save_related(self, ids: list[int], rows: list[Row]) -> None:
         """Save what belongs to the new records beyond their fields (a hook)."""
 

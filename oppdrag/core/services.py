@@ -30,10 +30,17 @@ def center_admin_group() -> Group:
 
 
 @transaction.atomic
-def create_center(*, slug: str, name: str, short_name: str, organization_name: str = "") -> Center:
-    """Create a centre, linked to its entry in the organisation register when given."""
-    organization = None
-    if organization_name:
+def create_center(
+    *,
+    slug: str,
+    name: str,
+    short_name: str,
+    organization_name: str = "",
+    organization: Organization | None = None,
+) -> Center:
+    """Create a centre, linked to its entry in the organisation register when given
+    (``organization``, or the entry named ``organization_name``, made if missing)."""
+    if organization is None and organization_name:
         organization, _ = Organization.objects.get_or_create(
             name=organization_name, defaults={"kind": Organization.Kind.CENTRE}
         )

@@ -26,6 +26,7 @@ from django.db.models import Model
 from django.utils.translation import gettext as _
 
 from oppdrag.activities import models as m
+from oppdrag.activities.services import change_record
 from oppdrag.core.bulk import create_with_history
 from oppdrag.core.models import Person
 from oppdrag.core.parsing import fold
@@ -222,15 +223,14 @@ class NvaImporter(Importer):
                     for position, name in enumerate(record.contributors)
                 )
         for obj, record in plan["update"]:
-            _model, through, fk = TARGETS[record.target]
-            for key, value in self.values(record).items():
-                setattr(obj, key, value)
-            obj._history_user = self.user
-            obj.save()
-            through._default_manager.filter(**{fk: obj}).delete()
-            links.setdefault(through, []).extend(
-                through(**{fk: obj, "person": people[name], "position": position})
-                for position, name in enumerate(record.contributors)
+            # A changed result goes through the registry's own service, as an edit does.
+            change_record(
+                obj,
+                user=self.user,
+                data={
+                    **self.values(record),
+                    "contributors": [people[name] for name in record.contributors],
+                },
             )
         for through, rows in links.items():
             through._default_manager.bulk_create(rows, batch_size=1000)

@@ -36,7 +36,7 @@ from django.utils.translation import gettext as _
 
 from oppdrag.core.bulk import create_with_history, uid_hex
 from oppdrag.core.models import Center, Membership, Municipality, Organization
-from oppdrag.core.services import add_member
+from oppdrag.core.services import add_member, create_center
 from oppdrag.importing.zipguard import unpacked_size, unpacks_too_far
 
 from .archived import archived_models, identity_fields, row_key_field
@@ -287,7 +287,7 @@ def _create_center(contents: Contents, slug: str) -> ImportReport:
     organization = (
         Organization.objects.filter(name=name, center__isnull=True).first() if name else None
     )
-    center = Center.objects.create(
+    center = create_center(
         slug=slug,
         name=center_row["name"],
         short_name=center_row["short_name"],
