@@ -102,6 +102,10 @@ class Column:
         return {header_key(self.header), *(header_key(a) for a in self.aliases)}
 
 
+# A matched column: its position in the file, the column and its cleaner.
+Field = tuple[int, Column, Callable[[str], Any]]
+
+
 @dataclass
 class Row:
     """A validated row: where it came from and its cleaned values by column key."""
@@ -242,9 +246,9 @@ class Importer:
             columns = self._match_header(header, result)
             if result.problems:
                 return []
-            fields = [(i, c, self._cleaner(c)) for i, c in enumerate(columns) if c is not None]
+            fields = self._fields(columns)
             for raw in iterator:
-                row = self._clean_row(raw, columns, fields, name, result)
+                row = self._clean_row(raw, columns, name, result, fields)
                 if self.reject_duplicate_rows:
                     first = seen.setdefault(raw.cells, raw.number)
                     if first != raw.number:
@@ -324,6 +328,10 @@ class Importer:
         self._add_problems(result, problems)
         return matched
 
+    def _fields(self, columns: list[Column | None]) -> list[Field]:
+        """(position, column, cleaner) of each column the header matched."""
+        return [(i, c, self._cleaner(c)) for i, c in enumerate(columns) if c is not None]
+
     def _cleaner(self, column: Column) -> Callable[[str], Any]:
         """The column's cleaner; with ``clean_by_value``, one that cleans each distinct
         text once. A spreadsheet repeats itself (the same theme, municipality,
@@ -348,10 +356,14 @@ class Importer:
         self,
         raw: RawRow,
         columns: list[Column | None],
-        fields: list[tuple[int, Column, Callable[[str], Any]]],
         name: str,
         result: ImportResult,
+        fields: list[Field] | None = None,
     ) -> Row | None:
+        """One row's clean values, or None with its problems added to ``result``.
+        ``fields`` (from ``_fields``) carries the cleaners' caches from row to row."""
+        if fields is None:
+            fields = self._fields(columns)
         problems: list[Problem] = []
         values: dict[str, Any] = {}
         for cell_problem in raw.problems:
