@@ -14,9 +14,8 @@ from urllib.parse import urlparse
 
 from django.db.models import Model
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_create_with_history
 
-from oppdrag.core.bulk import insert_rows
+from oppdrag.core.bulk import create_with_history, insert_rows
 from oppdrag.core.models import CityDistrict, Municipality, Organization, Person, Region
 from oppdrag.core.parsing import (
     fold,
@@ -35,7 +34,6 @@ from oppdrag.importing.cleaners import choice as _choice
 from oppdrag.importing.cleaners import text as _text
 from oppdrag.importing.cleaners import url as _url
 from oppdrag.importing.lookups import NameLookup
-from oppdrag.importing.records import insert_records
 
 from . import models as m
 from .qualifiers import parse_qualified
@@ -213,10 +211,6 @@ class ActivityImporter(Importer):
         }
         return {k: v for k, v in values.items() if k not in relation_keys}
 
-    def build(self, values: dict[str, Any]) -> Model:
-        """An unsaved record for a row's values (the import itself uses ``scalars``)."""
-        return self.model(center=self.center, year=self.year, **self.scalars(values))
-
     def save_related(self, ids: list[int], rows: list[Row]) -> None:
         """Save what belongs to the new records beyond their fields (a hook)."""
 
@@ -228,8 +222,8 @@ class ActivityImporter(Importer):
         # Records, their «created» history rows (who and when, as the detail
         # page shows them), links and people go in with COPY or executemany;
         # each field's values are prepared once per distinct value
-        # (``oppdrag.importing.records``).
-        ids = insert_records(
+        # (``oppdrag.core.bulk``).
+        ids = create_with_history(
             self.model,
             [self.scalars(row.values) for row in rows],
             fixed={"center": self.center, "year": self.year},
@@ -590,9 +584,13 @@ class EventSeriesImporter(Importer):
         ]
 
     def save(self, rows: list[Row]) -> tuple[int, int]:
-        objs = [m.EventSeries(center=self.center, year=self.year, **r.values) for r in rows]
-        bulk_create_with_history(objs, m.EventSeries, default_user=self.user)
-        return len(objs), 0
+        ids = create_with_history(
+            m.EventSeries,
+            [row.values for row in rows],
+            fixed={"center": self.center, "year": self.year},
+            user=self.user,
+        )
+        return len(ids), 0
 
 
 class AssignmentImporter(Importer):

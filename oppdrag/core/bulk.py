@@ -1,17 +1,19 @@
-"""Insert many plain rows at the speed the database takes them, all or nothing.
+"""Bulk writes: many rows at the speed the database takes them, all or nothing.
 
-``bulk_create`` builds a model instance per row and compiles its parameters value
-by value; for the hundreds of thousands of rows an hours export holds, that costs
-many times the database's own work. ``insert_rows`` takes rows as tuples of values
-in the form the driver accepts (ints, strings, dates or ISO date strings, decimals,
-``None``) and hands them over in bulk: ``COPY … FROM STDIN`` on PostgreSQL
-(psycopg 3's ``cursor.copy``), ``executemany`` in chunks on SQLite. It consumes
-an iterator, so a caller can stream rows without holding them all. It runs in one
-transaction (a savepoint inside an outer one): a failing row, or an exception
-raised by the iterator halfway, leaves nothing behind.
+The one place rows are written in bulk. ``create_with_history`` is what every bulk
+save of records that keep history uses (the importers, the archive restore, people
+made by name, the demo through the importers): the records and one «created»
+history row each (who, when: what a detail page's history shows). ``insert_rows``
+is the plain insert under it, also used for rows without history (links, the hours
+series, ledger lines): ``COPY … FROM STDIN`` on PostgreSQL (psycopg 3's
+``cursor.copy``), ``executemany`` in chunks on SQLite. Both run in one transaction
+(a savepoint inside an outer one): a failing row, or an exception raised by the
+rows' iterator halfway, leaves nothing behind. No signals are sent.
 
-No signals are sent and no history is written: callers record what they did in
-their own way (see ``oppdrag.hours.models.HoursImport``).
+Why not ``bulk_create`` (or django-simple-history's ``bulk_create_with_history``):
+they build a model instance per row and prepare its values field by field, which for
+the tens of thousands of rows an import holds cost many times the database's own
+work. Here each field's column is prepared once per distinct value.
 """
 
 from __future__ import annotations
@@ -19,14 +21,12 @@ from __future__ import annotations
 import itertools
 import os
 import time
-from collections.abc import Iterable, Iterator, Sequence
-from typing import Any, TypeVar
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from typing import Any
 
 import numpy as np
 from django.db import DEFAULT_DB_ALIAS, connections, models, transaction
 from django.utils import timezone
-
-M = TypeVar("M", bound=models.Model)
 
 # Rows per ``executemany`` call on SQLite: large enough that the per-call cost
 # vanishes, small enough that a chunk's tuples stay a few megabytes.
@@ -75,47 +75,6 @@ def insert_rows(
             while chunk := list(itertools.islice(iterator, CHUNK_ROWS)):
                 cursor.executemany(sql, chunk)
                 count += len(chunk)
-    return count
-
-
-def copy_lines(
-    model: type[models.Model],
-    columns: Sequence[str],
-    lines: Iterable[str],
-    *,
-    using: str = DEFAULT_DB_ALIAS,
-) -> int:
-    """PostgreSQL only: ``COPY`` ready-made lines of text format into ``model``'s table.
-
-    Each line is one row ending in ``\\n``: the values of ``columns`` separated by
-    tabs, ``\\N`` for NULL. The caller formats them and must only pass values
-    that need no escaping (numbers, ISO dates and times, 32-digit UUIDs, plain
-    words): no tab, newline or backslash. For rows made by the hundred thousand
-    from a few distinct values, formatting a line with one f-string costs about
-    half of ``insert_rows``' value-by-value ``write_row``. Lines are sent in
-    blocks of 8 192; returns the number of lines. All or nothing, as
-    ``insert_rows``.
-    """
-    connection = connections[using]
-    if connection.vendor != "postgresql":
-        raise RuntimeError("copy_lines needs PostgreSQL; use insert_rows")
-    quote = connection.ops.quote_name
-    fields = [model._meta.get_field(name) for name in columns]
-    table = quote(model._meta.db_table)
-    names = ", ".join(quote(str(field.column)) for field in fields)  # type: ignore[union-attr]
-    sql = f"COPY {table} ({names}) FROM STDIN"
-    count = 0
-    start = time.perf_counter()
-    iterator = iter(lines)
-    with transaction.atomic(using=using), connection.cursor() as cursor:
-        with connection.wrap_database_errors, cursor.cursor.copy(sql) as copy:
-            while block := list(itertools.islice(iterator, 8192)):
-                copy.write("".join(block))
-                count += len(block)
-        if connection.queries_logged:
-            connection.queries_log.append(
-                {"sql": f"{sql} -- {count} rows", "time": f"{time.perf_counter() - start:.3f}"}
-            )
     return count
 
 
@@ -200,63 +159,143 @@ def reserve_ids(
     return list(range(highest + 1, highest + 1 + count))
 
 
-def create_with_history(
-    objects: Sequence[M], *, user: Any = None, using: str = DEFAULT_DB_ALIAS
-) -> Sequence[M]:
-    """Insert unsaved instances of one model, with a «created» history row each.
+# Field types whose database value is the Python string itself.
+_TEXT_TYPES = {"CharField", "TextField", "SlugField", "EmailField", "URLField"}
 
-    What ``simple_history.utils.bulk_create_with_history`` does, without its cost:
-    the keys are reserved first (``reserve_ids``), each value is prepared once by
-    its field, and both tables are filled by ``insert_rows``. The instances get
-    their keys and count as saved. No signals are sent. All or nothing.
+
+def create_with_history(
+    model: type[models.Model],
+    records: Sequence[Mapping[str, Any]],
+    *,
+    fixed: Mapping[str, Any] | None = None,
+    user: Any = None,
+    using: str = DEFAULT_DB_ALIAS,
+) -> list[int]:
+    """Insert one ``model`` record per mapping in ``records`` with a «created» history
+    row each; return their keys in order.
+
+    A mapping holds values by field name (a model instance or its key for a
+    foreign key); ``fixed`` holds values shared by every record (``center``,
+    ``year``). A field in neither gets its default; a ``UUIDField`` with a
+    callable default gets a fresh version 7 UUID (``uid_hex``), ``auto_now``
+    and ``auto_now_add`` fields the time of the import. Every record gets a
+    «created» history row by ``user`` when the model keeps history. All or nothing.
     """
-    if not objects:
-        return objects
-    model = type(objects[0])
+    count = len(records)
+    if not count:
+        return []
     connection = connections[using]
-    fields = [f for f in model._meta.concrete_fields]
+    fixed = dict(fixed or {})
+    now = timezone.now()
+    fields = list(model._meta.concrete_fields)
+    named = {name for record in records for name in record}
+    for name in [*named, *fixed]:
+        model._meta.get_field(name)  # an unknown name is an error, not a silent drop
+    pk_name = model._meta.pk.name  # type: ignore[union-attr]
     with transaction.atomic(using=using):
-        ids = reserve_ids(model, len(objects), using=using)
-        rows = []
-        for obj, pk in zip(objects, ids, strict=True):
-            obj.pk = pk
-            rows.append(
-                tuple(
-                    field.get_db_prep_save(field.pre_save(obj, True), connection)
-                    for field in fields
-                )
-            )
-        insert_rows(model, [f.attname for f in fields], rows, using=using)
+        # Keys the records bring (a UUID primary key restored from an archive) are
+        # theirs; otherwise they are reserved.
+        if pk_name in named:
+            ids = [record[pk_name] for record in records]
+        else:
+            ids = reserve_ids(model, count, using=using)
+        columns: list[Iterable[Any]] = []
+        for field in fields:
+            columns.append(_column(field, records, fixed, named, ids, count, now, connection))
+        prepared = [list(column) for column in columns]
+        insert_rows(model, [f.attname for f in fields], zip(*prepared, strict=True), using=using)
         history = getattr(model, "history", None)
         if history is not None:
-            history_model = history.model
-            tracked = {f.attname: index for index, f in enumerate(fields)}
-            stamp = connection.ops.adapt_datetimefield_value(timezone.now())
-            fixed = {
-                "history_date": stamp,
-                "history_type": "+",
-                "history_change_reason": None,
-                "history_user_id": getattr(user, "pk", None),
-            }
-            columns = []
-            picks: list[int | str] = []
-            for field in history_model._meta.concrete_fields:
-                if field.attname == "history_id":
-                    continue
-                columns.append(field.attname)
-                if field.attname in tracked:
-                    picks.append(tracked[field.attname])
-                elif field.attname in fixed:
-                    picks.append(field.attname)
-                else:
-                    raise ValueError(f"unknown history field {field.attname}")
-            insert_rows(
-                history_model,
-                columns,
-                (tuple(row[p] if isinstance(p, int) else fixed[p] for p in picks) for row in rows),
-                using=using,
-            )
-    for obj in objects:
-        obj._state.adding = False
-        obj._state.db = using
-    return objects
+            _insert_history(history.model, fields, prepared, count, now, user, using)
+    return ids
+
+
+def _column(
+    field: models.Field[Any, Any],
+    records: Sequence[Mapping[str, Any]],
+    fixed: Mapping[str, Any],
+    named: set[str],
+    ids: list[int],
+    count: int,
+    now: Any,
+    connection: Any,
+) -> Iterable[Any]:
+    """One field's database values for every record."""
+    if field.primary_key and field.name not in named:
+        return ids
+    if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
+        return itertools.repeat(field.get_db_prep_save(now, connection), count)
+    name = field.name
+    if name in fixed:
+        value = _key(fixed[name]) if field.is_relation else fixed[name]
+        return itertools.repeat(field.get_db_prep_save(value, connection), count)
+    if name not in named:
+        if isinstance(field, models.UUIDField) and callable(field.default):
+            return uid_hex(count)
+        return itertools.repeat(field.get_db_prep_save(field.get_default(), connection), count)
+    default = field.get_default()
+    values: Iterable[Any] = (record.get(name, default) for record in records)
+    if field.is_relation:
+        values = map(_key, values)
+    if field.get_internal_type() in _TEXT_TYPES:
+        # A string is stored as it is; anything else goes through the field.
+        return [
+            value if value.__class__ is str else field.get_db_prep_save(value, connection)
+            for value in values
+        ]
+    return _prepared_by_value(field, values, connection)
+
+
+def _key(value: Any) -> Any:
+    return value.pk if isinstance(value, models.Model) else value
+
+
+def _prepared_by_value(
+    field: models.Field[Any, Any], values: Iterable[Any], connection: Any
+) -> Iterator[Any]:
+    """``field.get_db_prep_save`` of each value, worked out once per distinct value."""
+    cache: dict[tuple[type, Any], Any] = {}
+    for value in values:
+        # The type is part of the key: True == 1 and Decimal("1") == 1.
+        key = (value.__class__, value)
+        try:
+            yield cache[key]
+        except KeyError:
+            cache[key] = prepared = field.get_db_prep_save(value, connection)
+            yield prepared
+        except TypeError:  # unhashable (a JSON list or object): prepared every time
+            yield field.get_db_prep_save(value, connection)
+
+
+def _insert_history(
+    history_model: type[models.Model],
+    fields: list[models.Field[Any, Any]],
+    prepared: list[list[Any]],
+    count: int,
+    now: Any,
+    user: Any,
+    using: str,
+) -> None:
+    """One «created» history row per record, from the records' own prepared columns."""
+    connection = connections[using]
+    by_attname = {f.attname: column for f, column in zip(fields, prepared, strict=True)}
+    fixed = {
+        "history_date": connection.ops.adapt_datetimefield_value(now),
+        "history_type": "+",
+        "history_change_reason": None,
+        "history_user_id": getattr(user, "pk", None),
+    }
+    names: list[str] = []
+    # ``itertools.repeat`` columns end with the records' own.
+    columns: list[Iterable[Any]] = []
+    for field in history_model._meta.concrete_fields:
+        if field.attname == "history_id":
+            continue
+        names.append(field.attname)
+        if field.attname in by_attname:
+            columns.append(by_attname[field.attname])
+        elif field.attname in fixed:
+            columns.append(itertools.repeat(fixed[field.attname], count))
+        else:
+            raise ValueError(f"unknown history field {field.attname}")
+    insert_rows(history_model, names, zip(*columns, strict=False), using=using)

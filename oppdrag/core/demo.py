@@ -23,7 +23,8 @@ from .services import add_member, create_center, ensure_year, get_or_create_user
 
 DEMO_DIR = Path(__file__).resolve().parents[2] / "demo" / "napha-2025"
 DEMO_YEAR = 2025
-DEMO_CENTER = {
+# Any: create_center also takes the register entry itself, which the demo names instead.
+DEMO_CENTER: dict[str, Any] = {
     "slug": "napha",
     "name": "NAPHA – Nasjonalt kompetansesenter for psykisk helsearbeid",
     "short_name": "NAPHA",

@@ -6,8 +6,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, Group, Permission
 from django.db import transaction
 from django.db.models import Q
-from simple_history.utils import bulk_create_with_history
 
+from .bulk import create_with_history
 from .models import Center, Membership, Organization, Person, ReportingYear
 
 CENTER_ADMIN_GROUP = "Senteradministratorer"
@@ -30,10 +30,17 @@ def center_admin_group() -> Group:
 
 
 @transaction.atomic
-def create_center(*, slug: str, name: str, short_name: str, organization_name: str = "") -> Center:
-    """Create a centre, linked to its entry in the organisation register when given."""
-    organization = None
-    if organization_name:
+def create_center(
+    *,
+    slug: str,
+    name: str,
+    short_name: str,
+    organization_name: str = "",
+    organization: Organization | None = None,
+) -> Center:
+    """Create a centre, linked to its entry in the organisation register when given
+    (``organization``, or the entry named ``organization_name``, made if missing)."""
+    if organization is None and organization_name:
         organization, _ = Organization.objects.get_or_create(
             name=organization_name, defaults={"kind": Organization.Kind.CENTRE}
         )
@@ -85,8 +92,8 @@ def people_by_name(
 ) -> dict[str, Person]:
     """The centre's people by name, creating (with history) those not yet registered."""
     existing = {p.name: p for p in Person.objects.filter(center=center, name__in=names)}
-    missing = [Person(center=center, name=n) for n in sorted(names - set(existing))]
+    missing = [{"name": name} for name in sorted(names - set(existing))]
     if missing:
-        created = bulk_create_with_history(missing, Person, default_user=user)
-        existing.update({p.name: p for p in created})
+        ids = create_with_history(Person, missing, fixed={"center": center}, user=user)
+        existing.update({p.name: p for p in Person.objects.filter(pk__in=ids)})
     return existing

@@ -3,9 +3,8 @@
 A year's figures are only comparable with last year's at the same point in the
 year: on 27 November, this year's count is set against last year's records dated up to
 27 November. Each kind counts by its activity date; undated records cannot be placed
-and are counted apart. One query for all kinds, whatever the data size, compiled once
-per process (``oppdrag.core.prepared``): compiling its eight aggregates was most of the
-dashboard's own time.
+and are counted apart. One query for all kinds (a UNION ALL of one count per kind,
+each starting from the centre's records), whatever the data size.
 """
 
 from __future__ import annotations
@@ -17,7 +16,6 @@ from django.db.models import Count, IntegerField, Q, Value
 
 from oppdrag.activities import models as m
 from oppdrag.core.models import Center
-from oppdrag.core.prepared import PreparedQuery
 
 # The date that places a record in the year; groups have none of their own.
 DATE_FIELDS: dict[str, tuple[type[Any], str]] = {
@@ -35,9 +33,12 @@ DATE_FIELDS: dict[str, tuple[type[Any], str]] = {
 NAMES = ("this_year", "last_year", "undated_this_year", "undated_last_year")
 
 
-def _counts(center_id: int, year: int, last_year: int, cutoff: dt.date, before: dt.date) -> Any:
+def _counts(center: Center, year: int, cutoff: dt.date, before: dt.date) -> Any:
+    """Rows of (kind index, *NAMES): one per kind that has records in either year."""
+    last_year = year - 1
     per_kind = [
-        model._default_manager.filter(center_id=center_id, year__in=[year, last_year])
+        model.objects.for_center(center)
+        .filter(year__in=[year, last_year])
         .order_by()
         .values("center_id")  # one group: the centre
         .annotate(
@@ -51,9 +52,6 @@ def _counts(center_id: int, year: int, last_year: int, cutoff: dt.date, before: 
         for index, (model, field) in enumerate(DATE_FIELDS.values())
     ]
     return per_kind[0].union(*per_kind[1:], all=True)
-
-
-_COUNTS = PreparedQuery("records to date", _counts, int, int, int, dt.date, dt.date)
 
 
 def same_day(year: int, on: dt.date) -> dt.date:
@@ -72,7 +70,7 @@ def counts_to_date(center: Center, year: int, on: dt.date) -> dict[str, Any]:
     """
     cutoff = on if on.year == year else dt.date(year, 12, 31)
     before = same_day(year - 1, cutoff)
-    found = {row[0]: row[1:] for row in _COUNTS.rows(center.pk, year, year - 1, cutoff, before)}
+    found = {row[0]: row[1:] for row in _counts(center, year, cutoff, before)}
     kinds = {
         kind: dict(zip(NAMES, found.get(index, (0, 0, 0, 0)), strict=True))
         for index, kind in enumerate(DATE_FIELDS)

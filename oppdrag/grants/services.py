@@ -20,7 +20,6 @@ from django.utils.translation import gettext as _
 from oppdrag.core.concurrency import Change, Conflict, differing
 from oppdrag.core.models import Center
 from oppdrag.core.parsing import fold
-from oppdrag.core.prepared import PreparedQuery
 
 from .letter_parser import DraftAssignment, GrantDraft
 from .models import (
@@ -367,24 +366,21 @@ def _activity_models() -> list[Any]:
     ]
 
 
-def _records_per_assignment(center_id: int, year: int) -> QuerySet[Any]:
-    """Records of every kind tagged to each of a year's assignments: a count per kind,
-    in one UNION ALL."""
+def _records_per_assignment(center: Center, year: int) -> QuerySet[Any]:
+    """Rows of (assignment id, kind index, count): the records of each kind tagged to
+    each of the centre's assignments of ``year`` that has any, in one UNION ALL."""
+    assignments = Assignment.objects.for_center(center).filter(year=year).order_by()
     per_kind = [
-        model.assignments.through.objects.filter(
-            assignment__center_id=center_id, assignment__year=year
+        assignments.values("id")  # grouped by the assignment alone
+        .annotate(
+            index=Value(index, output_field=IntegerField()),
+            n=Count(str(model._meta.get_field("assignments").related_query_name())),
         )
-        .order_by()
-        .values("assignment_id")
-        .annotate(index=Value(index, output_field=IntegerField()), n=Count("id"))
-        .values_list("assignment_id", "index", "n")
+        .filter(n__gt=0)
+        .values_list("id", "index", "n")
         for index, model in enumerate(_activity_models())
     ]
     return per_kind[0].union(*per_kind[1:], all=True)
-
-
-# Compiled once per process (``oppdrag.core.prepared``): the dashboard runs it on every view.
-_RECORDS_PER_ASSIGNMENT = PreparedQuery("records per assignment", _records_per_assignment, int, int)
 
 
 def coverage(
@@ -412,7 +408,7 @@ def coverage(
     counts: dict[int, dict[str, int]] = defaultdict(dict)
     # Sorted by kind: each assignment lists its kinds in the models' order.
     for assignment_id, index, n in sorted(
-        _RECORDS_PER_ASSIGNMENT.rows(center.pk, year), key=lambda row: row[1]
+        _records_per_assignment(center, year), key=lambda row: row[1]
     ):
         counts[assignment_id][models[index]._meta.model_name] = n
     tag_counts: dict[int, dict[str, int]] = defaultdict(dict)

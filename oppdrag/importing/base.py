@@ -24,8 +24,7 @@ from django.utils.translation import gettext as _
 from oppdrag.core.models import Center
 from oppdrag.core.parsing import fold
 
-from .readers import CellRows, FileRejected, RawRow, _csv_cell_problem, read_rows
-from .writers import restore
+from .readers import FileRejected, RawRow, read_rows
 
 # At most this many problems are listed; the rest are counted.
 MAX_PROBLEMS = 200
@@ -59,10 +58,6 @@ class Problem:
             "column": self.column,
             "message": self.message,
         }
-
-
-# A blank cell in the column-wise check: the key is left out of the row's values.
-_ABSENT = object()
 
 
 class CellError(ValueError):
@@ -105,6 +100,10 @@ class Column:
 
     def header_keys(self) -> set[str]:
         return {header_key(self.header), *(header_key(a) for a in self.aliases)}
+
+
+# A matched column: its position in the file, the column and its cleaner.
+Field = tuple[int, Column, Callable[[str], Any]]
 
 
 @dataclass
@@ -164,8 +163,8 @@ class Importer:
     # Rows identical in every cell are refused as duplicates unless this is False.
     reject_duplicate_rows: ClassVar[bool] = True
     # True when every column's cleaner depends on the cell text alone (and on what
-    # ``prepare`` loaded): a file then is checked a column at a time, each distinct
-    # text cleaned once (see ``_validate_by_value``).
+    # ``prepare`` loaded): each distinct text of a column is then cleaned once
+    # (see ``_cleaner``).
     clean_by_value: ClassVar[bool] = False
 
     def __init__(self, center: Center, year: int, user: Any = None):
@@ -197,10 +196,8 @@ class Importer:
 
     # --- the run ------------------------------------------------------------------
     def run(self, path: Path, *, dry_run: bool = False) -> ImportResult:
-        if not self.clean_by_value:
-            return self._run(path, dry_run=dry_run)
         # A large file makes hundreds of thousands of short-lived containers
-        # (cells, rows, value tuples) and no reference cycles; the cycle
+        # (cells, rows, value dicts) and no reference cycles; the cycle
         # collector's passes over the whole process took a third of the check.
         with gc_paused():
             return self._run(path, dry_run=dry_run)
@@ -233,142 +230,7 @@ class Importer:
                 result.more_problems += 1
 
     def _validate(self, path: Path, result: ImportResult) -> list[Row]:
-        if self.clean_by_value:
-            rows = self._validate_by_value(path)
-            if rows is not None:
-                return rows
-        return self._validate_by_row(path, result)
-
-    def _validate_by_value(self, path: Path) -> list[Row] | None:
-        """The rows of a file that has no problem at all, checked a column at a time.
-
-        A spreadsheet repeats itself: the same theme, municipality, organisers,
-        dates and yes/no on thousands of rows. Here each column's distinct texts
-        are cleaned once and the rows take their values from that cache, so a
-        large file costs little more than reading it. The checks are those of
-        ``_validate_by_row``: the first sign of any problem (a file refused, a
-        header not understood, a formula, an empty required cell, a value its
-        cleaner refuses, a duplicate row, a cell outside the header, too many
-        rows, a check across the columns) returns None, and the caller then runs
-        ``_validate_by_row``, which reports every problem with file, sheet, row
-        and column. Clean values are shared between the rows that had the same
-        text: callers must not change them in place.
-        """
-        try:
-            reader = CellRows(
-                path, max_bytes=settings.IMPORT_MAX_BYTES, max_rows=settings.IMPORT_MAX_ROWS
-            )
-            header = reader.header
-            if header is None:
-                return None
-            scratch = ImportResult(kind=self.kind, file=path.name)
-            columns = self._match_header(header, scratch)
-            if scratch.problems:
-                return None
-            position = reader.position
-            xlsx = reader.sheet is not None
-            table: list[list[str]] = []
-            numbers: list[int] = []
-            add_cells, add_number = table.append, numbers.append
-            limit = settings.IMPORT_MAX_ROWS
-            # A file over the row limit is left to the by-row check, which
-            # stops reading at the limit, before it is all in memory: empty
-            # rows do not count, so they are counted only past the limit.
-            count_at, counted, filled = limit + 1, 0, 0
-            for cells in reader:
-                add_cells(cells)
-                add_number(position.line_num)
-                if xlsx and reader.problems(cells):
-                    return None
-                if len(table) >= count_at:
-                    filled += sum(1 for row in table[counted:] if "".join(row).strip())
-                    counted = len(table)
-                    if filled > limit:
-                        return None
-                    count_at = counted + limit - filled + 1
-        except FileRejected:
-            return None
-        width = len(columns)
-        # The by-row check compares whole rows, blank cells past the header
-        # included: their number goes into the comparison below.
-        lengths: list[int] | None = None
-        if any(len(cells) != width for cells in table):
-            lengths = [len(cells) for cells in table]
-            for index, cells in enumerate(table):
-                if len(cells) > width:
-                    if any(c.strip() for c in cells[width:]):
-                        return None
-                    table[index] = cells[:width]
-                elif len(cells) < width:
-                    table[index] = cells + [""] * (width - len(cells))
-        # Empty rows are skipped, as the by-row reader does.
-        if not all("".join(cells).strip() for cells in table):
-            kept = [i for i, cells in enumerate(table) if "".join(cells).strip()]
-            table = [table[i] for i in kept]
-            numbers = [numbers[i] for i in kept]
-            if lengths is not None:
-                lengths = [lengths[i] for i in kept]
-        if not table or len(table) > settings.IMPORT_MAX_ROWS:
-            return None
-        texts = list(zip(*table, strict=True))
-        del table
-        stripped: list[tuple[str, ...]] = []
-        for column_texts in texts:
-            distinct = set(column_texts)
-            cells_checked = xlsx or not reader.check_cells
-            if not cells_checked and any(_csv_cell_problem(text) for text in distinct):
-                return None
-            # Stripped, and the apostrophe our exports add taken off, as ``read_rows`` does.
-            if all(text == text.strip() and text[:1] != "'" for text in distinct):
-                stripped.append(column_texts)
-            else:
-                strip = {text: restore(text.strip()) for text in distinct}
-                stripped.append(tuple(map(strip.__getitem__, column_texts)))
-        del texts
-        if self.reject_duplicate_rows:
-            whole = [*stripped, lengths] if lengths is not None else stripped
-            if len(set(zip(*whole, strict=True))) != len(numbers):
-                return None
-        keys: list[str] = []
-        value_columns: list[list[Any]] = []
-        sparse = False
-        for index, column in enumerate(columns):
-            if column is None:
-                continue
-            clean = getattr(self, column.clean) if isinstance(column.clean, str) else column.clean
-            cache: dict[str, Any] = {}
-            for text in set(stripped[index]):
-                if not text:
-                    if column.required:
-                        return None
-                    cache[text] = _ABSENT
-                    sparse = True
-                    continue
-                try:
-                    cache[text] = clean(text)
-                except ValueError:
-                    return None
-            keys.append(column.key)
-            value_columns.append(list(map(cache.__getitem__, stripped[index])))
-        if not value_columns:
-            return None
-        sheet = reader.sheet
-        rows: list[Row] = []
-        add_row = rows.append
-        check_row = self.check_row
-        for number, values in zip(numbers, zip(*value_columns, strict=True), strict=True):
-            if sparse:
-                row_values = {k: v for k, v in zip(keys, values, strict=True) if v is not _ABSENT}
-            else:
-                row_values = dict(zip(keys, values, strict=True))
-            try:
-                check_row(row_values)
-            except CellError:
-                return None
-            add_row(Row(number, sheet, row_values))
-        return rows
-
-    def _validate_by_row(self, path: Path, result: ImportResult) -> list[Row]:
+        """Every row cleaned, or every problem with file, sheet, row and column."""
         name = path.name
         rows: list[Row] = []
         seen: dict[tuple[str, ...], int] = {}
@@ -384,8 +246,9 @@ class Importer:
             columns = self._match_header(header, result)
             if result.problems:
                 return []
+            fields = self._fields(columns)
             for raw in iterator:
-                row = self._clean_row(raw, columns, name, result)
+                row = self._clean_row(raw, columns, name, result, fields)
                 if self.reject_duplicate_rows:
                     first = seen.setdefault(raw.cells, raw.number)
                     if first != raw.number:
@@ -465,9 +328,42 @@ class Importer:
         self._add_problems(result, problems)
         return matched
 
+    def _fields(self, columns: list[Column | None]) -> list[Field]:
+        """(position, column, cleaner) of each column the header matched."""
+        return [(i, c, self._cleaner(c)) for i, c in enumerate(columns) if c is not None]
+
+    def _cleaner(self, column: Column) -> Callable[[str], Any]:
+        """The column's cleaner; with ``clean_by_value``, one that cleans each distinct
+        text once. A spreadsheet repeats itself (the same theme, municipality,
+        organisers, dates and yes/no on thousands of rows), so a large file then costs
+        little more than reading it. Rows with the same text share its value: callers
+        must not change a value in place."""
+        clean = getattr(self, column.clean) if isinstance(column.clean, str) else column.clean
+        if not self.clean_by_value:
+            return clean
+        cache: dict[str, Any] = {}
+
+        def cached(text: str) -> Any:
+            try:
+                return cache[text]
+            except KeyError:
+                value = cache[text] = clean(text)  # a refused text raises, every time
+                return value
+
+        return cached
+
     def _clean_row(
-        self, raw: RawRow, columns: list[Column | None], name: str, result: ImportResult
+        self,
+        raw: RawRow,
+        columns: list[Column | None],
+        name: str,
+        result: ImportResult,
+        fields: list[Field] | None = None,
     ) -> Row | None:
+        """One row's clean values, or None with its problems added to ``result``.
+        ``fields`` (from ``_fields``) carries the cleaners' caches from row to row."""
+        if fields is None:
+            fields = self._fields(columns)
         problems: list[Problem] = []
         values: dict[str, Any] = {}
         for cell_problem in raw.problems:
@@ -487,11 +383,11 @@ class Importer:
                     else _("kolonne {n}").format(n=cell_problem.column_index + 1),
                 )
             )
-        for index, column in enumerate(columns):
-            if column is None:
-                continue
-            text = raw.cells[index] if index < len(raw.cells) else ""
-            if not text.strip():
+        cells = raw.cells
+        width = len(cells)
+        for index, column, clean in fields:
+            text = cells[index].strip() if index < width else ""
+            if not text:
                 if column.required:
                     problems.append(
                         Problem(
@@ -499,9 +395,8 @@ class Importer:
                         )
                     )
                 continue
-            clean = getattr(self, column.clean) if isinstance(column.clean, str) else column.clean
             try:
-                values[column.key] = clean(text.strip())
+                values[column.key] = clean(text)
             except ValueError as exc:
                 problems.append(Problem(name, str(exc), raw.sheet, raw.number, column.header))
         if len(raw.cells) > len(columns) and any(c.strip() for c in raw.cells[len(columns) :]):

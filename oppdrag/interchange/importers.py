@@ -24,9 +24,10 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Model
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_create_with_history
 
 from oppdrag.activities import models as m
+from oppdrag.activities.services import change_record
+from oppdrag.core.bulk import create_with_history
 from oppdrag.core.models import Person
 from oppdrag.core.parsing import fold
 from oppdrag.core.services import people_by_name
@@ -209,28 +210,27 @@ class NvaImporter(Importer):
         people = self.persons(names)
         links: dict[type[Model], list[Model]] = {}
         for target, (model, through, fk) in TARGETS.items():
-            new = [
-                model(center=self.center, year=self.year, **self.values(r))
-                for r in plan["create"]
-                if r.target == target
-            ]
             records = [r for r in plan["create"] if r.target == target]
-            created = bulk_create_with_history(new, model, default_user=self.user)
-            for obj, record in zip(created, records, strict=True):
+            ids = create_with_history(
+                model,
+                [self.values(r) for r in records],
+                fixed={"center": self.center, "year": self.year},
+                user=self.user,
+            )
+            for pk, record in zip(ids, records, strict=True):
                 links.setdefault(through, []).extend(
-                    through(**{fk: obj, "person": people[name], "position": position})
+                    through(**{f"{fk}_id": pk, "person": people[name], "position": position})
                     for position, name in enumerate(record.contributors)
                 )
         for obj, record in plan["update"]:
-            _model, through, fk = TARGETS[record.target]
-            for key, value in self.values(record).items():
-                setattr(obj, key, value)
-            obj._history_user = self.user
-            obj.save()
-            through._default_manager.filter(**{fk: obj}).delete()
-            links.setdefault(through, []).extend(
-                through(**{fk: obj, "person": people[name], "position": position})
-                for position, name in enumerate(record.contributors)
+            # A changed result goes through the registry's own service, as an edit does.
+            change_record(
+                obj,
+                user=self.user,
+                data={
+                    **self.values(record),
+                    "contributors": [people[name] for name in record.contributors],
+                },
             )
         for through, rows in links.items():
             through._default_manager.bulk_create(rows, batch_size=1000)
@@ -303,16 +303,39 @@ class WebStatisticsImporter(Importer):
 
         self.file_name = path.name
         result = ImportResult(kind=self.kind, file=path.name, dry_run=dry_run)
+        stats = self._statistics(path, result)
+        if stats is None:
+            return result
+        pages = list(m.TopicPage.objects.filter(center=self.center).order_by("name"))
+        visits = self.match(stats, pages)
+        result.rows = len(stats.pages)
+        previous = SiteTraffic.objects.filter(center=self.center, year=self.year).first()
+        old_visits = dict(
+            m.TopicPageVisits.objects.filter(
+                center=self.center, year=self.year, page__in=list(visits)
+            ).values_list("page_id", "visits")
+        )
+        replaced = sum(1 for page in visits if page.pk in old_visits)
+        self._notes(result, stats, previous, replaced, visits, pages)
+        result.added = (previous is None) + sum(1 for page in visits if page.pk not in old_visits)
+        result.updated = (previous is not None) + replaced
+        if not dry_run:
+            self._save(stats, visits, path.name)
+        return result
+
+    def _statistics(self, path: Path, result: ImportResult) -> webstats.WebStatistics | None:
+        """The file's statistics for the import's year, or None with the problems in
+        ``result``."""
         try:
             data = path.read_bytes()
         except OSError as exc:
             result.problems.append(
                 Problem(path.name, _("Finner ikke filen ({error}).").format(error=exc.strerror))
             )
-            return result
+            return None
         if len(data) > settings.IMPORT_MAX_BYTES:
             result.problems.append(Problem(path.name, _("Filen er for stor.")))
-            return result
+            return None
         stats, problems = webstats.parse(data)
         if stats is not None:
             for day in (stats.start, stats.end):
@@ -328,23 +351,25 @@ class WebStatisticsImporter(Importer):
             self._add_problems(
                 result, (Problem(path.name, p.message, None, p.line, p.column) for p in problems)
             )
-            return result
-        pages = list(m.TopicPage.objects.filter(center=self.center).order_by("name"))
-        visits = self.match(stats, pages)
-        result.rows = len(stats.pages)
-        previous = SiteTraffic.objects.filter(center=self.center, year=self.year).first()
-        old_visits = dict(
-            m.TopicPageVisits.objects.filter(
-                center=self.center, year=self.year, page__in=list(visits)
-            ).values_list("page_id", "visits")
-        )
+            return None
+        return stats
+
+    def _notes(
+        self,
+        result: ImportResult,
+        stats: webstats.WebStatistics,
+        previous: Any,
+        replaced: int,
+        visits: dict[Any, int],
+        pages: list[Any],
+    ) -> None:
+        """What the import replaces, where the visits come from, and what is missing."""
         if previous is not None:
             result.notes.append(
                 _("Erstatter nettstedstallene for {year} fra {file}.").format(
                     year=self.year, file=previous.file_name or _("en tidligere import")
                 )
             )
-        replaced = sum(1 for page in visits if page.pk in old_visits)
         if replaced:
             result.notes.append(
                 _("Erstatter besøkstallene for {year} på {n} temasider.").format(
@@ -370,25 +395,24 @@ class WebStatisticsImporter(Importer):
                     figures=", ".join(unknown)
                 )
             )
-        result.added = (previous is None) + sum(1 for page in visits if page.pk not in old_visits)
-        result.updated = (previous is not None) + replaced
-        if dry_run:
-            return result
-        with transaction.atomic():
-            SiteTraffic.objects.update_or_create(
-                center=self.center,
-                year=self.year,
-                defaults={
-                    "source": stats.source,
-                    "file_name": path.name[:255],
-                    **{key: stats.totals.get(key) for key in SITE_FIGURES},
-                },
+
+    @transaction.atomic
+    def _save(self, stats: webstats.WebStatistics, visits: dict[Any, int], file_name: str) -> None:
+        from .models import SiteTraffic
+
+        SiteTraffic.objects.update_or_create(
+            center=self.center,
+            year=self.year,
+            defaults={
+                "source": stats.source,
+                "file_name": file_name[:255],
+                **{key: stats.totals.get(key) for key in SITE_FIGURES},
+            },
+        )
+        for page, count in visits.items():
+            m.TopicPageVisits.objects.update_or_create(
+                center=self.center, page=page, year=self.year, defaults={"visits": count}
             )
-            for page, count in visits.items():
-                m.TopicPageVisits.objects.update_or_create(
-                    center=self.center, page=page, year=self.year, defaults={"visits": count}
-                )
-        return result
 
     @staticmethod
     def match(stats: webstats.WebStatistics, pages: list[Any]) -> dict[Any, int]:

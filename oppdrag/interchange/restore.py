@@ -6,7 +6,7 @@ every reference) and then writes everything in one transaction, so a damaged or
 unsuitable archive changes nothing. It refuses a centre slug that already exists.
 Record ids (``uid``, UUID keys, link tokens) are kept unless they already exist in the
 database (a copy next to the original), in which case every record gets new ones.
-Rows are written by ``oppdrag.importing.records.insert_records``, as the importers
+Rows are written by ``oppdrag.core.bulk.create_with_history``, as the importers
 write theirs: one «created» history row each, by the importing user.
 
 Accounts: a user name the installation does not have becomes a new account without a
@@ -40,10 +40,9 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 from django.utils.translation import gettext as _
 
-from oppdrag.core.bulk import uid_hex
+from oppdrag.core.bulk import create_with_history, uid_hex
 from oppdrag.core.models import Center, Membership, Municipality, Organization
-from oppdrag.core.services import add_member
-from oppdrag.importing.records import insert_records
+from oppdrag.core.services import add_member, create_center
 from oppdrag.importing.zipguard import unpacked_size, unpacks_too_far
 
 from .archived import archived_models, identity_fields, row_key_field
@@ -339,7 +338,7 @@ def _create_center(contents: Contents, slug: str) -> ImportReport:
     organization = (
         Organization.objects.filter(name=name, center__isnull=True).first() if name else None
     )
-    center = Center.objects.create(
+    center = create_center(
         slug=slug,
         name=center_row["name"],
         short_name=center_row["short_name"],
@@ -399,7 +398,7 @@ class _Restorer:
         self._resolve_generic(name, columns, records)
         own = _own_center(model)
         fixed = {own: self.center} if own else None
-        ids = insert_records(model, records, fixed=fixed, user=self.user)
+        ids = create_with_history(model, records, fixed=fixed, user=self.user)
         self.keys[model] = dict(zip(row_keys, ids, strict=True))
         self.deferred.extend((model, ids[index], *rest) for index, *rest in later)
         self.report.rows[name] = len(ids)

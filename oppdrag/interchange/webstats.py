@@ -147,8 +147,54 @@ def parse(data: bytes) -> tuple[WebStatistics | None, list[WebProblem]]:
         return None, [WebProblem(exc.message, exc.row)]
     if "\x00" in text:
         return None, [WebProblem("Filen inneholder binære data og er ikke en CSV-fil.")]
-    lines = text.splitlines()
     problems: list[WebProblem] = []
+    start, end, table = _dates_and_table(text.splitlines(), problems)
+    if not table:
+        return None, [*problems, WebProblem("Filen har ingen tabell.")]
+    header_line, header_text = table[0]
+    delimiter = max(",;\t", key=header_text.count)
+    rows = list(csv.reader(io.StringIO("\n".join(line for _n, line in table)), delimiter=delimiter))
+    if len(rows) != len(table):
+        return None, [*problems, WebProblem("En celle i tabellen inneholder et linjeskift.")]
+    header = [cell.strip() for cell in rows[0]]
+    columns = _columns(header, header_line, problems)
+    if not any(metric in columns for metric in METRICS):
+        known = ", ".join(f"«{h}»" for name in METRICS for h in HEADERS[name][:2])
+        problems.append(
+            WebProblem(
+                f"Finner ingen tallkolonne i overskriftsraden; kjente kolonner er {known} …",
+                header_line,
+            )
+        )
+        return None, problems
+    source = (
+        "ga4" if start or end or any(_key(h).endswith("screenclass") for h in header) else "matomo"
+    )
+    if "views" in {_key(h) for h in header} or "visninger" in {_key(h) for h in header}:
+        source = "ga4"
+    pages, totals_row = _page_rows(
+        list(zip((n for n, _line in table[1:]), rows[1:], strict=True)), header, columns, problems
+    )
+    if start and end and end < start:
+        problems.append(WebProblem("Sluttdatoen er før startdatoen."))
+    if problems:
+        return None, problems
+    stats = WebStatistics(
+        source=source,
+        pages=pages,
+        totals=site_totals(pages, totals_row, columns),
+        columns={name: header[index] for name, index in columns.items()},
+        start=start,
+        end=end,
+    )
+    return stats, []
+
+
+def _dates_and_table(
+    lines: list[str], problems: list[WebProblem]
+) -> tuple[dt.date | None, dt.date | None, list[tuple[int, str]]]:
+    """The report's start and end dates from its «#» comment lines, and the other
+    non-empty lines (the table) with their numbers."""
     start = end = None
     table: list[tuple[int, str]] = []
     for number, line in enumerate(lines, start=1):
@@ -168,19 +214,16 @@ def parse(data: bytes) -> tuple[WebStatistics | None, list[WebProblem]]:
             continue
         if stripped:
             table.append((number, line))
-    if not table:
-        return None, [*problems, WebProblem("Filen har ingen tabell.")]
-    header_line, header_text = table[0]
-    delimiter = max(",;\t", key=header_text.count)
-    rows = list(csv.reader(io.StringIO("\n".join(line for _n, line in table)), delimiter=delimiter))
-    if len(rows) != len(table):
-        return None, [*problems, WebProblem("En celle i tabellen inneholder et linjeskift.")]
-    header = [cell.strip() for cell in rows[0]]
+    return start, end, table
+
+
+def _columns(header: list[str], header_line: int, problems: list[WebProblem]) -> dict[str, int]:
+    """Our figures' column positions in the header (rates and times we do not use left out)."""
     columns: dict[str, int] = {}
     for index, name in enumerate(header):
         ours = _BY_KEY.get(_key(name))
         if ours is None:
-            continue  # rates and times we do not use
+            continue
         if ours == USERS and USERS in columns:
             # Matomo's overview has «Unique visitors» and «Users» (signed-in only): keep
             # the one that counts people, whichever comes first in the file.
@@ -194,24 +237,21 @@ def parse(data: bytes) -> tuple[WebStatistics | None, list[WebProblem]]:
                 WebProblem(f"Kolonnen «{name}» betyr det samme som en annen.", header_line, name)
             )
         columns[ours] = index
-    if not any(metric in columns for metric in METRICS):
-        known = ", ".join(f"«{h}»" for name in METRICS for h in HEADERS[name][:2])
-        problems.append(
-            WebProblem(
-                f"Finner ingen tallkolonne i overskriftsraden; kjente kolonner er {known} …",
-                header_line,
-            )
-        )
-        return None, problems
-    source = (
-        "ga4" if start or end or any(_key(h).endswith("screenclass") for h in header) else "matomo"
-    )
-    if "views" in {_key(h) for h in header} or "visninger" in {_key(h) for h in header}:
-        source = "ga4"
+    return columns
+
+
+def _page_rows(
+    numbered: list[tuple[int, list[str]]],
+    header: list[str],
+    columns: dict[str, int],
+    problems: list[WebProblem],
+) -> tuple[list[PageRow], PageRow | None]:
+    """The table's page rows and its totals row (a row labelled as one, or the only row
+    of a table without page labels)."""
     label_column = PATH if PATH in columns else TITLE if TITLE in columns else None
     pages: list[PageRow] = []
     totals_row: PageRow | None = None
-    for (number, _line), cells in zip(table[1:], rows[1:], strict=True):
+    for number, cells in numbered:
         row = PageRow(number)
         bad = False
         for name, index in columns.items():
@@ -240,19 +280,7 @@ def parse(data: bytes) -> tuple[WebStatistics | None, list[WebProblem]]:
             totals_row = row
             continue
         pages.append(row)
-    if start and end and end < start:
-        problems.append(WebProblem("Sluttdatoen er før startdatoen."))
-    if problems:
-        return None, problems
-    stats = WebStatistics(
-        source=source,
-        pages=pages,
-        totals=site_totals(pages, totals_row, columns),
-        columns={name: header[index] for name, index in columns.items()},
-        start=start,
-        end=end,
-    )
-    return stats, []
+    return pages, totals_row
 
 
 def site_totals(

@@ -20,6 +20,7 @@ from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from oppdrag.core.bulk import create_with_history
 from oppdrag.core.models import Center, CityDistrict, Municipality, Organization, Region
 
 from .agreement import AgreementReport, agreement_report
@@ -644,22 +645,30 @@ def _save_scores(review: FidelityReview, data: ReviewInput, user: Any) -> None:
             user,
         )
         rater_row.save()
-        RaterScore.objects.bulk_create(
-            RaterScore(center=center, rater=rater_row, item_code=code, score=Decimal(str(value)))
-            for code, value in rater.scores.items()
-            if value is not None
+        create_with_history(
+            RaterScore,
+            [
+                {"item_code": code, "score": Decimal(str(value))}
+                for code, value in rater.scores.items()
+                if value is not None
+            ],
+            fixed={"center": center, "rater": rater_row},
+            user=user,
         )
     consensus, comments = data.consensus or {}, data.comments or {}
     codes = list(dict.fromkeys([*consensus, *comments]))
-    ConsensusScore.objects.bulk_create(
-        ConsensusScore(
-            center=center,
-            review=review,
-            item_code=code,
-            score=None if consensus.get(code) is None else Decimal(str(consensus[code])),
-            comment=comments.get(code, ""),
-        )
-        for code in codes
+    create_with_history(
+        ConsensusScore,
+        [
+            {
+                "item_code": code,
+                "score": None if consensus.get(code) is None else Decimal(str(consensus[code])),
+                "comment": comments.get(code, ""),
+            }
+            for code in codes
+        ],
+        fixed={"center": center, "review": review},
+        user=user,
     )
 
 

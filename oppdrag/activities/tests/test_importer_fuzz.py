@@ -97,37 +97,3 @@ def test_malformed_files_are_refused_cleanly(kind, center, tmp_path_factory):
             assert all(p.file == path.name and p.message for p in result.problems)
 
     check()
-
-
-@pytest.mark.parametrize(
-    "kind", sorted(k for k, importer in IMPORTERS.items() if importer.clean_by_value)
-)
-def test_the_column_wise_check_agrees_with_the_row_by_row_check(kind, center, tmp_path_factory):
-    """Any file: accepted by both with the same rows, or handed to the row-by-row check."""
-    from oppdrag.importing.base import ImportResult
-
-    Assignment.objects.create(center=center, year=2025, number="3.9", title="Bolig")
-    m.EventSeries.objects.create(center=center, year=2025, name="Kurs")
-
-    @settings(
-        max_examples=40,
-        deadline=None,
-        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-    )
-    @given(table=table_for(kind), suffix=st.sampled_from([".csv", ".xlsx"]))
-    def check(table, suffix):
-        header, rows = table
-        path = write_table(tmp_path_factory.mktemp("agree"), "f" + suffix, [header, *rows])
-        importer = IMPORTERS[kind](center, 2025)
-        importer.prepare()
-        importer.file_name = path.name
-        by_value = importer._validate_by_value(path)
-        result = ImportResult(kind=kind, file=path.name)
-        by_row = importer._validate_by_row(path, result)
-        assert (by_value is not None) == result.ok
-        if by_value is not None:
-            assert [(r.number, r.sheet, r.values) for r in by_value] == [
-                (r.number, r.sheet, r.values) for r in by_row
-            ]
-
-    check()

@@ -327,11 +327,9 @@ def test_a_file_over_the_size_limit_is_refused_before_reading(center, tmp_path, 
 
 
 @pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
-def test_a_good_file_is_checked_a_column_at_a_time_with_the_same_rows(
+def test_a_good_file_gives_its_rows_with_their_numbers_and_clean_values(
     center, assignment, tmp_path, suffix
 ):
-    from oppdrag.importing.base import ImportResult
-
     rows = [
         EVENT_HEADER,
         event_row(),
@@ -340,20 +338,32 @@ def test_a_good_file_is_checked_a_column_at_a_time_with_the_same_rows(
         event_row(Hva="Uten dato", Dato="", Region="", Kommuner="")[:9],  # a short row
         [*event_row(Hva="Med tom celle etter"), ""],  # a blank cell past the header
     ]
-    path = write_table(tmp_path, "a" + suffix, rows)
     importer = IMPORTERS["events"](center, 2025)
-    importer.prepare()
-    importer.file_name = path.name
-    by_value = importer._validate_by_value(path)
-    result = ImportResult(kind="events", file=path.name)
-    by_row = importer._validate_by_row(path, result)
-    assert result.ok and by_value is not None
-    assert [(r.number, r.sheet, r.values) for r in by_value] == [
-        (r.number, r.sheet, r.values) for r in by_row
+    result = importer.run(write_table(tmp_path, "a" + suffix, rows), dry_run=True)
+    assert result.ok
+    validated = importer.validated_rows
+    assert [r.number for r in validated] == [2, 4, 5, 6]
+    assert validated[1].values["title"] == "Fagsamling Trondheim"
+    assert "date_start" not in validated[2].values
+
+
+def test_each_distinct_text_of_a_column_is_cleaned_once(center, assignment, tmp_path, monkeypatch):
+    from oppdrag.activities.importers import EventImporter
+
+    seen: list[str] = []
+    clean = EventImporter.clean_municipalities
+
+    def counted(self, text):
+        seen.append(text)
+        return clean(self, text)
+
+    monkeypatch.setattr(EventImporter, "clean_municipalities", counted)
+    rows = [EVENT_HEADER] + [
+        event_row(Hva=f"Samling {i}", Kommuner=["Halden", "Trondheim"][i % 2]) for i in range(6)
     ]
-    assert [r.number for r in by_value] == [2, 4, 5, 6]
-    assert by_value[1].values["title"] == "Fagsamling Trondheim"
-    assert "date_start" not in by_value[2].values
+    result = run("events", center, write_table(tmp_path, "k.csv", rows))
+    assert result.ok and result.added == 6
+    assert sorted(seen) == ["Halden", "Trondheim"]
 
 
 def test_a_bad_file_is_reported_row_by_row_even_where_cells_repeat(center, assignment, tmp_path):
@@ -369,21 +379,17 @@ def test_a_bad_file_is_reported_row_by_row_even_where_cells_repeat(center, assig
     assert m.Event.objects.count() == 0
 
 
-def test_empty_rows_do_not_count_towards_the_row_limit_in_either_check(
-    center, assignment, tmp_path, settings
-):
+def test_empty_rows_do_not_count_towards_the_row_limit(center, assignment, tmp_path, settings):
     settings.IMPORT_MAX_ROWS = 3
     blank = [""] * len(EVENT_HEADER)
     rows = [EVENT_HEADER, blank, event_row(), blank, blank, event_row(Hva="B"), blank]
     rows += [blank, event_row(Hva="C"), blank, blank]
     path = write_table(tmp_path, "tomme.csv", rows)
     importer = IMPORTERS["events"](center, 2025)
-    importer.prepare()
-    importer.file_name = path.name
-    assert [r.number for r in importer._validate_by_value(path) or []] == [3, 6, 9]
+    assert importer.run(path, dry_run=True).ok
+    assert [r.number for r in importer.validated_rows] == [3, 6, 9]
     # One row more is over the limit: refused, naming the row where it went over.
     path = write_table(tmp_path, "for-mange.csv", [*rows, event_row(Hva="D"), blank])
-    assert importer._validate_by_value(path) is None
     result = run("events", center, path)
     assert "mer enn 3 rader" in result.problems[0].message and result.problems[0].row == 12
 

@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from collections.abc import Iterator
 
 import pytest
+from django.core.exceptions import FieldDoesNotExist
 from django.db import DatabaseError, connection
 from django.utils import timezone
 from hypothesis import given
 from hypothesis import strategies as st
 
-from oppdrag.core.bulk import CHUNK_ROWS, copy_lines, insert_rows, uid_hex
+from oppdrag.core.bulk import CHUNK_ROWS, create_with_history, insert_rows, uid_hex
 from oppdrag.core.models import Person
 from oppdrag.core.services import create_center
+from oppdrag.evaluations.models import Question, Response, Survey
+from oppdrag.evaluations.services import current_version, standard_questionnaire
 
 # Tests that commit use serialized_rollback, as the browser tests do: a plain flush
 # would empty the reference data and recreate content types under new keys.
@@ -101,66 +105,70 @@ def test_uids_stay_ordered_past_the_counter(monkeypatch):
 
 def test_created_records_get_keys_and_a_history_row_each(db, django_user_model):
     from oppdrag.activities.models import EventSeries
-    from oppdrag.core.bulk import create_with_history
 
     center = create_center(slug="bulk", name="Bulk", short_name="B")
     user = django_user_model.objects.create_user("importer")
-    made = create_with_history(
-        [EventSeries(center=center, year=2025, name=f"Serie {i}") for i in range(3)], user=user
+    keys = create_with_history(
+        EventSeries,
+        [{"name": f"Serie {i}"} for i in range(3)],
+        fixed={"center": center, "year": 2025},
+        user=user,
     )
-    assert sorted(s.pk for s in made) == sorted(
+    assert sorted(keys) == sorted(
         EventSeries.objects.filter(center=center).values_list("pk", flat=True)
     )
     history = EventSeries.history.filter(center_id=center.pk)
-    assert sorted(history.values_list("id", "name", "history_type", "history_user")) == sorted(
-        (s.pk, s.name, "+", user.pk) for s in made
-    )
+    assert sorted(history.values_list("id", "name", "history_type", "history_user")) == [
+        (pk, f"Serie {i}", "+", user.pk) for i, pk in enumerate(keys)
+    ]
     # A record saved the ordinary way afterwards takes the next free key.
     later = EventSeries.objects.create(center=center, year=2025, name="Senere")
-    assert later.pk > max(s.pk for s in made)
+    assert later.pk > max(keys)
 
 
 def test_reserved_keys_never_reuse_a_deleted_records_key(db):
     from oppdrag.activities.models import EventSeries
-    from oppdrag.core.bulk import create_with_history
 
     center = create_center(slug="bulk", name="Bulk", short_name="B")
     gone = EventSeries.objects.create(center=center, year=2025, name="Borte")
     gone_pk = gone.pk
     gone.delete()
-    [new] = create_with_history([EventSeries(center=center, year=2025, name="Ny")])
-    assert new.pk > gone_pk
+    [new] = create_with_history(EventSeries, [{"name": "Ny", "center": center, "year": 2025}])
+    assert new > gone_pk
 
 
-def test_copy_lines_inserts_ready_made_lines_on_postgresql_only(db):
+def test_it_refuses_a_field_the_model_does_not_have(db):
+    from oppdrag.activities.models import EventSeries
+
     center = create_center(slug="bulk", name="Bulk", short_name="B")
-    moment = timezone.now().isoformat()
-    lines = (
-        f"{center.pk}\t{uid}\t{moment}\t{moment}\tLinje {i}\t{'t' if i % 2 else 'f'}\t\n"
-        for i, uid in enumerate(uid_hex(3))
+    with pytest.raises(FieldDoesNotExist):
+        create_with_history(EventSeries, [{"navn": "Ny"}], fixed={"center": center, "year": 2025})
+    assert not EventSeries.objects.filter(center=center).exists()
+
+
+def test_it_keeps_a_primary_key_the_records_bring(db):
+    version = current_version(standard_questionnaire())
+    center = create_center(slug="korus-test", name="KORUS test", short_name="KT")
+    survey = Survey.objects.create(
+        center=center, kind="team", title="Teamundersøkelse", year=2025, version=version
     )
-    if connection.vendor != "postgresql":
-        with pytest.raises(RuntimeError, match="needs PostgreSQL"):
-            copy_lines(Person, COLUMNS, lines)
-        return
-    assert copy_lines(Person, COLUMNS, lines) == 3
-    assert sorted(
-        Person.objects.filter(center=center).values_list("name", "is_staff_member", "affiliation")
-    ) == [("Linje 0", False, ""), ("Linje 1", True, ""), ("Linje 2", False, "")]
+    ids = [uuid.uuid4(), uuid.uuid4()]
+    keys = create_with_history(
+        Response,
+        [{"id": key, "submitted_on": dt.date(2025, 3, day)} for day, key in enumerate(ids, 1)],
+        fixed={"survey": survey},
+    )
+    assert keys == ids
+    assert sorted(Response.objects.values_list("id", flat=True)) == sorted(ids)
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_copy_lines_leaves_nothing_when_a_line_is_refused():
-    center = create_center(slug="bulk", name="Bulk", short_name="B")
-    moment = timezone.now().isoformat()
-
-    def lines() -> Iterator[str]:
-        for i, uid in enumerate(uid_hex(ROWS)):
-            # A name repeated far into the stream breaks the unique constraint.
-            name = "Linje 1" if i == ROWS - 10 else f"Linje {i}"
-            yield f"{center.pk}\t{uid}\t{moment}\t{moment}\t{name}\tf\t\n"
-
-    expected = DatabaseError if connection.vendor == "postgresql" else RuntimeError
-    with pytest.raises(expected):
-        copy_lines(Person, COLUMNS, lines())
-    assert not Person.objects.filter(center=center).exists()
+def test_it_takes_json_lists_as_values(db):
+    version = current_version(standard_questionnaire())
+    options = ["Ja", "Nei"]
+    records = [
+        {"version": version, "key": f"valg-{n}", "text": "Valg?", "kind": "single", "options": o}
+        for n, o in enumerate([options, options, {"a": 1}])
+    ]
+    keys = create_with_history(Question, records)
+    stored = dict(Question.objects.filter(pk__in=keys).values_list("key", "options"))
+    assert stored == {"valg-0": options, "valg-1": options, "valg-2": {"a": 1}}

@@ -195,3 +195,26 @@ def test_the_cache_keeps_no_thread_s_connection_alive():
     gc.collect()
     assert len(seen) == 3 and len(prepared._compiled) == 1
     assert [ref() for ref in seen] == [None, None, None]
+
+
+def test_the_django_internals_it_builds_on_are_still_there(db):
+    """A Django upgrade that moves what ``core.prepared`` reaches into fails here, by name,
+    before any page or report gives wrong rows: the compiler's select list and column
+    count, the converters' signatures, ``ModelState`` and its relation cache."""
+    import inspect
+
+    from django.db.models.base import ModelState
+    from django.db.models.expressions import ColPairs  # type: ignore[attr-defined]
+    from django.db.models.sql.compiler import SQLCompiler
+
+    compiler = m.Event.objects.values_list("id", "year").query.get_compiler(using="default")
+    compiler.as_sql()
+    assert compiler.col_count == 2 and len(compiler.select) >= 2
+    assert all(len(column) == 3 for column in compiler.select)
+    assert list(inspect.signature(SQLCompiler.get_converters).parameters) == [
+        "self",
+        "expressions",
+    ]
+    assert inspect.isclass(ColPairs)
+    state = ModelState()
+    assert hasattr(state, "adding") and hasattr(state, "db") and state.fields_cache == {}
