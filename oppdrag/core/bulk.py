@@ -28,6 +28,8 @@ import numpy as np
 from django.db import DEFAULT_DB_ALIAS, connections, models, transaction
 from django.utils import timezone
 
+from . import versions
+
 # Rows per ``executemany`` call on SQLite: large enough that the per-call cost
 # vanishes, small enough that a chunk's tuples stay a few megabytes.
 CHUNK_ROWS = 10_000
@@ -163,6 +165,47 @@ def reserve_ids(
 _TEXT_TYPES = {"CharField", "TextField", "SlugField", "EmailField", "URLField"}
 
 
+def copy_lines(
+    model: type[models.Model],
+    columns: Sequence[str],
+    lines: Iterable[str],
+    *,
+    using: str = DEFAULT_DB_ALIAS,
+) -> int:
+    """PostgreSQL only: ``COPY`` ready-made lines of text format into ``model``'s table.
+
+    Each line is one row ending in ``\\n``: the values of ``columns`` separated by
+    tabs, ``\\N`` for NULL. The caller formats them and must only pass values
+    that need no escaping (numbers, ISO dates and times, 32-digit UUIDs, plain
+    words): no tab, newline or backslash. For rows made by the hundred thousand
+    from a few distinct values, formatting a line with one f-string costs about
+    half of ``insert_rows``' value-by-value ``write_row``. Lines are sent in
+    blocks of 8 192; returns the number of lines. All or nothing, as
+    ``insert_rows``.
+    """
+    connection = connections[using]
+    if connection.vendor != "postgresql":
+        raise RuntimeError("copy_lines needs PostgreSQL; use insert_rows")
+    quote = connection.ops.quote_name
+    fields = [model._meta.get_field(name) for name in columns]
+    table = quote(model._meta.db_table)
+    names = ", ".join(quote(str(field.column)) for field in fields)  # type: ignore[union-attr]
+    sql = f"COPY {table} ({names}) FROM STDIN"
+    count = 0
+    start = time.perf_counter()
+    iterator = iter(lines)
+    with transaction.atomic(using=using), connection.cursor() as cursor:
+        with connection.wrap_database_errors, cursor.cursor.copy(sql) as copy:
+            while block := list(itertools.islice(iterator, 8192)):
+                copy.write("".join(block))
+                count += len(block)
+        if connection.queries_logged:
+            connection.queries_log.append(
+                {"sql": f"{sql} -- {count} rows", "time": f"{time.perf_counter() - start:.3f}"}
+            )
+    return count
+
+
 def create_with_history(
     model: type[models.Model],
     records: Sequence[Mapping[str, Any]],
@@ -207,7 +250,20 @@ def create_with_history(
         history = getattr(model, "history", None)
         if history is not None:
             _insert_history(history.model, fields, prepared, count, now, user, using)
+        # Bulk inserts send no signals: the centres' data versions are raised here.
+        versions.touched(_centers(fixed, records))
     return ids
+
+
+def _centers(fixed: Mapping[str, Any], records: Sequence[Mapping[str, Any]]) -> set[int]:
+    """The centres the records belong to, where they name one (``center`` or ``center_id``)."""
+    found = set()
+    for values in (fixed, *records):
+        for name in ("center", "center_id"):
+            value = values.get(name)
+            if value is not None:
+                found.add(getattr(value, "pk", value))
+    return found
 
 
 def _column(

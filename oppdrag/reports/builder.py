@@ -425,14 +425,18 @@ class ReportBuilder:
                     blocks.append(
                         generated(
                             _(
-                                "Arrangementene hadde til sammen {participations} deltakelser "
-                                "og nådde {municipalities} kommuner direkte."
-                            ).format(
-                                participations=fmt_int(f["events"]["participants"]),
-                                municipalities=fmt_int(f["municipalities_reached"]),
-                            )
+                                "Arrangementene hadde til sammen {participations} deltakelser."
+                            ).format(participations=fmt_int(f["events"]["participants"]))
                         )
                     )
+                if f["municipalities_reached"]:
+                    # The one reach (figures.reach): every channel, not the events alone.
+                    reach = (
+                        _("Senterets arbeid nådde til sammen {n} kommuner.")
+                        if f["reach"]["counting"] == "municipalities"
+                        else _("Senterets arbeid nådde til sammen {n} kommuner og bydeler.")
+                    )
+                    blocks.append(generated(reach.format(n=fmt_int(f["municipalities_reached"]))))
             if letter == "b":
                 blocks.extend(self.evaluation_facts(None))
             blocks.append(

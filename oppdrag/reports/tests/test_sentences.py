@@ -30,10 +30,16 @@ DATA_QUALITY = re.compile(
 
 REVIEWED = [
     (
+        "Kommuner nådd telles som kommuner og bydeler: en kommune der bydeler er nådd, "
+        "telles som de bydelene."
+    ),
+    "Kanaler: arrangementer (19) og team (235).",
+    (
         "I 2025 registrerte NAPHA 128 arrangementer, 133 presentasjoner, 4 kronikker og "
         "leserinnlegg, 10 høringsinnspill, 7 produkter, 9 medieoppslag og 62 grupper og nettverk."
     ),
-    "Arrangementene hadde til sammen 9\u202f413 deltakelser og nådde 20 kommuner direkte.",
+    "Arrangementene hadde til sammen 9\u202f413 deltakelser.",
+    "Senterets arbeid nådde til sammen 239 kommuner og bydeler.",
     (
         "Eksempeldata: Svarene på evalueringen av arrangementene i 2025 er laget av en generator "
         "for å vise hvordan rapporten ser ut, og er ikke gitt av deltakere."
