@@ -255,6 +255,24 @@ def create_with_history(
     return ids
 
 
+def create_instances_with_history(
+    objs: Sequence[models.Model], *, user: Any = None, using: str = DEFAULT_DB_ALIAS
+) -> list[models.Model]:
+    """``create_with_history`` for instances built beforehand (the hours import's projects,
+    groups and people): their field values are the records, and each gets its key."""
+    if not objs:
+        return []
+    model = type(objs[0])
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    records = [{f.name: getattr(obj, f.attname) for f in fields} for obj in objs]
+    ids = create_with_history(model, records, user=user, using=using)
+    for obj, pk in zip(objs, ids, strict=True):
+        obj.pk = pk
+        obj._state.adding = False
+        obj._state.db = using
+    return list(objs)
+
+
 def _centers(fixed: Mapping[str, Any], records: Sequence[Mapping[str, Any]]) -> set[int]:
     """The centres the records belong to, where they name one (``center`` or ``center_id``)."""
     found = set()

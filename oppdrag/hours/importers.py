@@ -21,8 +21,9 @@ import numpy as np
 import numpy.typing as npt
 from django.db import transaction
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from simple_history.utils import bulk_update_with_history
 
+from oppdrag.core.bulk import create_instances_with_history
 from oppdrag.core.models import Person
 from oppdrag.core.parsing import (
     fold,
@@ -596,7 +597,7 @@ class TimeProjectImporter(ProjectLookupMixin, Importer):
                 changed.append(project)
             self.projects[v["number"]] = project
         if added:
-            bulk_create_with_history(added, TimeProject, default_user=user)
+            create_instances_with_history(added, user=user)
             stored = TimeProject.objects.filter(center=center, number__in=[p.number for p in added])
             self.projects.update({p.number: p for p in stored})
         if changed:
@@ -630,11 +631,11 @@ class TimeProjectImporter(ProjectLookupMixin, Importer):
                     counts_as=v.get("counts_as", ReportGroup.CountsAs.WORK),
                     position=len(groups) + 1,
                 )
-        bulk_create_with_history(list(groups.values()), ReportGroup, default_user=user)
+        create_instances_with_history(list(groups.values()), user=user)
         stored_groups = {
             fold(g.title): g for g in ReportGroup.objects.filter(center=center, year=year)
         }
-        bulk_create_with_history(
+        create_instances_with_history(
             [
                 ProjectMapping(
                     center=center,
@@ -644,10 +645,9 @@ class TimeProjectImporter(ProjectLookupMixin, Importer):
                 )
                 for row in rows
             ],
-            ProjectMapping,
-            default_user=user,
+            user=user,
         )
-        bulk_create_with_history(
+        create_instances_with_history(
             [
                 ProjectAssignment(
                     center=center,
@@ -658,8 +658,7 @@ class TimeProjectImporter(ProjectLookupMixin, Importer):
                 for row in rows
                 for assignment, weight in row.values.get("assignments", [])
             ],
-            ProjectAssignment,
-            default_user=user,
+            user=user,
         )
         return len(added), len(changed)
 
@@ -735,7 +734,7 @@ class StaffImporter(Importer):
             if name not in people
         ]
         if new_people:
-            bulk_create_with_history(new_people, Person, default_user=user)
+            create_instances_with_history(new_people, user=user)
             people.update(
                 {
                     p.name: p
@@ -772,7 +771,7 @@ class StaffImporter(Importer):
         services.bulk_delete_with_history(
             PositionChange.objects.filter(staff__in=list(staff_by_name.values())), user
         )
-        bulk_create_with_history(
+        create_instances_with_history(
             [
                 PositionChange(
                     center=center,
@@ -785,8 +784,7 @@ class StaffImporter(Importer):
                 )
                 for row in rows
             ],
-            PositionChange,
-            default_user=user,
+            user=user,
         )
         return added, updated
 
@@ -844,7 +842,7 @@ class ExternalHoursImporter(ProjectLookupMixin, Importer):
         old = ExternalHours.objects.filter(center=center, year=year)
         ExternalHours.projects.through.objects.filter(externalhours__in=old).delete()
         services.bulk_delete_with_history(old, user)
-        created = bulk_create_with_history(
+        created = create_instances_with_history(
             [
                 ExternalHours(
                     center=center,
@@ -855,8 +853,7 @@ class ExternalHoursImporter(ProjectLookupMixin, Importer):
                 )
                 for row in rows
             ],
-            ExternalHours,
-            default_user=user,
+            user=user,
         )
         ExternalHours.projects.through.objects.bulk_create(
             [
@@ -906,7 +903,7 @@ class PublishedHoursImporter(Importer):
         services.bulk_delete_with_history(
             PublishedHoursTotal.objects.filter(center=self.center, year=self.year), self.user
         )
-        created = bulk_create_with_history(
+        created = create_instances_with_history(
             [
                 PublishedHoursTotal(
                     center=self.center,
@@ -922,8 +919,7 @@ class PublishedHoursImporter(Importer):
                 )
                 for row in rows
             ],
-            PublishedHoursTotal,
-            default_user=self.user,
+            user=self.user,
         )
         return len(created), 0
 

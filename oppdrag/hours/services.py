@@ -48,6 +48,8 @@ def bulk_delete_with_history(queryset: QuerySet[Any], user: Any = None) -> int:
         batch_size=2000,
     )
     deleted = queryset._raw_delete(queryset.db)  # type: ignore[attr-defined]
+    # A raw delete sends no signal: the centres' data versions are raised here.
+    versions.touched({obj.center_id for obj in objects if getattr(obj, "center_id", None)})
     return int(deleted or 0)
 
 
