@@ -41,6 +41,8 @@ PREAMBLE = """\
 #show table.cell.where(y: 0): set text(weight: "bold")
 #show figure: set block(breakable: true)
 #show figure.caption: set align(left)
+// A caption at the top stays with its table: never alone at the foot of a page.
+#show figure.caption.where(position: top): it => block(sticky: true, it)
 #set figure(gap: 4pt)
 """
 

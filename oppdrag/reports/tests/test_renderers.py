@@ -615,6 +615,19 @@ def test_every_word_of_the_pdf_lies_inside_its_page(report, tmp_path):
     assert width > height
     on_page = " ".join(w[7] for w in words if w[0] == heading)
     assert "Fysisk/" in on_page and "Arrangører" in on_page
+    # A table's caption is never left alone at the foot of a page, its table on the next:
+    # the last line above the page number is never «Tabell N: …».
+    orphans = []
+    for number in pages:
+        lines: dict[int, list[str]] = {}
+        for w in words:
+            if w[0] == number:
+                lines.setdefault(round(w[4]), []).append(w[7])
+        if len(lines) >= 2:
+            above_number = " ".join(lines[sorted(lines)[-2]])
+            if re.match(r"Tabell \d+:", above_number):
+                orphans.append((number, above_number))
+    assert orphans == []
 
 
 def test_the_pdf_table_of_contents_gives_page_numbers(report, tmp_path):
