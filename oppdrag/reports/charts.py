@@ -16,13 +16,13 @@ PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#56B4E9", "#E69F00", "#0
 def _number(value: float) -> str:
     """A number the Norwegian way: narrow no-break spaces between thousands, a decimal
     comma and one decimal when it is not whole, and a minus sign (U+2212, not the
-    hyphen), as the web pages write it: −1\u202f234,5."""
+    hyphen), as the web pages write it: −1\u2009234,5."""
     magnitude = abs(value)
     if float(magnitude).is_integer():
-        text = f"{int(magnitude):,}".replace(",", "\u202f")
+        text = f"{int(magnitude):,}".replace(",", "\u2009")
     else:  # half up, as the tables print (Python's format rounds 0,25 to 0,2)
-        text = f"{half_up(magnitude, 1):,}".replace(",", "\u202f").replace(".", ",")
-    return f"\u2212{text}" if value < 0 and text.strip("0,\u202f") else text
+        text = f"{half_up(magnitude, 1):,}".replace(",", "\u2009").replace(".", ",")
+    return f"\u2212{text}" if value < 0 and text.strip("0,\u2009") else text
 
 
 def _totals(figure: Figure) -> list[float]:

@@ -694,7 +694,7 @@ def _decimal_text(value: Decimal) -> str:
     """1 234,5 as the tables print it (narrow no-break space, decimal comma)."""
     sign = "\u2212" if value < 0 else ""
     whole, _dot, fraction = f"{abs(value):,f}".partition(".")
-    text = whole.replace(",", "\u202f") + ("," + fraction if fraction else "")
+    text = whole.replace(",", "\u2009") + ("," + fraction if fraction else "")
     return sign + text
 
 

@@ -27,7 +27,7 @@ def test_the_report_has_the_finance_chapter_after_chapter_3(year_books):
 def test_chapter_3_names_the_cost_beside_the_hours(year_books):
     report = build_report(year_books["center"], 2025)
     text = json.dumps(report.to_json(), ensure_ascii=False)
-    assert "Regnskapet viser 115\u202f000 kr brukt på oppdraget" in text
+    assert "Regnskapet viser 115\u2009000 kr brukt på oppdraget" in text
 
 
 def test_a_centre_can_leave_the_chapter_out(year_books):

@@ -36,7 +36,7 @@ def test_import_json_prints_the_contract_and_saves_the_grant(center, seed_path):
 
 def test_dry_run_saves_nothing(center, seed_path):
     output = run("import", str(seed_path), "--center", "napha", "--dry-run")
-    assert "45 500 000 kr" in output
+    assert "45\u2009500\u2009000 kr" in output
     assert "2.1.1" in output and "Prøvekjøring" in output
     assert not Grant.objects.exists()
 

@@ -23,7 +23,7 @@ def test_it_rounds_half_up_where_python_rounds_to_even():
 
 def test_printed_numbers_round_half_up():
     assert _number(0.25) == "0,3"
-    assert _number(1234.45) == "1\u202f234,5"
+    assert _number(1234.45) == "1\u2009234,5"
     assert _number(-0.05) == "\u22120,1"
 
 

@@ -38,7 +38,7 @@ REVIEWED = [
         "I 2025 registrerte NAPHA 128 arrangementer, 133 presentasjoner, 4 kronikker og "
         "leserinnlegg, 10 høringsinnspill, 7 produkter, 9 medieoppslag og 62 grupper og nettverk."
     ),
-    "Arrangementene hadde til sammen 9\u202f413 deltakelser.",
+    "Arrangementene hadde til sammen 9\u2009413 deltakelser.",
     "Senterets arbeid nådde til sammen 239 kommuner og bydeler.",
     (
         "Eksempeldata: Svarene på evalueringen av arrangementene i 2025 er laget av en generator "
@@ -55,7 +55,7 @@ REVIEWED = [
     ),
     "Nettstedet har 20 temasider med besøkstall for 2025.",
     (
-        "NAPHA var arrangør eller medarrangør av 128 arrangementer med til sammen 9\u202f413 "
+        "NAPHA var arrangør eller medarrangør av 128 arrangementer med til sammen 9\u2009413 "
         "deltakelser."
     ),
     "Alle arrangementene står i vedlegg 1.",
@@ -67,9 +67,9 @@ REVIEWED = [
     "Ingen registreringer er knyttet direkte til dette innsatsområdet i 2025.",
     "Ingen registreringer er knyttet direkte til dette innsatsområdet i 2025.",
     "Det er ført 592 timer på oppdraget (se vedlegg 7).",
-    "Regnskapet (eksempeldata) viser 1\u202f459\u202f581 kr brukt på oppdraget (se kapittel 4).",
+    "Regnskapet (eksempeldata) viser 1\u2009459\u2009581 kr brukt på oppdraget (se kapittel 4).",
     (
-        "Til oppdraget er knyttet 63 arrangementer i 2025 (se vedlegg 1), med minst 3\u202f370 "
+        "Til oppdraget er knyttet 63 arrangementer i 2025 (se vedlegg 1), med minst 3\u2009370 "
         "deltakelser."
     ),
     "Av disse var 31 fysiske, 31 digitale og 1 hybrid.",
@@ -79,8 +79,8 @@ REVIEWED = [
         "team, og serien «Grunnopplæring FACT voksen 2025» hadde 3 samlinger med 74 unike "
         "deltakere fra 22 team."
     ),
-    "Det er ført 10\u202f605 timer på oppdraget (se vedlegg 7).",
-    "Regnskapet (eksempeldata) viser 16\u202f203\u202f532 kr brukt på oppdraget (se kapittel 4).",
+    "Det er ført 10\u2009605 timer på oppdraget (se vedlegg 7).",
+    "Regnskapet (eksempeldata) viser 16\u2009203\u2009532 kr brukt på oppdraget (se kapittel 4).",
     (
         "Eksempeldata: Svarene på evalueringen av arrangementene under oppdrag 3.1.1 er laget av "
         "en generator for å vise hvordan rapporten ser ut, og er ikke gitt av deltakere."
@@ -92,16 +92,16 @@ REVIEWED = [
     "Til oppdraget er knyttet 4 arrangementer i 2025 (se vedlegg 1), med minst 370 deltakelser.",
     "Av disse var 2 fysiske, 1 digitalt og 1 hybrid.",
     "Etter nedslagsfelt var 3 nasjonale og 1 regional.",
-    "Det er ført 3\u202f849 timer på oppdraget (se vedlegg 7).",
-    "Regnskapet (eksempeldata) viser 6\u202f580\u202f287 kr brukt på oppdraget (se kapittel 4).",
+    "Det er ført 3\u2009849 timer på oppdraget (se vedlegg 7).",
+    "Regnskapet (eksempeldata) viser 6\u2009580\u2009287 kr brukt på oppdraget (se kapittel 4).",
     (
         "Til oppdraget er knyttet 5 arrangementer i 2025 (se vedlegg 1), med til sammen "
-        "2\u202f865 deltakelser."
+        "2\u2009865 deltakelser."
     ),
     "Av disse var 1 fysisk og 3 digitale.",
     "Etter nedslagsfelt var 5 nasjonale.",
-    "Det er ført 1\u202f661 timer på oppdraget (se vedlegg 7).",
-    "Regnskapet (eksempeldata) viser 3\u202f262\u202f406 kr brukt på oppdraget (se kapittel 4).",
+    "Det er ført 1\u2009661 timer på oppdraget (se vedlegg 7).",
+    "Regnskapet (eksempeldata) viser 3\u2009262\u2009406 kr brukt på oppdraget (se kapittel 4).",
     (
         "Eksempeldata: Svarene på evalueringen av arrangementene under oppdrag 3.1.3 er laget av "
         "en generator for å vise hvordan rapporten ser ut, og er ikke gitt av deltakere."
@@ -110,8 +110,8 @@ REVIEWED = [
         "Tabellen viser gjennomsnittet av 15 genererte svar på en skala fra 1 (lavest) til 5 "
         "(høyest) med 95 % konfidensintervall."
     ),
-    "Det er ført 1\u202f024 timer på oppdraget (se vedlegg 7).",
-    "Regnskapet (eksempeldata) viser 2\u202f447\u202f617 kr brukt på oppdraget (se kapittel 4).",
+    "Det er ført 1\u2009024 timer på oppdraget (se vedlegg 7).",
+    "Regnskapet (eksempeldata) viser 2\u2009447\u2009617 kr brukt på oppdraget (se kapittel 4).",
     (
         "Til oppdraget er knyttet 6 arrangementer i 2025 (se vedlegg 1), med til sammen 230 "
         "deltakelser."
@@ -119,7 +119,7 @@ REVIEWED = [
     "Av disse var 6 fysiske.",
     "Etter nedslagsfelt var 5 regionale og 1 nasjonal.",
     "Det er ført 838 timer på oppdraget (se vedlegg 7).",
-    "Regnskapet (eksempeldata) viser 2\u202f028\u202f948 kr brukt på oppdraget (se kapittel 4).",
+    "Regnskapet (eksempeldata) viser 2\u2009028\u2009948 kr brukt på oppdraget (se kapittel 4).",
     (
         "Eksempeldata: Svarene på evalueringen av arrangementene under oppdrag 3.1.5 er laget av "
         "en generator for å vise hvordan rapporten ser ut, og er ikke gitt av deltakere."
@@ -130,11 +130,11 @@ REVIEWED = [
     ),
     "Ingen registreringer er knyttet til dette oppdraget i 2025.",
     "Det er ført 701 timer på oppdraget (se vedlegg 7).",
-    "Regnskapet (eksempeldata) viser 2\u202f026\u202f447 kr brukt på oppdraget (se kapittel 4).",
+    "Regnskapet (eksempeldata) viser 2\u2009026\u2009447 kr brukt på oppdraget (se kapittel 4).",
     "Det er ført 528 timer på oppdraget (se vedlegg 7).",
-    "Regnskapet (eksempeldata) viser 1\u202f384\u202f270 kr brukt på oppdraget (se kapittel 4).",
+    "Regnskapet (eksempeldata) viser 1\u2009384\u2009270 kr brukt på oppdraget (se kapittel 4).",
     "Det er ført 523 timer på oppdraget (se vedlegg 7).",
-    "Regnskapet (eksempeldata) viser 1\u202f511\u202f631 kr brukt på oppdraget (se kapittel 4).",
+    "Regnskapet (eksempeldata) viser 1\u2009511\u2009631 kr brukt på oppdraget (se kapittel 4).",
     "Ingen registreringer er knyttet til dette oppdraget i 2025.",
     "Ingen registreringer er knyttet til dette oppdraget i 2025.",
     (
@@ -144,7 +144,7 @@ REVIEWED = [
     "Av disse var 7 fysiske.",
     "Etter nedslagsfelt var 4 regionale og 3 nasjonale.",
     "Det er ført 248 timer på oppdraget (se vedlegg 7).",
-    "Regnskapet (eksempeldata) viser 856\u202f148 kr brukt på oppdraget (se kapittel 4).",
+    "Regnskapet (eksempeldata) viser 856\u2009148 kr brukt på oppdraget (se kapittel 4).",
     (
         "Eksempeldata: Svarene på evalueringen av arrangementene under oppdrag 3.8 er laget av en "
         "generator for å vise hvordan rapporten ser ut, og er ikke gitt av deltakere."
@@ -155,12 +155,12 @@ REVIEWED = [
     ),
     (
         "Til oppdraget er knyttet 16 arrangementer i 2025 (se vedlegg 1), med til sammen "
-        "1\u202f070 deltakelser."
+        "1\u2009070 deltakelser."
     ),
     "Av disse var 3 fysiske, 12 digitale og 1 hybrid.",
     "Etter nedslagsfelt var 9 nasjonale, 5 regionale og 2 nordiske.",
-    "Det er ført 1\u202f650 timer på oppdraget (se vedlegg 7).",
-    "Regnskapet (eksempeldata) viser 3\u202f024\u202f210 kr brukt på oppdraget (se kapittel 4).",
+    "Det er ført 1\u2009650 timer på oppdraget (se vedlegg 7).",
+    "Regnskapet (eksempeldata) viser 3\u2009024\u2009210 kr brukt på oppdraget (se kapittel 4).",
     (
         "Eksempeldata: Svarene på evalueringen av arrangementene under oppdrag 3.9 er laget av en "
         "generator for å vise hvordan rapporten ser ut, og er ikke gitt av deltakere."
@@ -180,11 +180,11 @@ REVIEWED = [
         "og er ikke senterets regnskap."
     ),
     (
-        "Senteret mottok 45\u202f500\u202f000 kr i tilskudd for 2025 og brukte "
-        "44\u202f425\u202f077 kr av det."
+        "Senteret mottok 45\u2009500\u2009000 kr i tilskudd for 2025 og brukte "
+        "44\u2009425\u2009077 kr av det."
     ),
-    "Ubrukte midler er 1\u202f074\u202f923 kr.",
-    "Budsjettet var på 45\u202f900\u202f000 kr, og regnskapet viser 44\u202f425\u202f077 kr.",
+    "Ubrukte midler er 1\u2009074\u2009923 kr.",
+    "Budsjettet var på 45\u2009900\u2009000 kr, og regnskapet viser 44\u2009425\u2009077 kr.",
 ]
 
 

@@ -179,7 +179,7 @@ def test_bad_input_is_refused_with_a_norwegian_message_and_changes_nothing(
     data = form(client, center, "foreword") | {"text": "Tekst.", field: value}
     response = client.post(url(center, "foreword"), data)
     assert response.status_code == 400
-    assert message in response.content.decode().replace("\u202f", " ")
+    assert message in response.content.decode().replace("\u2009", " ")
     assert not AssessmentBlock.objects.filter(center=center, section_key="foreword").exists()
 
 
@@ -271,4 +271,4 @@ def test_live_figures_are_the_demo_years_and_its_four_typed_mistakes_are_finding
     mismatch = next(f for f in report.findings if f.code == "count_mismatch")
     assert "«64 arrangementer»" in mismatch.message and "63" in mismatch.message
     typo = next(f for f in report.findings if f.code == "figure_typo")
-    assert "9\u202f690" in typo.message
+    assert "9\u2009690" in typo.message

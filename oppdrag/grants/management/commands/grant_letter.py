@@ -107,7 +107,7 @@ class Command(BaseCommand):
             )
         )
         if draft.amount_nok is not None:
-            amount = f"{draft.amount_nok:,}".replace(",", " ")
+            amount = f"{draft.amount_nok:,}".replace(",", "\u2009")
             write("  " + _("Beløp: {amount} kr").format(amount=amount))
         for line in draft.budget_lines:
             write(
