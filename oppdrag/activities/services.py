@@ -482,6 +482,25 @@ class Restored:
 
 
 @transaction.atomic
+def deletion_row(deletion: m.Deletion, model: Any, *, back_already: str, no_history: str) -> Any:
+    """The history row that recorded the deletion ``deletion`` names: the record as it
+    was when deleted. Refuses (``ValidationError``, the given message) if the record is
+    back already or its history is gone or belongs to another centre."""
+    if (
+        deletion.restored_at is not None
+        or model._default_manager.filter(uid=deletion.record_uid).exists()
+    ):
+        raise ValidationError(back_already)
+    last = (
+        model.history.filter(uid=deletion.record_uid, history_type="-")
+        .order_by("-history_date", "-history_id")
+        .first()
+    )
+    if last is None or last.center_id != deletion.center_id:
+        raise ValidationError(no_history)
+    return last
+
+
 def restore_record(deletion: m.Deletion, *, user: Any) -> Restored:
     """Bring a deleted record back as it was when deleted, with its links.
 
@@ -491,18 +510,12 @@ def restore_record(deletion: m.Deletion, *, user: Any) -> Restored:
     ``ValidationError`` if the record is back already or a unique value is taken.
     """
     model = apps.get_model(deletion.model)
-    if (
-        deletion.restored_at is not None
-        or model._default_manager.filter(uid=deletion.record_uid).exists()
-    ):
-        raise ValidationError(_("Posten er allerede gjenopprettet."))
-    last = (
-        model.history.filter(uid=deletion.record_uid, history_type="-")  # type: ignore[attr-defined]
-        .order_by("-history_date", "-history_id")
-        .first()
+    last = deletion_row(
+        deletion,
+        model,
+        back_already=_("Posten er allerede gjenopprettet."),
+        no_history=_("Historikken for posten mangler, så den kan ikke gjenopprettes."),
     )
-    if last is None or last.center_id != deletion.center_id:
-        raise ValidationError(_("Historikken for posten mangler, så den kan ikke gjenopprettes."))
     record = last.instance
     data = {
         name: getattr(record, name) for name in ("year", "ref", "nva_id") if hasattr(record, name)

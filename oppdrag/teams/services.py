@@ -826,18 +826,14 @@ def restore_review(deletion: Any, *, user: Any = None) -> FidelityReview:
     Refused (ValidationError) if it is back already, its history is gone, or its team
     or scale version has been deleted since.
     """
-    if (
-        deletion.restored_at is not None
-        or FidelityReview.objects.filter(uid=deletion.record_uid).exists()
-    ):
-        raise ValidationError(_("Målingen er allerede gjenopprettet."))
-    last = (
-        FidelityReview.history.filter(uid=deletion.record_uid, history_type="-")  # type: ignore[attr-defined]
-        .order_by("-history_date", "-history_id")
-        .first()
+    from oppdrag.activities.services import deletion_row
+
+    last = deletion_row(
+        deletion,
+        FidelityReview,
+        back_already=_("Målingen er allerede gjenopprettet."),
+        no_history=_("Historikken for målingen mangler, så den kan ikke gjenopprettes."),
     )
-    if last is None or last.center_id != deletion.center_id:
-        raise ValidationError(_("Historikken for målingen mangler, så den kan ikke gjenopprettes."))
     review: FidelityReview = last.instance
     if not ServiceTeam.objects.filter(pk=review.team_id).exists():
         raise ValidationError(
