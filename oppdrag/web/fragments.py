@@ -16,12 +16,17 @@ What differs per user or per request (the header, the messages, CSRF tokens) is
 rendered around the cached part every time and must not be inside it. A write the
 version does not see (an operator's SQL) shows at the latest after
 ``settings.FRAGMENT_CACHE_SECONDS`` (60; 0 turns the cache off).
+
+``kept`` keeps any value the same way: the header's years (``years.years_with_data``),
+which every staff page shows and which on national data cost more than the rest of
+a kept page.
 """
 
 from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Iterable
+from typing import TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
@@ -30,6 +35,8 @@ from django.utils.translation import get_language
 
 from oppdrag.core import versions
 
+T = TypeVar("T")
+
 
 def key(center_id: int, name: str, parts: Iterable[object]) -> str:
     """The cache key of one part of a page of the centre, at its current data version."""
@@ -37,15 +44,21 @@ def key(center_id: int, name: str, parts: Iterable[object]) -> str:
     return f"fragment:{center_id}:{versions.current(center_id)}:{digest[:32]}"
 
 
+def kept(center_id: int, name: str, parts: Iterable[object], make: Callable[[], T]) -> T:
+    """What ``make()`` returns, from the cache while the centre's data is unchanged."""
+    lifetime = settings.FRAGMENT_CACHE_SECONDS
+    if not lifetime:
+        return make()
+    found = cache.get(key_ := key(center_id, name, parts))
+    if found is None:
+        found = make()
+        cache.set(key_, found, lifetime)
+    return found
+
+
 def cached(
     center_id: int, name: str, parts: Iterable[object], make: Callable[[], str]
 ) -> SafeString:
     """The HTML ``make()`` renders, from the cache while the centre's data is unchanged."""
-    lifetime = settings.FRAGMENT_CACHE_SECONDS
-    if not lifetime:
-        return mark_safe(str(make()))  # rendered by a template, escaped there
-    found = cache.get(key_ := key(center_id, name, parts))
-    if found is None:
-        found = str(make())
-        cache.set(key_, found, lifetime)
-    return mark_safe(found)  # rendered by a template, escaped there
+    # rendered by a template, escaped there
+    return mark_safe(kept(center_id, name, parts, lambda: str(make())))

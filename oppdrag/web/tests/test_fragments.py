@@ -141,3 +141,29 @@ def test_without_a_lifetime_nothing_is_kept(client, center, make_user, settings)
     presentation(center, "Om bolig")
     computed, _page = queries(client, lists(center))
     assert queries(client, lists(center))[0] == computed
+
+
+def test_the_header_years_are_kept_and_a_new_years_first_record_shows_at_the_next_request(
+    client, center, make_user, commit
+):
+    with commit():
+        client.force_login(make_user("kari", center, Membership.Role.EDITOR))
+        presentation(center, "Bolig først i Bodø")
+    path = lists(center)
+
+    def years_queries():
+        with CaptureQueriesContext(connection) as captured:
+            page = client.get(path).content.decode()
+        return [q for q in captured.captured_queries if " UNION " in q["sql"]], page
+
+    computed, first = years_queries()
+    kept, _again = years_queries()
+    assert 'value="2019"' not in first
+    assert len(computed) == 1 and kept == []  # the second request read no record's year
+    with commit():
+        m.Presentation.objects.create(
+            center=center, year=2019, title="Eldre foredrag", kind="Foredrag"
+        )
+    computed_again, after = years_queries()
+    assert len(computed_again) == 1
+    assert '<option value="2019">2019</option>' in after
