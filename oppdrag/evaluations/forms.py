@@ -10,15 +10,12 @@ from django.utils.translation import gettext_lazy as _
 from oppdrag.activities.models import Event, EventSeries
 from oppdrag.core.models import Center
 from oppdrag.teams.models import TeamModelType
+from oppdrag.web.forms import DateInput
 
 from . import answers
 from .models import Question, Questionnaire
 
 MAX_OPTIONS = 30
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
 
 
 class QuestionnaireForm(forms.Form):
@@ -73,7 +70,7 @@ class QuestionForm(forms.Form):
 class AttachForm(forms.Form):
     target = forms.ChoiceField(label=_("Arrangement eller serie"))
     questionnaire = forms.ModelChoiceField(label=_("Skjema"), queryset=Questionnaire.objects.none())
-    closes_on = forms.DateField(label=_("Stenger (dato)"), required=False, widget=DateInput)
+    closes_on = forms.DateField(label=_("Stenger (dato)"), required=False, widget=DateInput())
     one_per_device = forms.BooleanField(label=_("Ett svar per enhet"), required=False, initial=True)
 
     def __init__(self, *args: Any, center: Center, questionnaires: Any, year: int, **kwargs: Any):
@@ -114,7 +111,7 @@ class TeamSurveyForm(forms.Form):
     )
     questionnaire = forms.ModelChoiceField(label=_("Skjema"), queryset=Questionnaire.objects.none())
     year = forms.IntegerField(label=_("År"), min_value=2000, max_value=2100)
-    closes_on = forms.DateField(label=_("Stenger (dato)"), required=False, widget=DateInput)
+    closes_on = forms.DateField(label=_("Stenger (dato)"), required=False, widget=DateInput())
     email = forms.EmailField(
         label=_("Send lenkene til denne e-postadressen (valgfritt)"),
         required=False,

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from oppdrag.grants.models import Assignment
+from oppdrag.web.forms import DateInput
 
 from .amounts import parse_amount
 from .models import AuditorConfirmation, CostType, Funding, Source
@@ -143,8 +144,8 @@ class RevisionForm(StyledForm):
 
 class LedgerUploadForm(StyledForm):
     file = forms.FileField(label=_("Fil fra regnskapssystemet (CSV eller XLSX)"))
-    start = forms.DateField(label=_("Perioden fra (dd.mm.åååå)"))
-    end = forms.DateField(label=_("Perioden til (dd.mm.åååå)"))
+    start = forms.DateField(label=_("Perioden fra"), widget=DateInput())
+    end = forms.DateField(label=_("Perioden til"), widget=DateInput())
 
     def __init__(self, *args: Any, year: int, **kwargs: Any):
         super().__init__(*args, **kwargs)

@@ -17,10 +17,30 @@ from .throttle import normalize_username
 
 
 class DateInput(forms.DateInput):
-    input_type = "date"
+    """The date widget of every form: a text input that shows and takes dd.mm.åååå.
 
-    def __init__(self, **kwargs: Any):
-        super().__init__(format="%Y-%m-%d", **kwargs)
+    Not ``<input type="date">``: Chromium draws that in the browser's own locale, so an
+    English-language browser showed a Norwegian user mm/dd/yyyy. The field parses what
+    is typed with the bokmål DATE_INPUT_FORMATS (dd.mm.åååå, d.m.åååå, and ISO, which
+    scripts send). The format is a visible hint before the input, tied to it by
+    ``aria-describedby`` next to any help text's hint, so it is not only a placeholder.
+    """
+
+    template_name = "web/widgets/date_input.html"
+
+    def __init__(self, attrs: dict[str, Any] | None = None):
+        attrs = {"inputmode": "numeric", "autocomplete": "off", **(attrs or {})}
+        super().__init__(attrs=attrs, format="%d.%m.%Y")
+
+    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
+        context = super().get_context(name, value, attrs)
+        widget_attrs = context["widget"]["attrs"]
+        if widget_attrs.get("id"):
+            hint_id = f"{widget_attrs['id']}-format"
+            described = f"{widget_attrs.get('aria-describedby', '')} {hint_id}".strip()
+            widget_attrs["aria-describedby"] = described
+            context["widget"]["format_hint"] = {"id": hint_id, "text": gettext_now("dd.mm.åååå")}
+        return context
 
 
 def search_as_you_type(field: forms.Field, center: Center, url_name: str) -> None:

@@ -24,32 +24,32 @@ pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 FILLS = {
     "arrangementer": (
         {"theme": "Rus", "title": "Nettleserdag", "participants": "12", "format": "Digital"},
-        ("date_start", "2024-05-05", "2025-05-05"),
+        ("date_start", "05.05.2024", "05.05.2025"),
         "Nettleserdag",
     ),
     "presentasjoner": (
         {"title": "Nettleserforedrag", "kind": "Foredrag", "contributors": "Kari Nordmann"},
-        ("date", "2024-05-05", "2025-05-05"),
+        ("date", "05.05.2024", "05.05.2025"),
         "Nettleserforedrag",
     ),
     "kronikker": (
         {"title": "Nettleserkronikk", "kind": "Kronikk", "outlet": "Avisa"},
-        ("date", "2024-05-05", "2025-05-05"),
+        ("date", "05.05.2024", "05.05.2025"),
         "Nettleserkronikk",
     ),
     "horingsinnspill": (
         {"title": "Nettleserhøring"},
-        ("date", "2024-05-05", "2025-05-05"),
+        ("date", "05.05.2024", "05.05.2025"),
         "Nettleserhøring",
     ),
     "produkter": (
         {"title": "Nettleserrapport", "kind": "Rapport"},
-        ("date", "2024-05-05", "2025-05-05"),
+        ("date", "05.05.2024", "05.05.2025"),
         "Nettleserrapport",
     ),
     "medieoppslag": (
         {"person": "Kari Nordmann", "title": "Nettleserintervju", "outlet": "NRK"},
-        ("date", "2024-05-05", "2025-05-05"),
+        ("date", "05.05.2024", "05.05.2025"),
         "Nettleserintervju",
     ),
     "grupper": (
@@ -59,12 +59,12 @@ FILLS = {
     ),
     "nettsaker": (
         {"title": "Nettlesersak", "category": "nyhet", "visits": "5"},
-        ("date", "2024-05-05", "2025-05-05"),
+        ("date", "05.05.2024", "05.05.2025"),
         "Nettlesersak",
     ),
     "henvendelser": (
         {"topic": "Nettleserspørsmål", "channel": "telefon", "minutes": "15"},
-        ("date", "2024-05-05", "2025-05-05"),
+        ("date", "05.05.2024", "05.05.2025"),
         "Nettleserspørsmål",
     ),
     "temasider": (

@@ -51,10 +51,10 @@ def test_a_review_registered_in_the_browser_has_the_same_scores_in_the_chart_and
     page.get_by_role("link", name="Team", exact=True).first.click()
     page.get_by_role("link", name="FACT Salten").click()
     page.get_by_role("link", name="Registrer fidelitymåling").click()
-    page.locator("#id_date").fill("2025-09-15")
+    page.locator("#id_date").fill("15.09.2025")
     page.locator("#id_status").select_option("completed")
-    page.locator("#id_agreement_signed_on").fill("2025-06-01")
-    page.locator("#id_dpo_approved_on").fill("2025-06-15")
+    page.locator("#id_agreement_signed_on").fill("01.06.2025")
+    page.locator("#id_dpo_approved_on").fill("15.06.2025")
     page.locator("#id_r1_name").fill("Kari Bedømmer")
     page.locator("#id_r2_name").fill("Ola Bedømmer")
     consensus = {}
@@ -147,7 +147,7 @@ def test_every_team_page_passes_axe_and_fits_a_phone(browser_page):
     # A refused form is a page too: its error summary must pass as well.
     page.set_viewport_size({"width": 1280, "height": 900})
     page.goto(page.base + paths["review_form"])  # type: ignore[attr-defined]
-    page.locator("#id_date").fill("2019-01-01")
+    page.locator("#id_date").fill("01.01.2019")
     page.get_by_role("button", name="Lagre målingen").click()
     assert "før teamet startet" in page.get_by_role("alert").inner_text()
     assert axe_violations(page) == []
@@ -164,7 +164,7 @@ def test_a_team_is_registered_and_closed_with_the_keyboard_alone(browser_page):
     assert page.evaluate("document.activeElement.id") == "id_name"
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.id") == "id_start_date"
-    page.locator("#id_start_date").fill("2024-01-01")
+    page.locator("#id_start_date").fill("01.01.2024")
     page.locator("#id_start_date").press("Enter")  # submits the form from a field
     page.wait_for_url(re.compile(r".*/team/[0-9a-f-]{36}/$"))
     assert page.get_by_role("heading", level=1).inner_text() == "FACT Tastatur"
@@ -173,7 +173,7 @@ def test_a_team_is_registered_and_closed_with_the_keyboard_alone(browser_page):
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.id") == "id_status_valid_from"
     page.locator("#id_status_status").select_option("closed")
-    page.locator("#id_status_valid_from").fill("2025-06-30")
+    page.locator("#id_status_valid_from").fill("30.06.2025")
     page.locator("#id_status_note").focus()
     page.keyboard.type("Lagt ned etter vedtak")
     page.keyboard.press("Tab")

@@ -23,7 +23,7 @@ def test_a_meeting_is_registered_changed_and_deleted_from_the_group_page(browser
     page.goto(group_url)
     page.get_by_role("link", name="Registrer møte").click()
     found = {"form": axe_violations(page)}
-    page.get_by_label("Dato").fill(f"{group.year}-03-04")
+    page.get_by_label("Dato").fill(f"04.03.{group.year}")
     page.get_by_label("Fysisk/digital").select_option("Digital")
     page.get_by_label("Antall deltakere").fill("12")
     page.get_by_label("Antall deltakere").press("Enter")  # a plain form: Enter submits

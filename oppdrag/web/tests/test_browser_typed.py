@@ -16,7 +16,7 @@ def open_form(page, title):
     page.locator("#id_year").fill("2025")
     page.locator("#id_theme").fill("Boligsosialt arbeid")
     page.locator("#id_title").fill(title)
-    page.get_by_label("Dato", exact=True).fill("2025-10-02")
+    page.get_by_label("Dato", exact=True).fill("02.10.2025")
     return page.get_by_role("combobox", name="Kommuner")
 
 
