@@ -21,9 +21,8 @@ import numpy as np
 import numpy.typing as npt
 from django.db import transaction
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_update_with_history
 
-from oppdrag.core.bulk import create_instances_with_history
+from oppdrag.core.bulk import create_instances_with_history, update_with_history
 from oppdrag.core.models import Person
 from oppdrag.core.parsing import (
     fold,
@@ -601,12 +600,7 @@ class TimeProjectImporter(ProjectLookupMixin, Importer):
             stored = TimeProject.objects.filter(center=center, number__in=[p.number for p in added])
             self.projects.update({p.number: p for p in stored})
         if changed:
-            bulk_update_with_history(
-                changed,
-                TimeProject,
-                ["name", "active_from", "active_to"],
-                default_user=user,
-            )
+            update_with_history(changed, ["name", "active_from", "active_to"], user=user)
         # The year's structure is replaced as a whole.
         services.bulk_delete_with_history(
             ProjectAssignment.objects.filter(center=center, assignment__year=year), user
