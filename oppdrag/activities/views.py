@@ -450,9 +450,14 @@ def deleted_list(request: HttpRequest, kind: str) -> HttpResponse:
         center=center, kind=spec.slug, restored_at__isnull=True
     ).select_related("deleted_by")
     page = Paginator(deletions, PAGE_SIZE).get_page(request.GET.get("page"))
+    restore = {"center": center.slug, "kind": spec.slug}
     context = {
         "kind": spec,
         "page": page,
+        "rows": [
+            (d, reverse("activities:kind_restore", kwargs={**restore, "uid": d.uid}))
+            for d in page.object_list
+        ],
         "query": query_without_page(request),
         "list_url": list_url(spec, center),
     }

@@ -3,7 +3,9 @@
 The one place rows are written in bulk. ``create_with_history`` is what every bulk
 save of records that keep history uses (the importers, the archive restore, people
 made by name, the demo through the importers): the records and one «created»
-history row each (who, when: what a detail page's history shows). ``insert_rows``
+history row each (who, when: what a detail page's history shows).
+``update_with_history`` is its counterpart for records changed in bulk (the hours
+import's projects): one «changed» history row each. ``insert_rows``
 is the plain insert under it, also used for rows without history (links, the hours
 series, ledger lines): ``COPY … FROM STDIN`` on PostgreSQL (psycopg 3's
 ``cursor.copy``), ``executemany`` in chunks on SQLite. Both run in one transaction
@@ -273,6 +275,47 @@ def create_instances_with_history(
     return list(objs)
 
 
+def update_with_history(
+    objs: Sequence[models.Model],
+    fields: Sequence[str],
+    *,
+    user: Any = None,
+    using: str = DEFAULT_DB_ALIAS,
+) -> int:
+    """Write ``fields`` of instances already saved, as they stand, with a «changed»
+    history row each by ``user``; return the number of records.
+
+    One ``bulk_update`` and one insert of the history rows (the records' values after
+    the change, as a ``save()`` would record them). ``auto_now`` fields take the time
+    of the update, on the instances too. All or nothing; no signals are sent, so the
+    centres' data versions are raised here.
+    """
+    if not objs:
+        return 0
+    model = type(objs[0])
+    connection = connections[using]
+    now = timezone.now()
+    stamped = [f for f in model._meta.concrete_fields if getattr(f, "auto_now", False)]
+    for obj in objs:
+        for field in stamped:
+            setattr(obj, field.attname, now)
+    written = list(dict.fromkeys([*fields, *(f.name for f in stamped)]))
+    concrete = list(model._meta.concrete_fields)
+    prepared = [
+        [field.get_db_prep_save(getattr(obj, field.attname), connection) for obj in objs]
+        for field in concrete
+    ]
+    with transaction.atomic(using=using):
+        model._default_manager.using(using).bulk_update(objs, written)
+        history = getattr(model, "history", None)
+        if history is not None:
+            _insert_history(
+                history.model, concrete, prepared, len(objs), now, user, using, kind="~"
+            )
+        versions.touched({c for obj in objs if (c := getattr(obj, "center_id", None))})
+    return len(objs)
+
+
 def _centers(fixed: Mapping[str, Any], records: Sequence[Mapping[str, Any]]) -> set[int]:
     """The centres the records belong to, where they name one (``center`` or ``center_id``)."""
     found = set()
@@ -349,13 +392,16 @@ def _insert_history(
     now: Any,
     user: Any,
     using: str,
+    *,
+    kind: str = "+",
 ) -> None:
-    """One «created» history row per record, from the records' own prepared columns."""
+    """One history row of type ``kind`` («created» unless told) per record, from the
+    records' own prepared columns."""
     connection = connections[using]
     by_attname = {f.attname: column for f, column in zip(fields, prepared, strict=True)}
     fixed = {
         "history_date": connection.ops.adapt_datetimefield_value(now),
-        "history_type": "+",
+        "history_type": kind,
         "history_change_reason": None,
         "history_user_id": getattr(user, "pk", None),
     }

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -28,14 +27,7 @@ class KeyFigureSelection(TenantModel):
         choices=Counting.choices,
         default=Counting.DISTRICTS,
     )
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("endret av"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    # Who made the choice and when: the history rows (``history_user``, ``history_date``).
     history = HistoricalRecords()
 
     class Meta:

@@ -72,9 +72,12 @@ def choose_key_figures(
             _("Ukjent måte å telle kommuner på: {value}.").format(value=reach_counting),
             code="counting",
         )
-    selection, _created = KeyFigureSelection.objects.update_or_create(
-        center=center,
-        year=year,
-        defaults={"keys": list(keys), "reach_counting": reach_counting, "changed_by": user},
-    )
+    found = KeyFigureSelection.objects.select_for_update().filter(center=center, year=year)
+    selection = found.first()
+    if selection is None:
+        selection = KeyFigureSelection(center=center, year=year)
+    selection.keys = list(keys)
+    selection.reach_counting = reach_counting
+    selection._history_user = user  # type: ignore[union-attr]  # who chose: the history row
+    selection.save()
     return selection

@@ -21,9 +21,8 @@ import numpy as np
 import numpy.typing as npt
 from django.db import transaction
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_update_with_history
 
-from oppdrag.core.bulk import create_instances_with_history
+from oppdrag.core.bulk import create_instances_with_history, update_with_history
 from oppdrag.core.models import Person
 from oppdrag.core.parsing import (
     fold,
@@ -189,6 +188,69 @@ def _format_hours(hundredths: int) -> str:
     return str(Decimal(hundredths) / 100)
 
 
+def _rows_breaking_rules(
+    entries: Entries,
+) -> tuple[list[rowchecks.Overlap], int, list[rowchecks.DayTotal], int]:
+    """The overlapping rows and the days of more than 24 hours (each up to
+    ``MAX_PROBLEMS``), with how many there are of each in all.
+
+    Both rules hold within one person, so the rows are checked a few hundred thousand
+    at a time (ranges of people): the sorts' temporaries stay those of one piece,
+    however long the file.
+    """
+    arrays = entries.columns()
+    person, period = arrays["person"], arrays["period"]
+    starts = np.array([p.start.toordinal() for p in entries.periods], dtype=np.int32)
+    ends = np.array([p.end.toordinal() for p in entries.periods], dtype=np.int32)
+    one_day = starts == ends
+    found: list[rowchecks.Overlap] = []
+    days: list[rowchecks.DayTotal] = []
+    overlapping = too_long = 0
+    for positions in rowchecks.parts(person, most=CHECK_PIECE_ROWS):
+        piece_person, piece_period = person[positions], period[positions]
+        piece_hours = arrays["hours"][positions]
+        piece_found, total = rowchecks.overlaps(
+            _person_and_project(entries, piece_person, arrays["project"][positions]),
+            starts[piece_period],
+            ends[piece_period],
+            piece_hours,
+            limit=MAX_PROBLEMS - len(found),
+        )
+        found.extend(
+            rowchecks.Overlap(int(positions[o.position]), int(positions[o.other]), o.identical)
+            for o in piece_found
+        )
+        overlapping += total
+        # More than 24 hours for one person on one day, across projects.
+        day = piece_person.astype(np.int32)  # fewer than 500 periods a year
+        day *= len(entries.periods)
+        day += piece_period
+        day[~one_day[piece_period] | (piece_person < 0)] = -1
+        piece_days, total = rowchecks.day_totals_over(
+            day, piece_hours, limit=MAX_PROBLEMS - len(days)
+        )
+        del day
+        days.extend(
+            rowchecks.DayTotal([int(positions[i]) for i in d.positions], d.hundredths)
+            for d in piece_days
+        )
+        too_long += total
+    return found, overlapping, days, too_long
+
+
+def _person_and_project(
+    entries: Entries, person: npt.NDArray[Any], project: npt.NDArray[Any]
+) -> npt.NDArray[np.signedinteger[Any]]:
+    """Person and project as one number per row (int32 while it fits: half the memory)."""
+    projects = len(entries.projects)
+    wide = (len(entries.people) + 1) * projects >= 2**31
+    group: npt.NDArray[np.signedinteger[Any]] = person.astype(np.int64 if wide else np.int32)
+    group += 1
+    group *= projects
+    group += project
+    return group
+
+
 class HoursImporter(ProjectLookupMixin, Importer):
     """The time system's export: one row per person, project and period with hours.
 
@@ -308,95 +370,53 @@ class HoursImporter(ProjectLookupMixin, Importer):
         """Overlapping periods and days of more than 24 hours, across the file's rows."""
         if len(entries) < 2:
             return []
+        found, overlapping, days, too_long = _rows_breaking_rules(entries)
         arrays = entries.columns()
-        number, person, period = arrays["number"], arrays["person"], arrays["period"]
-        starts = np.array([p.start.toordinal() for p in entries.periods], dtype=np.int32)
-        ends = np.array([p.end.toordinal() for p in entries.periods], dtype=np.int32)
-        one_day = starts == ends
-        projects = len(entries.projects)
-        # Both rules hold within one person, so the rows are checked a few
-        # hundred thousand at a time (ranges of people): the sorts' temporaries
-        # stay those of one piece, however long the file.
-        found: list[rowchecks.Overlap] = []
-        days: list[rowchecks.DayTotal] = []
-        overlapping = too_long = 0
-        for positions in rowchecks.parts(person, most=CHECK_PIECE_ROWS):
-            piece_person, piece_period = person[positions], period[positions]
-            piece_hours = arrays["hours"][positions]
-            # Person and project as one number (int32 while it fits: half the memory).
-            wide = (len(entries.people) + 1) * projects >= 2**31
-            group: npt.NDArray[np.signedinteger[Any]] = piece_person.astype(
-                np.int64 if wide else np.int32
-            )
-            group += 1
-            group *= projects
-            group += arrays["project"][positions]
-            piece_found, total = rowchecks.overlaps(
-                group,
-                starts[piece_period],
-                ends[piece_period],
-                piece_hours,
-                limit=MAX_PROBLEMS - len(found),
-            )
-            del group
-            found.extend(
-                rowchecks.Overlap(int(positions[o.position]), int(positions[o.other]), o.identical)
-                for o in piece_found
-            )
-            overlapping += total
-            # More than 24 hours for one person on one day, across projects.
-            day = piece_person.astype(np.int32)  # fewer than 500 periods a year
-            day *= len(entries.periods)
-            day += piece_period
-            day[~one_day[piece_period] | (piece_person < 0)] = -1
-            piece_days, total = rowchecks.day_totals_over(
-                day, piece_hours, limit=MAX_PROBLEMS - len(days)
-            )
-            del day
-            days.extend(
-                rowchecks.DayTotal([int(positions[i]) for i in d.positions], d.hundredths)
-                for d in piece_days
-            )
-            too_long += total
-        problems: list[Problem] = []
-        for overlap in found:
-            row, other = int(number[overlap.position]), int(number[overlap.other])
-            if overlap.identical:
-                message = _("Raden er lik rad {first}.").format(first=other)
-            else:
-                message = _(
-                    "Perioden {period} overlapper perioden {other} på rad {row} "
-                    "for samme person og prosjekt."
-                ).format(
-                    period=entries.periods[period[overlap.position]],
-                    other=entries.periods[period[overlap.other]],
-                    row=other,
-                )
-            problems.append(Problem(self.file_name, message, entries.sheet, row, "Periode"))
+        problems = [self._overlap_problem(entries, arrays, overlap) for overlap in found]
         problems.extend(self._uncounted(overlapping - len(found)))
         days.sort(key=lambda d: d.positions[0])
-        for found_day in days:
-            rows = sorted(int(number[i]) for i in found_day.positions)
-            first = found_day.positions[0]
-            problems.append(
-                Problem(
-                    self.file_name,
-                    _(
-                        "{name} har {hours} timer {day} (rad {rows}); en dag har høyst 24 timer."
-                    ).format(
-                        name=entries.people[person[first]].name,
-                        hours=_format_hours(found_day.hundredths),
-                        day=entries.periods[period[first]].start.strftime("%d.%m.%Y"),
-                        rows=", ".join(str(r) for r in rows),
-                    ),
-                    entries.sheet,
-                    rows[-1],
-                    "Timer",
-                )
-            )
+        problems.extend(self._long_day_problem(entries, arrays, day) for day in days)
         problems.extend(self._uncounted(too_long - len(days)))
         problems.sort(key=lambda p: p.row or 0)
         return problems
+
+    def _overlap_problem(
+        self, entries: Entries, arrays: dict[str, npt.NDArray[Any]], overlap: rowchecks.Overlap
+    ) -> Problem:
+        """A row whose period overlaps another's for the same person and project."""
+        number, period = arrays["number"], arrays["period"]
+        row, other = int(number[overlap.position]), int(number[overlap.other])
+        if overlap.identical:
+            message = _("Raden er lik rad {first}.").format(first=other)
+        else:
+            message = _(
+                "Perioden {period} overlapper perioden {other} på rad {row} "
+                "for samme person og prosjekt."
+            ).format(
+                period=entries.periods[period[overlap.position]],
+                other=entries.periods[period[overlap.other]],
+                row=other,
+            )
+        return Problem(self.file_name, message, entries.sheet, row, "Periode")
+
+    def _long_day_problem(
+        self, entries: Entries, arrays: dict[str, npt.NDArray[Any]], day: rowchecks.DayTotal
+    ) -> Problem:
+        """One person's day of more than 24 hours, naming its rows."""
+        rows = sorted(int(arrays["number"][i]) for i in day.positions)
+        first = day.positions[0]
+        return Problem(
+            self.file_name,
+            _("{name} har {hours} timer {day} (rad {rows}); en dag har høyst 24 timer.").format(
+                name=entries.people[arrays["person"][first]].name,
+                hours=_format_hours(day.hundredths),
+                day=entries.periods[arrays["period"][first]].start.strftime("%d.%m.%Y"),
+                rows=", ".join(str(r) for r in rows),
+            ),
+            entries.sheet,
+            rows[-1],
+            "Timer",
+        )
 
     def _uncounted(self, more: int) -> list[Problem]:
         if more <= 0:
@@ -577,7 +597,24 @@ class TimeProjectImporter(ProjectLookupMixin, Importer):
         return problems
 
     def save(self, rows: list[Row]) -> tuple[int, int]:
+        added, changed = self._save_projects(rows)
+        # The year's structure is replaced as a whole.
         center, year, user = self.center, self.year, self.user
+        services.bulk_delete_with_history(
+            ProjectAssignment.objects.filter(center=center, assignment__year=year), user
+        )
+        services.bulk_delete_with_history(
+            ProjectMapping.objects.filter(center=center, year=year), user
+        )
+        services.bulk_delete_with_history(
+            ReportGroup.objects.filter(center=center, year=year), user
+        )
+        self._save_structure(rows, self._save_groups(rows))
+        return added, changed
+
+    def _save_projects(self, rows: list[Row]) -> tuple[int, int]:
+        """New projects added and changed ones updated (name, active period), each with
+        its history row; returns how many of each."""
         added: list[TimeProject] = []
         changed: list[TimeProject] = []
         for row in rows:
@@ -589,7 +626,7 @@ class TimeProjectImporter(ProjectLookupMixin, Importer):
                 "active_to": v.get("active_to"),
             }
             if project is None:
-                project = TimeProject(center=center, number=v["number"], **fields)
+                project = TimeProject(center=self.center, number=v["number"], **fields)
                 added.append(project)
             elif any(getattr(project, k) != val for k, val in fields.items()):
                 for k, val in fields.items():
@@ -597,51 +634,45 @@ class TimeProjectImporter(ProjectLookupMixin, Importer):
                 changed.append(project)
             self.projects[v["number"]] = project
         if added:
-            create_instances_with_history(added, user=user)
-            stored = TimeProject.objects.filter(center=center, number__in=[p.number for p in added])
+            create_instances_with_history(added, user=self.user)
+            numbers = [p.number for p in added]
+            stored = TimeProject.objects.filter(center=self.center, number__in=numbers)
             self.projects.update({p.number: p for p in stored})
         if changed:
-            bulk_update_with_history(
-                changed,
-                TimeProject,
-                ["name", "active_from", "active_to"],
-                default_user=user,
-            )
-        # The year's structure is replaced as a whole.
-        services.bulk_delete_with_history(
-            ProjectAssignment.objects.filter(center=center, assignment__year=year), user
-        )
-        services.bulk_delete_with_history(
-            ProjectMapping.objects.filter(center=center, year=year), user
-        )
-        services.bulk_delete_with_history(
-            ReportGroup.objects.filter(center=center, year=year), user
-        )
+            update_with_history(changed, ["name", "active_from", "active_to"], user=self.user)
+        return len(added), len(changed)
+
+    def _save_groups(self, rows: list[Row]) -> dict[str, ReportGroup]:
+        """The year's report groups in the order the file first names them, stored; by
+        folded title."""
         groups: dict[str, ReportGroup] = {}
         for row in rows:
             v = row.values
             key = fold(v["group"])
             if key not in groups:
                 groups[key] = ReportGroup(
-                    center=center,
-                    year=year,
+                    center=self.center,
+                    year=self.year,
                     label=v.get("label", ""),
                     title=v["group"],
                     kind=v.get("kind", ReportGroup.Kind.OTHER),
                     counts_as=v.get("counts_as", ReportGroup.CountsAs.WORK),
                     position=len(groups) + 1,
                 )
-        create_instances_with_history(list(groups.values()), user=user)
-        stored_groups = {
-            fold(g.title): g for g in ReportGroup.objects.filter(center=center, year=year)
-        }
+        create_instances_with_history(list(groups.values()), user=self.user)
+        stored = ReportGroup.objects.filter(center=self.center, year=self.year)
+        return {fold(g.title): g for g in stored}
+
+    def _save_structure(self, rows: list[Row], groups: dict[str, ReportGroup]) -> None:
+        """Each project's group for the year and its assignments with their weights."""
+        center, year, user = self.center, self.year, self.user
         create_instances_with_history(
             [
                 ProjectMapping(
                     center=center,
                     year=year,
                     project=self.projects[row.values["number"]],
-                    group=stored_groups[fold(row.values["group"])],
+                    group=groups[fold(row.values["group"])],
                 )
                 for row in rows
             ],
@@ -660,7 +691,6 @@ class TimeProjectImporter(ProjectLookupMixin, Importer):
             ],
             user=user,
         )
-        return len(added), len(changed)
 
 
 # --- staff register ---------------------------------------------------------------------

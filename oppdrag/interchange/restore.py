@@ -140,7 +140,25 @@ def read_archive(source: IO[bytes] | str) -> tuple[dict[str, Any], Contents]:
             for name, info in sorted(manifest["files"].items())
         }
     entries_from_series(contents)
+    drop_retired_columns(contents)
     return manifest, contents
+
+
+# Columns an earlier version wrote that this one no longer keeps, by file: read and left
+# out. Their models dropped a field; an archive that has them is otherwise the same.
+RETIRED_COLUMNS = {
+    # Who chose the key figures: the history's ``history_user`` now (a restored record's
+    # history starts with the importing user).
+    "figures.keyfigureselection.csv": ("changed_by",),
+}
+
+
+def drop_retired_columns(contents: Contents) -> None:
+    """Leave out the columns of ``RETIRED_COLUMNS`` where an older archive has them."""
+    for name, columns in RETIRED_COLUMNS.items():
+        for row in contents.get(name, []):
+            for column in columns:
+                row.pop(column, None)
 
 
 SERIES_FILE = "hours.timeseries.csv"

@@ -19,6 +19,7 @@ from django.db import transaction
 from django.db.models import Max, Prefetch, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -503,16 +504,19 @@ def review_delete(request: HttpRequest, uid: Any) -> HttpResponse:
 
 @center_view(EDITOR)
 def review_deleted(request: HttpRequest) -> HttpResponse:
+    center = request.center  # type: ignore[attr-defined]
     deletions = Deletion.objects.filter(
-        center=request.center,  # type: ignore[attr-defined]
-        kind=services.DELETED_REVIEWS,
-        restored_at__isnull=True,
+        center=center, kind=services.DELETED_REVIEWS, restored_at__isnull=True
     ).select_related("deleted_by")
     page = Paginator(deletions, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = [
+        (d, reverse("teams:review_restore", kwargs={"center": center.slug, "uid": d.uid}))
+        for d in page.object_list
+    ]
     return render(
         request,
         "teams/review_deleted.html",
-        {"page": page, "query": _query_without_page(request)},
+        {"page": page, "rows": rows, "query": _query_without_page(request)},
     )
 
 

@@ -13,7 +13,14 @@ from django.utils import timezone
 from hypothesis import given
 from hypothesis import strategies as st
 
-from oppdrag.core.bulk import CHUNK_ROWS, create_with_history, insert_rows, uid_hex
+from oppdrag.core import versions
+from oppdrag.core.bulk import (
+    CHUNK_ROWS,
+    create_with_history,
+    insert_rows,
+    uid_hex,
+    update_with_history,
+)
 from oppdrag.core.models import Person
 from oppdrag.core.services import create_center
 from oppdrag.evaluations.models import Question, Response, Survey
@@ -124,6 +131,43 @@ def test_created_records_get_keys_and_a_history_row_each(db, django_user_model):
     # A record saved the ordinary way afterwards takes the next free key.
     later = EventSeries.objects.create(center=center, year=2025, name="Senere")
     assert later.pk > max(keys)
+
+
+def test_updated_records_get_a_changed_history_row_each_and_raise_the_version(
+    db, django_user_model, django_capture_on_commit_callbacks
+):
+    from oppdrag.activities.models import EventSeries
+
+    center = create_center(slug="bulk", name="Bulk", short_name="B")
+    user = django_user_model.objects.create_user("importer")
+    keys = create_with_history(
+        EventSeries,
+        [{"name": f"Serie {i}"} for i in range(3)],
+        fixed={"center": center, "year": 2025},
+    )
+    series = list(EventSeries.objects.filter(pk__in=keys).order_by("pk"))
+    for record in series[:2]:
+        record.name += " (endret)"
+    before = versions.current(center.pk)
+    connection._oppdrag_versions_pending = None  # type: ignore[attr-defined]  # only ours counts
+    with django_capture_on_commit_callbacks(execute=True):
+        assert update_with_history(series[:2], ["name"], user=user) == 2
+    assert versions.current(center.pk) == before + 1
+
+    stored = EventSeries.objects.filter(pk__in=keys).order_by("pk")
+    assert list(stored.values_list("name", flat=True)) == [
+        "Serie 0 (endret)", "Serie 1 (endret)", "Serie 2",
+    ]  # fmt: skip
+    changed = EventSeries.history.filter(center_id=center.pk, history_type="~").order_by("id")
+    assert [(h.id, h.name, h.year, h.history_user) for h in changed] == [
+        (keys[0], "Serie 0 (endret)", 2025, user),
+        (keys[1], "Serie 1 (endret)", 2025, user),
+    ]
+    # The change's time: the history's date and the records' «changed», the same.
+    updated = dict(stored.values_list("pk", "updated_at"))
+    assert [h.history_date for h in changed] == [updated[keys[0]], updated[keys[1]]]
+    assert updated[keys[0]] > updated[keys[2]]
+    assert EventSeries.history.filter(center_id=center.pk, history_type="+").count() == 3
 
 
 def test_reserved_keys_never_reuse_a_deleted_records_key(db):

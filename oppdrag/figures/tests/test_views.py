@@ -7,7 +7,7 @@ from django.urls import reverse
 from oppdrag.activities import models as m
 from oppdrag.core.models import Membership
 from oppdrag.figures.models import KeyFigureSelection
-from oppdrag.figures.selection import selection_for
+from oppdrag.figures.selection import choose_key_figures, selection_for
 
 
 def page(center, year=2025):
@@ -69,6 +69,21 @@ def test_the_chosen_figures_and_order_carry_to_the_next_year(client, center, mak
     assert selection_for(center, 2024).is_default
     html = client.get(page(center, 2026)).content.decode()
     assert html.index("Arrangementer") < html.index("Presentasjoner") < html.index("Nettverk")
+
+
+def test_each_choice_is_kept_in_the_history_with_who_made_it(center, make_user):
+    first, second = make_user("leder", center), make_user("nestleder", center)
+    for user, keys in ((first, ["events"]), (second, ["presentations", "events"])):
+        choose_key_figures(
+            center=center, user=user, year=2025, keys=keys, reach_counting="districts"
+        )
+    selection = KeyFigureSelection.objects.get(center=center, year=2025)
+    assert selection.keys == ["presentations", "events"]
+    history = selection.history.order_by("history_date", "history_id")
+    assert [(h.history_type, h.history_user, h.keys) for h in history] == [
+        ("+", first, ["events"]),
+        ("~", second, ["presentations", "events"]),
+    ]
 
 
 def test_a_bad_place_is_named_and_nothing_is_saved(client, center, make_user):

@@ -21,6 +21,7 @@ from oppdrag.hours.models import (
     PublishedHoursTotal,
     StaffMember,
     TimeEntry,
+    TimeProject,
 )
 from oppdrag.hours.services import set_column_mapping
 from tests.files import write_table
@@ -291,6 +292,29 @@ def test_project_weights_default_to_equal(setup):
         )
     )
     assert weights == {"3.1.1": Decimal(3), "3.1.4": Decimal(1)}
+
+
+def test_a_changed_project_gets_a_changed_history_row_by_the_importer(setup, tmp_path, make_user):
+    user = make_user("importor", setup)
+    path = write_table(
+        tmp_path,
+        "p2.csv",
+        [
+            ["Prosjektnummer", "Prosjekt", "Gruppe", "Oppdrag"],
+            ["100", "ACT-opplæring i team", "ACT", "3.1.1"],
+            ["200", "Felles", "Annet", ""],
+        ],
+    )
+    result = HOURS_IMPORTERS["time-projects"](setup, 2025, user).run(path)
+    assert result.ok and (result.added, result.updated) == (0, 1)
+    project = TimeProject.objects.get(center=setup, number="100")
+    assert project.name == "ACT-opplæring i team"
+    history = project.history.order_by("history_date", "history_id")
+    assert [(h.history_type, h.name, h.history_user) for h in history] == [
+        ("+", "ACT opplæring", None),
+        ("~", "ACT-opplæring i team", user),
+    ]
+    assert not TimeProject.history.filter(number="200", history_type="~").exists()
 
 
 def test_the_project_list_refuses_an_unknown_assignment(center, tmp_path):

@@ -25,7 +25,9 @@ from django.test.utils import CaptureQueriesContext
 from oppdrag.activities import models as m
 from oppdrag.core.models import Center, Membership
 from oppdrag.evaluations.models import Response
+from oppdrag.figures.models import KeyFigureSelection
 from oppdrag.figures.scale import multiply
+from oppdrag.figures.selection import choose_key_figures
 from oppdrag.interchange.archived import (
     CARRIED_APART,
     EXCLUDED,
@@ -193,6 +195,36 @@ def test_an_archive_from_before_a_model_existed_imports_with_no_rows_for_it(arch
     report = import_center(str(older), slug="ny")
     assert report.rows["interchange.sitetraffic.csv"] == 0
     assert report.rows["activities.presentation.csv"] == 133
+
+
+def test_an_archive_naming_who_chose_the_key_figures_imports_without_that_column(
+    center, make_user, tmp_path
+):
+    """Archives written while the choice of key figures carried ``changed_by`` (now the
+    history's ``history_user``) still import: the column is read and left out."""
+    leader = make_user("leder", center)
+    choose_key_figures(
+        center=center, user=leader, year=2025, keys=["events"], reach_counting="municipalities"
+    )
+    archive = tmp_path / "napha.zip"
+    export_center(center, str(archive))
+    name = "figures.keyfigureselection.csv"
+
+    def change(contents):
+        header, *rows = contents[name].decode().splitlines()
+        assert "changed_by" not in header.split(",") and len(rows) == 1
+        lines = [f"{header},changed_by", *(f"{row},leder" for row in rows)]
+        contents[name] = ("\r\n".join(lines) + "\r\n").encode()
+        manifest = json.loads(contents["manifest.json"])
+        manifest["files"][name]["sha256"] = hashlib.sha256(contents[name]).hexdigest()
+        contents["manifest.json"] = json.dumps(manifest).encode()
+
+    older = rewrite(archive, tmp_path / "older.zip", change)
+    report = import_center(str(older), slug="ny")
+    restored = KeyFigureSelection.objects.get(center=report.center)
+    assert (restored.year, restored.keys, restored.reach_counting) == (
+        2025, ["events"], "municipalities",
+    )  # fmt: skip
 
 
 def test_it_refuses_an_unknown_format_version(archive, tmp_path):
