@@ -21,7 +21,7 @@ from django.forms.widgets import ChoiceWidget
 from django.utils.formats import localize
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeData, SafeString, mark_safe
-from django.utils.timezone import template_localtime
+from django.utils.timezone import template_localtime  # type: ignore[attr-defined]
 
 # (index, value, label, selected) of one option; index as Django's ids have it («3_1»).
 # The templates' line breaks are kept, those at the end of each included file too.
@@ -126,13 +126,15 @@ class PlainMultipleInput(ChoiceWidget):
         for group, options in option_groups(self, value):
             if group:
                 parts.append(f"\n  <div><label>{text(group)}</label>")
-            parts.extend(self.options(start, final_attrs, options))
+            parts.extend(self.option_divs(start, final_attrs, options))
             if group:
                 parts.append("\n  </div>")
         parts.append("\n</div>")
         return mark_safe("".join(parts))  # every value and label escaped
 
-    def options(self, start: str, attrs: dict[str, Any], options: list[Option]) -> Iterable[str]:
+    def option_divs(
+        self, start: str, attrs: dict[str, Any], options: list[Option]
+    ) -> Iterable[str]:
         """One ``<div>`` an option; the attributes as ``create_option`` gives them."""
         for index, option_value, label, selected in options:
             option_attrs = dict(attrs)
@@ -141,10 +143,12 @@ class PlainMultipleInput(ChoiceWidget):
             if "id" in option_attrs:
                 option_attrs["id"] = self.id_for_label(option_attrs["id"], index)
             option_id = option_attrs.get("id")
+            label_tag = f'<label for="{text(option_id)}">' if option_id else "<label>"
             has_value = option_value is not None
             yield "".join(
                 (
-                    f'<div>\n    <label for="{text(option_id)}">' if option_id else "<div>\n    <label>",
+                    "<div>\n    ",
+                    label_tag,
                     start,
                     f' value="{formatted(option_value)}"' if has_value else "",
                     flat_attrs(option_attrs),
