@@ -13,7 +13,6 @@ its page. The ``Plain*`` widgets write the HTML of Django's templates
 from __future__ import annotations
 
 import html
-from collections.abc import Iterable
 from typing import Any
 
 from django import forms
@@ -23,9 +22,9 @@ from django.utils.html import conditional_escape
 from django.utils.safestring import SafeData, SafeString, mark_safe
 from django.utils.timezone import template_localtime  # type: ignore[attr-defined]
 
-# (index, value, label, selected) of one option; index as Django's ids have it («3_1»).
+# (index, subindex, value, label, selected) of one option: subindex within a group, else None.
 # The templates' line breaks are kept, those at the end of each included file too.
-Option = tuple[str, Any, Any, bool]
+Option = tuple[int, int | None, Any, Any, bool]
 
 
 def text(value: Any) -> str:
@@ -66,15 +65,16 @@ def option_groups(widget: ChoiceWidget, value: Any) -> list[tuple[Any, list[Opti
     for index, (option_value, label) in enumerate(widget.choices):
         if option_value is None:
             option_value = ""
+        pairs: list[tuple[int | None, Any, Any]]
         if isinstance(label, list | tuple):
-            group, pairs = option_value, [(f"{index}_{n}", v, t) for n, (v, t) in enumerate(label)]
+            group, pairs = option_value, [(n, v, t) for n, (v, t) in enumerate(label)]
         else:
-            group, pairs = None, [(str(index), option_value, label)]
-        options = []
-        for option_index, subvalue, sublabel in pairs:
+            group, pairs = None, [(None, option_value, label)]
+        options: list[Option] = []
+        for subindex, subvalue, sublabel in pairs:
             selected = (several or not found) and str(subvalue) in chosen
             found |= selected
-            options.append((option_index, subvalue, sublabel, selected))
+            options.append((index, subindex, subvalue, sublabel, selected))
         groups.append((group, options))
     return groups
 
@@ -95,7 +95,7 @@ class PlainSelect(forms.Select):
             parts.extend(
                 f'\n  <option value="{formatted(option_value)}"'
                 f"{' selected' if selected else ''}>{text(label)}</option>\n"
-                for _index, option_value, label, selected in options
+                for _index, _subindex, option_value, label, selected in options
             )
             if group:
                 parts.append("\n  </optgroup>")
@@ -109,7 +109,11 @@ class PlainSelectMultiple(PlainSelect, forms.SelectMultiple):
 
 class PlainMultipleInput(ChoiceWidget):
     """Checkboxes or radio buttons with the markup of ``multiple_input.html``: a ``div``,
-    one ``div`` per option holding an input in its label, a ``div`` per group."""
+    one ``div`` per option holding an input in its label, a ``div`` per group.
+
+    A template that walks the field's choices itself (``{% for choice in field %}``
+    with ``choice.tag``) gets each input written directly as well.
+    """
 
     def render(
         self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None
@@ -122,39 +126,44 @@ class PlainMultipleInput(ChoiceWidget):
             f' class="{text(css)}"' if css else "",
             ">",
         ]
-        start = f'<input type="{text(self.input_type)}" name="{text(name)}"'
         for group, options in option_groups(self, value):
             if group:
                 parts.append(f"\n  <div><label>{text(group)}</label>")
-            parts.extend(self.option_divs(start, final_attrs, options))
+            for index, subindex, option_value, label, selected in options:
+                option = self.create_option(
+                    name, option_value, label, selected, index, subindex, attrs
+                )
+                parts.append(f"<div>\n    {input_option(option)}</div>")
             if group:
                 parts.append("\n  </div>")
         parts.append("\n</div>")
         return mark_safe("".join(parts))  # every value and label escaped
 
-    def option_divs(
-        self, start: str, attrs: dict[str, Any], options: list[Option]
-    ) -> Iterable[str]:
-        """One ``<div>`` an option; the attributes as ``create_option`` gives them."""
-        for index, option_value, label, selected in options:
-            option_attrs = dict(attrs)
-            if selected:
-                option_attrs.update(self.checked_attribute)
-            if "id" in option_attrs:
-                option_attrs["id"] = self.id_for_label(option_attrs["id"], index)
-            option_id = option_attrs.get("id")
-            label_tag = f'<label for="{text(option_id)}">' if option_id else "<label>"
-            has_value = option_value is not None
-            yield "".join(
-                (
-                    "<div>\n    ",
-                    label_tag,
-                    start,
-                    f' value="{formatted(option_value)}"' if has_value else "",
-                    flat_attrs(option_attrs),
-                    f">\n {text(label)}</label>\n\n</div>",
-                )
-            )
+    def _render(self, template_name: str, context: dict[str, Any], renderer: Any = None) -> str:
+        if template_name == self.option_template_name:  # BoundWidget.tag: one choice
+            # As the renderer does, strip what the included templates leave at the end.
+            return mark_safe(input_option(context["widget"]).strip())
+        return super()._render(template_name, context, renderer)  # type: ignore[misc]
+
+
+def input_option(option: dict[str, Any]) -> str:
+    """``input_option.html`` (as included by ``checkbox_option.html`` and
+    ``radio_option.html``) for an option as ``ChoiceWidget.create_option`` makes it."""
+    attrs = option["attrs"]
+    value = option["value"]
+    tag = "".join(
+        (
+            f'<input type="{text(option["type"])}" name="{text(option["name"])}"',
+            "" if value is None else f' value="{formatted(value)}"',
+            flat_attrs(attrs),
+            ">\n",
+        )
+    )
+    if not option["wrap_label"]:
+        return f"{tag}\n\n"
+    option_id = attrs.get("id")
+    label = f'<label for="{text(option_id)}">' if option_id else "<label>"
+    return f"{label}{tag} {text(option['label'])}</label>\n\n"
 
 
 class PlainCheckboxSelectMultiple(PlainMultipleInput, forms.CheckboxSelectMultiple):

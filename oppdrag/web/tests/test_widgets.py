@@ -59,6 +59,20 @@ def test_each_plain_widget_writes_what_djangos_templates_write(
     assert written == expected
 
 
+@given(st.sampled_from(PAIRS[2:]), choices, attrs, st.booleans())
+def test_each_choice_of_a_plain_list_is_written_as_djangos_template_writes_it(
+    pair, options, own_attrs, wrap_label
+):
+    django_class, plain_class = pair
+    django_widget = django_class(attrs=dict(own_attrs), choices=options)
+    plain_widget = plain_class(attrs=dict(own_attrs), choices=options)
+    for option in django_widget.subwidgets("x", ["1"], {"id": "id_x"}):
+        context = {"widget": {**option, "wrap_label": wrap_label}}
+        template = option["template_name"]
+        written = plain_widget._render(template, context)
+        assert written == django_widget._render(template, context)
+
+
 def test_a_checkbox_list_with_a_group_matches_djangos_markup():
     options = [("a", "A"), ("Gruppe", [("b", "B <1>"), ("c", "C")])]
     widget = forms.CheckboxSelectMultiple(attrs={"id": "id_x"}, choices=options)
