@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from oppdrag.activities.models import Event, EventSeries
 from oppdrag.core.models import Center
 from oppdrag.teams.models import TeamModelType
-from oppdrag.web.widgets import plain_choice_widgets
+from oppdrag.web.widgets import PlainDateInput, plain_widgets
 
 from . import answers
 from .models import Question, Questionnaire
@@ -18,7 +18,7 @@ from .models import Question, Questionnaire
 MAX_OPTIONS = 30
 
 
-class DateInput(forms.DateInput):
+class DateInput(PlainDateInput):
     input_type = "date"
 
 
@@ -98,7 +98,7 @@ class AttachForm(forms.Form):
                 ],
             ),
         ]
-        plain_choice_widgets(self)
+        plain_widgets(self)
 
     def clean_target(self) -> Any:
         kind, _sep, uid = self.cleaned_data["target"].partition(":")
@@ -126,7 +126,7 @@ class TeamSurveyForm(forms.Form):
     def __init__(self, *args: Any, questionnaires: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.fields["questionnaire"].queryset = questionnaires  # type: ignore[attr-defined]
-        plain_choice_widgets(self)
+        plain_widgets(self)
 
 
 class ReminderForm(forms.Form):

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from oppdrag.grants.models import Assignment
-from oppdrag.web.widgets import plain_choice_widgets
+from oppdrag.web.widgets import plain_widgets
 
 from .amounts import parse_amount
 from .models import AuditorConfirmation, CostType, Funding, Source
@@ -26,7 +26,7 @@ class StyledForm(forms.Form):
         for field in self.fields.values():
             if not isinstance(field.widget, forms.CheckboxInput | forms.HiddenInput):
                 field.widget.attrs.setdefault("class", "ds-input")
-        plain_choice_widgets(self)
+        plain_widgets(self)
 
 
 class AmountField(forms.CharField):

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from oppdrag.core.models import Center, CityDistrict, Municipality, Organization
 from oppdrag.web.forms import DateInput, search_as_you_type
-from oppdrag.web.widgets import plain_choice_widgets
+from oppdrag.web.widgets import plain_widgets
 
 from .models import (
     FidelityReview,
@@ -37,7 +37,7 @@ def _style(form: forms.Form) -> None:
     for name, field in form.fields.items():
         field.widget.attrs.setdefault("class", "ds-input")
         field.widget.attrs.setdefault("id", f"id_{name}")
-    plain_choice_widgets(form)
+    plain_widgets(form)
 
 
 def _municipalities() -> Any:
@@ -115,7 +115,7 @@ class StatusForm(forms.Form):
         for name, field in self.fields.items():
             field.widget.attrs.setdefault("class", "ds-input")
             field.widget.attrs.setdefault("id", f"id_status_{name}")
-        plain_choice_widgets(self)
+        plain_widgets(self)
 
 
 class PilotForm(forms.Form):

@@ -14,9 +14,10 @@ from oppdrag.core.models import Center
 
 from .lookups import TYPED_LOOKUPS
 from .throttle import normalize_username
+from .widgets import PlainDateInput
 
 
-class DateInput(forms.DateInput):
+class DateInput(PlainDateInput):
     input_type = "date"
 
     def __init__(self, **kwargs: Any):

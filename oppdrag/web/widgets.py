@@ -1,13 +1,14 @@
-"""Choice widgets rendered without a template per option.
+"""Form widgets rendered without a template per option or input.
 
 Django renders a select through one template for the select and one per option
 (and the option's attributes through another), and a list of checkboxes or radio
 buttons the same way: some 25–80 µs an option, so a form with a few hundred
 options (municipalities, organisations, assignments) cost more than the rest of
-its page. The ``Plain*`` widgets write the HTML of Django's templates
+its page; each text, number or date input and each textarea takes a template
+too. The ``Plain*`` widgets write the HTML of Django's templates
 (``django/forms/widgets/*.html``) in Python, byte for byte the same
-(``web/tests/test_widgets.py`` renders random choices through both).
-``plain_choice_widgets`` swaps them in for Django's own on a form.
+(``web/tests/test_widgets.py`` renders random choices and values through both).
+``plain_widgets`` swaps them in for Django's own on a form.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import html
 from typing import Any
 
 from django import forms
-from django.forms.widgets import ChoiceWidget
+from django.forms.widgets import ChoiceWidget, Input
 from django.utils.formats import localize
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeData, SafeString, mark_safe
@@ -146,24 +147,28 @@ class PlainMultipleInput(ChoiceWidget):
         return super()._render(template_name, context, renderer)  # type: ignore[misc]
 
 
+def input_tag(widget: dict[str, Any]) -> str:
+    """``input.html`` for a widget's (or an option's) context."""
+    value = widget["value"]
+    return "".join(
+        (
+            f'<input type="{text(widget["type"])}" name="{text(widget["name"])}"',
+            "" if value is None else f' value="{formatted(value)}"',
+            flat_attrs(widget["attrs"]),
+            ">",
+        )
+    )
+
+
 def input_option(option: dict[str, Any]) -> str:
     """``input_option.html`` (as included by ``checkbox_option.html`` and
     ``radio_option.html``) for an option as ``ChoiceWidget.create_option`` makes it."""
-    attrs = option["attrs"]
-    value = option["value"]
-    tag = "".join(
-        (
-            f'<input type="{text(option["type"])}" name="{text(option["name"])}"',
-            "" if value is None else f' value="{formatted(value)}"',
-            flat_attrs(attrs),
-            ">\n",
-        )
-    )
+    tag = input_tag(option)
     if not option["wrap_label"]:
-        return f"{tag}\n\n"
-    option_id = attrs.get("id")
+        return f"{tag}\n\n\n"
+    option_id = option["attrs"].get("id")
     label = f'<label for="{text(option_id)}">' if option_id else "<label>"
-    return f"{label}{tag} {text(option['label'])}</label>\n\n"
+    return f"{label}{tag}\n {text(option['label'])}</label>\n\n"
 
 
 class PlainCheckboxSelectMultiple(PlainMultipleInput, forms.CheckboxSelectMultiple):
@@ -174,16 +179,70 @@ class PlainRadioSelect(PlainMultipleInput, forms.RadioSelect):
     """Radio buttons with the markup of Django's ``RadioSelect``."""
 
 
+class PlainInput(Input):
+    """An input (text, number, date …) written directly from the context Django's own
+    widget makes, instead of through ``input.html``."""
+
+    def _render(self, template_name: str, context: dict[str, Any], renderer: Any = None) -> str:
+        if template_name == self.template_name:
+            return mark_safe(input_tag(context["widget"]))  # escaped by input_tag
+        return super()._render(template_name, context, renderer)  # type: ignore[misc]
+
+
+class PlainTextInput(PlainInput, forms.TextInput):
+    pass
+
+
+class PlainNumberInput(PlainInput, forms.NumberInput):
+    pass
+
+
+class PlainEmailInput(PlainInput, forms.EmailInput):
+    pass
+
+
+class PlainURLInput(PlainInput, forms.URLInput):
+    pass
+
+
+class PlainDateInput(PlainInput, forms.DateInput):
+    pass
+
+
+class PlainHiddenInput(PlainInput, forms.HiddenInput):
+    pass
+
+
+class PlainTextarea(forms.Textarea):
+    """A textarea with the markup of ``textarea.html``, written directly."""
+
+    def _render(self, template_name: str, context: dict[str, Any], renderer: Any = None) -> str:
+        if template_name != self.template_name:
+            return super()._render(template_name, context, renderer)  # type: ignore[misc]
+        widget = context["widget"]
+        value = text(widget["value"]) if widget["value"] else ""
+        attrs = flat_attrs(widget["attrs"])
+        return mark_safe(f'<textarea name="{text(widget["name"])}"{attrs}>\n{value}</textarea>')
+
+
 PLAIN: dict[type[forms.Widget], type[forms.Widget]] = {
     forms.Select: PlainSelect,
     forms.SelectMultiple: PlainSelectMultiple,
     forms.CheckboxSelectMultiple: PlainCheckboxSelectMultiple,
     forms.RadioSelect: PlainRadioSelect,
+    forms.TextInput: PlainTextInput,
+    forms.NumberInput: PlainNumberInput,
+    forms.EmailInput: PlainEmailInput,
+    forms.URLInput: PlainURLInput,
+    forms.DateInput: PlainDateInput,
+    forms.HiddenInput: PlainHiddenInput,
+    forms.Textarea: PlainTextarea,
 }
 
 
-def plain_choice_widgets(form: forms.BaseForm) -> None:
-    """Give the form's fields the plain widget for each of Django's own choice widgets.
+def plain_widgets(form: forms.BaseForm) -> None:
+    """Give the form's fields the plain widget for each of Django's own choice and
+    input widgets.
 
     The widget object stays (only its class changes), so its choices, attributes and
     ``is_required`` as the field set them stay too, and a queryset set later still

@@ -1,4 +1,4 @@
-"""The plain choice widgets write exactly what Django's templates write, for any choices."""
+"""The plain widgets write exactly what Django's templates write, for any choices and values."""
 
 from __future__ import annotations
 
@@ -9,10 +9,17 @@ from hypothesis import strategies as st
 from oppdrag.activities.forms import EventForm
 from oppdrag.web.widgets import (
     PlainCheckboxSelectMultiple,
+    PlainDateInput,
+    PlainEmailInput,
+    PlainHiddenInput,
+    PlainNumberInput,
     PlainRadioSelect,
     PlainSelect,
     PlainSelectMultiple,
-    plain_choice_widgets,
+    PlainTextarea,
+    PlainTextInput,
+    PlainURLInput,
+    plain_widgets,
 )
 
 PAIRS = [
@@ -101,6 +108,28 @@ def test_subclasses_of_djangos_widgets_are_left_alone():
         kind = forms.ChoiceField(choices=[("a", "A")])
 
     form = Form()
-    plain_choice_widgets(form)
+    plain_widgets(form)
     assert type(form.fields["answer"].widget) is forms.NullBooleanSelect
     assert type(form.fields["kind"].widget) is PlainSelect
+
+
+INPUTS = [
+    (forms.TextInput, PlainTextInput),
+    (forms.NumberInput, PlainNumberInput),
+    (forms.EmailInput, PlainEmailInput),
+    (forms.URLInput, PlainURLInput),
+    (forms.DateInput, PlainDateInput),
+    (forms.HiddenInput, PlainHiddenInput),
+    (forms.Textarea, PlainTextarea),
+]
+input_values = st.one_of(values, st.dates(), st.decimals(allow_nan=False, places=2))
+
+
+@given(st.sampled_from(INPUTS), input_values, attrs, attrs, st.text(max_size=6))
+def test_each_plain_input_writes_what_djangos_templates_write(
+    pair, value, own_attrs, render_attrs, name
+):
+    django_class, plain_class = pair
+    expected = django_class(attrs=dict(own_attrs)).render(name, value, dict(render_attrs))
+    written = plain_class(attrs=dict(own_attrs)).render(name, value, dict(render_attrs))
+    assert written == expected
