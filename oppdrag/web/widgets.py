@@ -244,6 +244,9 @@ def plain_widgets(form: forms.BaseForm) -> None:
     """Give the form's fields the plain widget for each of Django's own choice and
     input widgets.
 
+    A swap at the end of a form's ``__init__`` rather than a widget declared per field:
+    it reaches the fields a ModelForm makes from the model and those a form adds in its
+    ``__init__`` (the review form's rater fields) without repeating every field.
     The widget object stays (only its class changes), so its choices, attributes and
     ``is_required`` as the field set them stay too, and a queryset set later still
     reaches it. Subclasses of Django's widgets (``NullBooleanSelect`` …) are left alone.
