@@ -23,6 +23,7 @@ from oppdrag.core.parsing import person_name, split_list
 from oppdrag.grants.models import Assignment, FocusArea
 from oppdrag.web.forms import DateInput, search_as_you_type
 from oppdrag.web.lookups import ResolvesTypedNames
+from oppdrag.web.widgets import plain_widgets
 
 from . import models as m
 from . import services
@@ -87,6 +88,7 @@ class RecordForm(ResolvesTypedNames, forms.ModelForm):
             widget.attrs.setdefault("id", f"id_{name}")
             if field.help_text:
                 widget.attrs.setdefault("aria-describedby", f"id_{name}-hint")
+        plain_widgets(self)
 
     def chosen_year(self, year: int | None) -> int | None:
         """The year the form is about: as posted, else the record's, else the default."""

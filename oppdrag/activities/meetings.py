@@ -20,6 +20,7 @@ from oppdrag.core.concurrency import Conflict, check_sealed, seal
 from oppdrag.core.models import Membership
 from oppdrag.web.access import center_view
 from oppdrag.web.forms import DateInput
+from oppdrag.web.widgets import plain_widgets
 
 from .meeting_services import change_meeting, delete_meeting, register_meeting
 from .models import Group, GroupMeeting
@@ -42,6 +43,7 @@ class MeetingForm(forms.ModelForm):
         for name, field in self.fields.items():
             field.widget.attrs.setdefault("class", "ds-input")
             field.widget.attrs.setdefault("id", f"id_{name}")
+        plain_widgets(self)
 
 
 def group_url(group: Group) -> str:

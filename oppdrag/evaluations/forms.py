@@ -11,6 +11,7 @@ from oppdrag.activities.models import Event, EventSeries
 from oppdrag.core.models import Center
 from oppdrag.teams.models import TeamModelType
 from oppdrag.web.forms import DateInput
+from oppdrag.web.widgets import plain_widgets
 
 from . import answers
 from .models import Question, Questionnaire
@@ -94,6 +95,7 @@ class AttachForm(forms.Form):
                 ],
             ),
         ]
+        plain_widgets(self)
 
     def clean_target(self) -> Any:
         kind, _sep, uid = self.cleaned_data["target"].partition(":")
@@ -121,6 +123,7 @@ class TeamSurveyForm(forms.Form):
     def __init__(self, *args: Any, questionnaires: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.fields["questionnaire"].queryset = questionnaires  # type: ignore[attr-defined]
+        plain_widgets(self)
 
 
 class ReminderForm(forms.Form):

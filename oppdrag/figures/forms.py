@@ -8,6 +8,8 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
+from oppdrag.web.widgets import plain_widgets
+
 from .catalogue import CATALOGUE
 from .reach import Counting
 
@@ -53,6 +55,7 @@ class SelectionForm(forms.Form):
                     label=spec.label
                 ),
             }
+        plain_widgets(self)
 
     def rows(self) -> list[tuple[Any, forms.BoundField, forms.BoundField]]:
         return [(spec, self[f"show_{spec.key}"], self[f"place_{spec.key}"]) for spec in CATALOGUE]

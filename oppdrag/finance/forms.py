@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from oppdrag.grants.models import Assignment
 from oppdrag.web.forms import DateInput
+from oppdrag.web.widgets import plain_widgets
 
 from .amounts import parse_amount
 from .models import AuditorConfirmation, CostType, Funding, Source
@@ -26,6 +27,7 @@ class StyledForm(forms.Form):
         for field in self.fields.values():
             if not isinstance(field.widget, forms.CheckboxInput | forms.HiddenInput):
                 field.widget.attrs.setdefault("class", "ds-input")
+        plain_widgets(self)
 
 
 class AmountField(forms.CharField):

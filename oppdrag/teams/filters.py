@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from oppdrag.core.models import Center, County, Municipality, Organization
 from oppdrag.web.filters import match_words, search_filter
+from oppdrag.web.widgets import plain_widgets
 
 from .models import PilotProject, ServiceTeam, TeamModelType, TeamStatus
 
@@ -74,6 +75,7 @@ class TeamFilter(django_filters.FilterSet):
         for name, field in self.form.fields.items():
             field.widget.attrs.setdefault("class", "ds-input")
             field.widget.attrs.setdefault("id", f"id_{name}")
+        plain_widgets(self.form)
 
     def search(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
         return match_words(queryset, ("name", "notes"), value)
@@ -117,6 +119,7 @@ class PilotFilter(django_filters.FilterSet):
             field.widget.attrs.setdefault("class", "ds-input")
             field.widget.attrs.setdefault("id", f"id_{name}")
         self.form.fields["year"].widget.attrs.update({"min": 2000, "max": 2100})
+        plain_widgets(self.form)
 
     def search(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
         return match_words(queryset, ("name",), value)

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from oppdrag.core.models import Center, CityDistrict, Municipality, Organization
 from oppdrag.web.forms import DateInput, search_as_you_type
+from oppdrag.web.widgets import plain_widgets
 
 from .models import (
     FidelityReview,
@@ -36,6 +37,7 @@ def _style(form: forms.Form) -> None:
     for name, field in form.fields.items():
         field.widget.attrs.setdefault("class", "ds-input")
         field.widget.attrs.setdefault("id", f"id_{name}")
+    plain_widgets(form)
 
 
 def _municipalities() -> Any:
@@ -113,6 +115,7 @@ class StatusForm(forms.Form):
         for name, field in self.fields.items():
             field.widget.attrs.setdefault("class", "ds-input")
             field.widget.attrs.setdefault("id", f"id_status_{name}")
+        plain_widgets(self)
 
 
 class PilotForm(forms.Form):
