@@ -12,11 +12,12 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from django.db.models import CharField, Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models import CharField, Count, OuterRef, Q, Subquery
 from django.db.models.functions import Cast, Coalesce
 
 from oppdrag.activities.models import Event
 from oppdrag.core.models import Center
+from oppdrag.core.prepared import PreparedQuery
 
 from .models import Answer, Invitation, Response, Survey
 from .results import invited_count
@@ -58,11 +59,12 @@ def _per_survey(model: type[Response] | type[Invitation], **filters: Any) -> Coa
     return Coalesce(Subquery(rows), 0)
 
 
-def _surveys(center: Center, year: int) -> QuerySet[Survey, tuple[Any, ...]]:
-    """The year's surveys with their counts of responses and invitations."""
-    return (
-        Survey.objects.for_center(center)
-        .filter(year=year)
+# The three queries, compiled once per database (see oppdrag.core.prepared): the
+# report and the dashboard read them on every build.
+_SURVEYS = PreparedQuery(
+    "surveys of the year",
+    lambda center_id, year: (
+        Survey.objects.filter(center_id=center_id, year=year)
         .annotate(
             n_responses=_per_survey(Response),
             n_invitations=_per_survey(Invitation),
@@ -81,25 +83,35 @@ def _surveys(center: Center, year: int) -> QuerySet[Survey, tuple[Any, ...]]:
             "n_answered",
             "is_demo",
         )
-    )
-
-
-def _links(center: Center, year: int) -> QuerySet[Any, tuple[Any, ...]]:
-    """The assignment links of the events the year's surveys evaluate: a survey's own
-    event, or every event of its series."""
-    surveys = Survey.objects.for_center(center).filter(year=year)
-    return Event.assignments.through.objects.filter(
-        Q(event_id__in=surveys.filter(event__isnull=False).values("event_id"))
-        | Q(event__series_id__in=surveys.filter(series__isnull=False).values("series_id"))
-    ).values_list("event_id", "event__series_id", "assignment__number")
-
-
-def _answers(center: Center, year: int) -> QuerySet[Answer, tuple[Any, ...]]:
-    """The year's numeric answers to standard questions. The response id only tells
-    responses apart here, so it is read as text: making a UUID object of every answer's
-    response id cost more than the rest of the loop over them."""
-    return Answer.objects.filter(
-        response__survey__center=center,
+    ),
+    int,
+    int,
+)
+# The assignment links of the events the year's surveys evaluate: a survey's own event,
+# or every event of its series.
+_LINKS = PreparedQuery(
+    "assignments of the surveyed events",
+    lambda center_id, year: Event.assignments.through.objects.filter(
+        Q(
+            event_id__in=Survey.objects.filter(
+                center_id=center_id, year=year, event__isnull=False
+            ).values("event_id")
+        )
+        | Q(
+            event__series_id__in=Survey.objects.filter(
+                center_id=center_id, year=year, series__isnull=False
+            ).values("series_id")
+        )
+    ).values_list("event_id", "event__series_id", "assignment__number"),
+    int,
+    int,
+)
+# The response id only tells responses apart here, so it is read as text: making a UUID
+# object of every answer's response id cost more than the rest of the loop over them.
+_ANSWERS = PreparedQuery(
+    "standard answers of the year",
+    lambda center_id, year: Answer.objects.filter(
+        response__survey__center_id=center_id,
         response__survey__year=year,
         question__standard_key__in=SCALE_KEYS,
         number__isnull=False,
@@ -108,12 +120,15 @@ def _answers(center: Center, year: int) -> QuerySet[Answer, tuple[Any, ...]]:
         Cast("response_id", output_field=CharField()),
         "question__standard_key",
         "number",
-    )
+    ),
+    int,
+    int,
+)
 
 
 def evaluation_figures(center: Center, year: int) -> dict[str, Any]:
     """Evaluations of one centre's year (three queries, whatever the data size)."""
-    surveys = list(_surveys(center, year))
+    surveys = _SURVEYS.rows(center.pk, year)
     responses = known_responses = known_invited = 0
     event_ids: dict[int, int] = {}
     series_ids: dict[int, list[int]] = defaultdict(list)
@@ -153,12 +168,12 @@ def evaluation_figures(center: Center, year: int) -> dict[str, Any]:
             team.append((n_invitations, n_answered))
     # Which assignments each survey counts toward: its event's, or its series' events'.
     assignments_of: dict[int, set[str]] = defaultdict(set)
-    for event_id, series_id, assignment_number in _links(center, year):
+    for event_id, series_id, assignment_number in _LINKS.rows(center.pk, year):
         if event_id in event_ids:
             assignments_of[event_ids[event_id]].add(assignment_number)
         for linked in series_ids.get(series_id, []):
             assignments_of[linked].add(assignment_number)
-    rows = list(_answers(center, year))
+    rows = _ANSWERS.rows(center.pk, year)
     year_values: dict[str, list[float]] = defaultdict(list)
     year_responses: set[Any] = set()
     by_assignment: dict[str, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))

@@ -22,6 +22,7 @@ from django.db.models import Count, Model, Q, QuerySet, Sum
 
 from oppdrag.activities import models as m
 from oppdrag.core.models import Center
+from oppdrag.core.prepared import PreparedQuery, PreparedRecords
 from oppdrag.evaluations.figures import evaluation_figures
 from oppdrag.finance.figures import finance_for, finance_json
 from oppdrag.grants.services import coverage
@@ -161,14 +162,13 @@ _EVENT_GROUP_FIELDS = (
     "outside_series",
     "without_participants",
 )
-
-
-def _event_groups(center: Center, year: int) -> QuerySet[m.Event, tuple[Any, ...]]:
-    """One GROUP BY giving the format, scope and theme breakdowns and, summed over the
-    groups, the year's sums."""
-    return (
-        m.Event.objects.for_center(center)
-        .filter(year=year)
+# One GROUP BY gives the format, scope and theme breakdowns and, summed over the groups,
+# the year's sums. Prepared (compiled once per database, see oppdrag.core.prepared):
+# the dashboard and the report run it on every build.
+_EVENT_GROUPS = PreparedQuery(
+    "event groups",
+    lambda center_id, year: (
+        m.Event.objects.filter(center_id=center_id, year=year)
         .order_by()
         .values("format", "scope", "theme")
         .annotate(
@@ -178,29 +178,32 @@ def _event_groups(center: Center, year: int) -> QuerySet[m.Event, tuple[Any, ...
             without_participants=Count("id", filter=Q(participants__isnull=True)),
         )
         .values_list(*_EVENT_GROUP_FIELDS)
-    )
-
-
+    ),
+    int,
+    int,
+)
 _SERIES_FIELDS = ("name", "unique_participants", "teams", "participations", "sessions")
-
-
-def _series(center: Center, year: int) -> QuerySet[m.EventSeries, tuple[Any, ...]]:
-    return (
-        m.EventSeries.objects.for_center(center)
-        .filter(year=year)
+_SERIES = PreparedQuery(
+    "event series",
+    lambda center_id, year: (
+        m.EventSeries.objects.filter(center_id=center_id, year=year)
         .annotate(participations=Sum("events__participants"), sessions=Count("events"))
         .order_by("name")
         .values_list(*_SERIES_FIELDS)
-    )
+    ),
+    int,
+    int,
+)
 
 
 def event_figures(center: Center, year: int, *, regions: bool = True) -> dict[str, Any]:
     """The ``events`` object of the key figures (three queries; two and no ``by_region``
     with ``regions=False``)."""
     groups = [
-        dict(zip(_EVENT_GROUP_FIELDS, row, strict=True)) for row in _event_groups(center, year)
+        dict(zip(_EVENT_GROUP_FIELDS, row, strict=True))
+        for row in _EVENT_GROUPS.rows(center.pk, year)
     ]
-    series = [dict(zip(_SERIES_FIELDS, row, strict=True)) for row in _series(center, year)]
+    series = [dict(zip(_SERIES_FIELDS, row, strict=True)) for row in _SERIES.rows(center.pk, year)]
     outside_series = sum(g["outside_series"] or 0 for g in groups)
     unique = outside_series + sum(
         s["unique_participants"]
@@ -239,13 +242,16 @@ def municipalities_reached(center: Center, year: int) -> int:
     return municipality_reach(center, year).value
 
 
-def _network_names(center: Center, year: int) -> QuerySet[m.Group, str]:
-    return (
-        m.Group.objects.for_center(center)
-        .filter(year=year, kind=m.Group.Kind.NETWORK)
+_NETWORK_NAMES = PreparedQuery(
+    "network names",
+    lambda center_id, year: (
+        m.Group.objects.filter(center_id=center_id, year=year, kind=m.Group.Kind.NETWORK)
         .order_by()
-        .values_list("name", flat=True)
-    )
+        .values_list("name")
+    ),
+    int,
+    int,
+)
 
 
 def team_model_pattern() -> re.Pattern[str]:
@@ -265,7 +271,7 @@ def networks_team_models(names: Iterable[str], pattern: re.Pattern[str]) -> int:
 
 def network_figures(center: Center, year: int) -> int:
     """Networks for the team models (two queries)."""
-    names = list(_network_names(center, year))
+    names = [name for (name,) in _NETWORK_NAMES.rows(center.pk, year)]
     return networks_team_models(names, team_model_pattern())
 
 
@@ -284,10 +290,20 @@ def chosen_figures(center: Center, year: int, figures: dict[str, Any]) -> dict[s
     }
 
 
+_PUBLISHED = PreparedRecords(
+    "published figures",
+    m.PublishedFigure,
+    lambda center_id, year: m.PublishedFigure.objects.filter(
+        center_id=center_id, year=year
+    ).order_by("key"),
+    int,
+    int,
+)
+
+
 def published_figures(center: Center, year: int) -> dict[str, Any]:
     """The year's published figures by key (model rows, with value and source)."""
-    published = m.PublishedFigure.objects.for_center(center).filter(year=year).order_by("key")
-    return {row.key: row for row in published}
+    return {row.key: row for row in _PUBLISHED.load(center.pk, year)}
 
 
 def published_values(published: dict[str, Any]) -> dict[str, int | float]:
@@ -295,19 +311,23 @@ def published_values(published: dict[str, Any]) -> dict[str, int | float]:
     return {key: _number(row.value) for key, row in published.items()}
 
 
-def _topic_page_visits(center: Center, year: int) -> QuerySet[m.TopicPageVisits, tuple[Any, ...]]:
-    return (
-        m.TopicPageVisits.objects.for_center(center)
-        .filter(year__in=[year, year - 1])
+_TOPIC_PAGES = PreparedQuery(
+    "topic page visits",
+    lambda center_id, year, previous: (
+        m.TopicPageVisits.objects.filter(center_id=center_id, year__in=[year, previous])
         .order_by("page__name")
         .values_list("page__name", "year", "visits")
-    )
+    ),
+    int,
+    int,
+    int,
+)
 
 
 def topic_pages(center: Center, year: int) -> dict[str, dict[str, int | None]]:
     """Visits per topic page this year and last."""
     pages: dict[str, dict[str, int | None]] = {}
-    for name, visit_year, count in _topic_page_visits(center, year):
+    for name, visit_year, count in _TOPIC_PAGES.rows(center.pk, year, year - 1):
         entry = pages.setdefault(name, {"visits": None, "visits_previous_year": None})
         entry["visits" if visit_year == year else "visits_previous_year"] = count
     return pages

@@ -28,7 +28,6 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Any
 
 from django.db import models
 from django.db.models import F, IntegerField, Q, Value
@@ -36,6 +35,7 @@ from django.utils.translation import gettext_lazy as _
 
 from oppdrag.activities import models as m
 from oppdrag.core.models import Center
+from oppdrag.core.prepared import PreparedQuery
 
 
 class Counting(models.TextChoices):
@@ -60,7 +60,7 @@ def _select(
     channel: str,
     municipality: str | None,
     district: str | None,
-) -> models.QuerySet[models.Model, tuple[Any, ...]]:
+) -> models.QuerySet[models.Model]:
     """One channel's rows as (channel, municipality id, district id, district's municipality)."""
     none = Value(None, output_field=IntegerField())
     return (
@@ -75,24 +75,24 @@ def _select(
     )
 
 
-def _channels(center: Center, year: int) -> models.QuerySet[models.Model, tuple[Any, ...]]:
-    """Every channel's rows of the year, one select per channel in a UNION ALL."""
+def _build(center_id: int, year: int, year_end: dt.date) -> models.QuerySet[models.Model]:
     from oppdrag.evaluations.models import Answer
     from oppdrag.teams.models import ServiceTeam
 
-    year_end = dt.date(year, 12, 31)
-    event_m = m.Event.municipalities.through.objects.filter(event__center=center, event__year=year)
-    event_d = m.Event.districts.through.objects.filter(event__center=center, event__year=year)
-    advice = (
-        m.AdviceRequest.objects.for_center(center)
-        .filter(year=year)
-        .filter(Q(municipality__isnull=False) | Q(district__isnull=False))
+    event_m = m.Event.municipalities.through.objects.filter(
+        event__center_id=center_id, event__year=year
+    )
+    event_d = m.Event.districts.through.objects.filter(event__center_id=center_id, event__year=year)
+    advice = m.AdviceRequest.objects.filter(center_id=center_id, year=year).filter(
+        Q(municipality__isnull=False) | Q(district__isnull=False)
     )
     started = Q(serviceteam__start_date__isnull=True) | Q(serviceteam__start_date__lte=year_end)
-    team_m = ServiceTeam.municipalities.through.objects.filter(started, serviceteam__center=center)
-    team_d = ServiceTeam.districts.through.objects.filter(started, serviceteam__center=center)
+    team_m = ServiceTeam.municipalities.through.objects.filter(
+        started, serviceteam__center_id=center_id
+    )
+    team_d = ServiceTeam.districts.through.objects.filter(started, serviceteam__center_id=center_id)
     answers = Answer.objects.filter(
-        response__survey__center=center,
+        response__survey__center_id=center_id,
         response__survey__year=year,
         response__survey__is_demo=False,
         municipality__isnull=False,
@@ -106,6 +106,9 @@ def _channels(center: Center, year: int) -> models.QuerySet[models.Model, tuple[
         _select(answers, "evaluations", "municipality_id", None),
     ]
     return parts[0].union(*parts[1:], all=True)
+
+
+_REACH = PreparedQuery("municipality reach", _build, int, int, dt.date)
 
 
 @dataclass
@@ -183,7 +186,9 @@ def municipality_reach(center: Center, year: int, counting: str | None = None) -
     named: dict[int, set[str]] = defaultdict(set)
     districts: dict[int, set[str]] = defaultdict(set)
     districts_of: dict[int, set[int]] = defaultdict(set)
-    for index, municipality, district, district_municipality in _channels(center, year):
+    for index, municipality, district, district_municipality in _REACH.rows(
+        center.pk, year, dt.date(year, 12, 31)
+    ):
         channel = _CHANNEL_KEYS[index]
         if municipality is not None:
             municipalities[municipality].add(channel)

@@ -14,12 +14,13 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
-from django.db.models import F, QuerySet, Sum
+from django.db.models import F, Sum
 from django.db.models.functions import ExtractMonth
 from django.utils.translation import gettext as _
 
 from oppdrag.core.models import Center
 from oppdrag.core.parsing import fold
+from oppdrag.core.prepared import PreparedQuery
 
 from .models import (
     ExternalHours,
@@ -90,22 +91,28 @@ class Appendix7:
         return [*self.performed, *self.absence]
 
 
-def _groups(center: Center, year: int) -> QuerySet[ReportGroup, tuple[Any, ...]]:
-    return (
-        ReportGroup.objects.for_center(center)
-        .filter(year=year)
+# The queries the report reads on every build, compiled once per database (see
+# oppdrag.core.prepared).
+_GROUPS = PreparedQuery(
+    "report groups",
+    lambda center_id, year: (
+        ReportGroup.objects.filter(center_id=center_id, year=year)
         .order_by("position", "id")
         .values_list("pk", "label", "title", "kind", "counts_as")
-    )
-
-
-def _mappings(center: Center, year: int) -> QuerySet[ProjectMapping, tuple[Any, ...]]:
-    return (
-        ProjectMapping.objects.for_center(center)
-        .filter(year=year)
+    ),
+    int,
+    int,
+)
+_MAPPINGS = PreparedQuery(
+    "project mappings",
+    lambda center_id, year: (
+        ProjectMapping.objects.filter(center_id=center_id, year=year)
         .order_by("id")
         .values_list("project_id", "group_id", "project__number", "project__name")
-    )
+    ),
+    int,
+    int,
+)
 
 
 def project_hours(center: Center, year: int) -> dict[int, Decimal]:
@@ -126,7 +133,7 @@ def appendix_7(center: Center, year: int, *, hours: dict[int, Decimal] | None = 
         hours = project_hours(center, year)
     lines: dict[int, list[ProjectLine]] = defaultdict(list)
     mapped: set[int] = set()
-    for project_id, group_id, number, name in _mappings(center, year):
+    for project_id, group_id, number, name in _MAPPINGS.rows(center.pk, year):
         mapped.add(project_id)
         lines[group_id].append(ProjectLine(number, name, hours.get(project_id, ZERO)))
     rows = [
@@ -138,7 +145,7 @@ def appendix_7(center: Center, year: int, *, hours: dict[int, Decimal] | None = 
             lines[pk],
             sum((line.hours for line in lines[pk]), ZERO),
         )
-        for pk, label, title, kind, counts_as in _groups(center, year)
+        for pk, label, title, kind, counts_as in _GROUPS.rows(center.pk, year)
     ]
     performed = [r for r in rows if r.counts_as != ReportGroup.CountsAs.ABSENCE]
     absence = [r for r in rows if r.counts_as == ReportGroup.CountsAs.ABSENCE]
@@ -235,12 +242,12 @@ def _percent(value: Decimal) -> str:
     return f"{value.normalize():f}".replace(".", ",")
 
 
-def _changes(center: Center) -> QuerySet[PositionChange, tuple[Any, ...]]:
-    """The position changes of the centre's own staff, by name, with the member's
-    fields joined in."""
-    return (
-        PositionChange.objects.for_center(center)
-        .filter(staff__center=center, staff__is_external=False)
+_CHANGES = PreparedQuery(
+    "position changes of the staff",
+    lambda center_id: (
+        PositionChange.objects.filter(
+            center_id=center_id, staff__center_id=center_id, staff__is_external=False
+        )
         .order_by("staff__person__name", "staff_id", "start", "id")
         .values_list(
             "staff_id",
@@ -253,7 +260,9 @@ def _changes(center: Center) -> QuerySet[PositionChange, tuple[Any, ...]]:
             "end",
             "percentage",
         )
-    )
+    ),
+    int,
+)
 
 
 def staff_rows(center: Center, year: int) -> list[StaffRow]:
@@ -266,7 +275,9 @@ def staff_rows(center: Center, year: int) -> list[StaffRow]:
     first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
     changes_of: dict[int, list[tuple[str, dt.date, dt.date | None, Decimal]]] = {}
     members: dict[int, tuple[str, str, str, str]] = {}
-    for staff_id, name, competence, role, areas, kind, start, end, percentage in _changes(center):
+    for staff_id, name, competence, role, areas, kind, start, end, percentage in _CHANGES.rows(
+        center.pk
+    ):
         if staff_id not in members:
             members[staff_id] = (name, competence, role, areas)
             changes_of[staff_id] = []
@@ -360,10 +371,10 @@ class ProjectLink:
     weight: Decimal
 
 
-def _links(center: Center, year: int) -> QuerySet[ProjectAssignment, tuple[Any, ...]]:
-    return (
-        ProjectAssignment.objects.for_center(center)
-        .filter(assignment__year=year)
+_LINKS = PreparedQuery(
+    "project links",
+    lambda center_id, year: (
+        ProjectAssignment.objects.filter(center_id=center_id, assignment__year=year)
         .order_by("assignment__sort_key", "project__number")
         .values_list(
             "project_id",
@@ -373,13 +384,16 @@ def _links(center: Center, year: int) -> QuerySet[ProjectAssignment, tuple[Any, 
             "assignment__title",
             "weight",
         )
-    )
+    ),
+    int,
+    int,
+)
 
 
 def project_links(center: Center, year: int) -> list[ProjectLink]:
     """The links between time projects and the year's assignments (one query), by
     assignment, then project."""
-    return [ProjectLink(*row) for row in _links(center, year)]
+    return [ProjectLink(*row) for row in _LINKS.rows(center.pk, year)]
 
 
 def hours_per_assignment(

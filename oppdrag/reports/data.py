@@ -15,6 +15,7 @@ from django.utils.translation import get_language
 
 from oppdrag.activities import models as m
 from oppdrag.core.models import Center, Organization, Person, Region
+from oppdrag.core.prepared import PreparedRecords
 from oppdrag.evaluations.figures import evaluation_figures
 from oppdrag.figures.keyfigures import (
     KINDS,
@@ -252,43 +253,75 @@ def _tally(values: Iterable[str]) -> dict[str, int]:
 _UNUSED = ("created_at", "updated_at")
 
 
-# Each kind's forward foreign keys that the report reads with its records.
-_RELATED: dict[str, tuple[str, ...]] = {
-    "events": ("series",),
-    "media_appearances": ("person",),
-    "advice_requests": ("municipality",),
-}
-
-
-def _records(center: Center, year: int, kind: str) -> list[Any]:
+def _records(model: type[Model], *related: str) -> PreparedRecords:
     """One kind's records of a centre's year, in the order they were registered."""
-    model = KINDS[kind]
-    records = model._default_manager.filter(center=center, year=year)
-    return list(records.select_related(*_RELATED.get(kind, ())).defer(*_UNUSED).order_by("id"))
+    return PreparedRecords(
+        f"report records of {model._meta.label}",
+        model,
+        lambda center_id, year: model._default_manager.filter(
+            center_id=center_id, year=year
+        ).order_by("id"),
+        int,
+        int,
+        related=related,
+        leave_out=_UNUSED,
+    )
+
+
+# Compiled once per process and database (see oppdrag.core.prepared): the shapes of
+# these queries never change, and compiling them cost more than running them.
+_RECORDS: dict[str, PreparedRecords] = {
+    "events": _records(m.Event, "series"),
+    "presentations": _records(m.Presentation),
+    "op_eds": _records(m.OpEd),
+    "consultation_responses": _records(m.ConsultationResponse),
+    "publications": _records(m.Publication),
+    "media_appearances": _records(m.MediaAppearance, "person"),
+    "groups": _records(m.Group),
+    "web_articles": _records(m.WebArticle),
+    "advice_requests": _records(m.AdviceRequest, "municipality"),
+}
+_ASSIGNMENTS = PreparedRecords(
+    "report assignments",
+    Assignment,
+    lambda center_id, year: Assignment.objects.filter(center_id=center_id, year=year).order_by(
+        "sort_key", "id"
+    ),
+    int,
+    int,
+)
+_BLOCKS = PreparedRecords(
+    "report assessment blocks",
+    AssessmentBlock,
+    lambda center_id, year: AssessmentBlock.objects.filter(center_id=center_id, year=year).order_by(
+        "id"
+    ),
+    int,
+    int,
+    related=("assignment", "author"),
+)
+_FOCUS_AREAS = PreparedRecords(
+    "report focus areas", FocusArea, lambda: FocusArea.objects.order_by("code")
+)
 
 
 def load_year(center: Center, year: int) -> YearData:
     """Load the year; the number of queries does not depend on the number of records."""
-    records: dict[str, list[Any]] = {kind: _records(center, year, kind) for kind in KINDS}
-    focus_areas = list(FocusArea.objects.order_by("code"))
+    records: dict[str, list[Any]] = {
+        kind: prepared.load(center.pk, year) for kind, prepared in _RECORDS.items()
+    }
+    focus_areas = _FOCUS_AREAS.load()
     _related(center, year, records, focus_areas)
     counts = record_counts(center, [year, year - 1])
     return YearData(
         center=center,
         year=year,
-        assignments=list(
-            Assignment.objects.for_center(center).filter(year=year).order_by("sort_key", "id")
-        ),
+        assignments=_ASSIGNMENTS.load(center.pk, year),
         focus_areas=focus_areas,
         records=records,
         figures=report_figures(center, year, counts[year], records),
         previous_counts=counts[year - 1],
-        blocks=list(
-            AssessmentBlock.objects.for_center(center)
-            .filter(year=year)
-            .select_related("assignment", "author")
-            .order_by("id")
-        ),
+        blocks=_BLOCKS.load(center.pk, year),
         presentations_as_of=presentations_as_of(center, year),
     )
 

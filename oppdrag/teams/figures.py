@@ -11,11 +11,12 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from typing import Any, NamedTuple
 
-from django.db.models import Q, QuerySet, Value
+from django.db.models import Q, Value
 from django.utils.translation import gettext as _
 
 from oppdrag.core.models import Center, Municipality
 from oppdrag.core.parsing import fold
+from oppdrag.core.prepared import PreparedQuery
 
 from .models import (
     ConsensusScore,
@@ -51,13 +52,14 @@ class _Status(NamedTuple):
     valid_from: dt.date
 
 
-# The registry's queries: plain querysets of rows, started from the centre.
-
-
-def _teams(center: Center) -> QuerySet[ServiceTeam, tuple[Any, ...]]:
-    """Plain rows in the model's order: a few hundred teams as model instances (with their
-    model type and region) cost more than everything else here."""
-    return ServiceTeam.objects.for_center(center).values_list(
+# The registry's queries, compiled once per database (see oppdrag.core.prepared): the
+# report and the dashboard read them on every build.
+_MODEL_TYPES = PreparedQuery("team model types", lambda: TeamModelType.objects.values_list("name"))
+# Plain rows in the model's order: a few hundred teams as model instances (with their
+# model type and region) cost more than everything else here.
+_TEAMS = PreparedQuery(
+    "teams",
+    lambda center_id: ServiceTeam.objects.filter(center_id=center_id).values_list(
         "pk",
         "name",
         "start_date",
@@ -65,52 +67,55 @@ def _teams(center: Center) -> QuerySet[ServiceTeam, tuple[Any, ...]]:
         "model_type__name",
         "region_id",
         "region__name",
-    )
-
-
-def _statuses(center: Center) -> QuerySet[TeamStatus, tuple[Any, ...]]:
-    """Each team's status entries, grouped in Python rather than by prefetch_related,
-    which builds a queryset per team (most of this function's time with a few hundred
-    teams)."""
-    return (
-        TeamStatus.objects.filter(team__center=center)
+    ),
+    int,
+)
+# Each team's status entries, grouped in Python rather than by prefetch_related, which
+# builds a queryset per team (most of this function's time with a few hundred teams).
+_STATUSES = PreparedQuery(
+    "team statuses",
+    lambda center_id: (
+        TeamStatus.objects.filter(team__center_id=center_id)
         .order_by("team", "valid_from")
         .values_list("team_id", "status", "valid_from")
-    )
-
-
-def _places(center: Center) -> QuerySet[Any, tuple[Any, ...]]:
-    """Each team's municipalities (0) and city districts (1), in one statement."""
-    return (
-        ServiceTeam.municipalities.through.objects.filter(serviceteam__center=center)
+    ),
+    int,
+)
+# Each team's municipalities (0) and city districts (1), in one statement.
+_PLACES = PreparedQuery(
+    "team places",
+    lambda center_id: (
+        ServiceTeam.municipalities.through.objects.filter(serviceteam__center_id=center_id)
         .order_by()
         .values_list("serviceteam_id", "municipality_id", Value(0))
         .union(
-            ServiceTeam.districts.through.objects.filter(serviceteam__center=center)
+            ServiceTeam.districts.through.objects.filter(serviceteam__center_id=center_id)
             .order_by()
             .values_list("serviceteam_id", "citydistrict_id", Value(1)),
             all=True,
         )
-    )
-
-
-def _municipalities(at: dt.date) -> QuerySet[Municipality, tuple[Any, ...]]:
-    return Municipality.objects.filter(
+    ),
+    int,
+)
+_MUNICIPALITIES = PreparedQuery(
+    "municipalities in force",
+    lambda at: Municipality.objects.filter(
         Q(valid_from__isnull=True) | Q(valid_from__lte=at),
         Q(valid_to__isnull=True) | Q(valid_to__gte=at),
-    ).values_list("pk", "county__name")
-
-
-def _pilots(center: Center) -> QuerySet[PilotProject, tuple[Any, ...]]:
-    return PilotProject.objects.for_center(center).values_list(
+    ).values_list("pk", "county__name"),
+    dt.date,
+)
+_PILOTS = PreparedQuery(
+    "pilot projects",
+    lambda center_id: PilotProject.objects.filter(center_id=center_id).values_list(
         "model_type__name", "grant_years", "ended_on", "outcome"
-    )
-
-
-def _reviews(center: Center, start: dt.date, end: dt.date) -> list[tuple[Any, ...]]:
-    return list(
-        FidelityReview.objects.for_center(center)
-        .filter(date__range=(start, end))
+    ),
+    int,
+)
+_REVIEWS = PreparedQuery(
+    "fidelity reviews",
+    lambda center_id, start, end: (
+        FidelityReview.objects.filter(center_id=center_id, date__range=(start, end))
         .order_by("date", "team__name", "pk")
         .values_list(
             "pk",
@@ -121,28 +126,33 @@ def _reviews(center: Center, start: dt.date, end: dt.date) -> list[tuple[Any, ..
             "scale_version__scale__name",
             "scale_version__version",
         )
-    )
-
-
-def _consensus(center: Center, start: dt.date, end: dt.date) -> QuerySet[Any, tuple[Any, ...]]:
-    """The consensus scores of the same reviews: the item scores of every review,
-    whatever their number."""
-    return (
+    ),
+    int,
+    dt.date,
+    dt.date,
+)
+# The consensus scores of the same reviews, and the definitions of the centre's scale
+# versions: the item and total scores of every review, whatever their number.
+_CONSENSUS = PreparedQuery(
+    "fidelity consensus scores",
+    lambda center_id, start, end: (
         ConsensusScore.objects.filter(
-            review__center=center, review__date__range=(start, end), score__isnull=False
+            review__center_id=center_id, review__date__range=(start, end), score__isnull=False
         )
         .order_by()
         .values_list("review_id", "item_code", "score")
-    )
-
-
-def _scales(center: Center) -> QuerySet[Any, tuple[Any, ...]]:
-    """The definitions of the centre's scale versions."""
-    return (
-        FidelityScaleVersion.objects.for_center(center)
-        .filter(definition__isnull=False)
-        .values_list("pk", "definition")
-    )
+    ),
+    int,
+    dt.date,
+    dt.date,
+)
+_SCALES = PreparedQuery(
+    "fidelity scale definitions",
+    lambda center_id: FidelityScaleVersion.objects.filter(
+        center_id=center_id, definition__isnull=False
+    ).values_list("pk", "definition"),
+    int,
+)
 
 
 def _exists(team: _Team, statuses: list[_Status], at: dt.date) -> bool:
@@ -185,14 +195,14 @@ def team_figures(
     at = at or dt.date(year, 12, 31)
     year_start, year_end = dt.date(year, 1, 1), dt.date(year, 12, 31)
     unknown = _("Ikke oppgitt")
-    order = list(TeamModelType.objects.values_list("name", flat=True))
-    teams = [_Team(*row) for row in _teams(center)]
+    order = [name for (name,) in _MODEL_TYPES.rows()]
+    teams = [_Team(*row) for row in _TEAMS.rows(center.pk)]
     statuses_of: dict[int, list[_Status]] = defaultdict(list)
-    for team_id, status, valid_from in _statuses(center):
+    for team_id, status, valid_from in _STATUSES.rows(center.pk):
         statuses_of[team_id].append(_Status(status, valid_from))
     team_municipalities: dict[int, set[int]] = defaultdict(set)
     team_districts: dict[int, set[int]] = defaultdict(set)
-    for team_id, place_id, is_district in _places(center):
+    for team_id, place_id, is_district in _PLACES.rows(center.pk):
         (team_districts if is_district else team_municipalities)[team_id].add(place_id)
 
     by_type: Counter[str] = Counter()
@@ -226,7 +236,7 @@ def team_figures(
         if len(owners) > 1:
             inter_municipal[kind] += 1
 
-    municipalities = list(_municipalities(at))
+    municipalities = _MUNICIPALITIES.rows(at)
     per_county: Counter[str] = Counter(county for _pk, county in municipalities)
     without: dict[str, dict[str, dict[str, int]]] = {}
     for kind in order:
@@ -238,7 +248,7 @@ def team_figures(
             for county, total in sorted(per_county.items())
         }
 
-    pilots = _pilots(center)
+    pilots = _PILOTS.rows(center.pk)
     pilot_active: Counter[str] = Counter()
     pilot_new: Counter[str] = Counter()
     pilot_ended: Counter[str] = Counter()
@@ -257,7 +267,7 @@ def team_figures(
     reviews_by_scale: Counter[str] = Counter()
     reviews_by_type: Counter[str] = Counter()
     review_end = min(at, year_end)
-    reviews = _reviews(center, year_start, review_end)
+    reviews = _REVIEWS.rows(center.pk, year_start, review_end)
     for _pk, _date, _team, kind, _version_id, scale_name, version in reviews:
         reviews_by_scale[f"{scale_name} {version}"] += 1
         reviews_by_type[kind] += 1
@@ -320,9 +330,9 @@ def _scored_reviews(
     """Total, level and consensus item scores of each review whose scale definition is
     loaded, in date order: the figures the team page's chart shows."""
     consensus: dict[int, dict[str, Any]] = defaultdict(dict)
-    for review_id, code, value in _consensus(center, start, end):
+    for review_id, code, value in _CONSENSUS.rows(center.pk, start, end):
         consensus[review_id][code] = value
-    scales = {pk: parse_scale(definition) for pk, definition in _scales(center)}
+    scales = {pk: parse_scale(definition) for pk, definition in _SCALES.rows(center.pk)}
     scored = []
     for pk, date, team_name, _kind, version_id, scale_name, version in reviews:
         scale = scales.get(version_id)
