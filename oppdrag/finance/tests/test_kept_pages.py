@@ -178,12 +178,13 @@ def test_a_kept_finance_page_takes_the_same_queries_for_one_line_and_for_many(
     client.force_login(make_user("kari", center, Membership.Role.EDITOR))
 
     def kept_queries() -> int:
-        client.get(url(center, name))  # computed and kept (and the header's years read)
+        client.get(url(center, name))  # computed and kept
         return queries(client, url(center, name))[0]
 
     _fill(center, funding, [books["a311"]], 1)
     few = kept_queries()
     _fill(center, funding, [books["a311"], books["a314"]], 400)
     assert kept_queries() == few
-    # The session, the user, the membership, the centre's years and its data version.
+    # The session, the user, the membership and the centre's data version twice (for the
+    # header's years and for the body).
     assert few == 5

@@ -174,13 +174,13 @@ def test_a_kept_team_page_and_list_take_the_same_queries_for_one_team_and_many(
     def kept_queries() -> dict[str, int]:
         counts = {}
         for name, path in (("list", team_list(center)), ("detail", team_page(center, first))):
-            client.get(path)  # computed and kept (and the header's years read)
+            client.get(path)  # computed and kept
             counts[name] = queries(client, path)[0]
         return counts
 
     small = kept_queries()
     grow(center, 20, start=1)
     assert kept_queries() == small
-    # The session, the user, the membership, the centre's years and its data version;
-    # the team's own row on its page.
+    # The session, the user, the membership and the centre's data version twice (for the
+    # header's years and for the body); the team's own row on its page.
     assert small == {"list": 5, "detail": 6}, small
