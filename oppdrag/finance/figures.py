@@ -186,14 +186,18 @@ def finance_for(center: Center, year: int) -> Finance:
         else []
     )
     assignments = list(Assignment.objects.filter(center=center, year=year).order_by("sort_key"))
+    # ``order_by()``: the models' default order (by the centre's name) would join the
+    # centres for rows read into a dict.
     accounts = dict(
-        AccountMapping.objects.filter(center=center).values_list("account", "cost_type")
+        AccountMapping.objects.filter(center=center).order_by().values_list("account", "cost_type")
     )
     projects = {
         code: (assignment_id, funding_id)
         for code, assignment_id, funding_id in LedgerProject.objects.filter(
             center=center, year=year
-        ).values_list("code", "assignment_id", "funding_id")
+        )
+        .order_by()
+        .values_list("code", "assignment_id", "funding_id")
     }
     sums = (
         LedgerLine.objects.filter(center=center, year=year)

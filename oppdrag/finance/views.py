@@ -5,15 +5,19 @@ auditor's confirmation. Readers read; editors and admins write."""
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from oppdrag.core.models import Membership
+from oppdrag.web import fragments
 from oppdrag.web.access import center_view, has_role
 
 from . import exports, services
@@ -54,16 +58,51 @@ def _back(request: HttpRequest, name: str, year: int) -> HttpResponse:
 
 
 def _base(request: HttpRequest, year: int, section: str) -> dict[str, Any]:
-    return {"year": year, "section": section, "can_edit": _can_edit(request)}
+    return {
+        "center": request.center,  # type: ignore[attr-defined]
+        "year": year,
+        "section": section,
+        "can_edit": _can_edit(request),
+    }
+
+
+def _page(
+    request: HttpRequest,
+    year: int,
+    section: str,
+    more: Callable[[], dict[str, Any]],
+    *,
+    keep: bool = True,
+) -> dict[str, Any]:
+    """The context of a finance page whose content is ``finance/_<section>.html`` with
+    ``more()``: the same for every reader of the same role, so kept under the centre's
+    data version (web.fragments) unless ``keep`` is false (a form with errors). Its
+    forms' CSRF fields are filled with the reader's token each time."""
+    context = _base(request, year, section)
+
+    def make() -> str:
+        return render_to_string(
+            f"finance/_{section}.html", {**context, **more(), **fragments.csrf_context()}
+        )
+
+    center = request.center  # type: ignore[attr-defined]
+    parts = (year, context["can_edit"])
+    kept = fragments.cached(center.pk, f"finance_{section}", parts, make) if keep else make()
+    body: SafeString = fragments.with_csrf(request, kept)
+    return {**context, "body": body}
 
 
 @center_view()
 def overview(request: HttpRequest, year: int) -> HttpResponse:
-    center = request.center  # type: ignore[attr-defined]
-    finance = finance_for(center, year)
-    context = _base(request, year, "overview")
-    context.update(finance=finance, threshold=finance.settings, salary_rows=finance.salary_rows)
-    return render(request, "finance/overview.html", context)
+    def more() -> dict[str, Any]:
+        finance = finance_for(request.center, year)  # type: ignore[attr-defined]
+        return {
+            "finance": finance,
+            "threshold": finance.settings,
+            "salary_rows": finance.salary_rows,
+        }
+
+    return render(request, "finance/overview.html", _page(request, year, "overview", more))
 
 
 @center_view(EDITOR)
@@ -122,27 +161,30 @@ def budget(request: HttpRequest, year: int) -> HttpResponse:
             services.save_funding(center=center, year=year, user=request.user, **form.cleaned_data)
             messages.success(request, _("Budsjettposten er lagt til."))
             return _back(request, "budget", year)
-    revisions = list(
-        BudgetRevision.objects.filter(center=center, year=year)
-        .select_related("user")
-        .order_by("-number")
-    )
-    current = revisions[0] if revisions else None
-    items = (
-        BudgetItem.objects.filter(revision=current)
-        .select_related("assignment", "funding")
-        .order_by("assignment__sort_key", "cost_type", "id")
-        if current
-        else BudgetItem.objects.none()
-    )
-    context = _base(request, year, "budget")
-    context.update(
-        fundings=Funding.objects.filter(center=center, year=year),
-        revisions=revisions,
-        current=current,
-        items=items,
-        form=form,
-    )
+
+    def more() -> dict[str, Any]:
+        revisions = list(
+            BudgetRevision.objects.filter(center=center, year=year)
+            .select_related("user")
+            .order_by("-number")
+        )
+        current = revisions[0] if revisions else None
+        items = (
+            BudgetItem.objects.filter(revision=current)
+            .select_related("assignment", "funding")
+            .order_by("assignment__sort_key", "cost_type", "id")
+            if current
+            else BudgetItem.objects.none()
+        )
+        return {
+            "fundings": Funding.objects.filter(center=center, year=year),
+            "revisions": revisions,
+            "current": current,
+            "items": items,
+            "form": form,
+        }
+
+    context = _page(request, year, "budget", more, keep=not form.is_bound)
     return render(request, "finance/budget.html", context, status=400 if form.errors else 200)
 
 
@@ -349,13 +391,17 @@ def ledger(request: HttpRequest, year: int) -> HttpResponse:
                     str(p).replace(p.file, upload.name or p.file, 1) for p in result.problems
                 ]
         status = 400
-    context.update(
-        form=form,
-        imports=LedgerImport.objects.filter(center=center, year=year)
-        .select_related("user")
-        .order_by("start", "created_at"),
-    )
-    return render(request, "finance/ledger.html", context, status=status)
+
+    def more() -> dict[str, Any]:
+        imports = (
+            LedgerImport.objects.filter(center=center, year=year)
+            .select_related("user")
+            .order_by("start", "created_at")
+        )
+        return {**context, "form": form, "imports": imports}
+
+    page = _page(request, year, "ledger", more, keep=not form.is_bound)
+    return render(request, "finance/ledger.html", page, status=status)
 
 
 @center_view()
@@ -411,17 +457,19 @@ def mappings(request: HttpRequest, year: int) -> HttpResponse:
 @center_view()
 def grantor_report(request: HttpRequest, year: int) -> HttpResponse:
     center = request.center  # type: ignore[attr-defined]
-    finance = finance_for(center, year)
-    context = _base(request, year, "grantor")
-    context.update(
-        finance=finance,
-        confirmation=AuditorConfirmation.objects.filter(center=center, year=year)
-        .defer("document")
-        .first(),
-        auditor_required=exports.auditor_required(finance),
-        threshold=exports.auditor_threshold(),
-    )
-    return render(request, "finance/grantor.html", context)
+
+    def more() -> dict[str, Any]:
+        finance = finance_for(center, year)
+        return {
+            "finance": finance,
+            "confirmation": AuditorConfirmation.objects.filter(center=center, year=year)
+            .defer("document")
+            .first(),
+            "auditor_required": exports.auditor_required(finance),
+            "threshold": exports.auditor_threshold(),
+        }
+
+    return render(request, "finance/grantor.html", _page(request, year, "grantor", more))
 
 
 @center_view()

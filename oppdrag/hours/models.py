@@ -208,7 +208,7 @@ class TimeEntry(TenantModel):
     the time system and imported again.
     """
 
-    # No index of its own: ``timeentry_period`` begins with the centre and serves
+    # No index of its own: ``timeentry_period_hours`` begins with the centre and serves
     # every look-up by centre (the queries, a centre's deletion).
     center = models.ForeignKey(
         Center, verbose_name=_("senter"), on_delete=models.CASCADE, db_index=False
@@ -243,7 +243,17 @@ class TimeEntry(TenantModel):
         verbose_name = _("timeregistrering")
         verbose_name_plural = _("timeregistreringer")
         ordering = ["center", "start", "project"]
-        indexes = [models.Index(fields=["center", "start"], name="timeentry_period")]
+        # The year's hours per project (``hours.tables.project_hours``, read by the hours,
+        # finance and report pages) are summed from this index alone on PostgreSQL: the
+        # project and the hours ride along, so some 60 000 rows of a centre-year are
+        # read without visiting the table (SQLite ignores ``include``).
+        indexes = [
+            models.Index(
+                fields=["center", "start"],
+                include=["project", "hours"],
+                name="timeentry_period_hours",
+            )
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(end__gte=models.F("start")), name="timeentry_end_after_start"

@@ -16,16 +16,18 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Max, Prefetch, QuerySet
+from django.db.models import Max, Prefetch, QuerySet, prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from oppdrag.activities.models import Deletion
 from oppdrag.core.concurrency import Conflict, check_sealed, seal
 from oppdrag.core.models import Membership
+from oppdrag.web import fragments
 from oppdrag.web.access import center_view, has_role
 
 from . import charts, services
@@ -112,22 +114,34 @@ def owners_text(team: ServiceTeam) -> str:
 @center_view()
 def team_list(request: HttpRequest) -> HttpResponse:
     center = request.center  # type: ignore[attr-defined]
-    filterset = TeamFilter(
-        request.GET or None, queryset=ServiceTeam.objects.filter(center=center), center=center
-    )
-    queryset = filterset.qs if filterset.is_bound else filterset.queryset
-    page = Paginator(team_rows(queryset), PAGE_SIZE).get_page(request.GET.get("page"))
-    statuses = dict(TeamStatus.Status.choices)
-    return render(
-        request,
-        "teams/team_list.html",
-        {
+
+    def body() -> str:
+        filterset = TeamFilter(
+            request.GET or None, queryset=ServiceTeam.objects.filter(center=center), center=center
+        )
+        queryset = filterset.qs if filterset.is_bound else filterset.queryset
+        page = Paginator(team_rows(queryset), PAGE_SIZE).get_page(request.GET.get("page"))
+        statuses = dict(TeamStatus.Status.choices)
+        context = {
+            "center": center,
             "filter": filterset,
             "page": page,
             "rows": [
                 (team, statuses.get(team.current_status, ""), owners_text(team)) for team in page
             ],
             "query": _query_without_page(request),
+        }
+        return render_to_string("teams/_team_list.html", context)
+
+    # The filter form, rows and pager are the same for every reader with the same query,
+    # kept under the centre's data version (web.fragments) and by the day, since the
+    # status shown is today's. The editors' links are rendered around them.
+    parts = (timezone.localdate().isoformat(), request.GET.urlencode())
+    return render(
+        request,
+        "teams/team_list.html",
+        {
+            "body": fragments.cached(center.pk, "team_list", parts, body),
             "can_edit": _can_edit(request),
         },
     )
@@ -237,41 +251,54 @@ def review_series(reviews: list[FidelityReview]) -> list[dict[str, Any]]:
 @center_view()
 def team_detail(request: HttpRequest, uid: Any) -> HttpResponse:
     center = request.center  # type: ignore[attr-defined]
-    team = get_object_or_404(
-        ServiceTeam.objects.select_related(
-            "model_type", "region", "contact_organization"
-        ).prefetch_related(
-            Prefetch("municipalities", queryset=_owner_municipalities()),
-            "districts__municipality",
-            "organizations",
-            "statuses",
-            "pilot_projects",
-        ),
-        center=center,
-        uid=uid,
-    )
-    reviews = list(
-        services.reviews_with_scores(team.reviews.order_by("date", "pk")).prefetch_related(
-            "shared_with"
-        )
-    )
+    team = _team(request, uid)
     can_edit = _can_edit(request)
-    statuses = sorted(team.statuses.all(), key=lambda s: s.valid_from)
+
+    def body() -> str:
+        context = team_detail_context(center, team)
+        context.update(fragments.csrf_context(), can_edit=can_edit)
+        context["status_form"] = StatusForm() if can_edit else None
+        return render_to_string("teams/_team_detail.html", context)
+
+    # The body is the same for every reader of the same role (editors get the status
+    # form, its CSRF token filled in per request): kept under the centre's data version
+    # (web.fragments) and by the day, since the status shown is today's.
+    parts = (team.pk, can_edit, timezone.localdate().isoformat())
+    kept = fragments.cached(center.pk, "team_detail", parts, body)
     return render(
         request,
         "teams/team_detail.html",
-        {
-            "team": team,
-            "statuses": statuses,
-            "current_status": services.status_at(statuses, timezone.localdate()),
-            "status_labels": dict(TeamStatus.Status.choices),
-            "reviews": reviews,
-            "series": review_series(reviews),
-            "status_form": StatusForm() if can_edit else None,
-            "changes": _history(team),
-            "can_edit": can_edit,
-        },
+        {"team": team, "body": fragments.with_csrf(request, kept), "can_edit": can_edit},
     )
+
+
+def team_detail_context(center: Any, team: ServiceTeam) -> dict[str, Any]:
+    """What a team's page shows besides its title and forms: the same for every reader."""
+    prefetch_related_objects(
+        [team],
+        Prefetch("municipalities", queryset=_owner_municipalities()),
+        "districts__municipality",
+        "organizations",
+        "statuses",
+        "pilot_projects",
+    )
+    # Only what the page shows: the consensus scores for the charts, not the raters'.
+    reviews = list(
+        team.reviews.order_by("date", "pk")
+        .select_related("scale_version", "scale_version__scale")
+        .prefetch_related("consensus", "shared_with")
+    )
+    statuses = sorted(team.statuses.all(), key=lambda s: s.valid_from)
+    return {
+        "center": center,
+        "team": team,
+        "statuses": statuses,
+        "current_status": services.status_at(statuses, timezone.localdate()),
+        "status_labels": dict(TeamStatus.Status.choices),
+        "reviews": reviews,
+        "series": review_series(reviews),
+        "changes": _history(team),
+    }
 
 
 def _owner_municipalities() -> QuerySet[Any]:

@@ -13,8 +13,11 @@ with the same role and query — is kept in Django's cache under a key of
   reader's role where the page shows editors more), and the active language.
 
 What differs per user or per request (the header, the messages, CSRF tokens) is
-rendered around the cached part every time and must not be inside it. A write the
-version does not see (an operator's SQL) shows at the latest after
+rendered around the cached part every time and must not be inside it. A form that
+posts may sit inside a kept part when its template is rendered with
+:func:`csrf_context`: its ``{% csrf_token %}`` then writes a slot, which
+:func:`with_csrf` fills with the reader's own token each time the part is served. A
+write the version does not see (an operator's SQL) shows at the latest after
 ``settings.FRAGMENT_CACHE_SECONDS`` (60; 0 turns the cache off).
 
 ``kept`` keeps any value the same way: the header's years (``years.years_with_data``),
@@ -26,10 +29,15 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Iterable
+from functools import cache as once
 from typing import TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
+from django.http import HttpRequest
+from django.template import Context
+from django.template.backends.utils import csrf_input
+from django.template.defaulttags import CsrfTokenNode
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
@@ -62,3 +70,24 @@ def cached(
     """The HTML ``make()`` renders, from the cache while the centre's data is unchanged."""
     # rendered by a template, escaped there
     return mark_safe(kept(center_id, name, parts, lambda: str(make())))
+
+
+# What ``{% csrf_token %}`` writes in a kept part instead of a token: no reader's text can
+# write it, since the page escapes the ``<`` of any text it shows.
+CSRF_SLOT = "kept-part-csrf-slot"
+
+
+def csrf_context() -> dict[str, str]:
+    """Context for a kept part's template: its forms' CSRF fields become slots."""
+    return {"csrf_token": CSRF_SLOT}
+
+
+@once
+def _slot_field() -> str:
+    return str(CsrfTokenNode().render(Context({"csrf_token": CSRF_SLOT})))
+
+
+def with_csrf(request: HttpRequest, part: str) -> SafeString:
+    """``part`` with every CSRF slot filled with the reader's own token."""
+    # The part was rendered by a template (escaped there), the field by Django.
+    return mark_safe(part.replace(_slot_field(), str(csrf_input(request))))
