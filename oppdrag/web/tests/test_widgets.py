@@ -122,7 +122,9 @@ INPUTS = [
     (forms.HiddenInput, PlainHiddenInput),
     (forms.Textarea, PlainTextarea),
 ]
-input_values = st.one_of(values, st.dates(), st.decimals(allow_nan=False, allow_infinity=False, places=2))
+input_values = st.one_of(
+    values, st.dates(), st.decimals(allow_nan=False, allow_infinity=False, places=2)
+)
 
 
 @given(st.sampled_from(INPUTS), input_values, attrs, attrs, st.text(max_size=6))
