@@ -46,7 +46,9 @@ class DateInput(forms.DateInput):
 def search_as_you_type(field: forms.Field, center: Center, url_name: str) -> None:
     """Mark a select for the combobox script (static/web/combobox.js).
 
-    Without JavaScript the select stays as it is. The texts the script shows are
+    The select holds only the chosen options (``widgets.chosen_choices``); the script
+    finds the rest through the lookup. Without JavaScript a text field takes one more
+    name (``widgets.typed_fallback``). The texts the script shows are
     translated here and passed as data attributes, since the script has no catalogue.
     A name typed but not chosen is sent too, and resolved or refused by the form
     (``lookups.ResolvesTypedNames``).

@@ -13,6 +13,7 @@ too. The ``Plain*`` widgets write the HTML of Django's templates
 
 from __future__ import annotations
 
+import copy
 import html
 from typing import Any
 
@@ -22,6 +23,7 @@ from django.utils.formats import localize
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeData, SafeString, mark_safe
 from django.utils.timezone import template_localtime  # type: ignore[attr-defined]
+from django.utils.translation import gettext
 
 # (index, subindex, value, label, selected) of one option: subindex within a group, else None.
 # The templates' line breaks are kept, those at the end of each included file too.
@@ -55,7 +57,9 @@ def flat_attrs(attrs: dict[str, Any]) -> str:
     return "".join(parts)
 
 
-def option_groups(widget: ChoiceWidget, value: Any) -> list[tuple[Any, list[Option]]]:
+def option_groups(
+    widget: ChoiceWidget, value: Any, choices: Any = None
+) -> list[tuple[Any, list[Option]]]:
     """(group name, options) as ``ChoiceWidget.optgroups`` finds them, without building
     an option's context: the first option with the value is selected, or every one
     with a value chosen when the widget takes several."""
@@ -63,7 +67,7 @@ def option_groups(widget: ChoiceWidget, value: Any) -> list[tuple[Any, list[Opti
     several = widget.allow_multiple_selected
     found = False
     groups: list[tuple[Any, list[Option]]] = []
-    for index, (option_value, label) in enumerate(widget.choices):
+    for index, (option_value, label) in enumerate(widget.choices if choices is None else choices):
         if option_value is None:
             option_value = ""
         pairs: list[tuple[int | None, Any, Any]]
@@ -89,8 +93,10 @@ class PlainSelect(forms.Select):
         final_attrs = self.build_attrs(self.attrs, attrs)
         if self.allow_multiple_selected:
             final_attrs["multiple"] = True
+        searched = "data-combobox" in final_attrs
         parts = [f'<select name="{text(name)}"{flat_attrs(final_attrs)}>']
-        for group, options in option_groups(self, value):
+        choices = chosen_choices(self, value) if searched else None
+        for group, options in option_groups(self, value, choices):
             if group:
                 parts.append(f'\n  <optgroup label="{text(group)}">')
             parts.extend(
@@ -101,7 +107,36 @@ class PlainSelect(forms.Select):
             if group:
                 parts.append("\n  </optgroup>")
         parts.append("\n</select>")
+        if searched:
+            parts.append(typed_fallback(name, final_attrs))
         return mark_safe("".join(parts))  # every value and label escaped above
+
+
+def chosen_choices(widget: ChoiceWidget, value: Any) -> Any:
+    """A search-as-you-type select's options: only those chosen. The combobox script
+    (``static/web/combobox.js``) asks the lookup for the rest and adds what is picked,
+    as dynamic selects in NetBox do; writing every municipality and organisation into
+    every form was most of a registration form's cost on national data."""
+    choices = widget.choices
+    queryset = getattr(choices, "queryset", None)
+    if queryset is None:
+        return choices
+    keys = [key for key in widget.format_value(value) if str(key).isdigit()]
+    limited: Any = copy.copy(choices)
+    limited.queryset = queryset.filter(pk__in=keys) if keys else queryset.none()
+    return limited
+
+
+def typed_fallback(name: str, attrs: dict[str, Any]) -> str:
+    """Without JavaScript, a text field for one more name, resolved by the form
+    (``lookups.ResolvesTypedNames``) as the script's search text is."""
+    field_id = f"{attrs.get('id', name)}-uten-skript"
+    label = gettext("Legg til ved navn")
+    return (
+        f'<noscript><label for="{text(field_id)}">{text(label)}</label>'
+        f'<input type="text" id="{text(field_id)}" name="{text(name)}-tekst" class="ds-input">'
+        "</noscript>"
+    )
 
 
 class PlainSelectMultiple(PlainSelect, forms.SelectMultiple):
