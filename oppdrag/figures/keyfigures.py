@@ -254,11 +254,14 @@ _NETWORK_NAMES = PreparedQuery(
 )
 
 
-def team_model_pattern() -> re.Pattern[str]:
-    """The service models' names as whole words, longest first («FACT ung» before «FACT»)."""
+def team_model_pattern(model_types: Iterable[str] | None = None) -> re.Pattern[str]:
+    """The service models' names as whole words, longest first («FACT ung» before «FACT»);
+    ``model_types`` are the names when the caller has read them already."""
     from oppdrag.teams.models import TeamModelType
 
-    names = sorted(TeamModelType.objects.values_list("name", flat=True), key=len, reverse=True)
+    if model_types is None:
+        model_types = TeamModelType.objects.values_list("name", flat=True)
+    names = sorted(model_types, key=len, reverse=True)
     if not names:
         return re.compile(r"(?!)")
     return re.compile(r"\b(" + "|".join(re.escape(name) for name in names) + r")\b")

@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Sum
 from django.utils.translation import gettext as _
@@ -41,6 +41,9 @@ from .models import (
     LedgerProject,
     Source,
 )
+
+if TYPE_CHECKING:
+    from oppdrag.hours.tables import YearTables
 
 COMMON = "common"
 
@@ -156,21 +159,24 @@ def _assignment_label(assignment: Assignment) -> str:
     return f"{assignment.number} {assignment.title}"
 
 
-def _hours_by_assignment(center: Center, year: int) -> dict[str, Decimal]:
-    from oppdrag.hours.tables import hours_per_assignment, project_hours, project_links
+def _hours_by_assignment(
+    center: Center, year: int, tables: YearTables | None
+) -> dict[str, Decimal]:
+    from oppdrag.hours.tables import YearTables
 
-    links = project_links(center, year)
-    hours = project_hours(center, year)
-    by_number = {
-        row.number: row.hours
-        for row in hours_per_assignment(center, year, hours=hours, links=links)
-    }
-    ids = {link.assignment_number: link.assignment_id for link in links}
+    if tables is None:
+        tables = YearTables(center, year)
+    by_number = {row.number: row.hours for row in tables.per_assignment}
+    ids = {link.assignment_number: link.assignment_id for link in tables.links}
     return {f"assignment:{ids[number]}": value for number, value in by_number.items()}
 
 
-def finance_for(center: Center, year: int) -> Finance:
-    """Budget against accounts of ``center``'s ``year`` (a fixed number of queries)."""
+def finance_for(center: Center, year: int, *, hours_tables: YearTables | None = None) -> Finance:
+    """Budget against accounts of ``center``'s ``year`` (a fixed number of queries).
+
+    ``hours_tables`` are the year's hours tables when the caller (a report build) has
+    them already.
+    """
     settings = FinanceSettings.objects.filter(center=center).first() or FinanceSettings(
         center=center
     )
@@ -209,7 +215,7 @@ def finance_for(center: Center, year: int) -> Finance:
     explanations = dict(
         Explanation.objects.filter(center=center, year=year).values_list("key", "text")
     )
-    hours = _hours_by_assignment(center, year)
+    hours = _hours_by_assignment(center, year, hours_tables)
 
     # Spending per (assignment key, cost type, funding id or None).
     spent: dict[tuple[str, str, int | None], Decimal] = defaultdict(Decimal)

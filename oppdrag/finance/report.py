@@ -15,6 +15,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from oppdrag.core.models import Center
+from oppdrag.hours.tables import year_tables
 from oppdrag.reports import tree as t
 from oppdrag.reports.charts import _number
 from oppdrag.reports.rounding import half_up_number
@@ -25,7 +26,7 @@ from .figures import Finance, finance_for
 def _finance(center: Center, year: int, memo: dict[Any, Any]) -> Finance:
     key = ("finance.finance_for", center.pk, year)
     if key not in memo:
-        memo[key] = finance_for(center, year)
+        memo[key] = finance_for(center, year, hours_tables=year_tables(center, year, memo))
     found: Finance = memo[key]
     return found
 

@@ -20,46 +20,22 @@ from oppdrag.reports.providers import ProvidedTable
 from oppdrag.reports.tree import Finding
 
 from .rounding import FTE_PLACES, round_half_up
-from .tables import (
-    ProjectLink,
-    appendix_7,
-    appendix_8,
-    hours_notes,
-    hours_per_assignment,
-    project_hours,
-    project_links,
-    reconciliation,
-    rounding_rule,
-    staff_rows,
-)
+from .tables import hours_notes, rounding_rule, year_tables
 
 
 def _num(value: Decimal) -> int | float:
     return int(value) if value == value.to_integral_value() else float(value)
 
 
-def _year_hours(
-    center: Center, year: int, memo: dict[Any, Any] | None
-) -> tuple[dict[int, Decimal], list[ProjectLink]]:
-    """The year's hours per project and project–assignment links, read once per report
-    build (``memo`` is the build's; see ``oppdrag.reports.providers``)."""
-    memo = {} if memo is None else memo
-    key = ("hours.year_hours", center.pk, year)
-    if key not in memo:
-        memo[key] = (project_hours(center, year), project_links(center, year))
-    found: tuple[dict[int, Decimal], list[ProjectLink]] = memo[key]
-    return found
-
-
 def hours_table(
     center: Center, year: int, memo: dict[Any, Any] | None = None
 ) -> ProvidedTable | None:
-    hours, links = _year_hours(center, year, memo)
-    table = appendix_7(center, year, hours=hours)
+    tables = year_tables(center, year, memo)
+    table = tables.appendix_7
     if not table.groups:
         return None
     chapters: dict[str, set[str]] = defaultdict(set)
-    for link in links:
+    for link in tables.links:
         chapters[link.project_number].add(link.assignment_number)
 
     def group_rows(group: Any, share: Any) -> list[list[Any]]:
@@ -101,9 +77,11 @@ def hours_table(
     )
 
 
-def staff_table(center: Center, year: int) -> ProvidedTable | None:
+def staff_table(
+    center: Center, year: int, memo: dict[Any, Any] | None = None
+) -> ProvidedTable | None:
     # The staff alone: appendix 8's external collaborators are not in this table.
-    staff = staff_rows(center, year)
+    staff = year_tables(center, year, memo).staff_rows
     if not staff:
         return None
     rows: list[list[Any]] = [
@@ -125,9 +103,11 @@ def staff_table(center: Center, year: int) -> ProvidedTable | None:
     )
 
 
-def external_staff_table(center: Center, year: int) -> ProvidedTable | None:
+def external_staff_table(
+    center: Center, year: int, memo: dict[Any, Any] | None = None
+) -> ProvidedTable | None:
     """Appendix 8's second table: the host's staff who worked with the centre, by hours."""
-    table = appendix_8(center, year)
+    table = year_tables(center, year, memo).appendix_8
     if not table.external:
         return None
     rows: list[list[Any]] = [
@@ -159,18 +139,14 @@ def external_staff_table(center: Center, year: int) -> ProvidedTable | None:
 def hours_by_assignment(
     center: Center, year: int, memo: dict[Any, Any] | None = None
 ) -> dict[str, float]:
-    hours, links = _year_hours(center, year, memo)
-    return {
-        row.number: float(row.hours)
-        for row in hours_per_assignment(center, year, hours=hours, links=links)
-    }
+    return {row.number: float(row.hours) for row in year_tables(center, year, memo).per_assignment}
 
 
 def _measures() -> dict[str, str]:
     return {"hours": _("timer"), "share": _("prosent"), "fte": _("årsverk")}
 
 
-def hours_findings(center: Center, year: int) -> list[Finding]:
+def hours_findings(center: Center, year: int, memo: dict[Any, Any] | None = None) -> list[Finding]:
     """Published lines of appendices 7 and 8 that the hours and staff registers do not
     give (the differences ``oppdrag hours table`` lists)."""
     measures = _measures()
@@ -193,7 +169,7 @@ def hours_findings(center: Center, year: int) -> list[Finding]:
                 "«published-hours»), eller importer timene eller ansattregisteret på nytt."
             ),
         )
-        for d in reconciliation(center, year)
+        for d in year_tables(center, year, memo).reconciliation
     ]
 
 
@@ -204,9 +180,9 @@ def _number_text(value: Decimal) -> str:
 def register() -> None:
     from oppdrag.reports.providers import register_check, register_provider
 
-    register_check("hours", hours_findings)
+    register_check("hours", hours_findings, memo=True)
 
     register_provider("hours", hours_table, memo=True)
-    register_provider("staff", staff_table)
-    register_provider("external_staff", external_staff_table)
+    register_provider("staff", staff_table, memo=True)
+    register_provider("external_staff", external_staff_table, memo=True)
     register_provider("hours_by_assignment", hours_by_assignment, memo=True)

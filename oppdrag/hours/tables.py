@@ -12,6 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
+from functools import cached_property
 from typing import Any
 
 from django.db.models import F, Sum
@@ -309,9 +310,13 @@ def staff_rows(center: Center, year: int) -> list[StaffRow]:
     return rows
 
 
-def appendix_8(center: Center, year: int) -> Appendix8:
-    """Staff with position percentage and time-weighted FTE; external collaborators' hours."""
-    rows = staff_rows(center, year)
+def appendix_8(center: Center, year: int, *, rows: list[StaffRow] | None = None) -> Appendix8:
+    """Staff with position percentage and time-weighted FTE; external collaborators' hours.
+
+    ``rows`` is ``staff_rows(center, year)`` when the caller has read it already.
+    """
+    if rows is None:
+        rows = staff_rows(center, year)
     total = Fraction(0)
     at_end = Decimal(0)
     for row in rows:
@@ -534,14 +539,23 @@ class Difference:
         return self.published - self.computed
 
 
-def reconciliation(center: Center, year: int) -> list[Difference]:
+def reconciliation(
+    center: Center,
+    year: int,
+    *,
+    table: Appendix7 | None = None,
+    staff: Appendix8 | None = None,
+) -> list[Difference]:
     """Published lines whose hours, share or FTE differ from the computed table.
 
     Groups are matched by title (forgiving case and spacing); the performed and
     grand totals by their type. A published line with no computed group is listed
-    with computed 0.
+    with computed 0. ``table`` and ``staff`` are ``appendix_7`` and ``appendix_8`` of
+    the year when the caller has computed them already; appendix 8 is computed (once)
+    only when a published staff or external line asks for it.
     """
-    table = appendix_7(center, year)
+    if table is None:
+        table = appendix_7(center, year)
     by_title = {fold(g.title): g for g in table.groups}
     differences: list[Difference] = []
     lines = PublishedHoursTotal.objects.filter(center=center, year=year)
@@ -563,7 +577,9 @@ def reconciliation(center: Center, year: int) -> list[Difference]:
         elif line.kind == PublishedHoursTotal.Kind.TOTAL:
             computed = {"hours": table.total_hours, "fte": table.total_fte}
         else:
-            computed = _register_figures(center, year, line.kind)
+            if staff is None:
+                staff = appendix_8(center, year)
+            computed = _register_figures(staff, line.kind)
         for measure, value in computed.items():
             published = getattr(line, measure)
             if published is not None and published != value:
@@ -582,8 +598,7 @@ def hours_notes(center: Center, year: int) -> list[str]:
     )
 
 
-def _register_figures(center: Center, year: int, kind: str) -> dict[str, Decimal]:
-    table = appendix_8(center, year)
+def _register_figures(table: Appendix8, kind: str) -> dict[str, Decimal]:
     if kind == PublishedHoursTotal.Kind.STAFF_FTE:
         # The printed figure is the sum of the FTE column, so it is compared with
         # the time-weighted FTE of the year rather than the head count at year end.
@@ -623,3 +638,62 @@ def hours_figures(center: Center, year: int) -> dict[str, Any]:
         "external_hours": _number(staff.external_hours),
         "external_fte": _number(staff.external_fte),
     }
+
+
+# --- one report build's hours ----------------------------------------------------------------
+
+
+class YearTables:
+    """The hours tables of one centre's year, each computed at most once.
+
+    A report build keeps one in its memo (``year_tables``), so appendices 7 and 8, the
+    hours per chapter, the finance chapter's salary split and the reconciliation share
+    what they read instead of each reading it again. It lives as long as the build's
+    memo and no longer: every build reads the database afresh.
+    """
+
+    def __init__(self, center: Center, year: int) -> None:
+        self.center = center
+        self.year = year
+
+    @cached_property
+    def project_hours(self) -> dict[int, Decimal]:
+        return project_hours(self.center, self.year)
+
+    @cached_property
+    def links(self) -> list[ProjectLink]:
+        return project_links(self.center, self.year)
+
+    @cached_property
+    def per_assignment(self) -> list[AssignmentHours]:
+        return hours_per_assignment(
+            self.center, self.year, hours=self.project_hours, links=self.links
+        )
+
+    @cached_property
+    def appendix_7(self) -> Appendix7:
+        return appendix_7(self.center, self.year, hours=self.project_hours)
+
+    @cached_property
+    def staff_rows(self) -> list[StaffRow]:
+        return staff_rows(self.center, self.year)
+
+    @cached_property
+    def appendix_8(self) -> Appendix8:
+        return appendix_8(self.center, self.year, rows=self.staff_rows)
+
+    @cached_property
+    def reconciliation(self) -> list[Difference]:
+        return reconciliation(self.center, self.year, table=self.appendix_7, staff=self.appendix_8)
+
+
+def year_tables(center: Center, year: int, memo: dict[Any, Any] | None) -> YearTables:
+    """The ``YearTables`` kept in one build's ``memo`` (see ``oppdrag.reports.providers``),
+    made on first use; without a memo, a fresh one."""
+    if memo is None:
+        return YearTables(center, year)
+    key = ("hours.year_tables", center.pk, year)
+    found: YearTables | None = memo.get(key)
+    if found is None:
+        found = memo[key] = YearTables(center, year)
+    return found

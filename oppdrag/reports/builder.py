@@ -332,7 +332,7 @@ class ReportBuilder:
             )
         )
         report.findings.extend(check_year(self.data))
-        report.findings.extend(provided_findings(self.center, self.year))
+        report.findings.extend(provided_findings(self.center, self.year, self.memo))
         report.findings.sort(
             key=lambda f: ({"error": 0, "warning": 1, "info": 2}[f.severity], f.code)
         )

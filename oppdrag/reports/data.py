@@ -31,7 +31,7 @@ from oppdrag.figures.keyfigures import (
 )
 from oppdrag.grants.models import Assignment, FocusArea
 from oppdrag.interchange.figures import web_figures
-from oppdrag.teams.figures import team_figures
+from oppdrag.teams.figures import model_type_names, team_figures
 
 from .models import AssessmentBlock
 
@@ -213,6 +213,7 @@ def report_figures(
     breakdowns the report does not show are left out; appendices 7 and 8 come from the
     hours provider). ``records`` are the year's records, already loaded."""
     published = published_figures(center, year)
+    model_types = model_type_names()  # the networks' count and the team figures read both
     figures: dict[str, Any] = {
         "center": center.slug,
         "year": year,
@@ -224,14 +225,17 @@ def report_figures(
             "by_kind": _tally(r.kind for r in records["groups"]),
             "networks_team_models": networks_team_models(
                 [r.name for r in records["groups"] if r.kind == m.Group.Kind.NETWORK],
-                team_model_pattern(),
+                team_model_pattern(model_types),
             ),
         },
         "publications": {"by_type": _tally(r.kind for r in records["publications"])},
         "web": web_figures(center, year, published),
         **published_with_qualifiers(published),
         "teams": team_figures(
-            center, year, advice_teams=[r.team for r in records["advice_requests"]]
+            center,
+            year,
+            advice_teams=[r.team for r in records["advice_requests"]],
+            model_types=model_types,
         ),
         "evaluations": evaluation_figures(center, year),
     }

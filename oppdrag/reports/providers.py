@@ -12,7 +12,9 @@ takes ``(center, year)`` and returns a list of ``Finding``; the report's finding
 A provider registered with ``memo=True`` is also given ``memo``: a dict that lives
 for one report build and is shared by all its providers, so two providers that read
 the same rows (appendix 7 and the hours per chapter both read the year's project
-hours and the project–assignment links) read them once per build. Nothing in it
+hours and the project–assignment links) read them once per build. A check registered
+with ``memo=True`` gets the same dict, so the hours reconciliation compares the
+appendices the providers computed rather than computing them again. Nothing in it
 outlives the build: every report is still read from the database.
 """
 
@@ -74,14 +76,25 @@ def provide(name: str, center: Any, year: int, memo: dict[Any, Any] | None = Non
 
 
 # name -> check; each returns a list of ``oppdrag.reports.tree.Finding``.
-CHECKS: dict[str, Callable[[Any, int], list[Any]]] = {}
+CHECKS: dict[str, Provider] = {}
 
 
-def register_check(name: str, check: Callable[[Any, int], list[Any]]) -> None:
-    """Register (or replace) an app's data-quality check of a centre's year."""
-    CHECKS[name] = check
+def register_check(name: str, check: Callable[..., list[Any]], *, memo: bool = False) -> None:
+    """Register (or replace) an app's data-quality check of a centre's year; with ``memo``
+    it is called as ``check(center, year, memo=...)``, given the build's memo as providers
+    are, so it can reuse what they computed."""
+    CHECKS[name] = Provider(check, memo)
 
 
-def provided_findings(center: Any, year: int) -> list[Any]:
-    """The findings of every registered check, in the order they were registered."""
-    return [finding for check in CHECKS.values() for finding in check(center, year)]
+def provided_findings(center: Any, year: int, memo: dict[Any, Any] | None = None) -> list[Any]:
+    """The findings of every registered check, in the order they were registered.
+
+    ``memo`` is the dict of one build, as for ``provide``."""
+    memo = {} if memo is None else memo
+    findings: list[Any] = []
+    for check in CHECKS.values():
+        if check.memo:
+            findings.extend(check.function(center, year, memo=memo))
+        else:
+            findings.extend(check.function(center, year))
+    return findings

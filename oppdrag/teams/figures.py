@@ -173,6 +173,11 @@ def _closed_on(statuses: list[_Status]) -> dt.date | None:
     return max(closed) if closed else None
 
 
+def model_type_names() -> list[str]:
+    """The team model types' names in their order (one query)."""
+    return [name for (name,) in _MODEL_TYPES.rows()]
+
+
 def team_figures(
     center: Center,
     year: int,
@@ -180,6 +185,7 @@ def team_figures(
     *,
     advice_teams: Iterable[str] | None = None,
     review_scores: bool = False,
+    model_types: list[str] | None = None,
 ) -> dict[str, Any]:
     """Teams, coverage, pilot projects and fidelity reviews of one centre's registry.
 
@@ -190,12 +196,13 @@ def team_figures(
     year's advice requests, when the caller has them already (the report does).
     ``review_scores`` adds each scored review's total and item scores under
     ``fidelity_reviews.scores`` (two more queries; the key figures ask for them, the
-    report and its checks do not).
+    report and its checks do not). ``model_types`` are ``model_type_names()`` when the
+    caller has read them already.
     """
     at = at or dt.date(year, 12, 31)
     year_start, year_end = dt.date(year, 1, 1), dt.date(year, 12, 31)
     unknown = _("Ikke oppgitt")
-    order = [name for (name,) in _MODEL_TYPES.rows()]
+    order = model_type_names() if model_types is None else model_types
     teams = [_Team(*row) for row in _TEAMS.rows(center.pk)]
     statuses_of: dict[int, list[_Status]] = defaultdict(list)
     for team_id, status, valid_from in _STATUSES.rows(center.pk):

@@ -80,3 +80,25 @@ def test_appendix_7_and_the_hours_per_chapter_read_the_years_hours_once_per_buil
     assert reads({}) == (1, 1)
     # Without a shared memo each provider reads them for itself.
     assert reads(None) == (2, 2)
+
+
+def test_a_build_reads_each_hours_table_once(full_demo):
+    """Appendices 7 and 8, the hours per chapter, the finance chapter's salary split and
+    the reconciliation check share one build's reads (they read them 2–4 times each)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from oppdrag.hours.models import (
+        ExternalHours,
+        PositionChange,
+        ProjectAssignment,
+        ProjectMapping,
+        TimeEntry,
+    )
+
+    with CaptureQueriesContext(connection) as queries:
+        build_report(full_demo, 2025)
+    sql = [q["sql"] for q in queries.captured_queries]
+    for model in (TimeEntry, ProjectAssignment, ProjectMapping, PositionChange, ExternalHours):
+        reads = sum(f'FROM "{model._meta.db_table}"' in s for s in sql)
+        assert reads == 1, (model.__name__, reads)
