@@ -348,8 +348,27 @@ def record_create(request: HttpRequest, kind: str) -> HttpResponse:
         "creating": True,
         "duplicates": [(record, detail_url(spec, record)) for record in duplicates],
         "another": bool(request.POST.get("another")),
+        "fields_html": kept_fields(request, spec, form, initial),
     }
     return render(request, "activities/record_form.html", context)
+
+
+def kept_fields(
+    request: HttpRequest, spec: Kind, form: RecordForm, initial: dict[str, Any]
+) -> SafeString | None:
+    """An empty registration form's fields, kept under the centre's data version by
+    kind and defaults (web.fragments): writing every field and choice was most of the
+    form's cost under load. A posted form (values, errors) is written afresh."""
+    if form.is_bound:
+        return None
+    center = request.center  # type: ignore[attr-defined]
+    parts = (spec.slug, repr(sorted(initial.items())))
+    return fragments.cached(
+        center.pk,
+        "record_form_fields",
+        parts,
+        lambda: render_to_string("activities/_record_fields.html", {"form": form}),
+    )
 
 
 def registered(request: HttpRequest, spec: Kind, record: Any, form: RecordForm) -> HttpResponse:

@@ -167,3 +167,31 @@ def test_the_header_years_are_kept_and_a_new_years_first_record_shows_at_the_nex
     computed_again, after = years_queries()
     assert len(computed_again) == 1
     assert '<option value="2019">2019</option>' in after
+
+
+def test_an_empty_registration_form_is_kept_and_a_new_assignment_shows_at_the_next_request(
+    client, center, make_user, commit
+):
+    from oppdrag.grants.models import Assignment, Grant
+
+    with commit():
+        client.force_login(make_user("kari", center, Membership.Role.EDITOR))
+        Grant.objects.create(center=center, year=YEAR)
+    path = reverse("activities:kind_create", kwargs={"center": center.slug, "kind": "henvendelser"})
+    path += f"?year={YEAR}"
+
+    def assignment_reads():
+        with CaptureQueriesContext(connection) as captured:
+            page = client.get(path).content.decode()
+        return [q for q in captured.captured_queries if "grants_assignment" in q["sql"]], page
+
+    computed, first = assignment_reads()
+    kept, again = assignment_reads()
+    assert computed and kept == []  # the second request wrote the fields from the cache
+    assert main(again).count("<input") == main(first).count("<input")
+    with commit():
+        Assignment.objects.create(center=center, year=YEAR, number="9.9", title="Nytt oppdrag i år")
+    _reads, after = assignment_reads()
+    assert "9.9 Nytt oppdrag i år" not in first and "9.9 Nytt oppdrag i år" in after
+    posted = client.post(path, {"year": YEAR})  # a posted form is written afresh
+    assert posted.status_code == 200 and "Skjemaet har feil" in posted.content.decode()
