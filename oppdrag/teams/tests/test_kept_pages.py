@@ -12,6 +12,7 @@ import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from oppdrag.core.models import Membership
 from oppdrag.teams import services
@@ -184,3 +185,45 @@ def test_a_kept_team_page_and_list_take_the_same_queries_for_one_team_and_many(
     # The session, the user, the membership and the centre's data version twice (for the
     # header's years and for the body); the team's own row on its page.
     assert small == {"list": 5, "detail": 6}, small
+
+
+def test_an_unchanged_reviews_form_fields_are_kept_and_a_change_shows_at_the_next_request(
+    client, center, make_user, commit
+):
+    from .test_review_edits import review
+
+    with commit():
+        client.force_login(make_user("kari", center, Membership.Role.EDITOR))
+        saved = review(center, team(center, "FACT Salten"), raters=("Kari", "Ola"))
+    path = reverse("teams:review_edit", kwargs={"center": center.slug, "uid": saved.uid})
+
+    def reads():
+        with CaptureQueriesContext(connection) as captured:
+            page = client.get(path).content.decode()
+        return [q["sql"] for q in captured.captured_queries], page
+
+    computed, first = reads()
+    kept, again = reads()
+
+    def partner_choices(sqls):  # the sharing field's choices, read when it is written
+        return [sql for sql in sqls if '"core_center"."kind" = ' in sql]
+
+    def without_token(page):  # the CSRF token and the signed version differ each time
+        return re.sub(r'name="(csrfmiddlewaretoken|versjon)" value="[^"]+"', "", main(page))
+
+    assert 'value="Kari"' in first and without_token(again) == without_token(first)
+    assert partner_choices(computed) and partner_choices(kept) == []  # fields from the cache
+    with commit():
+        services.change_review(
+            saved,
+            data=services.ReviewInput(
+                date=saved.date,
+                raters=[services.RaterInput("Kari"), services.RaterInput("Siri")],
+                agreement_signed_on=saved.agreement_signed_on,
+                dpo_approved_on=saved.dpo_approved_on,
+                status=saved.status,
+            ),
+            user=None,
+        )
+    _reads, after = reads()
+    assert 'value="Siri"' in after and 'value="Ola"' not in after
